@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sets up everything Paddock needs on a Debian machine, idempotently: the Debian packages its
+# tests use (when root), the project-local Node 24 + pnpm toolchain, the npm dependencies from
+# the lockfile, and the web console build.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+# Debian packages: real peers for the lab tests (clients, servers, firmware) and the browser.
+packages=(
+  ca-certificates git curl iproute2 nftables iputils-ping netcat-openbsd procps tcpdump
+  chromium python3-grpcio
+  tftp-hpa atftp
+  busybox udhcpc isc-dhcp-client dhcpcd-base
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: not root, so not installing these Debian packages (some tests need them): ${missing[*]}" >&2
+  fi
+fi
+
+bash scripts/toolchain.sh
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+pnpm install --frozen-lockfile --reporter=silent
+pnpm --filter @paddock/web build >/dev/null

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodePacket } from './codec.ts';
+import { planRequest } from './request.ts';
+
+const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+describe('planRequest', () => {
+  it('accepts a read request with its options', () => {
+    expect(planRequest(bytes('\0\x01ipxe.efi\0octet\0blksize\x001432\0'))).toEqual({
+      kind: 'read',
+      filename: 'ipxe.efi',
+      mode: 'octet',
+      options: [{ name: 'blksize', value: '1432' }],
+    });
+  });
+
+  it('refuses writes with ERROR 2, mail mode and malformed requests with ERROR 4, duplicates with 8', () => {
+    expect(planRequest(bytes('\0\x02x\0octet\0'))).toEqual({ kind: 'refuse', code: 2, message: 'Read-only server' });
+    expect(planRequest(bytes('\0\x01x\0mail\0'))).toMatchObject({ kind: 'refuse', code: 4 });
+    expect(planRequest(bytes('\0\x01x\0bogus\0'))).toMatchObject({ kind: 'refuse', code: 4, message: /unknown mode/ });
+    expect(planRequest(bytes('\0\x01x\0octet\0tsize\x000\0TSize\x000\0'))).toMatchObject({ kind: 'refuse', code: 8 });
+  });
+
+  it('drops junk and non-request packets silently', () => {
+    expect(planRequest(bytes('x'))).toMatchObject({ kind: 'drop', reason: /truncated/ });
+    expect(planRequest(bytes('\0\x04\0\x01'))).toEqual({ kind: 'drop', reason: 'ack on the request port' });
+    expect(planRequest(bytes('\0\x07'))).toMatchObject({ kind: 'drop' });
+  });
+
+  it('never throws on random or mutated requests', () => {
+    const seed = encodePacket({
+      op: 'rrq',
+      filename: 'x.efi',
+      mode: 'octet',
+      options: [{ name: 'tsize', value: '0' }],
+    });
+    const mutated = fc
+      .tuple(fc.nat(seed.length), fc.uint8Array({ maxLength: 8 }))
+      .map(([cut, extra]) => Uint8Array.from([...seed.subarray(0, cut), ...extra]));
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 100 }), mutated), (b) => {
+        expect(['drop', 'refuse', 'read']).toContain(planRequest(b).kind);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

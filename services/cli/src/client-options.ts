@@ -1,0 +1,43 @@
+import { type ConnectOptions, defaultDataDir } from '@paddock/runtime';
+import { type Command, Option } from 'commander';
+
+/** The flags every client verb shares: where the server is and how to prove who we are. */
+export function withClientOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--data-dir <dir>', 'data dir of a server on this machine')
+        .env('PADDOCK_DATA_DIR')
+        .default(defaultDataDir()),
+    )
+    .addOption(
+      new Option('--server <host:port>', 'gRPC address of the server (default: found in the data dir)').env(
+        'PADDOCK_SERVER',
+      ),
+    )
+    .addOption(new Option('--token <token>', 'bearer token (default: <data-dir>/admin.token)').env('PADDOCK_TOKEN'))
+    .addOption(
+      new Option('--ca <file>', 'CA certificate of the server (default: <data-dir>/pki/ca.crt)').env('PADDOCK_CA'),
+    )
+    .option('--insecure', 'connect without TLS (to an --insecure server on loopback)')
+    .option('--json', 'print JSON instead of text');
+}
+
+export interface ClientFlags {
+  dataDir: string;
+  server?: string;
+  token?: string;
+  ca?: string;
+  insecure?: boolean;
+  json?: boolean;
+}
+
+export function connectOptions(flags: ClientFlags, service?: string): ConnectOptions {
+  return {
+    dataDir: flags.dataDir,
+    server: flags.server,
+    token: flags.token,
+    caFile: flags.ca,
+    insecure: flags.insecure,
+    service,
+  };
+}

@@ -1,0 +1,40 @@
+import { ServiceInfo, Status, SystemServiceDefinition, servingStatusToJSON } from '@paddock/proto/system/v1/system.ts';
+import { connect, createClient } from '@paddock/runtime';
+import { Command } from 'commander';
+import { type ClientFlags, connectOptions, withClientOptions } from './client-options.ts';
+import { formatDuration, printFields, printJson } from './output.ts';
+
+/** `paddock status`: what the server is and whether it is healthy. */
+export function statusCommand(): Command {
+  return withClientOptions(
+    new Command('status').description('show a server: its services, addresses, health and uptime'),
+  ).action(async (flags: ClientFlags) => {
+    const c = connect(connectOptions(flags));
+    const client = createClient(SystemServiceDefinition, c.address, c.credentials, c.options);
+    try {
+      const { info } = await client.getInfo({}, { deadlineMs: 10_000 });
+      const stream = new AbortController();
+      let status: Status | undefined;
+      try {
+        for await (const msg of client.watchStatus({ intervalMs: 0 }, { signal: stream.signal })) {
+          status = msg.status;
+          break;
+        }
+      } finally {
+        stream.abort();
+      }
+      if (flags.json)
+        return printJson({ info: info && ServiceInfo.toJSON(info), status: status && Status.toJSON(status) });
+      printFields([
+        ['server', `${info?.name} ${info?.version} on ${info?.hostname}`],
+        ['grpc', info?.grpcAddress ?? ''],
+        ['console', info?.httpAddress ?? ''],
+        ['status', servingStatusToJSON(status?.serving ?? 0).replace('SERVING_STATUS_', '')],
+        ['uptime', formatDuration(Number(status?.uptimeMs ?? 0))],
+        ['services', (info?.services ?? []).join(', ')],
+      ]);
+    } finally {
+      client.close();
+    }
+  });
+}

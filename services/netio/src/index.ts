@@ -1,0 +1,41 @@
+export {
+  ARP_REPLY,
+  ARP_REQUEST,
+  type ArpPacket,
+  arpReplyFrame,
+  arpRequestFrame,
+  decodeArp,
+  decodeArpFrame,
+  ETHERTYPE_ARP,
+  encodeArp,
+} from './arp.ts';
+export { type Decoded, internetChecksum } from './checksum.ts';
+export { BROADCAST_MAC, decodeEthernet, type EthernetFrame, encodeEthernet, MIN_FRAME } from './ethernet.ts';
+export type { FdSocket, SocketStats } from './fd-socket.ts';
+export {
+  decodeIcmpEcho,
+  decodeIpv4,
+  encodeIcmpEcho,
+  ICMP_ECHO_REPLY,
+  ICMP_ECHO_REQUEST,
+  type IcmpEcho,
+  type Ipv4Packet,
+} from './icmp.ts';
+export { type InterfaceInfo, type Ipv4Address, interfaceIndex, interfaceInfo, listInterfaces } from './interfaces.ts';
+export { NetioError } from './libc.ts';
+export { netnsPath, withNetns } from './netns.ts';
+export {
+  ETH_P_ALL,
+  ETH_P_ARP,
+  ETH_P_IP,
+  ETH_P_WOL,
+  openPacket,
+  type PacketFrame,
+  type PacketOptions,
+  PacketSocket,
+  type PacketStats,
+  PacketType,
+} from './packet.ts';
+export { type EchoReply, IcmpSocket, openIcmp, type PingOptions, ping } from './ping.ts';
+export { openTap, TapDevice, type TapOptions } from './tap.ts';
+export { openUdp, type UdpDatagram, type UdpOptions, UdpSocket } from './udp.ts';

@@ -1,0 +1,101 @@
+/**
+ * A UDP socket bound to one interface: SO_BINDTODEVICE so it sees only datagrams that arrived
+ * on that interface and can send to 255.255.255.255 with no route (RFC 2131 §4.1 replies to
+ * clients without an address); SO_REUSEADDR so one socket per interface can share port 67;
+ * IP_PKTINFO so each datagram says where it arrived and what it was sent to.
+ */
+
+import { FdSocket } from './fd-socket.ts';
+import { interfaceIndex } from './interfaces.ts';
+import { decodeSockaddrIn, encodeSockaddrIn, findPktInfo } from './kernel-structs.ts';
+import { C, check, cString, sys } from './libc.ts';
+import { inNetns } from './netns.ts';
+import { RecvBlock, sendDatagram } from './recv-block.ts';
+
+export interface UdpOptions {
+  interface: string;
+  port: number;
+  /** Local address to bind (default 0.0.0.0, which also receives broadcasts). */
+  address?: string;
+  /** Datagrams an async iterator may hold before dropping (default 1024). */
+  queueLimit?: number;
+  /** Open inside this network namespace (an `ip netns` name or a path), see withNetns. */
+  netns?: string;
+}
+
+export interface UdpDatagram {
+  data: Uint8Array;
+  remote: { address: string; port: number };
+  ifindex: number;
+  ifname: string;
+  /** The local address a reply would come from (ipi_spec_dst). */
+  localAddress: string;
+  /** The IP header's destination: 255.255.255.255 for a limited broadcast. */
+  destination: string;
+}
+
+function setInt(fd: number, level: number, name: number, value: number, what: string): void {
+  check(sys.setsockopt(fd, level, name, Int32Array.of(value), 4), `setsockopt ${what}`);
+}
+
+export class UdpSocket extends FdSocket<UdpDatagram> {
+  readonly interface: string;
+  readonly ifindex: number;
+  /** The bound port (the kernel's choice when 0 was asked). */
+  readonly port: number;
+
+  constructor(fd: number, opts: UdpOptions) {
+    super(fd, opts.queueLimit);
+    this.interface = opts.interface;
+    this.ifindex = interfaceIndex(opts.interface);
+    const name = new Uint8Array(16);
+    check(sys.getsockname(fd, name, Uint32Array.of(16)), 'getsockname');
+    this.port = decodeSockaddrIn(name)?.port ?? opts.port;
+    const block = new RecvBlock();
+    this.start(
+      () => this.#toDatagram(block),
+      () => block.free(),
+    );
+  }
+
+  #toDatagram(block: RecvBlock): UdpDatagram | undefined {
+    const r = block.receive(this.fd);
+    if (!r) return undefined;
+    const info = findPktInfo(r.control);
+    return {
+      data: r.data,
+      remote: decodeSockaddrIn(r.name) ?? { address: '0.0.0.0', port: 0 },
+      ifindex: info?.ifindex ?? this.ifindex,
+      ifname: this.interface,
+      localAddress: info?.localAddress ?? '0.0.0.0',
+      destination: info?.destination ?? '0.0.0.0',
+    };
+  }
+
+  /** Sends one datagram; false when the kernel's queue was full and it was dropped. */
+  send(data: Uint8Array, address: string, port: number): boolean {
+    if (this.closed) throw new Error('send on a closed UDP socket');
+    return sendDatagram(this.fd, data, encodeSockaddrIn(address, port), `sendto ${address}:${port}`);
+  }
+}
+
+export function openUdp(opts: UdpOptions): UdpSocket {
+  return inNetns(opts.netns, () => createUdp(opts));
+}
+
+function createUdp(opts: UdpOptions): UdpSocket {
+  const fd = check(sys.socket(C.AF_INET, C.SOCK_DGRAM | C.SOCK_NONBLOCK | C.SOCK_CLOEXEC, 0), 'socket');
+  try {
+    setInt(fd, C.SOL_SOCKET, C.SO_REUSEADDR, 1, 'SO_REUSEADDR');
+    setInt(fd, C.SOL_SOCKET, C.SO_BROADCAST, 1, 'SO_BROADCAST');
+    setInt(fd, C.IPPROTO_IP, C.IP_PKTINFO, 1, 'IP_PKTINFO');
+    const dev = cString(opts.interface);
+    check(sys.setsockopt(fd, C.SOL_SOCKET, C.SO_BINDTODEVICE, dev, dev.length), `bind to device ${opts.interface}`);
+    const addr = encodeSockaddrIn(opts.address ?? '0.0.0.0', opts.port);
+    check(sys.bind(fd, addr, addr.length), `bind ${opts.address ?? '0.0.0.0'}:${opts.port} on ${opts.interface}`);
+    return new UdpSocket(fd, opts);
+  } catch (err) {
+    sys.close(fd);
+    throw err;
+  }
+}

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import sirv from 'sirv';
+import type { Authenticator } from './auth.ts';
+
+/** A route a service adds to the HTTP port (the boot service's assets, say); true when handled. */
+export type HttpRoute = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+
+export interface GrpcWebHandler {
+  accepts(req: http.IncomingMessage): boolean;
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+}
+
+export interface HttpServerOptions {
+  tls: { key: string; cert: string; ca: string } | undefined;
+  authenticator: Authenticator | undefined;
+  registry: Registry;
+  grpcWeb: GrpcWebHandler;
+  routes: HttpRoute[];
+  webRoot: string;
+  healthy: () => boolean;
+  log: Logger;
+}
+
+/**
+ * The second port of every server: /healthz (open, for probes), /metrics (needs a credential,
+ * like every data request), gRPC-Web for the console, service routes, and the console itself.
+ * The console's static files are public: they hold no data, and the login page must load
+ * before anyone has logged in; every call they make carries the credential.
+ */
+export function createHttpServer(opts: HttpServerOptions): http.Server {
+  const statics = existsSync(opts.webRoot)
+    ? sirv(opts.webRoot, { single: true, etag: true, gzip: false, dev: false })
+    : undefined;
+
+  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      const ok = opts.healthy();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'not serving\n');
+      return;
+    }
+    if (opts.grpcWeb.accepts(req)) return opts.grpcWeb.handle(req, res);
+    if (path === '/metrics') {
+      if (!authorised(req, res, opts.authenticator)) return;
+      res.writeHead(200, { 'content-type': opts.registry.contentType }).end(await opts.registry.metrics());
+      return;
+    }
+    for (const route of opts.routes) if (await route(req, res)) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (!statics) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('The web console is not built: run `pnpm build:web`.\n');
+      return;
+    }
+    res.setHeader(
+      'content-security-policy',
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
+    );
+    statics(req, res, () => {
+      res.writeHead(404).end();
+    });
+  };
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handler(req, res).catch((err) => {
+      opts.log.error({ err, url: req.url }, 'http handler failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error\n');
+    });
+  };
+  if (!opts.tls) return http.createServer(listener);
+  // Client certificates are asked for but not required: a bearer token is the other way in.
+  return https.createServer(
+    { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false },
+    listener,
+  );
+}
+
+/** Checks a request's bearer token or client certificate; answers 401 and returns false if refused. */
+export function authorised(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  authenticator: Authenticator | undefined,
+): boolean {
+  if (!authenticator) return true;
+  const socket = req.socket as Partial<TLSSocket>;
+  const verdict = authenticator.authenticate({
+    authorization: req.headers.authorization,
+    peerCertificate: socket.getPeerCertificate?.(),
+  });
+  if (verdict.ok) return true;
+  res
+    .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="paddock"' })
+    .end(`${verdict.reason}\n`);
+  return false;
+}

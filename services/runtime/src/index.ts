@@ -1,0 +1,47 @@
+export { type Authenticator, type AuthVerdict, createAuthenticator } from './auth.ts';
+export {
+  type Client,
+  type Connection,
+  type ConnectOptions,
+  connect,
+  createClient,
+  type RunInfo,
+  runningServers,
+} from './client.ts';
+export { ConfigError, type ConfigSources, loadConfig } from './config.ts';
+export {
+  alreadyExists,
+  describeGrpcError,
+  ErrorKind,
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+  PaddockError,
+  toGrpcStatus,
+  unauthenticated,
+} from './errors.ts';
+export { authorised, type HttpRoute } from './http-server.ts';
+export { formatListen, isLoopback, type ListenAddress, listenSchema, parseListen } from './listen.ts';
+export { createLogger, type Logger } from './log.ts';
+export type { Metrics } from './metrics.ts';
+export { protoRoot, webRoot } from './paths.ts';
+export { ensurePki, type Pki, pkiPaths } from './pki.ts';
+export {
+  type CallContext,
+  type GenericServiceDefinition,
+  type ServiceImplementation,
+  type ServiceRegistration,
+  service,
+  toGrpcDefinition,
+} from './rpc.ts';
+export { defaultDataDir, runtimeConfigSchema, toRuntimeConfig } from './runtime-config.ts';
+export {
+  type ModuleContext,
+  type ModuleFactory,
+  type RunningServer,
+  type RuntimeConfig,
+  type ServiceModule,
+  startServer,
+} from './server.ts';
+export { type Db, type OpenDatabaseOptions, openDatabase } from './store.ts';
+export { VERSION } from './version.ts';

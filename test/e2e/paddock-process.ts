@@ -1,0 +1,58 @@
+/**
+ * Starts a real `paddock up` on loopback ports chosen by the kernel, in a throw-away data dir,
+ * for end-to-end tests; `stop` kills exactly that process and removes the dir.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export const CLI_BIN = join(REPO_ROOT, 'services', 'cli', 'bin', 'paddock.js');
+
+export interface RunningPaddock {
+  dataDir: string;
+  /** `<data-dir>/run/up.json` as written once the server listens. */
+  run: { name: string; services: string[]; grpc: string; http: string; pid: number };
+  token: string;
+  /** Everything the server printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startPaddockUp(timeoutMs = 45_000): Promise<RunningPaddock> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'paddock-e2e-'));
+  const args = ['up', '--data-dir', dataDir, '--grpc-listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0'];
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (b: Buffer) => void (output += b));
+  child.stderr?.on('data', (b: Buffer) => void (output += b));
+  const stop = () => stopChild(child, dataDir);
+  try {
+    const runFile = join(dataDir, 'run', 'up.json');
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(runFile)) {
+      if (child.exitCode !== null) throw new Error(`paddock up exited with ${child.exitCode}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`paddock up did not write ${runFile} in ${timeoutMs} ms:\n${output}`);
+      await delay(100);
+    }
+    const run = JSON.parse(readFileSync(runFile, 'utf8')) as RunningPaddock['run'];
+    const token = readFileSync(join(dataDir, 'admin.token'), 'utf8').trim();
+    return { dataDir, run, token, output: () => output, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(child.pid, 'SIGTERM');
+    const timer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
