@@ -9,7 +9,8 @@ import { REPO_ROOT, type RunningPaddock, startPaddockUp } from './paddock-proces
 const CHROMIUM = '/usr/bin/chromium';
 // Without a browser the test can only skip on a developer machine; in CI a missing browser fails.
 const skip = !existsSync(CHROMIUM) && !process.env['CI'];
-if (skip) console.warn(`console e2e skipped: ${CHROMIUM} is missing (apt-get install chromium); CI=1 makes it required`);
+if (skip)
+  console.warn(`console e2e skipped: ${CHROMIUM} is missing (apt-get install chromium); CI=1 makes it required`);
 
 const SCREENSHOT = join(REPO_ROOT, 'test-results', 'console-overview.png');
 
@@ -32,7 +33,15 @@ describe.skipIf(skip)('web console in Chromium against paddock up', () => {
     server = await startPaddockUp();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // The server's CA is created in the temp data dir: the browser cannot know it.
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 760 } });
@@ -64,9 +73,11 @@ describe.skipIf(skip)('web console in Chromium against paddock up', () => {
   it('shows the server, SERVING, and an uptime that ticks from the live stream', async () => {
     const hostRow = page.getByRole('row', { name: /Hostname/ });
     await hostRow.waitFor();
-    expect(await hostRow.textContent()).toContain(hostname());
+    expect(await hostRow.getByRole('cell').textContent()).toBe(hostname());
     const badge = page.getByLabel('Serving status');
-    await page.waitForFunction(() => document.querySelector('[aria-label="Serving status"]')?.textContent === 'SERVING');
+    await page.waitForFunction(
+      () => document.querySelector('[aria-label="Serving status"]')?.textContent === 'SERVING',
+    );
     expect(await badge.textContent()).toBe('SERVING');
     expect(await page.getByRole('status', { name: 'Live updates' }).textContent()).toContain('Live');
 
@@ -88,6 +99,27 @@ describe.skipIf(skip)('web console in Chromium against paddock up', () => {
     await page.reload();
     await page.getByText('DHCP is not offered by this server').waitFor();
   }, 60_000);
+
+  it('shows the stream dropping while the server is down, and live again after it restarts', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const live = page.getByRole('status', { name: 'Live updates' });
+    await page.waitForFunction(() => document.querySelector('[aria-label="Live updates"]')?.textContent === 'Live');
+    const { dataDir, run } = server;
+    await server.stop(true);
+    await page.waitForFunction(() =>
+      document.querySelector('[aria-label="Live updates"]')?.textContent?.startsWith('Reconnecting'),
+    );
+    expect(await page.getByText(/Stream interrupted/).count()).toBe(1);
+    // Same data dir (so the same token) and the same ports, as after a restart by systemd.
+    server = await startPaddockUp({ dataDir, grpcListen: run.grpc, httpListen: run.http.replace('https://', '') });
+    await page.waitForFunction(
+      () => document.querySelector('[aria-label="Live updates"]')?.textContent?.startsWith('Live'),
+      null,
+      { timeout: 30_000 },
+    );
+    expect(await live.textContent()).toMatch(/Live \(\d+ reconnects?\)/);
+    expect(uptimeSeconds(await page.getByRole('timer', { name: 'Uptime' }).textContent())).toBeLessThan(20);
+  }, 90_000);
 
   it('signs out back to the login form, forgetting the token', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();

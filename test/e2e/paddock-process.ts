@@ -18,17 +18,41 @@ export interface RunningPaddock {
   token: string;
   /** Everything the server printed so far, for failure messages. */
   output(): string;
-  stop(): Promise<void>;
+  /** Kills the server; the data dir is removed unless `keepDataDir` (to start it again). */
+  stop(keepDataDir?: boolean): Promise<void>;
 }
 
-export async function startPaddockUp(timeoutMs = 45_000): Promise<RunningPaddock> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'paddock-e2e-'));
-  const args = ['up', '--data-dir', dataDir, '--grpc-listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0'];
+export interface StartOptions {
+  /** Reuse a data dir (same token and CA); a new temp dir when omitted. */
+  dataDir?: string;
+  grpcListen?: string;
+  httpListen?: string;
+  timeoutMs?: number;
+}
+
+export async function startPaddockUp(opts: StartOptions = {}): Promise<RunningPaddock> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'paddock-e2e-'));
+  const timeoutMs = opts.timeoutMs ?? 45_000;
+  const grpcListen = opts.grpcListen ?? '127.0.0.1:0';
+  const args = [
+    'up',
+    '--data-dir',
+    dataDir,
+    '--grpc-listen',
+    grpcListen,
+    '--http-listen',
+    opts.httpListen ?? '127.0.0.1:0',
+  ];
+  // A restart must not find the previous server's run file and take it for its own.
+  rmSync(join(dataDir, 'run', 'up.json'), { force: true });
   const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (b: Buffer) => void (output += b));
-  child.stderr?.on('data', (b: Buffer) => void (output += b));
-  const stop = () => stopChild(child, dataDir);
+  const collect = (b: Buffer) => {
+    output += b.toString();
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const stop = (keepDataDir = false) => stopChild(child, keepDataDir ? undefined : dataDir);
   try {
     const runFile = join(dataDir, 'run', 'up.json');
     const deadline = Date.now() + timeoutMs;
@@ -46,7 +70,7 @@ export async function startPaddockUp(timeoutMs = 45_000): Promise<RunningPaddock
   }
 }
 
-async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
+async function stopChild(child: ChildProcess, dataDir: string | undefined): Promise<void> {
   if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(child.pid, 'SIGTERM');
@@ -54,5 +78,5 @@ async function stopChild(child: ChildProcess, dataDir: string): Promise<void> {
     await exited;
     clearTimeout(timer);
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

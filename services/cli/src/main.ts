@@ -1,6 +1,6 @@
 import { ConfigError, describeGrpcError, PaddockError, VERSION } from '@paddock/runtime';
-import { Command, CommanderError } from 'commander';
 import { labCommand } from '@paddock/test/lab/cli';
+import { Command, CommanderError } from 'commander';
 import { statusCommand } from './status.ts';
 import { tokenCommand } from './token.ts';
 import { upCommand } from './up.ts';

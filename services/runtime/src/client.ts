@@ -124,7 +124,7 @@ export function createClient<D extends GenericServiceDefinition>(
   options: grpc.ChannelOptions = {},
 ): Client<D> {
   const Ctor = grpc.makeGenericClientConstructor(toGrpcDefinition(def), def.name);
-  const raw = new Ctor(address, credentials, options) as unknown as Record<string, (...args: unknown[]) => any> &
+  const raw = new Ctor(address, credentials, options) as unknown as Record<string, (...args: unknown[]) => unknown> &
     grpc.Client;
   const out: Record<string, unknown> = { close: () => raw.close() };
   for (const [key, m] of Object.entries(def.methods)) {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -160,9 +160,19 @@ export async function startServer(opts: {
     const grpcPort = await bindGrpc(grpcServer.server, formatListen(config.grpcListen), creds);
     const grpcAddress = formatListen({ host: localHost(config.grpcListen.host), port: grpcPort });
 
+    const clientStreaming = new Set(
+      registrations.flatMap((r) =>
+        Object.values(r.definition.methods)
+          .filter((m) => m.requestStream)
+          .map((m) => `/${r.definition.fullName}/${m.name}`),
+      ),
+    );
     bridge = createGrpcWebBridge({
       target: grpcAddress,
       credentials: pki ? grpc.credentials.createSsl(Buffer.from(pki.caPem)) : grpc.credentials.createInsecure(),
+      // TLS names cannot be IP addresses (RFC 6066 §3); our certificate always names localhost.
+      serverNameOverride: 'localhost',
+      isClientStreaming: (path) => clientStreaming.has(path),
     });
     httpServer = createHttpServer({
       tls: pki && { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caPem },
@@ -187,7 +197,9 @@ export async function startServer(opts: {
       pid: process.pid,
       insecure: config.insecure,
     };
-    writeFileSync(runFile, `${JSON.stringify(run, null, 2)}\n`, { mode: 0o600 });
+    // Written whole, then renamed into place: a reader never sees half a file.
+    writeFileSync(`${runFile}.tmp`, `${JSON.stringify(run, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${runFile}.tmp`, runFile);
     log.info(
       { grpc: grpcAddress, http: httpUrl, services: run.services, insecure: config.insecure },
       'paddock listening',

@@ -1,5 +1,20 @@
-export { ByteReader } from './reader.ts';
-export { ByteWriter } from './writer.ts';
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  encodeFrame,
+  FrameDecoder,
+  GRPC_WEB_DATA,
+  GRPC_WEB_TRAILERS,
+  type GrpcWebFrame,
+} from './grpc-web.ts';
+export { Base64ChunkDecoder, encodeBase64 } from './grpc-web-text.ts';
+export {
+  decodeTrailers,
+  encodeTrailers,
+  type GrpcTrailers,
+  percentDecodeGrpcMessage,
+  percentEncodeGrpcMessage,
+  type TrailersResult,
+} from './grpc-web-trailers.ts';
 export {
   bytesToHex,
   bytesToIPv4,
@@ -13,20 +28,5 @@ export {
   numberToIPv4,
   parseCidr,
 } from './ip.ts';
-export {
-  DEFAULT_MAX_FRAME_BYTES,
-  encodeFrame,
-  FrameDecoder,
-  GRPC_WEB_DATA,
-  GRPC_WEB_TRAILERS,
-  type GrpcWebFrame,
-} from './grpc-web.ts';
-export {
-  decodeTrailers,
-  encodeTrailers,
-  type GrpcTrailers,
-  percentDecodeGrpcMessage,
-  percentEncodeGrpcMessage,
-  type TrailersResult,
-} from './grpc-web-trailers.ts';
-export { Base64ChunkDecoder, encodeBase64 } from './grpc-web-text.ts';
+export { ByteReader } from './reader.ts';
+export { ByteWriter } from './writer.ts';

@@ -1,0 +1,1 @@
+export { createGrpcWebBridge, type GrpcWebBridge, type GrpcWebBridgeOptions } from './bridge.ts';

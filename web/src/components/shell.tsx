@@ -1,0 +1,44 @@
+import { useServerInfo } from '../hooks/use-server-info.ts';
+import { findPage, isOffered } from '../pages.ts';
+import { useRoute } from '../use-route.ts';
+import { Nav } from './nav.tsx';
+import { NotOfferedPage } from './not-offered-page.tsx';
+import { OverviewPage } from './overview-page.tsx';
+
+/** The signed-in console: header, navigation by service, and the current page. */
+export function Shell({ onLogout }: { onLogout(): void }) {
+  const info = useServerInfo();
+  const [path, navigate] = useRoute();
+  const services = info.kind === 'ready' ? info.info.services : [];
+  const page = findPage(path);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">
+          <span className="brand-mark" aria-hidden="true" /> Paddock
+        </span>
+        {info.kind === 'ready' && (
+          <span className="topbar-server" title={info.info.grpcAddress}>
+            {info.info.name} · {info.info.hostname}
+          </span>
+        )}
+        <button type="button" className="ghost" onClick={onLogout}>
+          Sign out
+        </button>
+      </header>
+      <Nav path={page?.path ?? path} services={services} ready={info.kind === 'ready'} navigate={navigate} />
+      <main className="content">
+        {info.kind === 'failed' && (
+          <p role="alert" className="error">
+            Could not load server info: {info.error}
+          </p>
+        )}
+        {!page && <h1>No page at {path}</h1>}
+        {page?.path === '/' && <OverviewPage info={info.kind === 'ready' ? info.info : undefined} />}
+        {page && page.path !== '/' && info.kind === 'ready' && (
+          <NotOfferedPage page={page} offered={isOffered(page, services)} />
+        )}
+      </main>
+    </div>
+  );
+}
