@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['services/*/src/**/*.test.ts', 'services/*/test/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: [
+      'services/*/src/**/*.test.ts',
+      'services/*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+      'web/src/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'test/bench/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

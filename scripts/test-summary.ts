@@ -21,7 +21,9 @@ try {
   process.exit(1);
 }
 // A suite that failed to load has no tests of its own: count it as a failure.
-const failed = report.numFailedTests + (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
+const failed =
+  report.numFailedTests +
+  (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
 const skipped = report.numPendingTests + report.numTodoTests;
 console.log(`${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || report.numTotalTests === 0 ? 1 : 0);

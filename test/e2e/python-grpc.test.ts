@@ -10,13 +10,20 @@ import { CLI_BIN, REPO_ROOT, type RunningPaddock, startPaddockUp } from './paddo
 const run = promisify(execFile);
 // Debian's python3-grpcio lives in the system interpreter, not in any pyenv on PATH.
 const PYTHON = '/usr/bin/python3';
-const hasGrpcio = existsSync(PYTHON) && (await run(PYTHON, ['-c', 'import grpc, grpc_tools']).then(() => true, () => false));
+const hasGrpcio =
+  existsSync(PYTHON) &&
+  (await run(PYTHON, ['-c', 'import grpc, grpc_tools']).then(
+    () => true,
+    () => false,
+  ));
 const skip = !hasGrpcio && !process.env['CI'];
 if (skip) console.warn('python grpcio e2e skipped: apt-get install python3-grpcio python3-grpc-tools');
 
 // The standard health.proto that grpc-health-check ships, the file any grpcio user would take.
 const healthProtoDir = join(
-  dirname(createRequire(join(REPO_ROOT, 'services', 'runtime', 'package.json')).resolve('grpc-health-check/package.json')),
+  dirname(
+    createRequire(join(REPO_ROOT, 'services', 'runtime', 'package.json')).resolve('grpc-health-check/package.json'),
+  ),
   'proto',
 );
 
@@ -29,7 +36,13 @@ describe.skipIf(skip)('a Python grpcio client against paddock up', () => {
 
   const check = async (token: string) => {
     const ca = join(server.dataDir, 'pki', 'ca.crt');
-    const { stdout } = await run(PYTHON, [join(import.meta.dirname, 'fixtures', 'health_check.py'), healthProtoDir, server.run.grpc, ca, token]);
+    const { stdout } = await run(PYTHON, [
+      join(import.meta.dirname, 'fixtures', 'health_check.py'),
+      healthProtoDir,
+      server.run.grpc,
+      ca,
+      token,
+    ]);
     return stdout.trim();
   };
 
@@ -46,9 +59,13 @@ describe.skipIf(skip)('a Python grpcio client against paddock up', () => {
 describe('paddock up --insecure', () => {
   it('refuses to start on a non-loopback address, with one clear line', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'paddock-e2e-'));
-    const result = await run(process.execPath, [CLI_BIN, 'up', '--insecure', '--data-dir', dataDir, '--grpc-listen', '0.0.0.0:0'], {
-      cwd: REPO_ROOT,
-    }).then(
+    const result = await run(
+      process.execPath,
+      [CLI_BIN, 'up', '--insecure', '--data-dir', dataDir, '--grpc-listen', '0.0.0.0:0'],
+      {
+        cwd: REPO_ROOT,
+      },
+    ).then(
       () => ({ code: 0, stderr: '' }),
       (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
     );

@@ -43,7 +43,7 @@ export function parseCidr(text: string): Cidr {
 }
 
 export function cidrContains(cidr: Cidr, ip: number): boolean {
-  return ((ip & cidr.mask) >>> 0) === cidr.network;
+  return (ip & cidr.mask) >>> 0 === cidr.network;
 }
 
 const MAC = /^[0-9a-f]{2}([:-][0-9a-f]{2}){5}$/i;
