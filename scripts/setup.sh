@@ -11,7 +11,10 @@ packages=(
   ca-certificates git curl iproute2 nftables iputils-ping netcat-openbsd procps tcpdump
   chromium python3-grpcio
   tftp-hpa atftp
-  busybox udhcpc isc-dhcp-client dhcpcd-base
+  busybox udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay kea-dhcp4-server kea-admin
+  ieee-data arp-scan nmap
+  qemu-system-x86 ipxe-qemu ipxe ovmf dnsmasq-base
+  tftpd-hpa nginx
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -28,6 +31,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 bash scripts/toolchain.sh
+# Kernel, busybox-static and atftpd for the boot e2e tests and benchmark (git-ignored .cache/boot).
+if [ "$(id -u)" = 0 ]; then bash scripts/boot-assets.sh >/dev/null || echo "setup: boot test assets not fetched" >&2; fi
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 pnpm install --frozen-lockfile --reporter=silent

@@ -1,1 +1,18 @@
+export { type BootAnswer, decide } from './answer.ts';
+export { ARCH_NAMES, type ArchName, archOf } from './arch.ts';
+export { type BootClient, type BootRequest, describeClient, isIpxeUserClass, requestFromDhcp } from './boot-request.ts';
+export {
+  type BootConfig,
+  BootConfigError,
+  type BootSettings,
+  bootConfigSchema,
+  resolveBootSettings,
+} from './config.ts';
+export { EVENT_KINDS, type EventKind } from './events/event-log.ts';
+export { type BootHandle, createBoot } from './module.ts';
+export type { BootAnswerProvider } from './provider.ts';
+export { proxyVerdict } from './proxy/proxy-policy.ts';
+export { eventKindName, ruleFromPb, ruleToPb } from './rpc/convert.ts';
+export { parseRule, type Rule } from './rules/rule.ts';
+export { validateTemplate } from './script/template.ts';
 export * from './tftp/index.ts';

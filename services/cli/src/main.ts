@@ -1,6 +1,14 @@
 import { ConfigError, describeGrpcError, PaddockError, VERSION } from '@paddock/runtime';
 import { labCommand } from '@paddock/test/lab/cli';
 import { Command, CommanderError } from 'commander';
+import { bootCommand } from './boot/boot.ts';
+import { demoCommand } from './demo/demo-command.ts';
+import { dhcpCommand } from './dhcp/command.ts';
+import { nodesCommand } from './inventory/nodes.ts';
+import { powerCommand } from './inventory/power.ts';
+import { inventoryCommand } from './inventory/serve.ts';
+import { scannerCommand } from './scanner/scanner-command.ts';
+import { wakeCommand } from './scanner/wake-command.ts';
 import { statusCommand } from './status.ts';
 import { tokenCommand } from './token.ts';
 import { upCommand } from './up.ts';
@@ -15,6 +23,14 @@ program.addCommand(upCommand());
 program.addCommand(statusCommand());
 program.addCommand(tokenCommand());
 program.addCommand(labCommand());
+program.addCommand(scannerCommand());
+program.addCommand(wakeCommand());
+program.addCommand(bootCommand());
+program.addCommand(dhcpCommand());
+program.addCommand(inventoryCommand());
+program.addCommand(nodesCommand());
+program.addCommand(powerCommand());
+program.addCommand(demoCommand());
 
 try {
   await program.parseAsync(process.argv);

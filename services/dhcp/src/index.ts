@@ -1,1 +1,23 @@
 export * from './codec/index.ts';
+export { DhcpConfig } from './config/config-state.ts';
+export { LiveConfig } from './config/live-config.ts';
+export {
+  type BootSettingDoc,
+  camelKeys,
+  type OptionSetting,
+  parseDoc,
+  type ReservationDoc,
+  reservationSchema,
+  type SubnetDoc,
+  subnetSchema,
+} from './config/schema.ts';
+export {
+  type DhcpServeConfig,
+  dhcpOptionsFromConfig,
+  dhcpServeSchema,
+  quickSubnet,
+} from './config/serve-config.ts';
+export { DEFAULT_SETTINGS, type Settings, settingsSchema } from './config/settings.ts';
+export { type DhcpModuleOptions, dhcpModule } from './module.ts';
+export type { BootAnswer, BootAnswerProvider, BootRequest } from './policy/boot.ts';
+export { DhcpServer, type DhcpServerOptions } from './server/dhcp-server.ts';

@@ -10,6 +10,15 @@ export {
   encodeArp,
 } from './arp.ts';
 export { type Decoded, internetChecksum } from './checksum.ts';
+export {
+  allocBody,
+  Batch,
+  type Datagram,
+  type DatagramOptions,
+  DatagramSocket,
+  type NativeBlock,
+  openDatagram,
+} from './datagram.ts';
 export { BROADCAST_MAC, decodeEthernet, type EthernetFrame, encodeEthernet, MIN_FRAME } from './ethernet.ts';
 export type { FdSocket, SocketStats } from './fd-socket.ts';
 export {
@@ -37,5 +46,6 @@ export {
   PacketType,
 } from './packet.ts';
 export { type EchoReply, IcmpSocket, openIcmp, type PingOptions, ping } from './ping.ts';
+export { type SendFileOptions, sendFileTo } from './sendfile.ts';
 export { openTap, TapDevice, type TapOptions } from './tap.ts';
 export { openUdp, type UdpDatagram, type UdpOptions, UdpSocket } from './udp.ts';

@@ -15,10 +15,14 @@ export const sys = {
   getsockopt: libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)'),
   sendto: libc.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t alen)'),
   recvmsg: libc.func('intptr_t recvmsg(int fd, void *msg, int flags)'),
+  recvfrom: libc.func('intptr_t recvfrom(int fd, void *buf, size_t len, int flags, void *addr, void *alen)'),
+  sendmmsg: libc.func('int sendmmsg(int fd, void *msgvec, unsigned int vlen, int flags)'),
   read: libc.func('intptr_t read(int fd, void *buf, size_t len)'),
   write: libc.func('intptr_t write(int fd, const void *buf, size_t len)'),
   open: libc.func('int open(const char *path, int flags)'),
   close: libc.func('int close(int fd)'),
+  dup: libc.func('int dup(int fd)'),
+  sendfile: libc.func('intptr_t sendfile(int out, int in, void *offset, size_t count)'),
   ioctl: libc.func('int ioctl(int fd, unsigned long request, void *arg)'),
   setns: libc.func('int setns(int fd, int nstype)'),
   getifaddrs: libc.func('int getifaddrs(void *out)'),
@@ -64,6 +68,8 @@ export const C = {
   EAGAIN: 11,
   EINTR: 4,
   ENOBUFS: 105,
+  ECONNREFUSED: 111,
+  EPIPE: 32,
 } as const;
 
 const ERRNO_NAMES = new Map(Object.entries(koffi.os.errno).map(([name, n]) => [n, name]));

@@ -21,6 +21,11 @@ export interface UdpOptions {
   queueLimit?: number;
   /** Open inside this network namespace (an `ip netns` name or a path), see withNetns. */
   netns?: string;
+  /**
+   * SO_RCVBUF in bytes (the kernel doubles it and caps it at net.core.rmem_max): room for a
+   * burst to wait while the loop is busy, instead of being dropped. Default: the kernel's.
+   */
+  receiveBuffer?: number;
 }
 
 export interface UdpDatagram {
@@ -88,6 +93,7 @@ function createUdp(opts: UdpOptions): UdpSocket {
   try {
     setInt(fd, C.SOL_SOCKET, C.SO_REUSEADDR, 1, 'SO_REUSEADDR');
     setInt(fd, C.SOL_SOCKET, C.SO_BROADCAST, 1, 'SO_BROADCAST');
+    if (opts.receiveBuffer) setInt(fd, C.SOL_SOCKET, C.SO_RCVBUF, opts.receiveBuffer, 'SO_RCVBUF');
     setInt(fd, C.IPPROTO_IP, C.IP_PKTINFO, 1, 'IP_PKTINFO');
     const dev = cString(opts.interface);
     check(sys.setsockopt(fd, C.SOL_SOCKET, C.SO_BINDTODEVICE, dev, dev.length), `bind to device ${opts.interface}`);

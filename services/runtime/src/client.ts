@@ -108,7 +108,9 @@ type ClientMethod<M> = M extends { requestStream: false; responseStream: false }
   ? (request: Req<M>, opts?: { signal?: AbortSignal; deadlineMs?: number }) => Promise<Res<M>>
   : M extends { requestStream: false; responseStream: true }
     ? (request: Req<M>, opts?: { signal?: AbortSignal }) => AsyncIterable<Res<M>>
-    : never;
+    : M extends { requestStream: true; responseStream: false }
+      ? (requests: AsyncIterable<Req<M>>, opts?: { signal?: AbortSignal; deadlineMs?: number }) => Promise<Res<M>>
+      : never;
 
 /** A typed client for a generated service definition (unary and server-streaming methods). */
 export type Client<D extends GenericServiceDefinition> = {
@@ -128,6 +130,11 @@ export function createClient<D extends GenericServiceDefinition>(
     grpc.Client;
   const out: Record<string, unknown> = { close: () => raw.close() };
   for (const [key, m] of Object.entries(def.methods)) {
+    if (m.requestStream && !m.responseStream) {
+      out[key] = (requests: AsyncIterable<unknown>, o: { signal?: AbortSignal; deadlineMs?: number } = {}) =>
+        clientStream(raw, key, requests, o);
+      continue;
+    }
     if (m.requestStream) continue;
     if (!m.responseStream) {
       out[key] = (request: unknown, o: { signal?: AbortSignal; deadlineMs?: number } = {}) =>
@@ -149,4 +156,32 @@ export function createClient<D extends GenericServiceDefinition>(
     }
   }
   return out as Client<D>;
+}
+
+/** A client-streaming call: writes each request (honouring back-pressure), then awaits the reply. */
+function clientStream(
+  raw: Record<string, (...args: unknown[]) => unknown>,
+  key: string,
+  requests: AsyncIterable<unknown>,
+  o: { signal?: AbortSignal; deadlineMs?: number },
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const call = raw[key]!(
+      new grpc.Metadata(),
+      { deadline: Date.now() + (o.deadlineMs ?? 600_000) },
+      (err: grpc.ServiceError | null, res: unknown) => (err ? reject(err) : resolve(res)),
+    ) as grpc.ClientWritableStream<unknown>;
+    o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
+    void (async () => {
+      try {
+        for await (const r of requests) {
+          if (!call.write(r)) await new Promise((ok) => call.once('drain', ok));
+        }
+        call.end();
+      } catch (err) {
+        call.cancel();
+        reject(err);
+      }
+    })();
+  });
 }

@@ -8,7 +8,7 @@ import { type Authenticator, createAuthenticator } from './auth.ts';
 import { ConfigError } from './config.ts';
 import { createGrpcServer } from './grpc-server.ts';
 import { createGrpcWebBridge } from './grpc-web/index.ts';
-import { createHttpServer, type HttpRoute } from './http-server.ts';
+import { authorised, createHttpServer, type HttpRoute } from './http-server.ts';
 import { formatListen, isLoopback, isWildcard, type ListenAddress } from './listen.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -39,6 +39,11 @@ export interface ModuleContext {
   openDatabase(name: string, opts: OpenDatabaseOptions): Db;
   /** Marks a component healthy or not; the status stream and /healthz follow. */
   setHealthy(component: string, healthy: boolean): void;
+  /**
+   * For a module's own HTTP routes (the console's file uploads, say): checks the request's
+   * credential as every gRPC call is checked; answers 401 and returns false when refused.
+   */
+  authorise(req: http.IncomingMessage, res: http.ServerResponse): boolean;
 }
 
 /** One part of a server (DHCP, boot, ...): its gRPC services, HTTP routes and lifecycle. */
@@ -100,6 +105,7 @@ export async function startServer(opts: {
       databases.push(db);
       return db;
     },
+    authorise: (req, res) => authorised(req, res, authenticator),
     setHealthy(component, healthy) {
       if (health.get(component) === healthy) return;
       health.set(component, healthy);

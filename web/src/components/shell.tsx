@@ -1,9 +1,13 @@
 import { useServerInfo } from '../hooks/use-server-info.ts';
 import { findPage, isOffered } from '../pages.ts';
 import { useRoute } from '../use-route.ts';
+import { BootPage } from './boot/boot-page.tsx';
+import { DhcpPage } from './dhcp/dhcp-page.tsx';
+import { InventoryPage } from './inventory/inventory-page.tsx';
 import { Nav } from './nav.tsx';
 import { NotOfferedPage } from './not-offered-page.tsx';
 import { OverviewPage } from './overview-page.tsx';
+import { ScannerPage } from './scanner/scanner-page.tsx';
 
 /** The signed-in console: header, navigation by service, and the current page. */
 export function Shell({ onLogout }: { onLogout(): void }) {
@@ -35,9 +39,16 @@ export function Shell({ onLogout }: { onLogout(): void }) {
         )}
         {!page && <h1>No page at {path}</h1>}
         {page?.path === '/' && <OverviewPage info={info.kind === 'ready' ? info.info : undefined} />}
-        {page && page.path !== '/' && info.kind === 'ready' && (
-          <NotOfferedPage page={page} offered={isOffered(page, services)} />
-        )}
+        {page?.path === '/inventory' && info.kind === 'ready' && isOffered(page, services) && <InventoryPage />}
+        {page?.path === '/scanner' && info.kind === 'ready' && isOffered(page, services) && <ScannerPage />}
+        {page?.path === '/dhcp' && info.kind === 'ready' && isOffered(page, services) && <DhcpPage />}
+        {page?.path === '/boot' && info.kind === 'ready' && isOffered(page, services) && <BootPage />}
+        {page &&
+          page.path !== '/' &&
+          info.kind === 'ready' &&
+          !(['/inventory', '/scanner', '/dhcp', '/boot'].includes(page.path) && isOffered(page, services)) && (
+            <NotOfferedPage page={page} offered={isOffered(page, services)} />
+          )}
       </main>
     </div>
   );

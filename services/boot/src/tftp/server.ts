@@ -1,10 +1,11 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { type DatagramSocket, openDatagram } from '@paddock/netio';
 import { ErrorCode, encodePacket, type TftpOption } from './codec.ts';
 import type { FileSource, SourceFile } from './file-source.ts';
 import { netasciiFile } from './netascii.ts';
-import { DEFAULT_LIMITS, negotiate, type ServerLimits } from './options.ts';
+import { DEFAULT_LIMITS, negotiate, type ServerLimits, type TransferSettings } from './options.ts';
 import { planRequest } from './request.ts';
 import type { RtoConfig } from './rto.ts';
 import { ServerCounters } from './server-counters.ts';
@@ -33,8 +34,13 @@ export interface TftpServerEvents {
   failed: [TransferInfo & { reason: string; stats?: SessionStats }];
 }
 
-const sendAndClose = (socket: Socket, bytes: Uint8Array, to: Peer) =>
-  new Promise<void>((resolve) => socket.send(bytes, to.port, to.address, () => socket.close(() => resolve())));
+function sendAndClose(socket: DatagramSocket, bytes: Uint8Array, to: Peer): void {
+  try {
+    socket.send(bytes, to.address, to.port);
+  } finally {
+    socket.close();
+  }
+}
 
 /**
  * A read-only TFTP server over plain UDP: a listener for requests and one `TransferSession`,
@@ -86,7 +92,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     const verdict = planRequest(msg);
     if (verdict.kind === 'drop') return this.counters.drop(verdict.reason);
     this.counters.requests++;
-    const socket = await this.#transferSocket();
+    const socket = this.#transferSocket();
     if (verdict.kind === 'refuse') return this.#refuse(socket, from, verdict.code, verdict.message);
     const info: TransferInfo = { id: this.#nextId++, client: from, filename: verdict.filename };
     this.emit('request', { ...info, options: verdict.options });
@@ -105,22 +111,24 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
       await file.close();
       return this.#fail(info, socket, ErrorCode.optionRefused, n.message);
     }
-    this.#run(
-      info,
-      socket,
-      file,
-      n.oack,
-      new ReadTransfer({ ...this.#o, size: file.size, settings: n.settings, oack: n.oack.length > 0 }),
-    );
+    this.#run(info, socket, file, n.oack, n.settings);
   }
 
-  #run(info: TransferInfo, socket: Socket, file: SourceFile, oack: TftpOption[], machine: ReadTransfer): void {
+  #run(
+    info: TransferInfo,
+    socket: DatagramSocket,
+    file: SourceFile,
+    oack: TftpOption[],
+    settings: TransferSettings,
+  ): void {
     const key = `${info.client.address}:${info.client.port}`;
+    const machine = new ReadTransfer({ ...this.#o, size: file.size, settings, oack: oack.length > 0 });
     const session = new TransferSession({
       socket,
       peer: info.client,
       file,
       machine,
+      settings,
       oack,
       now: () => performance.now(),
       onEnd: (outcome, stats) => {
@@ -143,20 +151,19 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     session.start();
   }
 
-  async #transferSocket(): Promise<Socket> {
-    const socket = createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, this.#o.address, resolve));
-    return socket;
+  /** A transfer's own socket (its TID), from netio: it sends a whole window per system call. */
+  #transferSocket(): DatagramSocket {
+    return openDatagram({ address: this.#o.address, port: 0 });
   }
 
   /** Errors answer from a fresh TID too, as RFC 1350 §4 has every reply to a request do. */
-  async #refuse(socket: Socket, to: Peer, code: number, message: string): Promise<void> {
+  #refuse(socket: DatagramSocket, to: Peer, code: number, message: string): void {
     this.counters.refused++;
-    await sendAndClose(socket, encodePacket({ op: 'error', code, message }), to);
+    sendAndClose(socket, encodePacket({ op: 'error', code, message }), to);
   }
 
-  async #fail(info: TransferInfo, socket: Socket, code: number, message: string): Promise<void> {
+  #fail(info: TransferInfo, socket: DatagramSocket, code: number, message: string): void {
     this.emit('failed', { ...info, reason: `${message} (ERROR ${code})` });
-    await this.#refuse(socket, info.client, code, message);
+    this.#refuse(socket, info.client, code, message);
   }
 }

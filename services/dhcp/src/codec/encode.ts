@@ -1,4 +1,5 @@
-import { ByteWriter, ipv4ToBytes } from '@paddock/wire';
+import { ByteWriter } from '@paddock/wire';
+import { dottedQuad } from './dotted-quad.ts';
 import {
   BOOTP_MINIMUM_LENGTH,
   type DhcpMessage,
@@ -7,7 +8,7 @@ import {
   MAGIC_COOKIE,
   SNAME_LENGTH,
 } from './message.ts';
-import { instanceSize, writeOptionArea } from './option-area.ts';
+import { instanceSize, writeOptionAreaTo } from './option-area.ts';
 import { type DhcpOption, OPTION_OVERLOAD, splitInstances } from './option-list.ts';
 import type { Encoded } from './reason.ts';
 import { validateMessage } from './validate.ts';
@@ -56,11 +57,15 @@ export function encodeMessage(m: DhcpMessage, opts: EncodeOptions = {}): Encoded
   const main = overload ? [{ code: OPTION_OVERLOAD, data: Uint8Array.of(overload) }, ...placed.main] : placed.main;
   const w = new ByteWriter(Math.max(maxLength, BOOTP_MINIMUM_LENGTH));
   w.u8(m.op).u8(m.htype).u8(m.hlen).u8(m.hops).u32(m.xid).u16(m.secs).u16(m.flags);
-  for (const ip of [m.ciaddr, m.yiaddr, m.siaddr, m.giaddr]) w.bytes(ipv4ToBytes(ip));
+  // validateMessage has checked the four addresses, so dottedQuad cannot answer -1 here.
+  w.u32(dottedQuad(m.ciaddr)).u32(dottedQuad(m.yiaddr)).u32(dottedQuad(m.siaddr)).u32(dottedQuad(m.giaddr));
   w.bytes(m.chaddr).zeros(16 - m.chaddr.length);
-  w.bytes(placed.sname ? writeOptionArea(placed.sname, SNAME_LENGTH) : fixed(m.sname, SNAME_LENGTH));
-  w.bytes(placed.file ? writeOptionArea(placed.file, FILE_LENGTH) : fixed(m.file, FILE_LENGTH));
-  w.u32(MAGIC_COOKIE).bytes(writeOptionArea(main));
+  if (placed.sname) writeOptionAreaTo(w, placed.sname, SNAME_LENGTH);
+  else w.bytes(m.sname).zeros(SNAME_LENGTH - m.sname.length);
+  if (placed.file) writeOptionAreaTo(w, placed.file, FILE_LENGTH);
+  else w.bytes(m.file).zeros(FILE_LENGTH - m.file.length);
+  w.u32(MAGIC_COOKIE);
+  writeOptionAreaTo(w, main);
   if (w.length < BOOTP_MINIMUM_LENGTH) w.zeros(BOOTP_MINIMUM_LENGTH - w.length);
   return { ok: true, bytes: w.finish() };
 }
@@ -91,11 +96,5 @@ function place(instances: DhcpOption[], mainRoom: number, m: DhcpMessage): Place
   }
   const out: Placement = { main: areas[0]!.list };
   for (const a of areas.slice(1)) if (a.list.length > 0) out[a.name] = a.list;
-  return out;
-}
-
-function fixed(b: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  out.set(b);
   return out;
 }

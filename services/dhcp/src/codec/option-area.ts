@@ -33,8 +33,14 @@ export function instanceSize(o: DhcpOption): number {
 /** Writes instances then End, padding with zeros (Pad) up to `size` when given. */
 export function writeOptionArea(instances: readonly DhcpOption[], size?: number): Uint8Array {
   const w = new ByteWriter(size ?? 312);
+  writeOptionAreaTo(w, instances, size);
+  return w.finish();
+}
+
+/** The same, appended to a writer already in use (encode writes one message in one buffer). */
+export function writeOptionAreaTo(w: ByteWriter, instances: readonly DhcpOption[], size?: number): void {
+  const start = w.length;
   for (const o of instances) w.u8(o.code).u8(o.data.length).bytes(o.data);
   w.u8(OPTION_END);
-  if (size !== undefined && w.length < size) w.zeros(size - w.length);
-  return w.finish();
+  if (size !== undefined && w.length - start < size) w.zeros(size - (w.length - start));
 }

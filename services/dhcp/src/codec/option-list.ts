@@ -33,6 +33,7 @@ export function withoutOption(options: readonly DhcpOption[], code: number): Dhc
  * file, then sname), and the option takes the place of its first instance.
  */
 export function joinInstances(instances: readonly DhcpOption[]): DhcpOption[] {
+  if (!hasRepeats(instances)) return instances.map((o) => ({ code: o.code, data: o.data.slice() }));
   const parts = new Map<number, Uint8Array[]>();
   for (const { code, data } of instances) {
     const list = parts.get(code);
@@ -42,9 +43,19 @@ export function joinInstances(instances: readonly DhcpOption[]): DhcpOption[] {
   return Array.from(parts, ([code, list]) => ({ code, data: concat(list) }));
 }
 
+/** The common case, every code once, needs no joining (checked with a 256-entry bitmap). */
+function hasRepeats(instances: readonly DhcpOption[]): boolean {
+  const seen = new Uint8Array(256);
+  for (const { code } of instances) {
+    if (seen[code]) return true;
+    seen[code] = 1;
+  }
+  return false;
+}
+
 /** RFC 3396 §6: a value longer than 255 bytes goes out as consecutive instances. */
 export function splitInstances(option: DhcpOption): DhcpOption[] {
-  if (option.data.length === 0) return [option];
+  if (option.data.length <= MAX_INSTANCE_LENGTH) return [option];
   const out: DhcpOption[] = [];
   for (let at = 0; at < option.data.length; at += MAX_INSTANCE_LENGTH) {
     out.push({ code: option.code, data: option.data.subarray(at, at + MAX_INSTANCE_LENGTH) });

@@ -1,4 +1,5 @@
-import { bytesToIPv4, ipv4ToBytes, isIPv4 } from '@paddock/wire';
+import { bytesToIPv4 } from '@paddock/wire';
+import { dottedQuad } from './dotted-quad.ts';
 import { bytesOfHex, check, hexOf, isUint, type OptionKind } from './option-kind.ts';
 
 const utf8 = new TextEncoder();
@@ -7,8 +8,9 @@ export const ipv4: OptionKind<string> = {
   kind: 'ipv4',
   decode: (d) => (d.length === 4 ? bytesToIPv4(d) : undefined),
   encode: (v) => {
-    check(typeof v === 'string' && isIPv4(v), `not an IPv4 address: ${JSON.stringify(v)}`);
-    return ipv4ToBytes(v);
+    const n = typeof v === 'string' ? dottedQuad(v) : -1;
+    check(n >= 0, `not an IPv4 address: ${JSON.stringify(v)}`);
+    return Uint8Array.of(n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
   },
 };
 

@@ -1,0 +1,60 @@
+import type { BootClient } from './boot-request.ts';
+import { selectRule } from './rules/match.ts';
+import type { Rule } from './rules/rule.ts';
+import { type BootUrls, fileUrl, scriptUrl } from './urls.ts';
+
+/**
+ * What a DHCP reply must carry to boot a machine. `tftp`: siaddr = nextServer and the file
+ * field (option 67) = bootFile. `http`: the file field = httpUrl. Either way option 60 echoes
+ * vendorClass when the client sent option 60 (UEFI HTTP boot needs "HTTPClient" back, UEFI
+ * 2.x §24.7.2; "PXEClient" tells iPXE not to wait for proxyDHCP offers).
+ */
+export type BootAnswer =
+  | { kind: 'tftp'; nextServer: string; bootFile: string; vendorClass: 'PXEClient'; rule: string }
+  | { kind: 'http'; httpUrl: string; vendorClass: 'PXEClient' | 'HTTPClient'; rule: string };
+
+export interface AnswerContext {
+  urls: BootUrls;
+  /** Address of the TFTP server as the machine reaches it (siaddr). */
+  tftpAddress: string;
+}
+
+export interface Decision {
+  rule: Rule | undefined;
+  /** Undefined when no rule matched or the rule says to ignore the machine. */
+  answer: BootAnswer | undefined;
+}
+
+function tftpTarget(url: string): { host: string; path: string } | undefined {
+  const m = /^tftp:\/\/([^/]+)\/(.+)$/.exec(url);
+  return m ? { host: m[1]!, path: m[2]! } : undefined;
+}
+
+export function answerFor(rule: Rule, c: BootClient, ctx: AnswerContext): BootAnswer | undefined {
+  const vendorClass = c.firmware === 'http' ? 'HTTPClient' : 'PXEClient';
+  const http = (httpUrl: string): BootAnswer => ({ kind: 'http', httpUrl, vendorClass, rule: rule.name });
+  const a = rule.action;
+  switch (a.kind) {
+    case 'ignore':
+      return undefined;
+    case 'script':
+      return http(scriptUrl(ctx.urls, c.mac, c.archValue));
+    case 'url': {
+      const t = tftpTarget(a.url);
+      if (t && c.firmware !== 'http') {
+        return { kind: 'tftp', nextServer: t.host, bootFile: t.path, vendorClass: 'PXEClient', rule: rule.name };
+      }
+      return http(a.url);
+    }
+    case 'file':
+      // PXE firmware only speaks TFTP; UEFI HTTP boot wants a full URL as its boot file.
+      if (c.firmware === 'http') return http(fileUrl(ctx.urls, a.file));
+      return { kind: 'tftp', nextServer: ctx.tftpAddress, bootFile: a.file, vendorClass: 'PXEClient', rule: rule.name };
+  }
+}
+
+/** Rules decide; a script rule only applies to machines already running iPXE. */
+export function decide(rules: readonly Rule[], c: BootClient, ctx: AnswerContext): Decision {
+  const rule = selectRule(rules, c);
+  return { rule, answer: rule ? answerFor(rule, c, ctx) : undefined };
+}

@@ -1,0 +1,59 @@
+import { openDatabase } from '@paddock/runtime';
+import { describe, expect, it } from 'vitest';
+import { EVENT_MIGRATIONS } from '../store/schema.ts';
+import { EventLog, type WatchItem } from './event-log.ts';
+
+const log = (keep?: number) => new EventLog(openDatabase(':memory:', { migrations: EVENT_MIGRATIONS }), { keep });
+const A = '52:54:00:00:00:0a';
+const B = '52:54:00:00:00:0b';
+
+async function take(it: AsyncIterator<WatchItem>, n: number): Promise<WatchItem[]> {
+  const out: WatchItem[] = [];
+  while (out.length < n) {
+    const r = await it.next();
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+}
+const revisions = (items: WatchItem[]) =>
+  items.map((i) => ('event' in i ? i.event.revision : `caught-up@${i.caughtUp}`));
+
+describe('EventLog', () => {
+  it('sends history, a caught-up marker, then live events, for one MAC when asked', async () => {
+    const l = log();
+    l.record({ kind: 'proxy-offer', mac: A });
+    l.record({ kind: 'proxy-offer', mac: B });
+    l.record({ kind: 'tftp-request', mac: A, file: 'undionly.kpxe' });
+    const stop = new AbortController();
+    const it = l.watch(0, A, stop.signal)[Symbol.asyncIterator]();
+    expect(revisions(await take(it, 3))).toEqual([1, 3, 'caught-up@3']);
+    l.record({ kind: 'tftp-complete', mac: B });
+    l.record({ kind: 'tftp-complete', mac: A, bytes: 70_000, durationMs: 120 });
+    const [live] = await take(it, 1);
+    expect(live).toMatchObject({ event: { revision: 5, kind: 'tftp-complete', bytes: 70_000, durationMs: 120 } });
+    stop.abort();
+    expect((await it.next()).done).toBe(true);
+  });
+
+  it('resumes after a revision without gaps or duplicates, even with events racing the history read', async () => {
+    const l = log();
+    for (let i = 0; i < 5; i++) l.record({ kind: 'http-fetch', mac: A });
+    const stop = new AbortController();
+    const it = l.watch(2, '', stop.signal)[Symbol.asyncIterator]();
+    const first = await take(it, 1); // subscribed and reading history now
+    l.record({ kind: 'http-fetch', mac: A }); // arrives while history is being sent
+    const rest = await take(it, 4);
+    expect(revisions([...first, ...rest])).toEqual([3, 4, 5, 'caught-up@5', 6]);
+    stop.abort();
+  });
+
+  it('keeps only the newest events, and never reuses a revision', () => {
+    const l = log(10);
+    for (let i = 0; i < 1500; i++) l.record({ kind: 'http-fetch', mac: A });
+    const kept = l.since(0);
+    expect(kept.length).toBeLessThanOrEqual(1000);
+    expect(kept.at(-1)?.revision).toBe(1500);
+    expect(l.record({ kind: 'phone-home', mac: A }).revision).toBe(1501);
+  });
+});

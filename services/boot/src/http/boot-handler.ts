@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { BootDeps } from '../deps.ts';
+import type { NewEvent } from '../events/event-log.ts';
+import { scriptFor } from '../script/for-client.ts';
+import type { StoredFile } from '../store/file-store.ts';
+import { canonicalPath, parseBootPath } from '../urls.ts';
+import { sendFile } from './send-file.ts';
+
+const remoteIp = (req: IncomingMessage) => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+
+/**
+ * The plain-HTTP listener firmware and iPXE talk to (no TLS, no credential: firmware has
+ * neither). Public files are open; scripts, per-node files and phone-home need a URL signed
+ * for that machine. Anything else is 404, so the listener reveals nothing of the store.
+ */
+export function bootHandler(deps: BootDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const ip = remoteIp(req);
+    const url = new URL(req.url ?? '/', 'http://boot.invalid');
+    const record = (e: NewEvent) =>
+      deps.events.record({ ip, mac: deps.neighbours.macFor(ip), durationMs: performance.now() - started, ...e });
+    const refuse = (status: number, message: string, mac?: string) => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
+      record({ kind: 'http-error', file: url.pathname, detail: `${status} ${message}`, ...(mac && { mac }) });
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const target = parseBootPath(url.pathname);
+    if (!target) return refuse(404, 'not found');
+    if (target.kind !== 'file') {
+      const verdict = deps.urls.signer.verify(canonicalPath(target), url.searchParams);
+      if (!verdict.ok) return refuse(403, `URL ${verdict.reason}`, target.mac);
+    }
+    const serve = async (f: StoredFile | undefined, mac?: string) => {
+      if (!f) return refuse(404, 'not found', mac);
+      const sent = await sendFile(req, res, f, deps.files.blobPath(f));
+      if (req.method === 'HEAD') return;
+      record({
+        kind: 'http-fetch',
+        file: f.name,
+        bytes: sent.bytes,
+        detail: `${sent.status}${sent.complete ? '' : ', client closed early'}`,
+        ...(mac && { mac }),
+      });
+    };
+    switch (target.kind) {
+      case 'file': {
+        const f = deps.files.get(target.name);
+        return serve(f?.access === 'public' ? f : undefined);
+      }
+      case 'node': {
+        const f = deps.files.get(target.name);
+        return serve(f?.access === 'node' && f.nodeMac === target.mac ? f : undefined, target.mac);
+      }
+      case 'script': {
+        const s = scriptFor(deps, target.mac, target.arch, ip);
+        deps.neighbours.learn(ip, target.mac);
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : s.text);
+        record({
+          kind: 'script-rendered',
+          mac: target.mac,
+          file: s.script,
+          rule: s.rule,
+          bytes: Buffer.byteLength(s.text),
+        });
+        return;
+      }
+      case 'phone-home':
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+        record({ kind: 'phone-home', mac: target.mac, detail: url.searchParams.get('status')?.slice(0, 200) ?? '' });
+        return;
+    }
+  };
+}

@@ -1,0 +1,142 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { ModuleContext, ModuleFactory, ServiceModule } from '@paddock/runtime';
+import { Counter } from 'prom-client';
+import type { BootSettings } from './config.ts';
+import type { BootDeps } from './deps.ts';
+import { EventLog } from './events/event-log.ts';
+import { adminRoutes } from './http/admin-routes.ts';
+import { bootHandler } from './http/boot-handler.ts';
+import { Neighbours } from './neighbours.ts';
+import { answerAndRecord, type BootAnswerProvider, bootAnswerProvider } from './provider.ts';
+import { ProxyDhcpServer } from './proxy/proxy-server.ts';
+import { bootService } from './rpc/boot-service.ts';
+import { seedIpxe } from './seed.ts';
+import { UrlSigner } from './signer.ts';
+import { ConfigStore } from './store/config-store.ts';
+import { FileStore } from './store/file-store.ts';
+import { BOOT_MIGRATIONS, EVENT_MIGRATIONS } from './store/schema.ts';
+import { storeSource } from './store/store-source.ts';
+import { TftpServer } from './tftp/server.ts';
+import { wireTftpEvents } from './tftp-events.ts';
+
+export interface BootHandle {
+  /** The module for startServer / `paddock up`. */
+  factory: ModuleFactory;
+  /** For the DHCP service in the same process: answers from the same rules; undefined before start. */
+  provider: BootAnswerProvider;
+  /** Where the network listeners ended up (port 0 resolved), once started. */
+  listening(): { tftp?: number; http?: number; proxy?: { offer: number; boot: number } };
+}
+
+/** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
+export function createBoot(
+  settings: BootSettings,
+  opts: { labelsFor?: (mac: string) => Record<string, string> } = {},
+): BootHandle {
+  let deps: BootDeps | undefined;
+  let tftp: TftpServer | undefined;
+  let http: Server | undefined;
+  let proxy: ProxyDhcpServer | undefined;
+  let tftpPort: number | undefined;
+
+  const factory = async (ctx: ModuleContext): Promise<ServiceModule> => {
+    const dir = join(ctx.dataDir, 'boot');
+    const db = ctx.openDatabase('boot', { migrations: BOOT_MIGRATIONS });
+    const eventsDb = ctx.openDatabase('boot-events', { migrations: EVENT_MIGRATIONS, synchronous: 'NORMAL' });
+    const address = settings.advertiseAddress ?? '127.0.0.1';
+    const d: BootDeps = {
+      files: new FileStore(db, dir),
+      config: new ConfigStore(db),
+      events: new EventLog(eventsDb),
+      neighbours: new Neighbours(),
+      urls: {
+        base: `http://${address}:${settings.bootHttpListen?.port ?? 8080}`,
+        signer: UrlSigner.fromFile(join(dir, 'url-signing.key')),
+        ttlSeconds: settings.urlTtl,
+      },
+      tftpAddress: address,
+      labelsFor: opts.labelsFor ?? (() => ({})),
+    };
+    deps = d;
+    await seedIpxe(d.files, settings.ipxeDir, ctx.log);
+    const dropped = new Counter({
+      name: 'paddock_boot_proxy_dropped_total',
+      help: 'proxyDHCP datagrams not answered, by reason',
+      labelNames: ['port', 'reason'] as const,
+      registers: [ctx.metrics.registry],
+    });
+    const replied = new Counter({
+      name: 'paddock_boot_proxy_replies_total',
+      help: 'proxyDHCP replies sent',
+      labelNames: ['port'] as const,
+      registers: [ctx.metrics.registry],
+    });
+
+    return {
+      name: 'boot',
+      protoFiles: ['paddock/boot/v1/boot.proto'],
+      services: [bootService(d)],
+      routes: [adminRoutes(d, ctx.authorise)],
+      async start() {
+        if (settings.bootHttpListen) {
+          http = createServer({ keepAliveTimeout: 30_000 }, bootHandler(d));
+          const l = settings.bootHttpListen;
+          await new Promise<void>((resolve, reject) => {
+            http!.once('error', reject);
+            http!.listen(l.port, l.host, resolve);
+          });
+          d.urls.base = `http://${address}:${(http.address() as AddressInfo).port}`;
+        }
+        if (settings.tftpListen) {
+          tftp = new TftpServer({
+            source: storeSource(d.files),
+            address: settings.tftpListen.host,
+            port: settings.tftpListen.port,
+            limits: { maxBlksize: settings.maxBlksize, maxWindowsize: 64 },
+          });
+          wireTftpEvents(tftp, d, ctx.metrics.registry);
+          tftpPort = (await tftp.listen()).port;
+        }
+        if (settings.proxyDhcp && settings.interface) {
+          proxy = new ProxyDhcpServer({
+            interface: settings.interface,
+            serverAddress: address,
+            decide: (request, port) => answerAndRecord(d, request, port === 67 ? 'proxy-offer' : 'proxy-ack'),
+            onDrop: (reason, port) => {
+              dropped.inc({ port, reason: reason.replace(/\d+/g, 'N').slice(0, 80) });
+              ctx.log.debug({ port, reason }, 'proxyDHCP drop');
+            },
+            onReply: (port) => replied.inc({ port }),
+          });
+          proxy.start();
+        }
+        ctx.log.info(
+          { tftp: settings.tftpListen, http: d.urls.base, proxyDhcp: proxy ? settings.interface : false },
+          settings.tftpListen || settings.bootHttpListen
+            ? 'boot service listening'
+            : 'boot service: API only (no --interface)',
+        );
+      },
+      async stop() {
+        proxy?.close();
+        await tftp?.close();
+        if (http) {
+          http.closeAllConnections();
+          await new Promise<void>((resolve) => http!.close(() => resolve()));
+        }
+      },
+    };
+  };
+
+  const provider: BootAnswerProvider = {
+    bootAnswer: (r) => (deps ? bootAnswerProvider(deps).bootAnswer(r) : undefined),
+  };
+  const listening = () => ({
+    ...(tftpPort !== undefined && { tftp: tftpPort }),
+    ...(http?.listening && { http: (http.address() as AddressInfo).port }),
+    ...(proxy && { proxy: proxy.ports }),
+  });
+  return { factory, provider, listening };
+}

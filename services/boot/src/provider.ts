@@ -1,0 +1,33 @@
+import { type BootAnswer, type Decision, decide } from './answer.ts';
+import { type BootRequest, describeClient } from './boot-request.ts';
+import type { BootDeps } from './deps.ts';
+import type { EventKind } from './events/event-log.ts';
+
+/**
+ * What the DHCP service calls to learn how a machine boots, so the rules live in one place.
+ * Synchronous and disk-free (rules are cached): safe to call for every DISCOVER.
+ */
+export interface BootAnswerProvider {
+  bootAnswer(request: BootRequest): BootAnswer | undefined;
+}
+
+/** Decides for a request and records the answer as a boot event of `kind`. */
+export function answerAndRecord(deps: BootDeps, request: BootRequest, kind: EventKind): Decision {
+  const client = describeClient({ ...request, labels: request.labels ?? deps.labelsFor(request.mac.toLowerCase()) });
+  const decision = decide(deps.config.rules(), client, { urls: deps.urls, tftpAddress: deps.tftpAddress });
+  if (client.ip) deps.neighbours.learn(client.ip, client.mac);
+  const a = decision.answer;
+  deps.events.record({
+    kind,
+    mac: client.mac,
+    ip: client.ip ?? '',
+    rule: decision.rule?.name ?? '',
+    file: !a ? '' : a.kind === 'tftp' ? a.bootFile : new URL(a.httpUrl).pathname,
+    detail: `${client.arch}${client.ipxe ? ' iPXE' : ''}${a ? '' : decision.rule ? ', ignored by rule' : ', no rule matched'}`,
+  });
+  return decision;
+}
+
+export function bootAnswerProvider(deps: BootDeps): BootAnswerProvider {
+  return { bootAnswer: (request) => answerAndRecord(deps, request, 'dhcp-answer').answer };
+}

@@ -1,0 +1,43 @@
+import { open } from 'node:fs/promises';
+import type { FileSource } from '../tftp/file-source.ts';
+import { resolveRequestPath } from '../tftp/paths.ts';
+import type { FileStore } from './file-store.ts';
+
+/**
+ * TFTP's view of the store: public files only, by their stored name (TFTP has no credential, so
+ * admin and node files are "not found", revealing nothing). Blobs are opened by content hash,
+ * never by a requested path, so no name can reach outside the store.
+ */
+export function storeSource(files: FileStore): FileSource {
+  return {
+    async open(name) {
+      const v = resolveRequestPath(name);
+      if (!v.ok) return { ok: false, error: 'access-denied', reason: v.reason };
+      const f = files.get(v.relative);
+      if (f?.access !== 'public') return { ok: false, error: 'not-found', reason: 'no such public file' };
+      let fh: Awaited<ReturnType<typeof open>>;
+      try {
+        fh = await open(files.blobPath(f), 'r');
+      } catch (err) {
+        return { ok: false, error: 'not-found', reason: `blob missing: ${(err as NodeJS.ErrnoException).code}` };
+      }
+      return {
+        ok: true,
+        file: {
+          size: f.size,
+          async read(offset, length) {
+            const buf = new Uint8Array(Math.max(0, Math.min(length, f.size - offset)));
+            let got = 0;
+            while (got < buf.length) {
+              const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+              if (bytesRead === 0) break;
+              got += bytesRead;
+            }
+            return buf.subarray(0, got);
+          },
+          close: () => fh.close(),
+        },
+      };
+    },
+  };
+}

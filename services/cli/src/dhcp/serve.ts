@@ -1,0 +1,38 @@
+import { dhcpModule, dhcpOptionsFromConfig, dhcpServeSchema } from '@paddock/dhcp';
+import { ConfigError, loadConfig } from '@paddock/runtime';
+import { Command } from 'commander';
+import { serve, withServeOptions } from '../serve.ts';
+
+export const DHCP_PORTS = { grpc: 7401, http: 7444 };
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `paddock dhcp serve`: the DHCP server alone. */
+export function dhcpServeCommand(): Command {
+  return withServeOptions(
+    new Command('serve')
+      .description('serve DHCP on the given interfaces (and nowhere else)')
+      .option(
+        '--interface <if>',
+        'an interface to serve; repeat for more (PADDOCK_INTERFACE, comma-separated)',
+        collect,
+      )
+      .option('--subnet <cidr>', 'quick setup: serve this subnet')
+      .option('--range <first-last>', 'quick setup: the pool, e.g. 10.0.0.100-10.0.0.200 (default: the whole subnet)')
+      .option('--router <ip>', 'quick setup: the default gateway (option 3)')
+      .option('--dns <ip,...>', 'quick setup: DNS servers (option 6)')
+      .option('--domain <name>', 'quick setup: domain name (option 15)')
+      .option('--lease-time <seconds>', 'quick setup: default lease time (default 3600)'),
+    DHCP_PORTS,
+  ).action(async (flags: Record<string, unknown>) => {
+    const options = (() => {
+      try {
+        return dhcpOptionsFromConfig(loadConfig(dhcpServeSchema, { flags }));
+      } catch (err) {
+        if (err instanceof RangeError) throw new ConfigError(err.message);
+        throw err;
+      }
+    })();
+    await serve('dhcp', flags, DHCP_PORTS, [dhcpModule(options)]);
+  });
+}

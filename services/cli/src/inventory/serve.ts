@@ -1,0 +1,41 @@
+import { createInventory, type InventoryHandle, inventoryConfigSchema } from '@paddock/inventory';
+import { loadConfig } from '@paddock/runtime';
+import { Command } from 'commander';
+import { serve, withServeOptions } from '../serve.ts';
+
+export const INVENTORY_PORTS = { grpc: 7403, http: 7446 };
+
+/** The inventory's own flags, shared by `paddock inventory serve` and `paddock up`. */
+export function withInventoryOptions(cmd: Command): Command {
+  return cmd
+    .option('--qemu-netns <ns>', 'network namespace holding the bridge QEMU machines join (PADDOCK_QEMU_NETNS)')
+    .option('--qemu-bridge <name>', 'the bridge in --qemu-netns for QEMU machines (PADDOCK_QEMU_BRIDGE)')
+    .option('--qemu-binary <path>', 'QEMU to run (default qemu-system-x86_64)')
+    .option('--qemu-accel <tcg|kvm>', 'QEMU accelerator (default tcg)')
+    .option('--reconcile-interval <seconds>', 'time between power reconcile passes (default 2)')
+    .option('--boot-timeout <seconds>', 'booting this long without phoning home fails the boot (default 600)')
+    .option('--no-feeds', "do not follow the DHCP, boot and scanner services' streams")
+    .option('--dhcp-server <host:port>', 'the DHCP service to follow (default: found in the data dir)')
+    .option('--boot-server <host:port>', 'the boot service to follow (default: found in the data dir)')
+    .option('--scanner-server <host:port>', 'the scanner to follow and wake through (default: found in the data dir)');
+}
+
+/** Parses the inventory's flags once and makes its module. */
+export function inventoryFromFlags(flags: Record<string, unknown>): InventoryHandle {
+  // commander's --no-feeds gives feeds=true unless given; undefined lets env and YAML decide.
+  const feeds = flags['feeds'] === false ? false : undefined;
+  return createInventory(loadConfig(inventoryConfigSchema, { flags: { ...flags, feeds } }));
+}
+
+/** `paddock inventory …`: the inventory service alone. */
+export function inventoryCommand(): Command {
+  const cmd = new Command('inventory').description('the list of machines, their power and lifecycle');
+  cmd.addCommand(
+    withInventoryOptions(
+      withServeOptions(new Command('serve').description('run the inventory service'), INVENTORY_PORTS),
+    ).action(async (flags: Record<string, unknown>) => {
+      await serve('inventory', flags, INVENTORY_PORTS, [inventoryFromFlags(flags).factory]);
+    }),
+  );
+  return cmd;
+}

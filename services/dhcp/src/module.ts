@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { openIcmp } from '@paddock/netio';
+import type { ModuleFactory } from '@paddock/runtime';
+import { dhcpService } from './api/service.ts';
+import { LiveConfig } from './config/live-config.ts';
+import type { ReservationDoc, SubnetDoc } from './config/schema.ts';
+import { type Settings, settingsSchema } from './config/settings.ts';
+import type { BootAnswerProvider } from './policy/boot.ts';
+import { DhcpServer } from './server/dhcp-server.ts';
+import type { Pinger } from './server/prober.ts';
+import { DhcpStats } from './server/stats.ts';
+import { SqliteConfigStore } from './store/config-store.ts';
+import { ThreadedLeaseStore } from './store/lease-writer.ts';
+import { MIGRATIONS } from './store/migrations.ts';
+import { SqliteLeaseStore } from './store/sqlite-lease-store.ts';
+
+export interface DhcpModuleOptions {
+  /** The interfaces to serve; the server opens nothing anywhere else. */
+  interfaces: readonly string[];
+  /** Subnets and reservations from the config file or quick flags (see live-config.ts). */
+  subnets?: SubnetDoc[];
+  reservations?: ReservationDoc[];
+  settings?: Partial<Settings>;
+  /** The boot service's rules, for subnets without boot settings of their own. */
+  boot?: BootAnswerProvider | { bootAnswer: BootAnswerProvider } | undefined;
+  /** Serve inside this network namespace (labs and tests). */
+  netns?: string;
+  /** Commit leases on a writer thread (default) or on the main thread (for comparison). */
+  commitThread?: boolean;
+}
+
+/** The DHCP service as a runtime module: `paddock dhcp serve` and `paddock up` both use it. */
+export function dhcpModule(opts: DhcpModuleOptions): ModuleFactory {
+  return (ctx) => {
+    const settings = settingsSchema.parse(opts.settings ?? {});
+    const db = ctx.openDatabase('dhcp', { migrations: MIGRATIONS, synchronous: 'FULL' });
+    const live = new LiveConfig(new SqliteConfigStore(db), {
+      subnets: opts.subnets ?? [],
+      reservations: opts.reservations ?? [],
+    });
+    const store =
+      opts.commitThread === false ? new SqliteLeaseStore(db) : new ThreadedLeaseStore(db, join(ctx.dataDir, 'dhcp.db'));
+    const stats = new DhcpStats(ctx.metrics.registry);
+    const log = ctx.log.child({ module: 'dhcp' });
+    let pinger: (Pinger & { close(): void; unref(): unknown }) | undefined;
+    if (settings.conflictDetection.enabled) {
+      try {
+        pinger = openIcmp(opts.netns === undefined ? {} : { netns: opts.netns });
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'no ICMP socket (needs CAP_NET_RAW): conflict detection is off');
+      }
+    }
+    const server = new DhcpServer({
+      interfaces: opts.interfaces,
+      settings,
+      store,
+      config: () => live.current,
+      stats,
+      log,
+      boot:
+        typeof opts.boot === 'object'
+          ? (r) => (opts.boot as { bootAnswer: BootAnswerProvider }).bootAnswer(r)
+          : opts.boot,
+      pinger,
+      netns: opts.netns,
+    });
+    return {
+      name: 'dhcp',
+      protoFiles: ['paddock/dhcp/v1/dhcp.proto'],
+      services: [dhcpService(server, live, stats)],
+      start() {
+        server.start();
+        ctx.setHealthy('dhcp', true);
+      },
+      async stop() {
+        await server.close();
+        if (store instanceof ThreadedLeaseStore) await store.close();
+        pinger?.close();
+        const tally = (t: Map<string, number>) => Object.fromEntries(t);
+        log.info(
+          {
+            received: tally(stats.received),
+            sent: tally(stats.sent),
+            dropped: tally(stats.dropped),
+            probes: tally(stats.probes),
+          },
+          'dhcp stopped',
+        );
+      },
+    };
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * `node dhcp-process.ts DATA_DIR IFNAME CIDR RANGE [SETTINGS_JSON]`: a DHCP server process of its own, for
+ * tests that kill it (SIGKILL) and start it again. The same module and quick-flag path as
+ * `paddock dhcp serve`, without the rest of the CLI.
+ */
+import { startServer } from '@paddock/runtime';
+import { quickSubnet } from '../src/config/serve-config.ts';
+import { dhcpModule } from '../src/module.ts';
+
+const [dataDir, ifname, subnet, range, settings] = process.argv.slice(2) as [string, string, string, string, string?];
+const doc = quickSubnet({ subnet, range, interface: [ifname] })!;
+const server = await startServer({
+  name: 'dhcp',
+  config: {
+    dataDir,
+    grpcListen: { host: '127.0.0.1', port: 0 },
+    httpListen: { host: '127.0.0.1', port: 0 },
+    insecure: true,
+    hostname: 'lab',
+    logLevel: 'info',
+  },
+  modules: [
+    dhcpModule({
+      interfaces: [ifname],
+      subnets: [doc],
+      settings: settings ? JSON.parse(settings) : {},
+      commitThread: process.env['PADDOCK_DHCP_COMMIT_THREAD'] !== '0',
+    }),
+  ],
+});
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -1,0 +1,59 @@
+import { BootEventKind, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
+import type { Observation } from '../model/observation.ts';
+import type { FeedStep } from './feed.ts';
+
+const NETWORK_BOOT = new Set<BootEventKind>([
+  BootEventKind.BOOT_EVENT_KIND_PROXY_OFFER,
+  BootEventKind.BOOT_EVENT_KIND_PROXY_ACK,
+  BootEventKind.BOOT_EVENT_KIND_DHCP_ANSWER,
+  BootEventKind.BOOT_EVENT_KIND_TFTP_REQUEST,
+  BootEventKind.BOOT_EVENT_KIND_TFTP_COMPLETE,
+  BootEventKind.BOOT_EVENT_KIND_HTTP_FETCH,
+  BootEventKind.BOOT_EVENT_KIND_SCRIPT_RENDERED,
+]);
+
+const WHAT: Partial<Record<BootEventKind, string>> = {
+  [BootEventKind.BOOT_EVENT_KIND_PROXY_OFFER]: 'proxyDHCP offer',
+  [BootEventKind.BOOT_EVENT_KIND_PROXY_ACK]: 'proxyDHCP answer',
+  [BootEventKind.BOOT_EVENT_KIND_DHCP_ANSWER]: 'boot answer',
+  [BootEventKind.BOOT_EVENT_KIND_TFTP_REQUEST]: 'TFTP',
+  [BootEventKind.BOOT_EVENT_KIND_TFTP_COMPLETE]: 'TFTP sent',
+  [BootEventKind.BOOT_EVENT_KIND_HTTP_FETCH]: 'HTTP',
+  [BootEventKind.BOOT_EVENT_KIND_SCRIPT_RENDERED]: 'iPXE script',
+};
+
+/**
+ * The boot service's WatchEvents: events in revision order (replayed, then live), each stored
+ * with its own revision as the cursor. Boot errors (a TFTP "file not found", an HTTP 404) do
+ * not fail a node: firmware and loaders probe for optional files all the time; a boot that
+ * really stalls is caught by the boot timeout instead.
+ */
+export function bootReader(): (e: WatchEventsResponse) => FeedStep {
+  return (e) => {
+    const k = e.kind;
+    if (k?.$case === 'caughtUp') return { cursor: k.value.revision };
+    if (k?.$case !== 'event') return {};
+    const ev = k.value;
+    if (!ev.mac) return { cursor: ev.revision };
+    const phone = ev.kind === BootEventKind.BOOT_EVENT_KIND_PHONE_HOME;
+    const step = phone ? 'phone-home' : NETWORK_BOOT.has(ev.kind) ? 'network-boot' : 'other';
+    const what = phone
+      ? `phoned home${ev.ip ? ` from ${ev.ip}` : ''}`
+      : `${WHAT[ev.kind] ?? 'boot event'}${ev.file ? ` ${ev.file}` : ''}${ev.rule ? ` (rule ${ev.rule})` : ''}`;
+    const observation: Observation = {
+      kind: 'boot',
+      mac: ev.mac.toLowerCase(),
+      at: Number(ev.timeUnixMs) || Date.now(),
+      ip: ev.ip,
+      step,
+      what,
+      architecture: phone ? architectureIn(ev.detail) : '',
+    };
+    return { observation, cursor: ev.revision };
+  };
+}
+
+/** `arch=x86_64` in a phone-home's status text (the booted system's `uname -m`). */
+export function architectureIn(detail: string): string {
+  return /\barch[=:]\s*([A-Za-z0-9_]{1,16})/.exec(detail)?.[1] ?? '';
+}

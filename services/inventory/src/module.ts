@@ -1,0 +1,113 @@
+import { join } from 'node:path';
+import type { ModuleContext, ModuleFactory, ServiceModule } from '@paddock/runtime';
+import { Counter, Gauge } from 'prom-client';
+import { inventoryService } from './api/inventory-service.ts';
+import type { InventoryConfig } from './config.ts';
+import { Inventory } from './core/inventory.ts';
+import { runFeed } from './feeds/feed-runner.ts';
+import { grpcFeedSources } from './feeds/grpc-sources.ts';
+import { MetalProvider } from './power/metal/metal-provider.ts';
+import { scannerWaker } from './power/metal/scanner-waker.ts';
+import type { Provider } from './power/provider.ts';
+import { ProviderRegistry } from './power/provider.ts';
+import { QemuProvider } from './power/qemu/qemu-provider.ts';
+import { Reconciler } from './power/reconciler.ts';
+import { MIGRATIONS, SqliteStore } from './store/sqlite-store.ts';
+
+export interface InventoryHandle {
+  /** The module for startServer / `paddock up`. */
+  factory: ModuleFactory;
+  /** A node's labels by MAC, for the boot service's rules in the same process ({} when unknown). */
+  labelsFor(mac: string): Record<string, string>;
+  /** The core, once the module is made (for tests and in-process callers). */
+  inventory(): Inventory | undefined;
+}
+
+/**
+ * The inventory as a runtime module: its SQLite store in the data dir, the metal and QEMU
+ * providers (more register here later: clouds), the power reconciler and the feeds from the
+ * DHCP, boot and scanner services, all stopped with the server.
+ */
+export function createInventory(config: InventoryConfig, extraProviders: Provider[] = []): InventoryHandle {
+  let inv: Inventory | undefined;
+  const factory = (ctx: ModuleContext): ServiceModule => {
+    const store = new SqliteStore(ctx.openDatabase('inventory', { migrations: MIGRATIONS }));
+    const providers = new ProviderRegistry([
+      new MetalProvider({ wake: scannerWaker(ctx.dataDir, config.scannerServer) }),
+      new QemuProvider({
+        stateDir: join(ctx.dataDir, 'qemu'),
+        binary: config.qemuBinary,
+        netns: config.qemuNetns,
+        bridge: config.qemuBridge,
+        accel: config.qemuAccel,
+        ovmfCode: config.ovmfCode,
+        ovmfVars: config.ovmfVars,
+        log: ctx.log,
+      }),
+      ...extraProviders,
+    ]);
+    const core = new Inventory({ store, providers, log: ctx.log.child({ module: 'inventory' }) });
+    inv = core;
+    const reconciler = new Reconciler(core, {
+      intervalMs: config.reconcileInterval * 1000,
+      bootTimeoutMs: config.bootTimeout * 1000,
+    });
+    const connected = new Gauge({
+      name: 'paddock_inventory_feed_connected',
+      help: 'Whether the inventory is following a feed (1) or waiting to reconnect (0)',
+      labelNames: ['feed'] as const,
+      registers: [ctx.metrics.registry],
+    });
+    const applied = new Counter({
+      name: 'paddock_inventory_feed_events_total',
+      help: 'Events applied from each feed since start',
+      labelNames: ['feed'] as const,
+      registers: [ctx.metrics.registry],
+    });
+    const cursor = new Gauge({
+      name: 'paddock_inventory_feed_cursor',
+      help: "The other service's revision each feed has stored (resumes after it)",
+      labelNames: ['feed'] as const,
+      registers: [ctx.metrics.registry],
+    });
+    const stop = new AbortController();
+    const loops: Promise<void>[] = [];
+    return {
+      name: 'inventory',
+      protoFiles: ['paddock/inventory/v1/inventory.proto'],
+      services: [inventoryService(core)],
+      start() {
+        loops.push(reconciler.run(stop.signal));
+        if (!config.feeds) return;
+        const targets = {
+          dataDir: ctx.dataDir,
+          dhcp: config.dhcpServer,
+          boot: config.bootServer,
+          scanner: config.scannerServer,
+        };
+        for (const source of grpcFeedSources(targets))
+          loops.push(
+            runFeed(
+              core,
+              source,
+              stop.signal,
+              (s) => connected.set({ feed: s.name }, s.connected ? 1 : 0),
+              (at) => {
+                applied.inc({ feed: source.name });
+                cursor.set({ feed: source.name }, Number(at));
+              },
+            ),
+          );
+      },
+      async stop() {
+        stop.abort();
+        await Promise.allSettled(loops);
+      },
+    };
+  };
+  return {
+    factory,
+    labelsFor: (mac) => inv?.store.find(mac.toLowerCase())?.labels ?? {},
+    inventory: () => inv,
+  };
+}

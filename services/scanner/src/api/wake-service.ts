@@ -1,0 +1,21 @@
+/** WakeService: wake a machine, then follow the wake live. */
+import { WakeServiceDefinition } from '@paddock/proto/scanner/v1/wake.ts';
+import { type ServiceRegistration, service } from '@paddock/runtime';
+import type { WakeManager } from '../wake/wake-manager.ts';
+
+export function wakeService(wakes: WakeManager): ServiceRegistration {
+  return service(WakeServiceDefinition, {
+    async wake(req) {
+      return { wake: wakes.wake(req) };
+    },
+    async getWake(req) {
+      return { wake: wakes.get(req.id) };
+    },
+    async listWakes(req) {
+      return { wakes: wakes.list(Math.min(req.limit || 20, 1000)) };
+    },
+    async *watchWakes(req, ctx) {
+      for await (const event of wakes.watch(Number(req.fromRevision), ctx.signal)) yield { event };
+    },
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * The nodes of this LAN: the stored state, what each ARP scan changes in it (scan-diff), the
+ * open ports port scans found on their addresses, and the revisioned event stream WatchNodes
+ * serves. Each event carries the node as it was then, so a replay shows history faithfully.
+ */
+import { type Node, NodeEvent, NodeEventKind, type OpenPort } from '@paddock/proto/scanner/v1/scanner.ts';
+import type { Db } from '@paddock/runtime';
+import { toVendor } from '../api/vendor-message.ts';
+import { EventLog, type Logged } from '../store/event-log.ts';
+import { NodeTable, type StoredPort } from '../store/node-table.ts';
+import { watchLog } from '../store/watch.ts';
+import type { VendorDb } from '../vendors/vendor-db.ts';
+import { byAddress, diffScan, type NodeChange, type NodeState } from './scan-diff.ts';
+
+const KIND: Record<NodeChange['kind'], NodeEventKind> = {
+  appeared: NodeEventKind.NODE_EVENT_KIND_APPEARED,
+  disappeared: NodeEventKind.NODE_EVENT_KIND_DISAPPEARED,
+  'ip-changed': NodeEventKind.NODE_EVENT_KIND_IP_CHANGED,
+  conflict: NodeEventKind.NODE_EVENT_KIND_CONFLICT,
+};
+
+export class NodeRegistry {
+  readonly table: NodeTable;
+  readonly log: EventLog<unknown>;
+  readonly #vendors: () => VendorDb;
+
+  constructor(db: Db, vendors: () => VendorDb) {
+    this.table = new NodeTable(db);
+    this.log = new EventLog(db, 'nodes');
+    this.#vendors = vendors;
+  }
+
+  /** Applies one scan's findings; returns the changes, each already logged. */
+  applyScan(sightings: ReadonlyArray<{ ip: string; mac: string }>, covered: (ip: string) => boolean, now: number) {
+    const diff = diffScan(this.table.all(), sightings, covered, now);
+    this.table.save(diff.nodes);
+    for (const c of diff.changes) {
+      this.#append({
+        revision: 0n,
+        kind: KIND[c.kind],
+        node: this.toNode(c.node),
+        atUnixMs: BigInt(now),
+        previousIps: c.kind === 'ip-changed' ? c.previousIps : [],
+        conflictIp: c.kind === 'conflict' ? c.ip : '',
+        otherMac: c.kind === 'conflict' ? c.otherMac : '',
+      });
+    }
+    return diff.changes;
+  }
+
+  /** Records a port scan's findings and tells watchers about every node whose open ports changed. */
+  setOpenPorts(scanned: Parameters<NodeTable['setOpenPorts']>[0], open: readonly StoredPort[], now: number): void {
+    const ips = new Set(scanned.map((s) => s.ip));
+    const nodes = [...this.table.all().values()].filter((n) => n.ips.some((ip) => ips.has(ip)));
+    const before = new Map(nodes.map((n) => [n.mac, JSON.stringify(this.table.openPorts(n.ips))]));
+    this.table.setOpenPorts(scanned, open, now);
+    for (const n of nodes) {
+      if (JSON.stringify(this.table.openPorts(n.ips)) === before.get(n.mac)) continue;
+      this.#append({
+        revision: 0n,
+        kind: NodeEventKind.NODE_EVENT_KIND_UPDATED,
+        node: this.toNode(n),
+        atUnixMs: BigInt(now),
+        previousIps: [],
+        conflictIp: '',
+        otherMac: '',
+      });
+    }
+  }
+
+  /** Every node, by address (nodes never seen with one last). */
+  list(): Node[] {
+    const all = [...this.table.all().values()].sort((a, b) =>
+      a.ips[0] && b.ips[0] ? byAddress(a.ips[0], b.ips[0]) : a.ips[0] ? -1 : 1,
+    );
+    return all.map((n) => this.toNode(n));
+  }
+
+  /** The last address a scan saw a MAC answer for. */
+  lastIpOf(mac: string): string | undefined {
+    return this.table.get(mac)?.ips[0];
+  }
+
+  toNode(n: NodeState): Node {
+    const openPorts: OpenPort[] = this.table.openPorts(n.ips).map((p) => ({
+      port: p.port,
+      protocol: p.protocol as OpenPort['protocol'],
+      service: p.service,
+    }));
+    return {
+      mac: n.mac,
+      ips: n.ips,
+      vendor: toVendor(this.#vendors().lookup(n.mac)),
+      firstSeenUnixMs: BigInt(n.firstSeenMs),
+      lastSeenUnixMs: BigInt(n.lastSeenMs),
+      online: n.online,
+      openPorts,
+      conflict: n.conflict,
+    };
+  }
+
+  watch(fromRevision: number, signal: AbortSignal): AsyncGenerator<NodeEvent> {
+    const marker = (kind: NodeEventKind, revision: number): NodeEvent => ({
+      revision: BigInt(revision),
+      kind,
+      atUnixMs: BigInt(Date.now()),
+      previousIps: [],
+      conflictIp: '',
+      otherMac: '',
+    });
+    return watchLog<unknown, NodeEvent>({
+      log: this.log,
+      fromRevision,
+      signal,
+      snapshot: (revision) =>
+        this.list().map((node) => ({ ...marker(NodeEventKind.NODE_EVENT_KIND_SNAPSHOT, revision), node })),
+      marker: (kind, revision) =>
+        marker(kind === 'reset' ? NodeEventKind.NODE_EVENT_KIND_RESET : NodeEventKind.NODE_EVENT_KIND_SYNCED, revision),
+      toMessage: (e: Logged<unknown>) => ({ ...NodeEvent.fromJSON(e.payload), revision: BigInt(e.revision) }),
+    });
+  }
+
+  #append(e: NodeEvent): void {
+    this.log.append(NodeEvent.toJSON(e));
+  }
+}

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { diffScan, type NodeState } from './scan-diff.ts';
+
+const A = '00:1b:21:00:00:0a';
+const B = '00:1b:21:00:00:0b';
+const C = '00:1b:21:00:00:0c';
+const all = () => true;
+
+function known(...nodes: Array<Partial<NodeState> & { mac: string }>): Map<string, NodeState> {
+  return new Map(
+    nodes.map((n) => [n.mac, { ips: [], online: true, conflict: false, firstSeenMs: 1, lastSeenMs: 1, ...n }]),
+  );
+}
+
+describe('diffScan', () => {
+  it('reports new machines as appeared, with first and last seen now', () => {
+    const d = diffScan(
+      new Map(),
+      [
+        { ip: '10.0.0.10', mac: A },
+        { ip: '10.0.0.2', mac: B },
+      ],
+      all,
+      50,
+    );
+    expect(d.changes.map((c) => [c.kind, c.node.mac, c.node.ips])).toEqual([
+      ['appeared', B, ['10.0.0.2']],
+      ['appeared', A, ['10.0.0.10']],
+    ]);
+    expect(d.nodes.every((n) => n.firstSeenMs === 50 && n.lastSeenMs === 50 && n.online)).toBe(true);
+  });
+
+  it('reports silence as disappeared only for addresses the scan covered', () => {
+    const prev = known({ mac: A, ips: ['10.0.0.5'] }, { mac: B, ips: ['10.0.1.5'] });
+    const d = diffScan(prev, [], (ip) => ip.startsWith('10.0.0.'), 9);
+    expect(d.changes).toEqual([{ kind: 'disappeared', node: expect.objectContaining({ mac: A, online: false }) }]);
+    expect(d.nodes.map((n) => n.mac)).toEqual([A]);
+  });
+
+  it('reports a known machine answering for another address as an IP change, keeping first-seen', () => {
+    const prev = known({ mac: A, ips: ['10.0.0.5'], firstSeenMs: 3 });
+    const d = diffScan(prev, [{ ip: '10.0.0.6', mac: A }], all, 9);
+    expect(d.changes).toEqual([
+      {
+        kind: 'ip-changed',
+        node: expect.objectContaining({ ips: ['10.0.0.6'], firstSeenMs: 3 }),
+        previousIps: ['10.0.0.5'],
+      },
+    ]);
+  });
+
+  it('a machine that comes back after being offline has appeared again', () => {
+    const prev = known({ mac: A, ips: ['10.0.0.5'], online: false });
+    expect(diffScan(prev, [{ ip: '10.0.0.5', mac: A }], all, 9).changes.map((c) => c.kind)).toEqual(['appeared']);
+  });
+
+  it('reports two MACs answering for one address as a conflict, once', () => {
+    const prev = known({ mac: A, ips: ['10.0.0.5'] });
+    const scan = [
+      { ip: '10.0.0.5', mac: A },
+      { ip: '10.0.0.5', mac: C },
+    ];
+    const d = diffScan(prev, scan, all, 9);
+    expect(d.changes.filter((c) => c.kind === 'conflict')).toEqual([
+      expect.objectContaining({ ip: '10.0.0.5', otherMac: C, node: expect.objectContaining({ mac: A }) }),
+      expect.objectContaining({ ip: '10.0.0.5', otherMac: A, node: expect.objectContaining({ mac: C }) }),
+    ]);
+    const again = diffScan(new Map(d.nodes.map((n) => [n.mac, n])), scan, all, 10);
+    expect(again.changes).toEqual([]);
+  });
+
+  it('after a scan, a second identical scan changes nothing (fuzzed)', () => {
+    const pair = fc.record({
+      ip: fc.integer({ min: 1, max: 20 }).map((n) => `10.0.0.${n}`),
+      mac: fc.integer({ min: 1, max: 20 }).map((n) => `00:1b:21:00:00:${n.toString(16).padStart(2, '0')}`),
+    });
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 30 }), fc.array(pair, { maxLength: 30 }), (first, second) => {
+        const d1 = diffScan(new Map(), first, all, 1);
+        const state = new Map(d1.nodes.map((n) => [n.mac, n]));
+        const d2 = diffScan(state, second, all, 2);
+        for (const n of d2.nodes) state.set(n.mac, n);
+        expect(diffScan(state, second, all, 3).changes).toEqual([]);
+        expect(new Set(d1.changes.filter((c) => c.kind === 'appeared').map((c) => c.node.mac)).size).toBe(
+          new Set(first.map((p) => p.mac)).size,
+        );
+      }),
+    );
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Turns what one ARP scan saw into node state and change events, purely: a machine (a MAC) that
+ * answers after being unknown or offline has appeared; one that answered before but not now,
+ * for an address the scan covered, has disappeared; one answering for other addresses than
+ * before changed IP; an address answered by two MACs is a conflict (or someone spoofing it).
+ */
+import { ipv4ToNumber } from '@paddock/wire';
+
+export interface NodeState {
+  mac: string;
+  /** Ascending numerically. */
+  ips: string[];
+  online: boolean;
+  conflict: boolean;
+  firstSeenMs: number;
+  lastSeenMs: number;
+}
+
+export type NodeChange =
+  | { kind: 'appeared'; node: NodeState }
+  | { kind: 'disappeared'; node: NodeState }
+  | { kind: 'ip-changed'; node: NodeState; previousIps: string[] }
+  | { kind: 'conflict'; node: NodeState; ip: string; otherMac: string };
+
+export interface ScanDiff {
+  /** Every node whose stored state changes (last-seen times included). */
+  nodes: NodeState[];
+  changes: NodeChange[];
+}
+
+export const byAddress = (a: string, b: string) => ipv4ToNumber(a) - ipv4ToNumber(b);
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function group(pairs: ReadonlyArray<{ ip: string; mac: string }>, key: 'ip' | 'mac'): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const other = key === 'ip' ? 'mac' : 'ip';
+  for (const p of pairs) {
+    const list = out.get(p[key]) ?? [];
+    if (!list.includes(p[other])) list.push(p[other]);
+    out.set(p[key], list);
+  }
+  return out;
+}
+
+export function diffScan(
+  previous: ReadonlyMap<string, NodeState>,
+  sightings: ReadonlyArray<{ ip: string; mac: string }>,
+  covered: (ip: string) => boolean,
+  now: number,
+): ScanDiff {
+  const nodes: NodeState[] = [];
+  const changes: NodeChange[] = [];
+  const macsByIp = group(sightings, 'ip');
+  const seen = group(sightings, 'mac');
+  for (const [mac, ipList] of [...seen].sort((a, b) => byAddress(a[1][0]!, b[1][0]!))) {
+    const ips = [...ipList].sort(byAddress);
+    const prev = previous.get(mac);
+    const clash = ips.find((ip) => (macsByIp.get(ip)?.length ?? 0) > 1);
+    const node: NodeState = {
+      mac,
+      ips,
+      online: true,
+      conflict: clash !== undefined,
+      firstSeenMs: prev?.firstSeenMs ?? now,
+      lastSeenMs: now,
+    };
+    nodes.push(node);
+    if (!prev?.online) changes.push({ kind: 'appeared', node });
+    else if (!sameList(prev.ips, ips)) changes.push({ kind: 'ip-changed', node, previousIps: prev.ips });
+    if (clash !== undefined && !prev?.conflict) {
+      changes.push({ kind: 'conflict', node, ip: clash, otherMac: macsByIp.get(clash)!.find((m) => m !== mac)! });
+    }
+  }
+  for (const prev of previous.values()) {
+    if (!prev.online || seen.has(prev.mac) || !prev.ips.some(covered)) continue;
+    const node = { ...prev, online: false, conflict: false };
+    nodes.push(node);
+    changes.push({ kind: 'disappeared', node });
+  }
+  return { nodes, changes };
+}

@@ -1,0 +1,44 @@
+/**
+ * A busybox initramfs built by the test (no cpio binary needed): the "newc" cpio format
+ * (Linux Documentation/driver-api/early-userspace/buffer-format.rst), gzip-compressed.
+ */
+import { gzipSync } from 'node:zlib';
+
+export interface CpioEntry {
+  path: string;
+  /** Directories have no data; symlinks carry their target as data. */
+  type: 'file' | 'dir' | 'symlink';
+  mode?: number;
+  data?: Uint8Array | string;
+}
+
+const TYPE_BITS = { file: 0o100000, dir: 0o040000, symlink: 0o120000 };
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+const pad4 = (n: number) => (4 - (n % 4)) % 4;
+
+/** Encodes entries as a newc archive, with the TRAILER!!! entry that ends it. */
+export function cpioNewc(entries: readonly CpioEntry[]): Uint8Array {
+  const parts: Buffer[] = [];
+  let ino = 1;
+  const push = (name: string, mode: number, data: Buffer) => {
+    const nameBytes = Buffer.from(`${name}\0`);
+    const fields = [ino++, mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0];
+    const header = Buffer.from(`070701${fields.map(hex8).join('')}`);
+    parts.push(
+      header,
+      nameBytes,
+      Buffer.alloc(pad4(header.length + nameBytes.length)),
+      data,
+      Buffer.alloc(pad4(data.length)),
+    );
+  };
+  for (const e of entries) {
+    const data = e.type === 'dir' ? Buffer.alloc(0) : Buffer.from(e.data ?? '');
+    const perm = e.mode ?? (e.type === 'dir' ? 0o755 : e.type === 'symlink' ? 0o777 : 0o644);
+    push(e.path.replace(/^\/+/, ''), TYPE_BITS[e.type] | perm, data);
+  }
+  push('TRAILER!!!', 0, Buffer.alloc(0));
+  return Buffer.concat(parts);
+}
+
+export const gzipInitramfs = (entries: readonly CpioEntry[]) => gzipSync(cpioNewc(entries), { level: 1 });

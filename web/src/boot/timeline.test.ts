@@ -1,0 +1,41 @@
+import { BootEventKind, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
+import { describe, expect, it } from 'vitest';
+import { applyBootEvent, emptyTimeline, machinesByActivity } from './timeline.ts';
+
+const ev = (revision: number, mac: string): WatchEventsResponse => ({
+  kind: {
+    $case: 'event',
+    value: {
+      revision: BigInt(revision),
+      timeUnixMs: 0n,
+      mac,
+      ip: '',
+      kind: BootEventKind.BOOT_EVENT_KIND_HTTP_FETCH,
+      file: 'f',
+      bytes: 0n,
+      durationMs: 0,
+      detail: '',
+      rule: '',
+    },
+  },
+});
+
+describe('boot timeline', () => {
+  it('groups events per machine, most recently active machine first', () => {
+    let t = emptyTimeline();
+    for (const m of [ev(1, 'a'), ev(2, 'b'), ev(3, 'a')]) t = applyBootEvent(t, m);
+    expect(machinesByActivity(t).map(([mac, list]) => [mac, list.map((e) => Number(e.revision))])).toEqual([
+      ['a', [1, 3]],
+      ['b', [2]],
+    ]);
+    expect(t.revision).toBe(3n);
+  });
+
+  it('ignores replayed revisions and caught-up markers, so a reconnect adds no duplicates', () => {
+    let t = applyBootEvent(applyBootEvent(emptyTimeline(), ev(1, 'a')), ev(2, 'a'));
+    const before = t;
+    t = applyBootEvent(t, ev(2, 'a'));
+    t = applyBootEvent(t, { kind: { $case: 'caughtUp', value: { revision: 2n } } });
+    expect(t).toBe(before);
+  });
+});

@@ -1,0 +1,45 @@
+import type { PoolStats } from '@paddock/proto/dhcp/v1/dhcp.ts';
+
+/** Each pool's use: a meter of addresses in use out of its size, with the counts beside it. */
+export function PoolUsage({ pools }: { pools: PoolStats[] }) {
+  if (pools.length === 0) return <p className="empty">No pools: add a subnet below.</p>;
+  return (
+    <table className="grid-table dhcp-pools" aria-label="Pool use">
+      <thead>
+        <tr>
+          <th scope="col">Subnet</th>
+          <th scope="col">Pool</th>
+          <th scope="col">Use</th>
+          <th scope="col">Bound</th>
+          <th scope="col">Offered</th>
+          <th scope="col">Declined</th>
+          <th scope="col">Free</th>
+        </tr>
+      </thead>
+      <tbody>
+        {pools.map((p) => {
+          const used = p.size - p.free;
+          const label = `${p.subnetId} ${p.first}-${p.last}`;
+          return (
+            <tr key={label}>
+              <td>{p.subnetId}</td>
+              <td className="mono">
+                {p.first}–{p.last}
+              </td>
+              <td>
+                <meter min={0} max={p.size} value={used} high={p.size * 0.8} aria-label={`Use of pool ${label}`} />{' '}
+                <span>
+                  {used} / {p.size}
+                </span>
+              </td>
+              <td>{p.bound}</td>
+              <td>{p.offered}</td>
+              <td>{p.declined}</td>
+              <td>{p.free}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
