@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openUdp } from '@paddock/netio';
 import { LeaseState } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import { labSkipReason } from '@paddock/test/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture } from '../src/codec/testdata/fixtures.ts';
 import { type DhcpLab, dhcpLab, hookScript, LAB_SUBNET, type RunningDhcp, SERVER_IP, startDhcp } from './lab-kit.ts';
 import { waitForLine } from './wait-line.ts';
 
@@ -120,4 +122,35 @@ echo "$reason ip=$new_ip_address routers=$new_routers" >> ${log}`,
       await host.exec(['dhcpcd', '-x', ifname], { timeoutMs: 5000 });
     }
   }, 60_000);
+
+  it('bad datagrams are counted by reason and change no lease', async () => {
+    const host = await l.client('garbage', { mac: '52:54:00:aa:00:09' });
+    await host.execOk(['ip', 'addr', 'add', '10.77.0.9/24', 'dev', 'eth0']);
+    const before = (await dhcp.api.listLeases({ pageSize: 1000, pageToken: '', subnetId: '', state: 0, query: '' }))
+      .leases;
+    const good = fixture('udhcpc-discover');
+    const bad: Record<string, Uint8Array> = {
+      truncated: good.slice(0, 100),
+      'bad-magic-cookie': Uint8Array.from(good, (b, i) => (i === 236 ? 0 : b)),
+      'bad-hlen': Uint8Array.from(good, (b, i) => (i === 2 ? 17 : b)),
+      'unknown-message-type': Uint8Array.from(good, (b, i) => (i === 242 ? 99 : b)),
+    };
+    const udp = openUdp({ interface: 'eth0', port: 68, netns: host.netns });
+    try {
+      for (const bytes of Object.values(bad)) udp.send(bytes, SERVER_IP, 67);
+      const stats = async () => (await dhcp.api.getStats({})).dropped;
+      for (let i = 0; i < 50; i++) {
+        const d = await stats();
+        if (Object.keys(bad).every((r) => (d[r] ?? 0n) >= 1n)) break;
+        await sleep(100);
+      }
+      const dropped = await stats();
+      for (const reason of Object.keys(bad)) expect(dropped[reason], reason).toBeGreaterThanOrEqual(1n);
+    } finally {
+      udp.close();
+    }
+    const after = (await dhcp.api.listLeases({ pageSize: 1000, pageToken: '', subnetId: '', state: 0, query: '' }))
+      .leases;
+    expect(after).toEqual(before);
+  }, 30_000);
 });

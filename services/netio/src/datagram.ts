@@ -18,6 +18,8 @@ const MSG_DONTWAIT = 0x40;
 const MMSGHDR = 64;
 const IOVEC = 16;
 const SOCKADDR = 16;
+/** Send buffer asked for: room for a whole window of large blocks. */
+const SEND_BUFFER = 4 * 1024 * 1024;
 /** The largest UDP payload over IPv4. */
 const MAX_DATAGRAM = 65507;
 
@@ -168,6 +170,11 @@ export function openDatagram(opts: DatagramOptions): DatagramSocket {
     try {
       const addr = encodeSockaddrIn(opts.address, opts.port);
       check(sys.bind(fd, addr, addr.length), `bind ${opts.address}:${opts.port}`);
+      // A window of 16 blocks of 8 KiB is ~200 KiB of socket memory, the default send buffer:
+      // without room, sendmmsg sends part of a window and the rest waits for a retransmit.
+      const size = Int32Array.of(SEND_BUFFER);
+      if (sys.setsockopt(fd, C.SOL_SOCKET, C.SO_SNDBUFFORCE, size, 4) < 0)
+        sys.setsockopt(fd, C.SOL_SOCKET, C.SO_SNDBUF, size, 4);
       return new DatagramSocket(fd, opts);
     } catch (err) {
       sys.close(fd);

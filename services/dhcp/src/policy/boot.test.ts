@@ -19,7 +19,9 @@ describe('network boot answers (RFC 4578)', () => {
   it('gives iPXE (user class iPXE) its script instead of itself: no chainload loop', () => {
     const offer = replyOf(testEnv({ subnets: [subnetDoc({ boot: BOOT })] }).send(ipxe()));
     expect(fieldText(offer.file)).toBe('http://10.0.0.1/boot.ipxe');
-    expect(readOption(offer, OPTION.vendorClass)).toBe('PXEClient');
+    // No "PXEClient" for iPXE (it would ask port 4011 for a boot server), but no-pxedhcp = 1.
+    expect(readOption(offer, OPTION.vendorClass)).toBeUndefined();
+    expect(Array.from(getOption(offer.options, OPTION.ipxe.code) ?? [])).toEqual([176, 1, 1]);
     expect(offer.siaddr).toBe('10.0.0.1');
   });
 
@@ -34,6 +36,9 @@ describe('network boot answers (RFC 4578)', () => {
     );
     const offer = replyOf(env.send(efi));
     expect([fieldText(offer.file), offer.siaddr]).toEqual(['ipxe.efi', '10.0.0.5']);
+    // Firmware gets "PXEClient" and PXE_DISCOVERY_CONTROL = boot this file (EDK2 needs it).
+    expect(readOption(offer, OPTION.vendorClass)).toBe('PXEClient');
+    expect(Array.from(getOption(offer.options, OPTION.vendorSpecific.code) ?? [])).toEqual([6, 1, 8, 255]);
   });
 
   it('answers UEFI HTTP boot with the URL and vendor class HTTPClient', () => {

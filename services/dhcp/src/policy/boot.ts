@@ -1,4 +1,4 @@
-import { type DhcpMessage, OPTION, readOption, setOption, textField } from '../codec/index.ts';
+import { type DhcpMessage, OPTION, readOption, setOption, textField, withOption } from '../codec/index.ts';
 import type { BootSettingDoc } from '../config/schema.ts';
 import type { Exchange } from './types.ts';
 
@@ -48,6 +48,11 @@ export function bootRequest(ex: Exchange): BootRequest | undefined {
 
 const isHttpClient = (r: BootRequest) => r.vendorClass?.startsWith('HTTPClient') ?? false;
 /** iPXE says so in option 77 (and sends option 175). */
+/** PXE 2.1 §2.2.3 option 43 sub-option 6 (PXE_DISCOVERY_CONTROL) = 0x08: boot the file in this offer. */
+const PXE_DISCOVERY_CONTROL = Uint8Array.of(6, 1, 0x08, 255);
+/** iPXE option 175 sub-option 176 (no-pxedhcp) = 1. */
+const IPXE_NO_PXEDHCP = Uint8Array.of(176, 1, 1);
+
 const isIpxe = (r: BootRequest, m: DhcpMessage) => r.userClass === 'iPXE' || readOption(m, OPTION.ipxe) !== undefined;
 
 /** The first setting of the subnet matching the client's architecture, as an answer. */
@@ -90,9 +95,19 @@ export function withBoot(reply: DhcpMessage, ex: Exchange, provider: BootAnswerP
     return setOption(out, OPTION.bootfileName, answer.httpUrl);
   }
   const siaddr = answer.nextServer ?? ex.serverId;
-  // Option 60 "PXEClient" in our own reply tells the ROM (and iPXE) not to wait for a proxyDHCP.
-  const vendorClass = answer.vendorClass ?? 'PXEClient';
-  let out = setOption({ ...reply, siaddr, file: fileField(answer.bootFile) }, OPTION.vendorClass, vendorClass);
+  let out: DhcpMessage = { ...reply, siaddr, file: fileField(answer.bootFile) };
+  if (isIpxe(r, ex.m)) {
+    // iPXE takes an offer with option 60 "PXEClient" for a PXE offer and then asks port 4011
+    // four times (~4 s) for a boot server; iPXE's own setting 176 (no-pxedhcp) = 1 tells it the
+    // file here is all there is, and also ends its ~3 s wait for proxyDHCP offers.
+    out = { ...out, options: withOption(out.options, OPTION.ipxe.code, IPXE_NO_PXEDHCP) };
+  } else {
+    // Firmware PXE: option 60 "PXEClient" marks a PXE offer, and option 43 sub-option 6 bit 3
+    // (PXE 2.1 §2.2.3) says the boot file in it is the one to load. Without 43, EDK2's PXE
+    // client treats the offer as needing boot server discovery and asks port 4011.
+    out = setOption(out, OPTION.vendorClass, answer.vendorClass ?? 'PXEClient');
+    out = { ...out, options: withOption(out.options, OPTION.vendorSpecific.code, PXE_DISCOVERY_CONTROL) };
+  }
   out = setOption(out, OPTION.bootfileName, answer.bootFile);
   if (answer.serverName)
     out = setOption({ ...out, sname: textField(answer.serverName) }, OPTION.tftpServerName, answer.serverName);
