@@ -1,9 +1,12 @@
 import { Batch, type DatagramSocket } from '@paddock/netio';
-import { ChunkCache } from './chunk-cache.ts';
+import { ChunkCache, type Located } from './chunk-cache.ts';
 import { decodePacket, ErrorCode, encodePacket, Opcode, type TftpOption } from './codec.ts';
 import type { SourceFile } from './file-source.ts';
 import type { TransferSettings } from './options.ts';
 import type { ReadTransfer, TransferAction, TransferOutcome, TransferStats } from './transfer.ts';
+
+/** Bytes of DATA sent in one sendmmsg burst before yielding to the event loop. */
+const BURST_BYTES = 64 * 1024;
 
 export interface Peer {
   address: string;
@@ -39,6 +42,7 @@ export class TransferSession {
   readonly #o: SessionOptions;
   readonly #cache: ChunkCache;
   readonly #batch: Batch;
+  #generation = 0;
   #queue: Promise<void> = Promise.resolve();
   #pending = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -131,28 +135,49 @@ export class TransferSession {
     else this.#send(encodePacket({ op: 'oack', options: this.#o.oack }));
   }
 
-  /** Sends a window as one batch; false (nothing sent) when a chunk is not resident yet. */
+  /**
+   * Sends a window in sendmmsg batches of at most BURST_BYTES, the next batch on the next turn
+   * of the event loop; false (nothing sent) when a chunk is not resident yet. A 16 × 8 KiB window
+   * in one burst overruns a busy receiver's default socket buffer (~200 KiB of skbs), losing the
+   * window's tail every time and costing the client a timeout per window.
+   */
   #sendWindow(window: SendData[]): boolean {
     if (this.#closed) return true;
-    const batch = this.#batch;
-    batch.clear();
+    const located: Located[] = [];
     for (const a of window) {
       const at = this.#cache.locate(a.offset, a.length);
       if (!at) return false;
+      located.push(at);
+    }
+    this.#cache.prefetch(window[0]!.offset);
+    // A newer window (after an ACK) supersedes what is left of this one; its chunk may be reused.
+    this.#sendBurst(window, located, 0, ++this.#generation);
+    return true;
+  }
+
+  #sendBurst(window: SendData[], located: Located[], start: number, generation: number): void {
+    if (this.#closed || generation !== this.#generation) return;
+    const batch = this.#batch;
+    batch.clear();
+    let i = start;
+    for (let bytes = 0; i < window.length && (i === start || bytes + window[i]!.length <= BURST_BYTES); i++) {
+      const a = window[i]!;
+      const at = located[i]!;
       const h = batch.add(at.block, at.at, a.length);
       h[0] = 0;
       h[1] = Opcode.data;
       h[2] = a.block >> 8;
       h[3] = a.block & 0xff;
+      bytes += a.length;
     }
-    this.#cache.prefetch(window[0]!.offset);
     try {
       // Datagrams the kernel had no room for are lost packets: the timer resends them.
       this.#o.socket.sendBatch(batch);
     } catch (err) {
       this.abort(`send failed: ${(err as Error).message}`);
+      return;
     }
-    return true;
+    if (i < window.length) setImmediate(() => this.#sendBurst(window, located, i, generation));
   }
 
   #arm(): void {
