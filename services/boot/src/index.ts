@@ -9,6 +9,7 @@ export {
   resolveBootSettings,
 } from './config.ts';
 export { EVENT_KINDS, type EventKind } from './events/event-log.ts';
+export { type CpioEntry, cpioNewc, gzipInitramfs } from './initramfs.ts';
 export { type BootHandle, createBoot } from './module.ts';
 export type { BootAnswerProvider } from './provider.ts';
 export { proxyVerdict } from './proxy/proxy-policy.ts';

@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CpioEntry, gzipInitramfs } from '@paddock/boot';
 import { REPO_ROOT } from '../paddock-process.ts';
-import { type CpioEntry, gzipInitramfs } from './initramfs.ts';
 
 export const CACHE = join(REPO_ROOT, '.cache', 'boot');
 export const MARKER = 'PADDOCK-E2E-BOOTED';

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { type CpioEntry, gzipInitramfs } from '@paddock/boot';
 import { PaddockError } from '@paddock/runtime';
-import { type CpioEntry, cpioNewc } from './cpio.ts';
 
 /**
  * What the demo's machines (and the golden-path test's) boot: Debian's cloud kernel and a
@@ -105,5 +104,5 @@ export function initramfs(): Uint8Array {
       data: readFileSync(join(modules, m)),
     })),
   ];
-  return gzipSync(cpioNewc(entries), { level: 1 });
+  return gzipInitramfs(entries);
 }

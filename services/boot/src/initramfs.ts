@@ -1,12 +1,13 @@
 /**
- * A busybox initramfs built by the test (no cpio binary needed): the "newc" cpio format
- * (Linux Documentation/driver-api/early-userspace/buffer-format.rst), gzip-compressed.
+ * The "newc" cpio format the kernel unpacks an initramfs from
+ * (Documentation/driver-api/early-userspace/buffer-format.rst), pure: entries in, bytes out.
+ * Used by `paddock demo` and the boot tests to build small busybox initramfs images.
  */
 import { gzipSync } from 'node:zlib';
 
 export interface CpioEntry {
   path: string;
-  /** Directories have no data; symlinks carry their target as data. */
+  /** Directories have no data; a symlink's data is its target. */
   type: 'file' | 'dir' | 'symlink';
   mode?: number;
   data?: Uint8Array | string;
@@ -14,23 +15,19 @@ export interface CpioEntry {
 
 const TYPE_BITS = { file: 0o100000, dir: 0o040000, symlink: 0o120000 };
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+/** Header plus name, and the data, are each padded to a multiple of 4 bytes. */
 const pad4 = (n: number) => (4 - (n % 4)) % 4;
 
-/** Encodes entries as a newc archive, with the TRAILER!!! entry that ends it. */
 export function cpioNewc(entries: readonly CpioEntry[]): Uint8Array {
   const parts: Buffer[] = [];
   let ino = 1;
   const push = (name: string, mode: number, data: Buffer) => {
     const nameBytes = Buffer.from(`${name}\0`);
+    // ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor namesize check
     const fields = [ino++, mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0];
     const header = Buffer.from(`070701${fields.map(hex8).join('')}`);
-    parts.push(
-      header,
-      nameBytes,
-      Buffer.alloc(pad4(header.length + nameBytes.length)),
-      data,
-      Buffer.alloc(pad4(data.length)),
-    );
+    parts.push(header, nameBytes, Buffer.alloc(pad4(header.length + nameBytes.length)));
+    parts.push(data, Buffer.alloc(pad4(data.length)));
   };
   for (const e of entries) {
     const data = e.type === 'dir' ? Buffer.alloc(0) : Buffer.from(e.data ?? '');
@@ -41,4 +38,5 @@ export function cpioNewc(entries: readonly CpioEntry[]): Uint8Array {
   return Buffer.concat(parts);
 }
 
+/** A gzip-compressed newc archive, as the kernel takes it for an initrd. */
 export const gzipInitramfs = (entries: readonly CpioEntry[]) => gzipSync(cpioNewc(entries), { level: 1 });

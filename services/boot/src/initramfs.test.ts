@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpioNewc } from './cpio.ts';
+import { cpioNewc } from './initramfs.ts';
 
 describe('cpio newc', () => {
   it('writes 4-byte aligned records ending with the trailer', () => {
