@@ -5,7 +5,9 @@
  *
  *   node test/bench/boot.ts [--repeat 3] [--clients 100]
  *
- * Every transfer's SHA-256 is checked. Times are medians of --repeat runs; ratios are
+ * Every server runs at once on its own address of the server host, and each round measures
+ * them in turn, the order rotating, so a noisy spell of this small machine falls on all of them
+ * alike. Every transfer's SHA-256 is checked. Times are medians of --repeat rounds; ratios are
  * peer time / Paddock time (above 1: Paddock is faster). Prints a markdown table.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -23,7 +25,8 @@ const CLIENTS = Number(args.clients);
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'services', 'cli', 'bin', 'paddock.js');
 const ATFTPD = join(ROOT, '.cache', 'boot', 'root', 'usr', 'sbin', 'atftpd');
-const SERVER = '10.85.0.1';
+/** Each server's address on the server host; the client is .2. */
+const AT = { paddock: '10.85.0.1', 'tftpd-hpa': '10.85.0.11', dnsmasq: '10.85.0.12', atftpd: '10.85.0.13' };
 const MiB = 1 << 20;
 
 const dir = mkdtempSync(join(tmpdir(), 'paddock-bench-boot-'));
@@ -35,146 +38,155 @@ writeFileSync(join(dir, 'mid.bin'), files.mid);
 function sha(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
-
-/** Runs a shell pipeline in the client host; returns seconds and the sha256 it printed. */
-async function timed(client: Host, pipeline: string): Promise<{ s: number; sha: string }> {
-  const t0 = performance.now();
-  const r = await client.exec(['sh', '-c', `${pipeline} | sha256sum`], { timeoutMs: 180_000 });
-  return { s: (performance.now() - t0) / 1000, sha: r.stdout.split(' ')[0] ?? '' };
-}
-
-async function measure(client: Host, pipeline: string, expect: string, label: string): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < REPEAT; i++) {
-    const r = await timed(client, pipeline);
-    if (r.sha !== expect) throw new Error(`${label}: checksum mismatch (${r.sha || 'no output'})`);
-    times.push(r.s);
-  }
-  return median(times);
-}
-
-const curlTftp = (file: string, blksize: number) => `curl -sS --tftp-blksize ${blksize} tftp://${SERVER}/${file}`;
-const atftpGet = (file: string, window: number) =>
-  `atftp --option "blksize 1468" ${window > 1 ? `--option "windowsize ${window}"` : ''} -g -r ${file} -l /dev/stdout ${SERVER} 2>/dev/null`;
-
-async function concurrent(client: Host): Promise<{ p50: number; p99: number; all: boolean }> {
-  const runs = await Promise.all(Array.from({ length: CLIENTS }, () => timed(client, curlTftp('mid.bin', 1468))));
-  const times = runs.map((r) => r.s);
-  return { p50: pct(times, 50), p99: pct(times, 99), all: runs.every((r) => r.sha === want.mid) };
-}
-
-async function withServer<T>(p: LabProcess, ready: () => Promise<void>, fn: () => Promise<T>): Promise<T> {
-  try {
-    await ready();
-    return await fn();
-  } finally {
-    await p.kill('SIGTERM', 2000);
-  }
-}
+const median = (xs: number[]) => pct(xs, 50);
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 500));
 
+/** Runs a shell pipeline in the client host; returns seconds, checking the sha256 it printed. */
+async function timed(client: Host, pipeline: string, expect: string, label: string): Promise<number> {
+  const t0 = performance.now();
+  const r = await client.exec(['sh', '-c', `${pipeline} | sha256sum`], { timeoutMs: 180_000 });
+  const s = (performance.now() - t0) / 1000;
+  const got = r.stdout.split(' ')[0] ?? '';
+  if (got !== expect) throw new Error(`${label}: checksum mismatch (${got || 'no output'})`);
+  return s;
+}
+
+const curlTftp = (at: string, file: string) => `curl -sS --tftp-blksize 1468 tftp://${at}/${file}`;
+const atftpW16 = (at: string) =>
+  `atftp --option "blksize 1468" --option "windowsize 16" -g -r big.bin -l /dev/stdout ${at} 2>/dev/null`;
+
+/** CLIENTS transfers of mid.bin at once; every one must complete with a matching checksum. */
+async function concurrent(client: Host, at: string, label: string): Promise<Record<string, number>> {
+  const one = () => timed(client, curlTftp(at, 'mid.bin'), want.mid, `${label} concurrent`);
+  const times = await Promise.all(Array.from({ length: CLIENTS }, one));
+  return { p50: pct(times, 50), p99: pct(times, 99) };
+}
+
+/** One comparison: each server's measurement, taken once per round. */
+interface Case {
+  rows: { what: string; key: string }[];
+  servers: Record<string, () => Promise<Record<string, number>>>;
+}
+
 const lab = await Lab.create('benchboot');
-const rows: string[][] = [];
+const started: LabProcess[] = [];
 try {
   const br = await lab.bridge();
   const server = await lab.host('server');
-  await lab.link(server, br, { ifname: 'eth0', addresses: [`${SERVER}/24`] });
+  await lab.link(server, br, { ifname: 'eth0', addresses: Object.values(AT).map((a) => `${a}/24`) });
   const client = await lab.host('client');
   await lab.link(client, br, { ifname: 'eth0', addresses: ['10.85.0.2/24'] });
-  await client.execOk(['ping', '-c1', SERVER]);
-  const results: Record<string, Record<string, number | string>> = {};
+  for (const a of Object.values(AT)) await client.execOk(['ping', '-c1', a]);
 
   // Paddock: the real `paddock boot serve`, files uploaded through its API.
   const data = join(dir, 'paddock');
   const paddock = server.spawnNode(CLI, [
     ...['boot', 'serve', '--interface', 'eth0', '--data-dir', data, '--insecure'],
     ...['--grpc-listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0', '--log-level', 'warn'],
+    ...['--tftp-listen', `${AT.paddock}:69`, '--boot-http-listen', `${AT.paddock}:8080`],
   ]);
+  started.push(paddock);
   const cli = (a: string[]) => server.execOk([process.execPath, CLI, ...a, '--data-dir', data]);
-  results['paddock'] = await withServer(
-    paddock,
-    async () => {
-      for (let i = 0; ; i++) {
-        if ((await server.exec([process.execPath, CLI, 'boot', 'files', '--data-dir', data])).code === 0) break;
-        if (i > 100) throw new Error(`paddock did not start: ${paddock.output()}`);
-        await settle();
-      }
-      await cli(['boot', 'files', 'upload', join(dir, 'big.bin')]);
-      await cli(['boot', 'files', 'upload', join(dir, 'mid.bin')]);
-    },
-    async () => ({
-      single: await measure(client, curlTftp('big.bin', 1468), want.big, 'paddock tftp'),
-      window16: await measure(client, atftpGet('big.bin', 16), want.big, 'paddock tftp w16'),
-      http: await measure(client, `curl -sS http://${SERVER}:8080/boot/files/big.bin`, want.big, 'paddock http'),
-      ...(await concurrent(client).then((c) => ({ p50: c.p50, p99: c.p99, all: String(c.all) }))),
-    }),
+  for (let i = 0; (await server.exec([process.execPath, CLI, 'boot', 'files', '--data-dir', data])).code !== 0; i++) {
+    if (i > 100) throw new Error(`paddock did not start: ${paddock.output()}`);
+    await settle();
+  }
+  await cli(['boot', 'files', 'upload', join(dir, 'big.bin')]);
+  await cli(['boot', 'files', 'upload', join(dir, 'mid.bin')]);
+
+  started.push(server.spawn(['in.tftpd', '-L', '-u', 'root', '-s', dir, '-a', `${AT['tftpd-hpa']}:69`]));
+  started.push(
+    server.spawn([
+      ...['dnsmasq', '--no-daemon', '--conf-file=/dev/null', '--port=0', '--user=root', '--group=root'],
+      ...['--enable-tftp', `--tftp-root=${dir}`, `--listen-address=${AT.dnsmasq}`, '--bind-interfaces'],
+    ]),
   );
-
-  const hpa = server.spawn(['in.tftpd', '-L', '-u', 'root', '-s', dir, '-a', `${SERVER}:69`]);
-  results['tftpd-hpa'] = await withServer(hpa, settle, async () => ({
-    single: await measure(client, curlTftp('big.bin', 1468), want.big, 'tftpd-hpa'),
-    ...(await concurrent(client).then((c) => ({ p50: c.p50, p99: c.p99, all: String(c.all) }))),
-  }));
-
-  const dnsmasq = server.spawn([
-    ...['dnsmasq', '--no-daemon', '--conf-file=/dev/null', '--port=0', '--user=root', '--group=root'],
-    ...['--enable-tftp', `--tftp-root=${dir}`, `--listen-address=${SERVER}`, '--bind-interfaces'],
-  ]);
-  results['dnsmasq'] = await withServer(dnsmasq, settle, async () => ({
-    single: await measure(client, curlTftp('big.bin', 1468), want.big, 'dnsmasq'),
-  }));
-
-  const atftpd = server.spawn([
-    ATFTPD,
-    '--daemon',
-    '--no-fork',
-    '--user',
-    'root.root',
-    '--bind-address',
-    SERVER,
-    '--logfile',
-    '/dev/null',
-    dir,
-  ]);
-  results['atftpd'] = await withServer(atftpd, settle, async () => ({
-    window16: await measure(client, atftpGet('big.bin', 16), want.big, 'atftpd w16'),
-  }));
-
+  started.push(
+    server.spawn([
+      ...[ATFTPD, '--daemon', '--no-fork', '--user', 'root.root', '--bind-address', AT.atftpd],
+      ...['--logfile', '/dev/null', dir],
+    ]),
+  );
   writeFileSync(
     join(dir, 'nginx.conf'),
     `daemon off; master_process off; worker_processes 1; error_log stderr; pid ${dir}/nginx.pid;
 events {}
 http { access_log off; sendfile on; tcp_nopush on; default_type application/octet-stream;
   client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
-  server { listen ${SERVER}:8081; root ${dir}; } }
+  server { listen ${AT.paddock}:8081; root ${dir}; } }
 `,
   );
-  const nginx = server.spawn(['nginx', '-c', join(dir, 'nginx.conf'), '-p', dir]);
-  results['nginx'] = await withServer(nginx, settle, async () => ({
-    http: await measure(client, `curl -sS http://${SERVER}:8081/big.bin`, want.big, 'nginx'),
-  }));
+  started.push(server.spawn(['nginx', '-c', join(dir, 'nginx.conf'), '-p', dir]));
+  await settle();
 
-  const p = results['paddock']!;
-  const row = (what: string, peer: string, key: string) => {
-    const a = p[key] as number;
-    const b = results[peer]![key] as number;
-    rows.push([what, peer, `${a.toFixed(2)} s`, `${b.toFixed(2)} s`, `${(b / a).toFixed(2)}×`]);
-  };
-  row('TFTP 64 MiB, blksize 1468, lockstep (curl)', 'tftpd-hpa', 'single');
-  row('TFTP 64 MiB, blksize 1468, lockstep (curl)', 'dnsmasq', 'single');
-  row('TFTP 64 MiB, blksize 1468, windowsize 16 (atftp)', 'atftpd', 'window16');
-  row(`TFTP ${CLIENTS} concurrent × 16 MiB, p50`, 'tftpd-hpa', 'p50');
-  row(`TFTP ${CLIENTS} concurrent × 16 MiB, p99`, 'tftpd-hpa', 'p99');
-  row('HTTP 64 MiB (curl)', 'nginx', 'http');
+  const lockstep = (name: keyof typeof AT) => async () => ({
+    single: await timed(client, curlTftp(AT[name], 'big.bin'), want.big, name),
+  });
+  const cases: Case[] = [
+    {
+      rows: [{ what: 'TFTP 64 MiB, blksize 1468, lockstep (curl)', key: 'single' }],
+      servers: { paddock: lockstep('paddock'), 'tftpd-hpa': lockstep('tftpd-hpa'), dnsmasq: lockstep('dnsmasq') },
+    },
+    {
+      rows: [{ what: 'TFTP 64 MiB, blksize 1468, windowsize 16 (atftp)', key: 'window16' }],
+      servers: {
+        paddock: async () => ({ window16: await timed(client, atftpW16(AT.paddock), want.big, 'paddock w16') }),
+        atftpd: async () => ({ window16: await timed(client, atftpW16(AT.atftpd), want.big, 'atftpd w16') }),
+      },
+    },
+    {
+      rows: [
+        { what: `TFTP ${CLIENTS} concurrent × 16 MiB, p50`, key: 'p50' },
+        { what: `TFTP ${CLIENTS} concurrent × 16 MiB, p99`, key: 'p99' },
+      ],
+      servers: {
+        paddock: () => concurrent(client, AT.paddock, 'paddock'),
+        'tftpd-hpa': () => concurrent(client, AT['tftpd-hpa'], 'tftpd-hpa'),
+      },
+    },
+    {
+      rows: [{ what: 'HTTP 64 MiB (curl)', key: 'http' }],
+      servers: {
+        paddock: async () => ({
+          http: await timed(client, `curl -sS http://${AT.paddock}:8080/boot/files/big.bin`, want.big, 'paddock http'),
+        }),
+        nginx: async () => ({
+          http: await timed(client, `curl -sS http://${AT.paddock}:8081/big.bin`, want.big, 'nginx'),
+        }),
+      },
+    },
+  ];
+
+  // samples[server][key] = one time per round
+  const samples: Record<string, Record<string, number[]>> = {};
+  for (let round = 0; round < REPEAT; round++) {
+    for (const c of cases) {
+      const names = Object.keys(c.servers);
+      const order = names.map((_, i) => names[(i + round) % names.length]!);
+      for (const name of order) {
+        const got = await c.servers[name]!();
+        const mine = samples[name] ?? {};
+        samples[name] = mine;
+        for (const [key, s] of Object.entries(got)) mine[key] = [...(mine[key] ?? []), s];
+      }
+    }
+  }
+
   console.log(`\n| transfer | peer | Paddock | peer | peer/Paddock |\n|---|---|---|---|---|`);
-  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  console.log(
-    `\nAll ${CLIENTS} concurrent transfers complete with matching checksums: Paddock ${p['all']}, tftpd-hpa ${results['tftpd-hpa']!['all']}.`,
-  );
+  for (const c of cases) {
+    for (const { what, key } of c.rows) {
+      const a = median(samples['paddock']![key]!);
+      for (const peer of Object.keys(c.servers).filter((n) => n !== 'paddock')) {
+        const b = median(samples[peer]![key]!);
+        console.log(`| ${what} | ${peer} | ${a.toFixed(2)} s | ${b.toFixed(2)} s | ${(b / a).toFixed(2)}× |`);
+      }
+    }
+  }
+  console.log(`\nMedians of ${REPEAT} rounds; all ${CLIENTS} concurrent transfers completed with matching checksums.`);
 } finally {
+  for (const p of started) await p.kill('SIGTERM', 2000);
   await lab.destroy();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -8,16 +8,21 @@
  * PADDOCK_BENCH_SETTINGS='{"conflictDetection":{"enabled":false}}' passes DHCP settings;
  * PADDOCK_BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=DIR' profiles paddock;
  * PADDOCK_DHCP_COMMIT_THREAD=0 commits on the main thread; PADDOCK_BENCH_DEBUG=1 prints server
- * output. dnsmasq runs with --no-ping: its ping check (~3 s per new address, blocking) leaves it
+ * output. PADDOCK_BENCH_BASELINE=DIR adds a server "baseline": paddock run from DIR, a copy of
+ * services/dhcp (e.g. the last commit's, node_modules linked), for before/after in one run.
+ * dnsmasq runs with --no-ping: its ping check (~3 s per new address, blocking) leaves it
  * answering next to nothing under perfdhcp (PADDOCK_BENCH_DNSMASQ_PING=1 to see).
  *
  * Each (server, rate) starts from a fresh data dir; with --repeat N every cell is run N times,
- * servers interleaved, and the best run is kept (a shared machine's noise only ever slows a
+ * servers interleaved and their order rotated each round (no server always runs first, or right
+ * after another's load), and the best run is kept (a shared machine's noise only ever slows a
  * run). perfdhcp acts as a relay (giaddr = its address), as it does for DHCPv4 when given a
- * server address, so every server sees the same traffic. Prints a markdown table; the ratio is
- * paddock / best peer at the same offered rate. Paddock keeps its conflict probing on and
- * syncs every commit (synchronous=FULL); Kea's memfile write(2)s each lease line and never
- * fsyncs (seen with strace), so it survives kill -9 but not power loss.
+ * server address, so every server sees the same traffic. Every exchange started in the test
+ * period gets perfdhcp's whole drop time (1 s) to complete, the last ones too (EXIT_WAIT_US).
+ * Prints a markdown table; the ratio is paddock / best peer at the same offered rate. Paddock
+ * keeps its conflict probing on and syncs every commit (synchronous=FULL); Kea's memfile
+ * write(2)s each lease line and never fsyncs (seen with strace), so it survives kill -9 but not
+ * power loss.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +44,14 @@ const SECONDS = Number(args.seconds);
 const CLIENTS = Number(args.clients);
 const REPEAT = Number(args.repeat);
 const SERVER = '10.77.0.1';
+/**
+ * perfdhcp's -W: after the last DISCOVER it waits this long (its drop time, 1 s) for answers. By
+ * default it stops at once, and counts every exchange still in flight as dropped: a cost of
+ * answer latency (a fsync before each ACK) at one arbitrary instant, not of throughput or loss.
+ */
+const EXIT_WAIT_US = 1_000_000;
+/** Time a server may take to start: a loaded machine once took paddock's past 20 s. */
+const START_MS = 60_000;
 const POOL = ['10.77.1.0', '10.77.255.250'] as const;
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -53,22 +66,29 @@ interface Result {
 
 type Starter = (host: Host, dir: string) => Promise<LabProcess>;
 
-const starters: Record<string, Starter> = {
-  async paddock(host, dir) {
+/** paddock dhcp from a services/dhcp directory (this checkout's, or a baseline copy). */
+const paddockFrom =
+  (serviceDir: string): Starter =>
+  async (host, dir) => {
     const nodeFlags = process.env['PADDOCK_BENCH_NODE_FLAGS']?.split(' ') ?? [];
     const p = host.spawn([
       process.execPath,
       ...nodeFlags,
-      join(ROOT, 'services', 'dhcp', 'test', 'dhcp-process.ts'),
+      join(serviceDir, 'test', 'dhcp-process.ts'),
       dir,
       'eth0',
       '10.77.0.0/16',
       `${POOL[0]}-${POOL[1]}`,
       process.env['PADDOCK_BENCH_SETTINGS'] ?? '{}',
     ]);
-    await p.waitForOutput(/dhcp listening/, 20_000);
+    await p.waitForOutput(/dhcp listening/, START_MS);
     return p;
-  },
+  };
+const BASELINE = process.env['PADDOCK_BENCH_BASELINE'];
+
+const starters: Record<string, Starter> = {
+  paddock: paddockFrom(join(ROOT, 'services', 'dhcp')),
+  ...(BASELINE && { baseline: paddockFrom(BASELINE) }),
   async kea(host, dir) {
     const config = {
       Dhcp4: {
@@ -83,7 +103,7 @@ const starters: Record<string, Starter> = {
     const p = host.spawn(['kea-dhcp4', '-c', join(dir, 'kea.json')], {
       env: { KEA_LOCKFILE_DIR: dir, KEA_PIDFILE_DIR: dir },
     });
-    await p.waitForOutput(/DHCP4_STARTED/, 20_000);
+    await p.waitForOutput(/DHCP4_STARTED/, START_MS);
     return p;
   },
   async dnsmasq(host, dir) {
@@ -103,7 +123,7 @@ const starters: Record<string, Starter> = {
       '--log-facility=-',
       ...(process.env['PADDOCK_BENCH_DEBUG'] ? ['--log-dhcp'] : []),
     ]);
-    await p.waitForOutput(/DHCP, IP range/, 20_000);
+    await p.waitForOutput(/DHCP, IP range/, START_MS);
     return p;
   },
 };
@@ -139,9 +159,10 @@ async function main(): Promise<void> {
     const client = await lab.host('perf');
     await lab.link(server, bridge, { ifname: 'eth0', addresses: [`${SERVER}/16`] });
     await lab.link(client, bridge, { ifname: 'eth0', addresses: ['10.77.0.2/16'] });
+    const servers = [...args.servers.split(','), ...(BASELINE ? ['baseline'] : [])];
     for (const rate of RATES) {
       for (let round = 0; round < REPEAT; round++)
-        for (const name of args.servers.split(',')) {
+        for (const name of rotate(servers, round)) {
           const dir = join(base, `${name}-${rate}`);
           mkdirSync(dir, { recursive: true });
           const p = await starters[name]!(server, dir);
@@ -153,6 +174,8 @@ async function main(): Promise<void> {
                 '-4',
                 '-l',
                 'eth0',
+                '-W',
+                String(EXIT_WAIT_US),
                 '-r',
                 String(rate),
                 '-p',
@@ -185,6 +208,12 @@ async function main(): Promise<void> {
   printTable(bestOf(results));
 }
 
+/** The list started at its `by`-th element: who goes first changes every round. */
+function rotate<T>(list: readonly T[], by: number): T[] {
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
 /** The best run of each (server, rate): most DORA/s, then fewest drops. */
 function bestOf(results: Result[]): Result[] {
   const best = new Map<string, Result>();
@@ -198,7 +227,13 @@ function bestOf(results: Result[]): Result[] {
 
 function printTable(results: Result[]): void {
   const names = [...new Set(results.map((r) => r.server))];
-  const head = ['offered /s', ...names.map((n) => `${n} DORA/s (drops)`), 'paddock / best peer'];
+  const isPeer = (n: string) => n !== 'paddock' && n !== 'baseline';
+  const head = [
+    'offered /s',
+    ...names.map((n) => `${n} DORA/s (drops)`),
+    'paddock / best peer',
+    ...(BASELINE ? ['paddock / baseline'] : []),
+  ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const rate of RATES) {
     const row = results.filter((r) => r.rate === rate);
@@ -206,9 +241,10 @@ function printTable(results: Result[]): void {
       const r = row.find((x) => x.server === n);
       return r ? `${r.dora.toFixed(0)} (${(r.drops * 100).toFixed(1)} %)` : '-';
     };
-    const paddock = row.find((r) => r.server === 'paddock')?.dora ?? Number.NaN;
-    const best = Math.max(...row.filter((r) => r.server !== 'paddock').map((r) => r.dora));
-    lines.push(`| ${rate} | ${names.map(cell).join(' | ')} | ${(paddock / best).toFixed(2)} |`);
+    const dora = (n: string) => row.find((r) => r.server === n)?.dora ?? Number.NaN;
+    const best = Math.max(...row.filter((r) => isPeer(r.server)).map((r) => r.dora));
+    const ratios = [dora('paddock') / best, ...(BASELINE ? [dora('paddock') / dora('baseline')] : [])];
+    lines.push(`| ${rate} | ${names.map(cell).join(' | ')} | ${ratios.map((x) => x.toFixed(2)).join(' | ')} |`);
   }
   console.log(lines.join('\n'));
 }

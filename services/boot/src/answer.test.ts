@@ -63,6 +63,10 @@ describe('boot answers', () => {
       answer: undefined,
       rule: { name: 'skip' },
     });
-    expect(ask(10, 'PXEClient:Arch:00010:UNDI:003000')).toEqual({ rule: undefined, answer: undefined });
+    expect(ask(10, 'PXEClient:Arch:00010:UNDI:003000')).toEqual({
+      rule: undefined,
+      inventory: 'none',
+      answer: undefined,
+    });
   });
 });

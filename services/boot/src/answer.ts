@@ -1,5 +1,5 @@
 import type { BootClient } from './boot-request.ts';
-import { selectRule } from './rules/match.ts';
+import { type Selection, selectRule } from './rules/match.ts';
 import type { Rule } from './rules/rule.ts';
 import { type BootUrls, fileUrl, scriptUrl } from './urls.ts';
 
@@ -19,8 +19,7 @@ export interface AnswerContext {
   tftpAddress: string;
 }
 
-export interface Decision {
-  rule: Rule | undefined;
+export interface Decision extends Selection {
   /** Undefined when no rule matched or the rule says to ignore the machine. */
   answer: BootAnswer | undefined;
 }
@@ -53,8 +52,11 @@ export function answerFor(rule: Rule, c: BootClient, ctx: AnswerContext): BootAn
   }
 }
 
-/** Rules decide; a script rule only applies to machines already running iPXE. */
+/**
+ * Rules decide (the one the inventory names for the machine first, see selectRule); a script
+ * rule only applies to machines already running iPXE.
+ */
 export function decide(rules: readonly Rule[], c: BootClient, ctx: AnswerContext): Decision {
-  const rule = selectRule(rules, c);
-  return { rule, answer: rule ? answerFor(rule, c, ctx) : undefined };
+  const s = selectRule(rules, c);
+  return { ...s, answer: s.rule ? answerFor(s.rule, c, ctx) : undefined };
 }

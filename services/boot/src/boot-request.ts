@@ -16,6 +16,8 @@ export interface BootRequest {
   ip?: string | undefined;
   /** Inventory labels, when the caller knows them. */
   labels?: Record<string, string> | undefined;
+  /** The rule the inventory names for the machine, when the caller knows it. */
+  bootRule?: string | undefined;
 }
 
 /** A BootRequest with its facts worked out once. */
@@ -28,6 +30,8 @@ export interface BootClient {
   firmware: 'pxe' | 'http' | 'unknown';
   ip: string | undefined;
   labels: Record<string, string>;
+  /** The rule the inventory names for the machine; '' for the normal rule order. */
+  bootRule: string;
 }
 
 /**
@@ -52,6 +56,7 @@ export function describeClient(r: BootRequest): BootClient {
     firmware,
     ip: r.ip,
     labels: r.labels ?? {},
+    bootRule: r.bootRule ?? '',
   };
 }
 

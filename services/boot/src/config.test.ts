@@ -8,6 +8,7 @@ describe('boot settings', () => {
     const s = resolveBootSettings(parse({ interface: 'eth0', proxyDhcp: 'true' }), { address: '10.77.0.1', mtu: 1500 });
     expect(s).toMatchObject({
       proxyDhcp: true,
+      routerAdvert: false,
       tftpListen: { host: '10.77.0.1', port: 69 },
       bootHttpListen: { host: '10.77.0.1', port: 8080 },
       advertiseAddress: '10.77.0.1',
@@ -23,6 +24,7 @@ describe('boot settings', () => {
 
   it('refuse proxyDHCP without an interface, and an interface without an address', () => {
     expect(() => resolveBootSettings(parse({ proxyDhcp: true }))).toThrow(/--proxy-dhcp needs --interface/);
+    expect(() => resolveBootSettings(parse({ routerAdvert: 'true' }))).toThrow(/--router-advert needs --interface/);
     expect(() => resolveBootSettings(parse({ interface: 'eth0' }), { address: undefined, mtu: 1500 })).toThrow(
       /no IPv4 address/,
     );

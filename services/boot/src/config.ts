@@ -8,12 +8,16 @@ export const bootConfigSchema = z.object({
   /** The boot interface: TFTP, boot HTTP and proxyDHCP listen on it (and only on it). */
   interface: z.string().min(1).optional(),
   proxyDhcp: flag.default(false),
+  /** Answer IPv6 router solicitations on the interface (no prefix, not a default router). */
+  routerAdvert: flag.default(false),
   /** Plain-HTTP listener for firmware (default <interface address>:8080). */
   bootHttpListen: listenSchema.optional(),
   /** TFTP listener (default <interface address>:69). */
   tftpListen: listenSchema.optional(),
   /** The address machines reach this server at (default: the interface's first IPv4). */
   advertiseAddress: z.ipv4().optional(),
+  /** Worker threads running TFTP transfers (default: one per CPU, at least 2, at most 8). */
+  tftpLanes: z.coerce.number().int().min(0).max(64).optional(),
   /** Lifetime of signed script and per-node URLs, in seconds. */
   urlTtl: z.coerce
     .number()
@@ -23,6 +27,10 @@ export const bootConfigSchema = z.object({
     .default(3600),
   /** Where Debian's ipxe package puts undionly.kpxe and ipxe.efi, copied in at first start. */
   ipxeDir: z.string().default('/usr/lib/ipxe'),
+  /** `paddock boot serve` alone: follow the inventory's nodes (labels, boot rules) over gRPC. */
+  followInventory: flag.default(true),
+  /** Where that inventory is (host:port); found through the data dir's run files when omitted. */
+  inventoryServer: z.string().min(1).optional(),
 });
 
 export type BootConfig = z.infer<typeof bootConfigSchema>;
@@ -31,8 +39,12 @@ export type BootConfig = z.infer<typeof bootConfigSchema>;
 export interface BootSettings {
   interface: string | undefined;
   proxyDhcp: boolean;
+  /** iPXE waits ~16 s for an IPv6 router advertisement on a link without one. */
+  routerAdvert: boolean;
   /** Undefined: no TFTP listener (API only). */
   tftpListen: ListenAddress | undefined;
+  /** Undefined: the TFTP server's default. */
+  tftpLanes: number | undefined;
   bootHttpListen: ListenAddress | undefined;
   advertiseAddress: string | undefined;
   urlTtl: number;
@@ -52,6 +64,8 @@ export class BootConfigError extends Error {
 export function resolveBootSettings(c: BootConfig, iface?: { address: string | undefined; mtu: number }): BootSettings {
   if (c.proxyDhcp && !c.interface)
     throw new BootConfigError('--proxy-dhcp needs --interface: proxyDHCP listens only on the interface named');
+  if (c.routerAdvert && !c.interface)
+    throw new BootConfigError('--router-advert needs --interface: advertisements go out on that interface only');
   if (c.interface && !iface?.address && !c.advertiseAddress) {
     throw new BootConfigError(`interface ${c.interface} has no IPv4 address: give it one or set --advertise-address`);
   }
@@ -65,7 +79,9 @@ export function resolveBootSettings(c: BootConfig, iface?: { address: string | u
   return {
     interface: c.interface,
     proxyDhcp: c.proxyDhcp,
+    routerAdvert: c.routerAdvert,
     tftpListen,
+    tftpLanes: c.tftpLanes,
     bootHttpListen,
     advertiseAddress: address,
     urlTtl: c.urlTtl,

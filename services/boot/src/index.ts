@@ -10,7 +10,9 @@ export {
 } from './config.ts';
 export { EVENT_KINDS, type EventKind } from './events/event-log.ts';
 export { type CpioEntry, cpioNewc, gzipInitramfs } from './initramfs.ts';
-export { type BootHandle, createBoot } from './module.ts';
+export { type BootHandle, type BootOptions, createBoot } from './module.ts';
+export { type InventoryLink, inventoryOverGrpc } from './nodes/inventory-grpc.ts';
+export type { BootNode, FedNode, NodeEvent, NodeFeed } from './nodes/node-cache.ts';
 export type { BootAnswerProvider } from './provider.ts';
 export { proxyVerdict } from './proxy/proxy-policy.ts';
 export { eventKindName, ruleFromPb, ruleToPb } from './rpc/convert.ts';

@@ -9,8 +9,11 @@ import { EventLog } from './events/event-log.ts';
 import { adminRoutes } from './http/admin-routes.ts';
 import { bootHandler } from './http/boot-handler.ts';
 import { Neighbours } from './neighbours.ts';
+import { inventoryFollow } from './nodes/inventory-follow.ts';
+import type { InventoryLink } from './nodes/inventory-grpc.ts';
 import { answerAndRecord, type BootAnswerProvider, bootAnswerProvider } from './provider.ts';
 import { ProxyDhcpServer } from './proxy/proxy-server.ts';
+import { type RouterAdvertiser, startRouterAdverts } from './router-advert/router-advertiser.ts';
 import { bootService } from './rpc/boot-service.ts';
 import { seedIpxe } from './seed.ts';
 import { UrlSigner } from './signer.ts';
@@ -30,15 +33,18 @@ export interface BootHandle {
   listening(): { tftp?: number; http?: number; proxy?: { offer: number; boot: number } };
 }
 
+export interface BootOptions {
+  /** Where machines' labels and boot rules come from (this process's inventory, or gRPC); none without. */
+  inventory?: InventoryLink | undefined;
+}
+
 /** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
-export function createBoot(
-  settings: BootSettings,
-  opts: { labelsFor?: (mac: string) => Record<string, string> } = {},
-): BootHandle {
+export function createBoot(settings: BootSettings, opts: BootOptions = {}): BootHandle {
   let deps: BootDeps | undefined;
   let tftp: TftpServer | undefined;
   let http: Server | undefined;
   let proxy: ProxyDhcpServer | undefined;
+  let adverts: RouterAdvertiser | undefined;
   let tftpPort: number | undefined;
 
   const factory = async (ctx: ModuleContext): Promise<ServiceModule> => {
@@ -46,6 +52,7 @@ export function createBoot(
     const db = ctx.openDatabase('boot', { migrations: BOOT_MIGRATIONS });
     const eventsDb = ctx.openDatabase('boot-events', { migrations: EVENT_MIGRATIONS, synchronous: 'NORMAL' });
     const address = settings.advertiseAddress ?? '127.0.0.1';
+    const follow = inventoryFollow(ctx, opts.inventory);
     const d: BootDeps = {
       files: new FileStore(db, dir),
       config: new ConfigStore(db),
@@ -57,7 +64,7 @@ export function createBoot(
         ttlSeconds: settings.urlTtl,
       },
       tftpAddress: address,
-      labelsFor: opts.labelsFor ?? (() => ({})),
+      nodeFor: (mac) => follow.cache.nodeFor(mac),
     };
     deps = d;
     await seedIpxe(d.files, settings.ipxeDir, ctx.log);
@@ -80,6 +87,7 @@ export function createBoot(
       services: [bootService(d)],
       routes: [adminRoutes(d, ctx.authorise)],
       async start() {
+        follow.start();
         if (settings.bootHttpListen) {
           http = createServer({ keepAliveTimeout: 30_000 }, bootHandler(d));
           const l = settings.bootHttpListen;
@@ -95,6 +103,7 @@ export function createBoot(
             address: settings.tftpListen.host,
             port: settings.tftpListen.port,
             limits: { maxBlksize: settings.maxBlksize, maxWindowsize: 64 },
+            ...(settings.tftpLanes !== undefined && { lanes: settings.tftpLanes }),
           });
           wireTftpEvents(tftp, d, ctx.metrics.registry);
           tftpPort = (await tftp.listen()).port;
@@ -112,6 +121,7 @@ export function createBoot(
           });
           proxy.start();
         }
+        if (settings.routerAdvert && settings.interface) adverts = startRouterAdverts(settings.interface, ctx);
         ctx.log.info(
           { tftp: settings.tftpListen, http: d.urls.base, proxyDhcp: proxy ? settings.interface : false },
           settings.tftpListen || settings.bootHttpListen
@@ -121,6 +131,8 @@ export function createBoot(
       },
       async stop() {
         proxy?.close();
+        adverts?.close();
+        await follow.stop();
         await tftp?.close();
         if (http) {
           http.closeAllConnections();

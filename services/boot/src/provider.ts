@@ -1,7 +1,8 @@
 import { type BootAnswer, type Decision, decide } from './answer.ts';
-import { type BootRequest, describeClient } from './boot-request.ts';
+import { type BootClient, type BootRequest, describeClient } from './boot-request.ts';
 import type { BootDeps } from './deps.ts';
 import type { EventKind } from './events/event-log.ts';
+import { inventoryNote } from './rules/match.ts';
 
 /**
  * What the DHCP service calls to learn how a machine boots, so the rules live in one place.
@@ -11,19 +12,30 @@ export interface BootAnswerProvider {
   bootAnswer(request: BootRequest): BootAnswer | undefined;
 }
 
+/** A request's facts, with the inventory's labels and boot rule unless the caller gave them. */
+export function clientFor(deps: BootDeps, request: BootRequest): BootClient {
+  const node = deps.nodeFor(request.mac.toLowerCase());
+  return describeClient({
+    ...request,
+    labels: request.labels ?? node?.labels,
+    bootRule: request.bootRule ?? node?.bootRule,
+  });
+}
+
 /** Decides for a request and records the answer as a boot event of `kind`. */
 export function answerAndRecord(deps: BootDeps, request: BootRequest, kind: EventKind): Decision {
-  const client = describeClient({ ...request, labels: request.labels ?? deps.labelsFor(request.mac.toLowerCase()) });
+  const client = clientFor(deps, request);
   const decision = decide(deps.config.rules(), client, { urls: deps.urls, tftpAddress: deps.tftpAddress });
   if (client.ip) deps.neighbours.learn(client.ip, client.mac);
   const a = decision.answer;
+  const note = inventoryNote(decision, client.bootRule);
   deps.events.record({
     kind,
     mac: client.mac,
     ip: client.ip ?? '',
     rule: decision.rule?.name ?? '',
     file: !a ? '' : a.kind === 'tftp' ? a.bootFile : new URL(a.httpUrl).pathname,
-    detail: `${client.arch}${client.ipxe ? ' iPXE' : ''}${a ? '' : decision.rule ? ', ignored by rule' : ', no rule matched'}`,
+    detail: `${client.arch}${client.ipxe ? ' iPXE' : ''}${a ? '' : decision.rule ? ', ignored by rule' : ', no rule matched'}${note ? `, ${note}` : ''}`,
   });
   return decision;
 }

@@ -2,6 +2,7 @@ import { dhcpModule, dhcpOptionsFromConfig, dhcpServeSchema } from '@paddock/dhc
 import { ConfigError, loadConfig, type ModuleFactory } from '@paddock/runtime';
 import { scannerConfigSchema, scannerModule, toScannerOptions } from '@paddock/scanner';
 import { Command } from 'commander';
+import { inProcessInventory } from './boot/inventory-link.ts';
 import { bootFromFlags, withBootOptions } from './boot/serve.ts';
 import { inventoryFromFlags, withInventoryOptions } from './inventory/serve.ts';
 import { serve, withServeOptions } from './serve.ts';
@@ -23,14 +24,16 @@ export function upCommand(): Command {
     UP_PORTS,
   );
   return withInventoryOptions(withBootOptions(cmd, 'boot-')).action(async (flags: Record<string, unknown>) => {
+    // The inventory follows the other services through this very server's gRPC port.
+    const inventory = inventoryFromFlags(flags);
     // Boot listens on the network only when given --boot-interface or --interface (or listen
-    // addresses); `boot.provider` is what the DHCP module asks for boot answers.
+    // addresses); `boot.provider` is what the DHCP module asks for boot answers. Its rules see
+    // the inventory's labels and per-node boot rules straight from the inventory in this process.
     const boot = bootFromFlags(
       { ...flags, bootInterface: flags['bootInterface'] ?? flags['interface'] },
       'bootInterface',
+      inProcessInventory(inventory),
     );
-    // The inventory follows the other services through this very server's gRPC port.
-    const inventory = inventoryFromFlags(flags);
     const scanner = scannerModule(toScannerOptions(loadConfig(scannerConfigSchema, { flags })));
     const modules: ModuleFactory[] = [boot.factory, scanner, inventory.factory];
     // DHCP has nothing to serve without an interface: it joins when given one.

@@ -4,6 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import { inventoryService } from './api/inventory-service.ts';
 import type { InventoryConfig } from './config.ts';
 import { Inventory } from './core/inventory.ts';
+import { type WatchEvent, watchNodes } from './core/watch.ts';
 import { runFeed } from './feeds/feed-runner.ts';
 import { grpcFeedSources } from './feeds/grpc-sources.ts';
 import { MetalProvider } from './power/metal/metal-provider.ts';
@@ -17,8 +18,11 @@ import { MIGRATIONS, SqliteStore } from './store/sqlite-store.ts';
 export interface InventoryHandle {
   /** The module for startServer / `paddock up`. */
   factory: ModuleFactory;
-  /** A node's labels by MAC, for the boot service's rules in the same process ({} when unknown). */
-  labelsFor(mac: string): Record<string, string>;
+  /**
+   * The WatchNodes stream in this process, for the boot service's node cache under `paddock up`
+   * (throws until the module is made, so a follower retries).
+   */
+  watchNodes(fromRevision: bigint, signal: AbortSignal): AsyncIterable<WatchEvent>;
   /** The core, once the module is made (for tests and in-process callers). */
   inventory(): Inventory | undefined;
 }
@@ -107,7 +111,10 @@ export function createInventory(config: InventoryConfig, extraProviders: Provide
   };
   return {
     factory,
-    labelsFor: (mac) => inv?.store.find(mac.toLowerCase())?.labels ?? {},
+    watchNodes(fromRevision, signal) {
+      if (!inv) throw new Error('the inventory module has not been made yet');
+      return watchNodes(inv, fromRevision, signal);
+    },
     inventory: () => inv,
   };
 }

@@ -35,4 +35,37 @@ describe('DatagramSocket', () => {
     body.free();
     peer.close();
   });
+
+  it('sends a batch as one segmentation-offload send that arrives as separate datagrams', async () => {
+    const peer = createSocket('udp4');
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', r));
+    const got: Buffer[] = [];
+    peer.on('message', (m) => got.push(m));
+    const s = openDatagram({ address: '127.0.0.1', port: 0 });
+    const body = allocBody(1000);
+    body.bytes.forEach((_, i) => {
+      body.bytes[i] = i & 0xff;
+    });
+    const batch = new Batch(4, 4);
+    batch.destination('127.0.0.1', peer.address().port);
+    // Three full 300-byte segments (4 + 296) and a shorter last one, as a TFTP window ends.
+    for (const [i, [at, len]] of [
+      [0, 296],
+      [296, 296],
+      [592, 296],
+      [888, 100],
+    ].entries()) {
+      batch.add(body, at!, len!).set([0, 3, 0, i + 1]);
+    }
+    expect(batch.bytes).toBe(4 * 4 + 296 * 3 + 100);
+    expect(batch.sendSegmented(s.fd, 300)).toBe(4);
+    while (got.length < 4) await once(peer, 'message');
+    expect(got.map((b) => b.length)).toEqual([300, 300, 300, 104]);
+    expect(got.map((b) => b[3])).toEqual([1, 2, 3, 4]);
+    expect(Array.from(got[1]!.subarray(4, 8))).toEqual([296 & 0xff, 297 & 0xff, 298 & 0xff, 299 & 0xff]);
+    s.close();
+    batch.free();
+    body.free();
+    peer.close();
+  });
 });

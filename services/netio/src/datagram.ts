@@ -22,6 +22,13 @@ const SOCKADDR = 16;
 const SEND_BUFFER = 4 * 1024 * 1024;
 /** The largest UDP payload over IPv4. */
 const MAX_DATAGRAM = 65507;
+/** struct msghdr, then one cmsghdr with a 16-bit UDP_SEGMENT value (CMSG_SPACE(2) = 24). */
+const MSGHDR = 56;
+const GSO_CMSG = 24;
+const SOL_UDP = 17;
+const UDP_SEGMENT = 103;
+/** The kernel's UDP_MAX_SEGMENTS. */
+export const MAX_SEGMENTS = 64;
 
 export interface DatagramOptions {
   address: string;
@@ -36,6 +43,11 @@ export interface DatagramOptions {
 export interface Datagram {
   data: Uint8Array;
   remote: { address: string; port: number };
+}
+
+function setU64(v: DataView, at: number, n: number): void {
+  v.setUint32(at + (LE ? 0 : 4), n >>> 0, LE);
+  v.setUint32(at + (LE ? 4 : 0), Math.floor(n / 0x1_0000_0000), LE);
 }
 
 /** Native memory the caller fills and hands to `sendBatch` as datagram bodies. */
@@ -53,7 +65,9 @@ export class Batch {
   readonly #block: NativeBlock;
   readonly #headers: number;
   readonly #addr: number;
+  readonly #gso: number;
   #count = 0;
+  #bytes = 0;
 
   constructor(capacity: number, headerSize: number) {
     this.capacity = capacity;
@@ -61,8 +75,9 @@ export class Batch {
     const iovs = capacity * MMSGHDR;
     this.#addr = iovs + capacity * 2 * IOVEC;
     this.#headers = this.#addr + SOCKADDR;
-    this.#block = allocNative(this.#headers + capacity * headerSize);
-    this.#block.bytes.fill(0, 0, this.#headers);
+    this.#gso = Math.ceil((this.#headers + capacity * headerSize) / 8) * 8;
+    this.#block = allocNative(this.#gso + MSGHDR + GSO_CMSG);
+    this.#block.bytes.fill(0);
     const v = this.#block.view;
     const base = this.#block.ptr;
     for (let i = 0; i < capacity; i++) {
@@ -75,6 +90,15 @@ export class Batch {
       v.setBigUint64(iov, base + BigInt(this.#headers + i * headerSize), LE);
       v.setBigUint64(iov + 8, BigInt(headerSize), LE);
     }
+    // One msghdr over all the batch's iovecs (they are contiguous), for segmentation offload.
+    v.setBigUint64(this.#gso, base + BigInt(this.#addr), LE);
+    v.setUint32(this.#gso + 8, SOCKADDR, LE);
+    v.setBigUint64(this.#gso + 16, base + BigInt(iovs), LE);
+    v.setBigUint64(this.#gso + 32, base + BigInt(this.#gso + MSGHDR), LE);
+    v.setBigUint64(this.#gso + 40, BigInt(GSO_CMSG), LE);
+    v.setBigUint64(this.#gso + MSGHDR, 18n, LE); // CMSG_LEN(2)
+    v.setInt32(this.#gso + MSGHDR + 8, SOL_UDP, LE);
+    v.setInt32(this.#gso + MSGHDR + 12, UDP_SEGMENT, LE);
   }
 
   /** Sets where every datagram of the following batches goes. */
@@ -85,6 +109,12 @@ export class Batch {
   /** Starts a new batch. */
   clear(): void {
     this.#count = 0;
+    this.#bytes = 0;
+  }
+
+  /** Payload bytes in the batch (headers and bodies). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get count(): number {
@@ -97,9 +127,10 @@ export class Batch {
     if (i >= this.capacity) throw new RangeError(`batch holds ${this.capacity} datagrams`);
     if (offset < 0 || length < 0 || offset + length > body.bytes.length) throw new RangeError('body out of bounds');
     const iov = this.capacity * MMSGHDR + i * 2 * IOVEC + IOVEC;
-    const v = this.#block.view;
-    v.setBigUint64(iov, body.ptr + BigInt(offset), LE);
-    v.setBigUint64(iov + 8, BigInt(length), LE);
+    // Number arithmetic (addresses fit in 53 bits): no BigInt allocated per datagram.
+    setU64(this.#block.view, iov, body.address + offset);
+    setU64(this.#block.view, iov + 8, length);
+    this.#bytes += this.headerSize + length;
     const h = this.#headers + i * this.headerSize;
     return this.#block.bytes.subarray(h, h + this.headerSize);
   }
@@ -114,9 +145,55 @@ export class Batch {
     throw new NetioError('sendmmsg', errno);
   }
 
+  /**
+   * The whole batch as one UDP GSO send (UDP_SEGMENT, Linux 4.18+): the stack is crossed once
+   * and the kernel cuts the payload into datagrams of `segment` bytes. Every datagram but the
+   * last must be exactly that long, at most MAX_SEGMENTS of them, within one IP datagram.
+   * Returns the datagrams sent (0: queue full), or -1 when the path does not offload (EIO,
+   * EINVAL, EOPNOTSUPP) or a segment is larger than the path MTU (EMSGSIZE: datagrams that
+   * need IP fragmentation cannot be offloaded): send with `send` instead.
+   */
+  sendSegmented(fd: number, segment: number): number {
+    if (this.#count === 0) return 0;
+    const v = this.#block.view;
+    v.setBigUint64(this.#gso + 24, BigInt(2 * this.#count), LE);
+    v.setUint16(this.#gso + MSGHDR + 16, segment, LE);
+    const n = Number(sys.sendmsg(fd, this.#block.ptr + BigInt(this.#gso), MSG_DONTWAIT));
+    if (n >= 0) return this.#count;
+    const errno = lastErrno();
+    if (errno === C.EAGAIN || errno === C.ENOBUFS || errno === C.ECONNREFUSED) return 0;
+    if (errno === C.EIO || errno === C.EINVAL || errno === C.EOPNOTSUPP || errno === C.EMSGSIZE) return -1;
+    throw new NetioError('sendmsg (UDP_SEGMENT)', errno);
+  }
+
   free(): void {
     this.#block.free();
   }
+}
+
+const fromLength = new Uint32Array(1);
+
+/**
+ * One non-blocking recvfrom(2) into `buf`, the source address into `from` (a 16-byte
+ * sockaddr_in); the datagram's length, or -1 when nothing is waiting. An ICMP error for an
+ * earlier send (ECONNREFUSED) counts as nothing: for UDP it is a lost packet.
+ */
+export function receiveFrom(fd: number, buf: Uint8Array, from: Uint8Array): number {
+  fromLength[0] = from.length;
+  const n = Number(sys.recvfrom(fd, buf, buf.length, MSG_DONTWAIT, from, fromLength));
+  if (n >= 0) return n;
+  const errno = lastErrno();
+  if (errno === C.EAGAIN || errno === C.EINTR || errno === C.ECONNREFUSED) return -1;
+  throw new NetioError('recvfrom', errno);
+}
+
+/** One non-blocking sendto(2) to an encoded sockaddr_in; false when the queue was full. */
+export function sendTo(fd: number, data: Uint8Array, to: Uint8Array): boolean {
+  const n = Number(sys.sendto(fd, data, data.length, MSG_DONTWAIT, to, to.length));
+  if (n >= 0) return true;
+  const errno = lastErrno();
+  if (errno === C.EAGAIN || errno === C.ENOBUFS || errno === C.ECONNREFUSED) return false;
+  throw new NetioError(`sendto ${decodeSockaddrIn(to)?.address ?? '?'}`, errno);
 }
 
 export class DatagramSocket extends FdSocket<Datagram> {
@@ -132,29 +209,16 @@ export class DatagramSocket extends FdSocket<Datagram> {
     this.port = local?.port ?? opts.port;
     const buf = new Uint8Array(MAX_DATAGRAM);
     const from = new Uint8Array(SOCKADDR);
-    const fromLen = new Uint32Array(1);
     this.start(() => {
-      fromLen[0] = SOCKADDR;
-      const n = Number(sys.recvfrom(fd, buf, buf.length, MSG_DONTWAIT, from, fromLen));
-      if (n < 0) {
-        const errno = lastErrno();
-        // ECONNREFUSED: an ICMP port unreachable for an earlier send, i.e. a lost packet.
-        if (errno === C.EAGAIN || errno === C.EINTR || errno === C.ECONNREFUSED) return undefined;
-        throw new NetioError('recvfrom', errno);
-      }
+      const n = receiveFrom(fd, buf, from);
+      if (n < 0) return undefined;
       return { data: buf.slice(0, n), remote: decodeSockaddrIn(from) ?? { address: '0.0.0.0', port: 0 } };
     });
   }
 
   /** Sends one datagram from JS memory; false when the kernel's queue was full. */
   send(data: Uint8Array, address: string, port: number): boolean {
-    if (this.closed) return false;
-    const addr = encodeSockaddrIn(address, port);
-    const n = Number(sys.sendto(this.fd, data, data.length, MSG_DONTWAIT, addr, addr.length));
-    if (n >= 0) return true;
-    const errno = lastErrno();
-    if (errno === C.EAGAIN || errno === C.ENOBUFS || errno === C.ECONNREFUSED) return false;
-    throw new NetioError(`sendto ${address}:${port}`, errno);
+    return !this.closed && sendTo(this.fd, data, encodeSockaddrIn(address, port));
   }
 
   /** Sends a prepared batch; returns how many datagrams left. */
@@ -163,8 +227,11 @@ export class DatagramSocket extends FdSocket<Datagram> {
   }
 }
 
-/** Opens a non-blocking UDP socket bound to `address:port`. */
-export function openDatagram(opts: DatagramOptions): DatagramSocket {
+/**
+ * Makes a non-blocking UDP socket bound to `address:port` and returns its descriptor, for a
+ * `DatagramSocket` made later, possibly on another thread (worker threads share descriptors).
+ */
+export function bindDatagram(opts: DatagramOptions): number {
   return inNetns(opts.netns, () => {
     const fd = check(sys.socket(C.AF_INET, C.SOCK_DGRAM | C.SOCK_NONBLOCK | C.SOCK_CLOEXEC, 0), 'socket');
     try {
@@ -175,10 +242,15 @@ export function openDatagram(opts: DatagramOptions): DatagramSocket {
       const size = Int32Array.of(SEND_BUFFER);
       if (sys.setsockopt(fd, C.SOL_SOCKET, C.SO_SNDBUFFORCE, size, 4) < 0)
         sys.setsockopt(fd, C.SOL_SOCKET, C.SO_SNDBUF, size, 4);
-      return new DatagramSocket(fd, opts);
+      return fd;
     } catch (err) {
       sys.close(fd);
       throw err;
     }
   });
+}
+
+/** Opens a non-blocking UDP socket bound to `address:port`. */
+export function openDatagram(opts: DatagramOptions): DatagramSocket {
+  return new DatagramSocket(bindDatagram(opts), opts);
 }

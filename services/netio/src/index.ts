@@ -13,12 +13,17 @@ export { type Decoded, internetChecksum } from './checksum.ts';
 export {
   allocBody,
   Batch,
+  bindDatagram,
   type Datagram,
   type DatagramOptions,
   DatagramSocket,
+  MAX_SEGMENTS,
   type NativeBlock,
   openDatagram,
+  receiveFrom,
+  sendTo,
 } from './datagram.ts';
+export { clearEventFd, closeFd, Epoll, openEventFd, signalEventFd } from './epoll.ts';
 export { BROADCAST_MAC, decodeEthernet, type EthernetFrame, encodeEthernet, MIN_FRAME } from './ethernet.ts';
 export type { FdSocket, SocketStats } from './fd-socket.ts';
 export {
@@ -31,12 +36,14 @@ export {
   type Ipv4Packet,
 } from './icmp.ts';
 export { type InterfaceInfo, type Ipv4Address, interfaceIndex, interfaceInfo, listInterfaces } from './interfaces.ts';
+export { decodeSockaddrIn, encodeSockaddrIn, sameSockaddrIn } from './kernel-structs.ts';
 export { NetioError } from './libc.ts';
 export { netnsPath, withNetns } from './netns.ts';
 export {
   ETH_P_ALL,
   ETH_P_ARP,
   ETH_P_IP,
+  ETH_P_IPV6,
   ETH_P_WOL,
   openPacket,
   type PacketFrame,

@@ -3,6 +3,7 @@ import {
   decodeSockaddrIn,
   decodeSockaddrLl,
   encodeIfreq,
+  encodePacketMreq,
   encodeSockaddrIn,
   encodeSockaddrLl,
   findPktInfo,
@@ -27,6 +28,11 @@ describe('kernel structs', () => {
       pkttype: 0,
       address: Uint8Array.of(2, 0, 0, 0, 0, 1),
     });
+  });
+
+  it('lays out packet_mreq with a host-order ifindex, type and length before the address', () => {
+    const b = encodePacketMreq(258, Uint8Array.of(0x33, 0x33, 0, 0, 0, 2));
+    expect(Buffer.from(b).toString('hex')).toBe('02010000000006003333000000020000');
   });
 
   it('refuses interface names the kernel would truncate', () => {

@@ -1,6 +1,6 @@
 /**
  * Pure encoders/decoders for the kernel structs netio passes through FFI: sockaddr_in,
- * sockaddr_ll, struct ifreq and the IP_PKTINFO control message. Address and port fields are
+ * sockaddr_ll, packet_mreq, struct ifreq and the IP_PKTINFO control message. Address and port fields are
  * network order; ifindex, family and lengths are host order (little-endian on every Linux
  * target Paddock runs on).
  */
@@ -29,6 +29,12 @@ export function encodeSockaddrIn(address: string, port: number): Uint8Array {
 export function decodeSockaddrIn(b: Uint8Array): { address: string; port: number } | undefined {
   if (b.length < 8 || view(b).getUint16(0, LE) !== AF_INET) return undefined;
   return { address: bytesToIPv4(b, 4), port: view(b).getUint16(2) };
+}
+
+/** Same family, port and address: a raw sockaddr_in from the kernel against an encoded one. */
+export function sameSockaddrIn(raw: Uint8Array, expected: Uint8Array): boolean {
+  for (let i = 0; i < 8; i++) if (raw[i] !== expected[i]) return false;
+  return true;
 }
 
 export interface SockaddrLl {
@@ -63,6 +69,20 @@ export function decodeSockaddrLl(b: Uint8Array): SockaddrLl | undefined {
     pkttype: v.getUint8(10),
     address: b.slice(12, 12 + halen),
   };
+}
+
+/**
+ * struct packet_mreq (16 bytes) for PACKET_ADD_MEMBERSHIP: ifindex, type (PACKET_MR_MULTICAST
+ * 0), address length, then the address padded to 8 bytes; all host order but the address.
+ */
+export function encodePacketMreq(ifindex: number, address: Uint8Array, type = 0): Uint8Array {
+  const b = new Uint8Array(16);
+  const v = view(b);
+  v.setInt32(0, ifindex, LE);
+  v.setUint16(4, type, LE);
+  v.setUint16(6, Math.min(address.length, 8), LE);
+  b.set(address.subarray(0, 8), 8);
+  return b;
 }
 
 /** struct ifreq (40 bytes): the name, then a union read by the caller at offset 16. */

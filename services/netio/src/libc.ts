@@ -15,6 +15,8 @@ export const sys = {
   getsockopt: libc.func('int getsockopt(int fd, int level, int name, void *value, void *len)'),
   sendto: libc.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t alen)'),
   recvmsg: libc.func('intptr_t recvmsg(int fd, void *msg, int flags)'),
+  sendmsg: libc.func('intptr_t sendmsg(int fd, const void *msg, int flags)'),
+  recvmmsg: libc.func('int recvmmsg(int fd, void *msgvec, unsigned int vlen, int flags, void *timeout)'),
   recvfrom: libc.func('intptr_t recvfrom(int fd, void *buf, size_t len, int flags, void *addr, void *alen)'),
   sendmmsg: libc.func('int sendmmsg(int fd, void *msgvec, unsigned int vlen, int flags)'),
   read: libc.func('intptr_t read(int fd, void *buf, size_t len)'),
@@ -30,6 +32,10 @@ export const sys = {
   malloc: libc.func('void *malloc(size_t size)'),
   free: libc.func('void free(void *ptr)'),
   strerror: libc.func('const char *strerror(int errnum)'),
+  epoll_create1: libc.func('int epoll_create1(int flags)'),
+  epoll_ctl: libc.func('int epoll_ctl(int epfd, int op, int fd, void *event)'),
+  epoll_wait: libc.func('int epoll_wait(int epfd, void *events, int maxevents, int timeout)'),
+  eventfd: libc.func('int eventfd(unsigned int initval, int flags)'),
 } as const;
 
 /** Linux values (identical on x86-64 and arm64, the generic ABI). */
@@ -57,6 +63,7 @@ export const C = {
   SOL_RAW: 255,
   ICMP_FILTER: 1,
   SOL_PACKET: 263,
+  PACKET_ADD_MEMBERSHIP: 1,
   PACKET_STATISTICS: 6,
   SIOCGIFFLAGS: 0x8913,
   SIOCSIFFLAGS: 0x8914,
@@ -70,6 +77,10 @@ export const C = {
   EAGAIN: 11,
   EINTR: 4,
   ENOBUFS: 105,
+  EIO: 5,
+  EINVAL: 22,
+  EOPNOTSUPP: 95,
+  EMSGSIZE: 90,
   ECONNREFUSED: 111,
   EPIPE: 32,
 } as const;
@@ -103,6 +114,8 @@ export function check(ret: number | bigint, op: string): number {
 /** Fixed native memory (for structs that hold pointers, which JS buffers cannot give). */
 export interface NativeBlock {
   readonly ptr: bigint;
+  /** `ptr` as a number (user-space addresses fit in 53 bits), for arithmetic without BigInt. */
+  readonly address: number;
   readonly bytes: Uint8Array;
   readonly view: DataView;
   free(): void;
@@ -115,6 +128,7 @@ export function allocNative(size: number): NativeBlock {
   let freed = false;
   return {
     ptr,
+    address: Number(ptr),
     bytes: new Uint8Array(ab),
     view: new DataView(ab),
     free() {

@@ -4,9 +4,10 @@
  * and, for async iterators, in a bounded Inbox (drops counted in stats()).
  */
 
+import { macToBytes } from '@paddock/wire';
 import { FdSocket, type SocketStats } from './fd-socket.ts';
 import { interfaceIndex } from './interfaces.ts';
-import { decodeSockaddrLl, encodeSockaddrLl } from './kernel-structs.ts';
+import { decodeSockaddrLl, encodePacketMreq, encodeSockaddrLl } from './kernel-structs.ts';
 import { C, check, sys } from './libc.ts';
 import { inNetns } from './netns.ts';
 import { RecvBlock, sendDatagram } from './recv-block.ts';
@@ -14,6 +15,7 @@ import { RecvBlock, sendDatagram } from './recv-block.ts';
 export const ETH_P_ALL = 0x0003;
 export const ETH_P_IP = 0x0800;
 export const ETH_P_ARP = 0x0806;
+export const ETH_P_IPV6 = 0x86dd;
 export const ETH_P_WOL = 0x0842;
 
 /** sockaddr_ll pkttype values: who the frame was for. */
@@ -27,6 +29,11 @@ export interface PacketOptions {
   queueLimit?: number;
   /** Open inside this network namespace (an `ip netns` name or a path), see withNetns. */
   netns?: string;
+  /**
+   * Link-layer multicast groups to join while the socket is open (PACKET_ADD_MEMBERSHIP), so
+   * the NIC's filter lets them in even when no protocol on the host has joined them.
+   */
+  multicast?: readonly string[];
 }
 
 export interface PacketFrame {
@@ -95,6 +102,13 @@ function createPacket(opts: PacketOptions): PacketSocket {
   try {
     const addr = encodeSockaddrLl({ protocol: opts.protocol, ifindex });
     check(sys.bind(fd, addr, addr.length), `bind packet socket to ${opts.interface}`);
+    for (const group of opts.multicast ?? []) {
+      const mreq = encodePacketMreq(ifindex, macToBytes(group));
+      check(
+        sys.setsockopt(fd, C.SOL_PACKET, C.PACKET_ADD_MEMBERSHIP, mreq, mreq.length),
+        `join ${group} on ${opts.interface}`,
+      );
+    }
     return new PacketSocket(fd, opts, ifindex);
   } catch (err) {
     sys.close(fd);

@@ -7,10 +7,11 @@
 
 import { FdSocket } from './fd-socket.ts';
 import { interfaceIndex } from './interfaces.ts';
-import { decodeSockaddrIn, encodeSockaddrIn, findPktInfo } from './kernel-structs.ts';
+import { decodeSockaddrIn, encodeSockaddrIn, findPktInfo, type PktInfo } from './kernel-structs.ts';
 import { C, check, cString, sys } from './libc.ts';
 import { inNetns } from './netns.ts';
 import { RecvBlock, sendDatagram } from './recv-block.ts';
+import { batchReader } from './recv-mmsg.ts';
 
 export interface UdpOptions {
   interface: string;
@@ -26,6 +27,11 @@ export interface UdpOptions {
    * burst to wait while the loop is busy, instead of being dropped. Default: the kernel's.
    */
   receiveBuffer?: number;
+  /**
+   * Receive with recvmmsg(2), up to 64 datagrams per call, instead of one recvmsg(2) each: for
+   * sockets that take bursts. `data` is then a view into a buffer its batch shares.
+   */
+  batchReceive?: boolean;
 }
 
 export interface UdpDatagram {
@@ -56,20 +62,29 @@ export class UdpSocket extends FdSocket<UdpDatagram> {
     const name = new Uint8Array(16);
     check(sys.getsockname(fd, name, Uint32Array.of(16)), 'getsockname');
     this.port = decodeSockaddrIn(name)?.port ?? opts.port;
+    if (opts.batchReceive) {
+      const reader = batchReader(fd, (r) => this.#datagram(r.data, r.remote, r.pktinfo));
+      this.start(reader.read, reader.free);
+      return;
+    }
     const block = new RecvBlock();
     this.start(
-      () => this.#toDatagram(block),
+      () => {
+        const r = block.receive(this.fd);
+        return r && this.#toDatagram(r);
+      },
       () => block.free(),
     );
   }
 
-  #toDatagram(block: RecvBlock): UdpDatagram | undefined {
-    const r = block.receive(this.fd);
-    if (!r) return undefined;
-    const info = findPktInfo(r.control);
+  #toDatagram(r: { data: Uint8Array; name: Uint8Array; control: Uint8Array }): UdpDatagram {
+    return this.#datagram(r.data, decodeSockaddrIn(r.name) ?? { address: '0.0.0.0', port: 0 }, findPktInfo(r.control));
+  }
+
+  #datagram(data: Uint8Array, remote: UdpDatagram['remote'], info: PktInfo | undefined): UdpDatagram {
     return {
-      data: r.data,
-      remote: decodeSockaddrIn(r.name) ?? { address: '0.0.0.0', port: 0 },
+      data,
+      remote,
       ifindex: info?.ifindex ?? this.ifindex,
       ifname: this.interface,
       localAddress: info?.localAddress ?? '0.0.0.0',
@@ -77,10 +92,18 @@ export class UdpSocket extends FdSocket<UdpDatagram> {
     };
   }
 
+  /** The last destination, encoded: replies mostly go to one relay or one broadcast address. */
+  #to: { address: string; port: number; sockaddr: Uint8Array; op: string } | undefined;
+
   /** Sends one datagram; false when the kernel's queue was full and it was dropped. */
   send(data: Uint8Array, address: string, port: number): boolean {
     if (this.closed) throw new Error('send on a closed UDP socket');
-    return sendDatagram(this.fd, data, encodeSockaddrIn(address, port), `sendto ${address}:${port}`);
+    let to = this.#to;
+    if (to?.address !== address || to.port !== port) {
+      to = { address, port, sockaddr: encodeSockaddrIn(address, port), op: `sendto ${address}:${port}` };
+      this.#to = to;
+    }
+    return sendDatagram(this.fd, data, to.sockaddr, to.op);
   }
 }
 

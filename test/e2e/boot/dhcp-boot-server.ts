@@ -1,6 +1,6 @@
 /**
  * `paddock dhcp` and `paddock boot` in one process, as `paddock up` will run them: the DHCP
- * module asks the boot module for boot answers. Run inside a lab host (argv: data dir,
+ * module asks the boot module for boot answers; the boot module answers router solicitations. Run inside a lab host (argv: data dir,
  * interface, subnet prefix such as 10.82.0); loopback API, insecure, for the e2e test only.
  */
 import { bootConfigSchema, createBoot, resolveBootSettings } from '@paddock/boot';
@@ -11,7 +11,10 @@ import { startServer } from '@paddock/runtime';
 const [dataDir, iface, net] = process.argv.slice(2) as [string, string, string];
 const info = interfaceInfo(iface);
 const boot = createBoot(
-  resolveBootSettings(bootConfigSchema.parse({ interface: iface }), { address: info.ipv4[0]?.address, mtu: info.mtu }),
+  resolveBootSettings(bootConfigSchema.parse({ interface: iface, routerAdvert: true }), {
+    address: info.ipv4[0]?.address,
+    mtu: info.mtu,
+  }),
 );
 const subnet = subnetSchema.parse({
   id: 'lab',

@@ -1,7 +1,8 @@
 import { labSkipReason } from '@paddock/test/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootAssetsMissing, MARKER, PHONED } from './assets.ts';
-import { type BootLab, LINUX_SCRIPT, runQemu, startBootLab } from './boot-lab.ts';
+import { type BootLab, LINUX_SCRIPT, startBootLab } from './boot-lab.ts';
+import { runQemu } from './qemu-run.ts';
 
 const skip = labSkipReason() ?? (process.getuid?.() === 0 || process.env['CI'] ? bootAssetsMissing() : 'not root');
 if (skip && process.getuid?.() === 0) console.warn(`boot e2e skipped: ${skip}`);

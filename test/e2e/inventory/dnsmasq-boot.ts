@@ -24,6 +24,10 @@ initrd --name initrd.img tftp://${net}.1/initrd.img
 boot
 `,
   );
+  // Paddock's run answered iPXE's router solicitations (--router-advert); dnsmasq's RA does the
+  // same here, so neither run waits iPXE's ~16 s for an IPv6 router (shared/notes/pxe-lab.md).
+  const prefix = `fd00:${net.split('.')[1]}::`;
+  await server.execOk(['ip', '-6', 'addr', 'add', `${prefix}1/64`, 'dev', 'eth0']);
   // biome-ignore format: one dnsmasq option per line
   const dnsmasq = server.spawn([
     'dnsmasq',
@@ -39,6 +43,8 @@ boot
     '--dhcp-boot=tag:ipxe,boot.ipxe',
     '--enable-tftp',
     `--tftp-root=${root}`,
+    '--enable-ra',
+    `--dhcp-range=${prefix},ra-only`,
     '--log-dhcp',
   ]);
   const httpd = server.spawn(['busybox', 'httpd', '-f', '-p', `${net}.1:8099`, '-h', join(root, 'www')]);

@@ -1,8 +1,8 @@
 /**
  * The golden path's lab: a bridge, a "server" host (the subnet's first address) running
- * `paddock up` with every service on its eth0, and the demo's helper in the same host, which
- * forwards the console and gRPC ports to this process's loopback and answers iPXE's router
- * solicitations. QEMU machines join the bridge through the inventory's qemu provider.
+ * `paddock up` with every service on its eth0 (answering iPXE's router solicitations too), and
+ * the demo's helper in the same host, which forwards the console and gRPC ports to this
+ * process's loopback. QEMU machines join the bridge through the inventory's qemu provider.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -76,6 +76,7 @@ export async function startGoldenLab(tag: string, octet: number): Promise<Golden
       '--qemu-bridge', bridge.name,
       '--scan-interval', '10',
       '--reconcile-interval', '1',
+      '--router-advert',
       '--log-level', 'warn',
     ]);
     let up = spawnUp();
@@ -86,7 +87,6 @@ export async function startGoldenLab(tag: string, octet: number): Promise<Golden
         { fd: 3, port: GRPC_PORT },
         { fd: 4, port: HTTP_PORT },
       ],
-      interface: 'eth0',
     };
     const out = openSync(join(dir, 'helper.log'), 'a');
     // Started here, not through the lab, to hand it the listening sockets; it lives in the

@@ -3,8 +3,8 @@ import { BootServiceDefinition, FileAccess, type UploadFileRequest } from '@padd
 import { invalidArgument, notFound, service } from '@paddock/runtime';
 import { isMac } from '@paddock/wire';
 import { decide } from '../answer.ts';
-import { describeClient } from '../boot-request.ts';
 import type { BootDeps } from '../deps.ts';
+import { clientFor } from '../provider.ts';
 import { scriptForClient } from '../script/for-client.ts';
 import { accessFromPb, eventToPb, fileToPb, ruleFromPb, ruleToPb } from './convert.ts';
 
@@ -91,13 +91,13 @@ export function bootService(deps: BootDeps) {
 
     previewBoot(req) {
       const mac = normaliseMac(req.mac);
-      const client = describeClient({
+      // As the DHCP service would ask: the inventory's labels and boot rule for this MAC.
+      const client = clientFor(deps, {
         mac,
         arch: req.arch,
         userClass: req.userClass || undefined,
         vendorClass: req.vendorClass || undefined,
         ip: req.ip || undefined,
-        labels: deps.labelsFor(mac),
       });
       const { rule, answer } = decide(deps.config.rules(), client, { urls: deps.urls, tftpAddress: deps.tftpAddress });
       const script = client.ipxe && rule?.action.kind === 'script' ? scriptForClient(deps, client).text : '';

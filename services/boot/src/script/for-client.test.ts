@@ -25,7 +25,7 @@ describe('the script iPXE fetches', () => {
       neighbours: new Neighbours(() => ''),
       urls: { base: 'http://10.0.0.1:8080', signer: new UrlSigner(new Uint8Array(32).fill(2)), ttlSeconds: 60 },
       tftpAddress: '10.0.0.1',
-      labelsFor: () => ({}),
+      nodeFor: () => undefined,
     };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

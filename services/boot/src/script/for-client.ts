@@ -1,5 +1,6 @@
-import { type BootClient, describeClient } from '../boot-request.ts';
+import type { BootClient } from '../boot-request.ts';
 import type { BootDeps } from '../deps.ts';
+import { clientFor } from '../provider.ts';
 import { selectRule } from '../rules/match.ts';
 import { fileUrl } from '../urls.ts';
 import { escapeIpxe } from './escape.ts';
@@ -14,11 +15,12 @@ export interface RenderedScript {
 
 /**
  * The script iPXE gets when it fetches its script URL: rules are asked again as for an iPXE
- * client, so a change made after the DHCP answer applies at once. A file or URL rule becomes a
+ * client (the inventory's rule for the machine first), so a change made after the DHCP answer
+ * applies at once. A file or URL rule becomes a
  * one-line chain; no rule, or an ignore rule, sends iPXE back to the firmware (`exit`).
  */
 export function scriptForClient(deps: BootDeps, client: BootClient): RenderedScript {
-  const rule = selectRule(deps.config.rules(), client);
+  const { rule } = selectRule(deps.config.rules(), client);
   const a = rule?.action;
   const plain = (body: string, script = '') => ({ text: `#!ipxe\n${body}\n`, rule: rule?.name ?? '', script });
   if (!a || a.kind === 'ignore') return plain(`echo Paddock: not booting ${client.mac} from the network\nexit`);
@@ -31,6 +33,5 @@ export function scriptForClient(deps: BootDeps, client: BootClient): RenderedScr
 }
 
 export function scriptFor(deps: BootDeps, mac: string, arch: number, ip: string | undefined): RenderedScript {
-  const client = describeClient({ mac, arch, userClass: 'iPXE', ip, labels: deps.labelsFor(mac) });
-  return scriptForClient(deps, client);
+  return scriptForClient(deps, clientFor(deps, { mac, arch, userClass: 'iPXE', ip }));
 }

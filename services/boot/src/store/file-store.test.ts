@@ -63,4 +63,22 @@ describe('FileStore', () => {
     expect(blobs()).toEqual([sha(b)]);
     await expect(store.delete('nodes/seed')).rejects.toThrow(/no file named/);
   });
+
+  it('never leaves a file without its blob when writes and deletes of the same content overlap', async () => {
+    const same = randomBytes(2000);
+    const names = Array.from({ length: 12 }, (_, i) => `f${i}`);
+    for (let round = 0; round < 10; round++) {
+      // Each name is written then deleted while the others are written: every delete's
+      // clean-up of the shared blob races a write that renames the same blob into place.
+      await Promise.all(
+        names.map(async (name, i) => {
+          await store.write({ name, access: 'public' }, chunks(same, 100 + i));
+          if (i % 2 === 0) await store.delete(name);
+        }),
+      );
+      for (const f of store.list()) expect(readFileSync(store.blobPath(f))).toEqual(same);
+      for (const name of names) if (store.get(name)) await store.delete(name);
+      expect(blobs()).toEqual([]);
+    }
+  });
 });

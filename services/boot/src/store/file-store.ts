@@ -67,6 +67,8 @@ function checkOwner(access: FileAccess, nodeMac: string | undefined): string {
 export class FileStore {
   readonly #db: Db;
   readonly #dir: string;
+  /** Blob renames and removals, one at a time (see #serial). */
+  #blobOps: Promise<unknown> = Promise.resolve();
 
   constructor(db: Db, dir: string) {
     this.#db = db;
@@ -113,8 +115,10 @@ export class FileStore {
           `content of ${name} has SHA-256 ${sha256}, not the ${meta.sha256} announced: nothing stored`,
         );
       }
-      await rename(tmp, this.blobPath({ sha256 }));
-      return this.#upsert({ name, size, sha256, access: meta.access, nodeMac, updatedAt: Date.now() });
+      return await this.#serial(async () => {
+        await rename(tmp, this.blobPath({ sha256 }));
+        return this.#upsert({ name, size, sha256, access: meta.access, nodeMac, updatedAt: Date.now() });
+      });
     } finally {
       await rm(tmp, { force: true });
     }
@@ -143,7 +147,18 @@ export class FileStore {
     const f = this.get(name);
     if (!f) throw notFound(`no file named ${JSON.stringify(name)}`);
     this.#db.prepare('DELETE FROM files WHERE name = ?').run(f.name);
-    await this.#collect(f.sha256);
+    await this.#serial(() => this.#collect(f.sha256));
+  }
+
+  /**
+   * Runs blob changes one after another. Otherwise a removal that found blob X unused could
+   * unlink it just after a write of the same content renamed a fresh X into place and stored
+   * its row: a file pointing at nothing.
+   */
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#blobOps.then(op, op);
+    this.#blobOps = run.catch(() => {});
+    return run;
   }
 
   #insert(f: StoredFile): void {

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { FileSource } from '../tftp/file-source.ts';
+import { descriptorFile, type FileSource } from '../tftp/file-source.ts';
 import { resolveRequestPath } from '../tftp/paths.ts';
 import type { FileStore } from './file-store.ts';
 
@@ -21,23 +21,7 @@ export function storeSource(files: FileStore): FileSource {
       } catch (err) {
         return { ok: false, error: 'not-found', reason: `blob missing: ${(err as NodeJS.ErrnoException).code}` };
       }
-      return {
-        ok: true,
-        file: {
-          size: f.size,
-          async read(offset, length) {
-            const buf = new Uint8Array(Math.max(0, Math.min(length, f.size - offset)));
-            let got = 0;
-            while (got < buf.length) {
-              const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
-              if (bytesRead === 0) break;
-              got += bytesRead;
-            }
-            return buf.subarray(0, got);
-          },
-          close: () => fh.close(),
-        },
-      };
+      return { ok: true, file: descriptorFile(fh.fd, f.size, () => fh.close()) };
     },
   };
 }

@@ -1,5 +1,8 @@
+import { readSync } from 'node:fs';
 import { allocBody, type NativeBlock } from '@paddock/netio';
-import type { SourceFile } from './file-source.ts';
+
+/** What a lane serves: the file the main thread opened, or bytes in memory (netascii). */
+export type LaneFile = { size: number; fd: number } | { size: number; bytes: Uint8Array };
 
 /** Where a block's bytes are: native memory a batch send can point at. */
 export interface Located {
@@ -9,81 +12,67 @@ export interface Located {
 
 interface Slot {
   index: number;
-  loaded: boolean;
   length: number;
   block: NativeBlock;
-  ready: Promise<void>;
 }
 
 /**
  * A transfer's view of its file: two chunk-sized buffers in native memory (chunk k lives in
- * slot k mod 2), so the window being sent and the read-ahead of the next chunk are both
- * resident. A chunk holds whole blocks and at least one window, so a window spans at most two
- * chunks. Reads go through `SourceFile`; blocks are then sent straight from these buffers.
+ * slot k mod 2). A chunk holds whole blocks and at least one window, so a window spans at
+ * most two chunks and both stay resident while it is sent. Chunks are read when first needed,
+ * with a plain blocking read: a lane is a thread of its own, and the kernel's read-ahead keeps
+ * a sequential file in the page cache.
  */
 export class ChunkCache {
   readonly chunkLength: number;
-  readonly #file: SourceFile;
+  readonly #file: LaneFile;
   readonly #slots: [Slot, Slot];
-  #freed = false;
+  /** Chunk reads done (for tests and statistics). */
+  reads = 0;
 
-  constructor(file: SourceFile, blksize: number, windowsize: number, target = 256 * 1024) {
+  constructor(file: LaneFile, blksize: number, windowsize: number, target = 256 * 1024) {
     this.#file = file;
     const blocks = Math.max(windowsize, Math.floor(target / blksize), 1);
     this.chunkLength = Math.min(blocks * blksize, Math.max(blksize, file.size));
-    const slot = (): Slot => ({
-      index: -1,
-      loaded: false,
-      length: 0,
-      block: allocBody(this.chunkLength),
-      ready: Promise.resolve(),
-    });
+    const slot = (): Slot => ({ index: -1, length: 0, block: allocBody(this.chunkLength) });
     this.#slots = [slot(), slot()];
   }
 
-  /** The bytes at `offset`, if their chunk is loaded. */
-  locate(offset: number, length: number): Located | undefined {
+  /** The bytes at `offset`, reading their chunk first if it is not resident; throws on I/O errors. */
+  locate(offset: number, length: number): Located {
     // RFC 1350 §6: the empty last block of a block-aligned file points at nothing.
     if (length === 0) return { block: this.#slots[0].block, at: 0 };
     const k = Math.floor(offset / this.chunkLength);
     const s = this.#slots[k & 1] as Slot;
+    if (s.index !== k) this.#load(s, k);
     const at = offset - k * this.chunkLength;
-    if (s.index !== k || !s.loaded || at + length > s.length) return undefined;
+    if (at + length > s.length) throw new Error(`file shorter than announced (${s.length} bytes in chunk ${k})`);
     return { block: s.block, at };
   }
 
-  /** Loads every chunk of `[from, to)`; rejects when a read fails. */
-  async load(from: number, to: number): Promise<void> {
-    const first = Math.floor(from / this.chunkLength);
-    const last = Math.floor(Math.max(from, to - 1) / this.chunkLength);
-    for (let k = first; k <= last; k++) await this.#ensure(k);
-  }
-
-  /** Starts reading the chunk after the one holding `offset`; a failure surfaces in `load`. */
-  prefetch(offset: number): void {
-    const next = Math.floor(offset / this.chunkLength) + 1;
-    if (next * this.chunkLength < this.#file.size) this.#ensure(next).catch(() => {});
-  }
-
   free(): void {
-    this.#freed = true;
     for (const s of this.#slots) s.block.free();
   }
 
-  #ensure(k: number): Promise<void> {
-    const s = this.#slots[k & 1] as Slot;
-    if (s.index === k) return s.ready;
+  #load(s: Slot, k: number): void {
+    s.index = -1;
+    const start = k * this.chunkLength;
+    const want = Math.max(0, Math.min(this.chunkLength, this.#file.size - start));
+    const target = s.block.bytes;
+    let got = 0;
+    if ('bytes' in this.#file) {
+      const part = this.#file.bytes.subarray(start, start + want);
+      target.set(part);
+      got = part.length;
+    } else {
+      while (got < want) {
+        const n = readSync(this.#file.fd, target, got, want - got, start + got);
+        if (n === 0) break; // the file shrank under us
+        got += n;
+      }
+    }
+    this.reads++;
     s.index = k;
-    s.loaded = false;
-    const load = async () => {
-      const bytes = await this.#file.read(k * this.chunkLength, this.chunkLength);
-      if (this.#freed || s.index !== k) return;
-      s.block.bytes.set(bytes);
-      s.length = bytes.length;
-      s.loaded = true;
-    };
-    // Chained: a slot is refilled only after its previous read has landed.
-    s.ready = s.ready.then(load, load);
-    return s.ready;
+    s.length = got;
   }
 }

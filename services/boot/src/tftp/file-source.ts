@@ -1,11 +1,14 @@
-import { constants, type Stats } from 'node:fs';
+import { constants, read, type Stats } from 'node:fs';
 import { type FileHandle, open, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { resolveRequestPath } from './paths.ts';
 
 /** An open file a transfer reads in chunks. */
 export interface SourceFile {
   readonly size: number;
+  /** The open descriptor, when the bytes come from a file: a transfer lane reads through it. */
+  readonly fd?: number;
   /** Up to `length` bytes at `offset`; fewer only at the end of the file. */
   read(offset: number, length: number): Promise<Uint8Array>;
   close(): Promise<void>;
@@ -21,20 +24,24 @@ export interface FileSource {
   open(name: string): Promise<OpenResult>;
 }
 
-function handleFile(fh: FileHandle, size: number): SourceFile {
+const readAt = promisify(read);
+
+/** A file read through its descriptor, which a transfer lane (another thread) reads too. */
+export function descriptorFile(fd: number, size: number, close: () => Promise<void>): SourceFile {
   return {
     size,
+    fd,
     async read(offset, length) {
       const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
       let got = 0;
       while (got < buf.length) {
-        const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+        const { bytesRead } = await readAt(fd, buf, got, buf.length - got, offset + got);
         if (bytesRead === 0) break; // the file shrank under us: serve what exists
         got += bytesRead;
       }
       return buf.subarray(0, got);
     },
-    close: () => fh.close(),
+    close,
   };
 }
 
@@ -76,7 +83,7 @@ export function directorySource(root: string): FileSource {
           throw Object.assign(new Error('outside root'), { code: 'resolves outside the root' });
         }
         if (!sameFile(held, await stat(real))) throw Object.assign(new Error('raced'), { code: 'file changed' });
-        return { ok: true, file: handleFile(fh, held.size) };
+        return { ok: true, file: descriptorFile(fh.fd, held.size, () => fh.close()) };
       } catch (err) {
         await fh.close();
         return failure(err);

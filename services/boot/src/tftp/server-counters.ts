@@ -1,4 +1,4 @@
-import type { SessionStats } from './session.ts';
+import type { SessionStats } from './lane-session.ts';
 import type { TransferOutcome } from './transfer.ts';
 
 /** Server-wide totals for /metrics; every drop is counted under its reason. */
@@ -20,10 +20,12 @@ export class ServerCounters {
     this.dropped.set(key, (this.dropped.get(key) ?? 0) + 1);
   }
 
-  record(outcome: TransferOutcome | { kind: 'failed' }, stats: SessionStats): void {
+  /** A transfer's end; without stats when its lane died under it. */
+  record(outcome: TransferOutcome | { kind: 'failed' }, stats: SessionStats | undefined): void {
     if (outcome.kind === 'complete') this.completed++;
     else if (outcome.kind === 'probe') this.probes++;
     else this.failed++;
+    if (!stats) return;
     this.bytesSent += stats.bytes;
     this.retransmits += stats.retransmits;
     this.unknownTid += stats.unknownTid;

@@ -35,7 +35,7 @@ async function client(): Promise<{ s: Socket; next: () => Promise<[TftpPacket, P
   return { s, next };
 }
 
-describe('TransferSession over loopback', () => {
+describe('a transfer over loopback, driven by hand', () => {
   let server: TftpServer;
   let port: number;
   const send = (s: Socket, p: TftpPacket | Uint8Array, to: Peer) =>

@@ -6,9 +6,9 @@ export interface ReadTransferConfig {
   settings: TransferSettings;
   /** True when options were accepted: RFC 2347 sends the OACK first and waits for ACK 0. */
   oack: boolean;
-  rto?: RtoConfig;
+  rto?: RtoConfig | undefined;
   /** Timeouts in a row without progress before giving up. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 export type TransferOutcome =

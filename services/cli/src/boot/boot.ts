@@ -7,11 +7,13 @@ import { serve, withServeOptions } from '../serve.ts';
 import { eventsCommand } from './events.ts';
 import { bootClient, filesCommand } from './files.ts';
 import { rulesCommand, scriptsCommand } from './rules.ts';
-import { BOOT_PORTS, bootFromFlags, withBootOptions } from './serve.ts';
+import { BOOT_PORTS, bootFromFlags, withBootOptions, withInventoryFollowOptions } from './serve.ts';
 
 function previewCommand(): Command {
   return withClientOptions(
-    new Command('preview').description('what a machine would be told to boot (nothing recorded)'),
+    new Command('preview').description(
+      "what a machine would be told to boot, with the inventory's labels and boot rule for it (nothing recorded)",
+    ),
   )
     .requiredOption('--mac <mac>', 'the machine')
     .option(
@@ -51,12 +53,12 @@ export function bootCommand(): Command {
     'network boot: TFTP, HTTP, proxyDHCP, boot rules, iPXE scripts, boot events',
   );
   cmd.addCommand(
-    withBootOptions(withServeOptions(new Command('serve').description('run the boot service'), BOOT_PORTS)).action(
-      async (flags: Record<string, unknown>) => {
-        const boot = bootFromFlags(flags);
-        await serve('boot', flags, BOOT_PORTS, [boot.factory]);
-      },
-    ),
+    withInventoryFollowOptions(
+      withBootOptions(withServeOptions(new Command('serve').description('run the boot service'), BOOT_PORTS)),
+    ).action(async (flags: Record<string, unknown>) => {
+      const boot = bootFromFlags(flags);
+      await serve('boot', flags, BOOT_PORTS, [boot.factory]);
+    }),
   );
   cmd.addCommand(filesCommand());
   cmd.addCommand(rulesCommand());

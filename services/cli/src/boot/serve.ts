@@ -1,4 +1,11 @@
-import { type BootHandle, bootConfigSchema, createBoot, resolveBootSettings } from '@paddock/boot';
+import {
+  type BootHandle,
+  bootConfigSchema,
+  createBoot,
+  type InventoryLink,
+  inventoryOverGrpc,
+  resolveBootSettings,
+} from '@paddock/boot';
 import { interfaceInfo } from '@paddock/netio';
 import { ConfigError, loadConfig } from '@paddock/runtime';
 import type { Command } from 'commander';
@@ -16,16 +23,42 @@ export function withBootOptions(cmd: Command, prefix = ''): Command {
       '--proxy-dhcp',
       'answer PXE and HTTP boot clients as proxyDHCP (ports 67 and 4011) on --interface (PADDOCK_PROXY_DHCP)',
     )
+    .option(
+      '--router-advert',
+      'answer IPv6 router solicitations on --interface (no prefix, not a default router), so iPXE does not wait ~16 s for one (PADDOCK_ROUTER_ADVERT)',
+    )
     .option('--boot-http-listen <host:port>', 'plain-HTTP listener for firmware (default <interface address>:8080)')
     .option('--tftp-listen <host:port>', 'TFTP listener (default <interface address>:69)')
+    .option('--tftp-lanes <n>', 'worker threads running TFTP transfers (default: one per CPU, 2 to 8; 0: none)')
     .option('--advertise-address <ip>', 'the address machines reach this server at (default: the interface address)')
     .option('--url-ttl <seconds>', 'lifetime of signed script and per-node URLs (default 3600)')
     .option('--ipxe-dir <dir>', "Debian's iPXE binaries, copied into the store at first start (default /usr/lib/ipxe)");
 }
 
-/** Parses the boot flags once, looks the interface up, and makes the module. */
-export function bootFromFlags(flags: Record<string, unknown>, interfaceFlag = 'interface'): BootHandle {
-  const config = loadConfig(bootConfigSchema, { flags: { ...flags, interface: flags[interfaceFlag] } });
+/** `paddock boot serve` alone: where its rules learn machines' labels and boot rules. */
+export function withInventoryFollowOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--inventory-server <host:port>',
+      "the inventory whose labels and nodes' boot rules the rules see (default: found in the data dir) (PADDOCK_INVENTORY_SERVER)",
+    )
+    .option('--no-follow-inventory', 'do not follow an inventory: rules see no labels and no per-node boot rule');
+}
+
+/**
+ * Parses the boot flags once, looks the interface up, and makes the module. Its rules follow
+ * `inventory` when given (the one in this process), else the inventory over gRPC, unless told not to.
+ */
+export function bootFromFlags(
+  flags: Record<string, unknown>,
+  interfaceFlag = 'interface',
+  inventory?: InventoryLink,
+): BootHandle {
+  // commander's --no-follow-inventory gives true unless given; undefined lets env and YAML decide.
+  const follow = flags['followInventory'] === false ? false : undefined;
+  const config = loadConfig(bootConfigSchema, {
+    flags: { ...flags, interface: flags[interfaceFlag], followInventory: follow },
+  });
   let iface: { address: string | undefined; mtu: number } | undefined;
   if (config.interface) {
     try {
@@ -36,7 +69,8 @@ export function bootFromFlags(flags: Record<string, unknown>, interfaceFlag = 'i
     }
   }
   try {
-    return createBoot(resolveBootSettings(config, iface));
+    const link = inventory ?? (config.followInventory ? inventoryOverGrpc(config.inventoryServer) : undefined);
+    return createBoot(resolveBootSettings(config, iface), { inventory: link });
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Node } from '@paddock/proto/inventory/v1/inventory.ts';
@@ -131,6 +131,9 @@ async function startDemo(f: DemoFlags): Promise<DemoState> {
     printAccess(state);
     return state;
   } catch (err) {
+    // The logs go with the demo's directory: show the end of paddock up's first.
+    const log = join(demoDir(f.name), 'paddock.log');
+    if (existsSync(log)) say(`last lines of ${log}:\n${readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')}`);
     say(`the demo failed; removing what it made (logs were in ${demoDir(f.name)})`);
     await removeDemo(f.name);
     throw err;

@@ -67,6 +67,8 @@ export function startUp(s: UpSpec): number {
       '--qemu-netns', s.qemuNetns,
       '--qemu-bridge', s.bridge,
       '--scan-interval', '10',
+      // Machines' iPXE stops waiting ~16 s for an IPv6 router: the lab has none.
+      '--router-advert',
     ],
     s.log,
   );
@@ -76,7 +78,7 @@ export function startUp(s: UpSpec): number {
 export function startHelper(netns: string, listeners: Array<{ server: Server; port: number }>, log: string): number {
   const fds = listeners.map((l) => (l.server as unknown as { _handle: { fd: number } })._handle.fd);
   const forwards = listeners.map((l, i) => ({ fd: 3 + i, port: l.port }));
-  return spawnIn(netns, [process.execPath, HELPER, JSON.stringify({ forwards, interface: 'eth0' })], log, fds);
+  return spawnIn(netns, [process.execPath, HELPER, JSON.stringify({ forwards })], log, fds);
 }
 
 /** Waits for paddock up's run file, failing early (with its log) if it died. */

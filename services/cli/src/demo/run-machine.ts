@@ -23,7 +23,8 @@ export async function runMachine(dataDir: string, server: string, say: (line: st
       on.id,
       on.revision,
       (n) => n.lifecycle?.state === LifecycleState.LIFECYCLE_STATE_READY,
-      240_000,
+      // Under the end-to-end test's 240 s, so a stuck boot is reported with its log.
+      150_000,
       (n) => {
         const entry = n.lifecycle?.history.at(-1);
         const line = entry ? `  ${n.name}: ${stateName(entry.state)} (${entry.source}: ${entry.reason})` : '';

@@ -1,4 +1,4 @@
-import { ByteReader, bytesToIPv4 } from '@paddock/wire';
+import { ByteReader, numberToIPv4 } from '@paddock/wire';
 import {
   BOOTREPLY,
   BOOTREQUEST,
@@ -12,7 +12,7 @@ import {
 } from './message.ts';
 import { isKnownMessageType } from './message-type.ts';
 import { readOptionArea } from './option-area.ts';
-import { type DhcpOption, joinInstances, OPTION_OVERLOAD } from './option-list.ts';
+import { type DhcpOption, getOption, joinInstances, OPTION_OVERLOAD } from './option-list.ts';
 import { type Decoded, reject } from './reason.ts';
 
 /**
@@ -28,17 +28,21 @@ const MESSAGE_TYPE = 53;
 export function decodeMessage(bytes: Uint8Array): Decoded<DhcpMessage> {
   if (bytes.length > MAX_DATAGRAM_LENGTH) return reject('oversized', `${bytes.length} bytes > ${MAX_DATAGRAM_LENGTH}`);
   if (bytes.length < MIN_LENGTH) return reject('truncated', `${bytes.length} bytes < ${MIN_LENGTH}`);
+  // Field by field, no temporary arrays or closures: this runs for every datagram received.
   const r = new ByteReader(bytes);
-  const [op, htype, hlen, hops] = [r.u8(), r.u8(), r.u8(), r.u8()];
+  const op = r.u8();
+  const htype = r.u8();
+  const hlen = r.u8();
+  const hops = r.u8();
   if (op !== BOOTREQUEST && op !== BOOTREPLY) return reject('bad-op', `op ${op}`);
   if (hlen > MAX_HLEN) return reject('bad-hlen', `hlen ${hlen} > ${MAX_HLEN}`);
-  const [xid, secs, flags] = [r.u32(), r.u16(), r.u16()];
-  const [ciaddr, yiaddr, siaddr, giaddr] = [0, 1, 2, 3].map(() => bytesToIPv4(r.bytes(4))) as [
-    string,
-    string,
-    string,
-    string,
-  ];
+  const xid = r.u32();
+  const secs = r.u16();
+  const flags = r.u16();
+  const ciaddr = numberToIPv4(r.u32());
+  const yiaddr = numberToIPv4(r.u32());
+  const siaddr = numberToIPv4(r.u32());
+  const giaddr = numberToIPv4(r.u32());
   const chaddr = r.bytes(MAX_HLEN).slice(0, hlen);
   const sname = r.bytes(SNAME_LENGTH);
   const file = r.bytes(FILE_LENGTH);
@@ -46,15 +50,26 @@ export function decodeMessage(bytes: Uint8Array): Decoded<DhcpMessage> {
   if (cookie !== MAGIC_COOKIE) return reject('bad-magic-cookie', `cookie 0x${cookie.toString(16).padStart(8, '0')}`);
   const options = readOptions(r.rest(), file, sname);
   if (!options.ok) return options;
-  const type = options.list.find((o) => o.code === MESSAGE_TYPE);
+  const type = getOption(options.list, MESSAGE_TYPE);
   if (!type) return reject('missing-message-type', 'no option 53');
-  if (type.data.length !== 1) return reject('bad-option-length', `option 53 has ${type.data.length} bytes`);
-  if (!isKnownMessageType(type.data[0]!)) return reject('unknown-message-type', `type ${type.data[0]}`);
+  if (type.length !== 1) return reject('bad-option-length', `option 53 has ${type.length} bytes`);
+  if (!isKnownMessageType(type[0]!)) return reject('unknown-message-type', `type ${type[0]}`);
   const overloaded = options.overload;
   const message: DhcpMessage = {
-    ...{ op, htype, hlen, hops, xid, secs, flags, ciaddr, yiaddr, siaddr, giaddr, chaddr },
-    sname: overloaded & 2 ? new Uint8Array(0) : trimNuls(sname),
-    file: overloaded & 1 ? new Uint8Array(0) : trimNuls(file),
+    op,
+    htype,
+    hlen,
+    hops,
+    xid,
+    secs,
+    flags,
+    ciaddr,
+    yiaddr,
+    siaddr,
+    giaddr,
+    chaddr,
+    sname: trimNuls(overloaded & 2 ? sname.subarray(0, 0) : sname),
+    file: trimNuls(overloaded & 1 ? file.subarray(0, 0) : file),
     options: options.list,
   };
   return { ok: true, message };
@@ -62,17 +77,26 @@ export function decodeMessage(bytes: Uint8Array): Decoded<DhcpMessage> {
 
 type OptionsResult = { ok: true; list: DhcpOption[]; overload: number } | ReturnType<typeof reject>;
 
-/** RFC 2131 §4.1 and RFC 3396 §5: options field, then file, then sname when overloaded. */
+/**
+ * RFC 2131 §4.1 and RFC 3396 §5: options field, then file, then sname when overloaded. Each
+ * area is copied once and its options are views into the copy: the message never shares
+ * memory with the datagram, at one copy per area rather than one per option.
+ */
 function readOptions(main: Uint8Array, file: Uint8Array, sname: Uint8Array): OptionsResult {
-  const first = readOptionArea(main, 'options');
+  const first = readOptionArea(main.slice(), 'options');
   if (!first.ok) return reject('bad-option-length', first.detail);
-  const marks = first.instances.filter((o) => o.code === OPTION_OVERLOAD);
+  let marks = 0;
+  let value: Uint8Array | undefined;
+  for (const o of first.instances) {
+    if (o.code !== OPTION_OVERLOAD) continue;
+    marks++;
+    value ??= o.data;
+  }
+  if (value === undefined) return { ok: true, list: joinInstances(first.instances), overload: 0 };
   const instances = first.instances.filter((o) => o.code !== OPTION_OVERLOAD);
-  if (marks.length === 0) return { ok: true, list: joinInstances(instances), overload: 0 };
-  const value = marks[0]!.data;
   // RFC 2132 §9.3: one byte, 1 = file, 2 = sname, 3 = both; only ever in the options field.
-  if (marks.length > 1 || value.length !== 1 || value[0]! < 1 || value[0]! > 3) {
-    return reject('bad-overload', `option 52 = [${Array.from(value).join(',')}] x${marks.length}`);
+  if (marks > 1 || value.length !== 1 || value[0]! < 1 || value[0]! > 3) {
+    return reject('bad-overload', `option 52 = [${Array.from(value).join(',')}] x${marks}`);
   }
   const overload = value[0]!;
   for (const [bit, area, where] of [
@@ -80,7 +104,7 @@ function readOptions(main: Uint8Array, file: Uint8Array, sname: Uint8Array): Opt
     [2, sname, 'sname'],
   ] as const) {
     if (!(overload & bit)) continue;
-    const more = readOptionArea(area, where);
+    const more = readOptionArea(area.slice(), where);
     if (!more.ok) return reject('bad-option-length', more.detail);
     if (more.instances.some((o) => o.code === OPTION_OVERLOAD)) return reject('bad-overload', `option 52 in ${where}`);
     instances.push(...more.instances);

@@ -1,15 +1,16 @@
-import { ByteWriter } from '@paddock/wire';
 import { dottedQuad } from './dotted-quad.ts';
 import {
   BOOTP_MINIMUM_LENGTH,
   type DhcpMessage,
   FILE_LENGTH,
+  FILE_OFFSET,
   FIXED_HEADER_LENGTH,
   MAGIC_COOKIE,
   SNAME_LENGTH,
+  SNAME_OFFSET,
 } from './message.ts';
-import { instanceSize, writeOptionAreaTo } from './option-area.ts';
-import { type DhcpOption, OPTION_OVERLOAD, splitInstances } from './option-list.ts';
+import { areaSize, instanceSize, writeOptionAreaAt } from './option-area.ts';
+import { type DhcpOption, MAX_INSTANCE_LENGTH, OPTION_OVERLOAD, splitInstances } from './option-list.ts';
 import type { Encoded } from './reason.ts';
 import { validateMessage } from './validate.ts';
 
@@ -43,31 +44,52 @@ interface Placement {
  * Encodes a message: option 53 first (old PXE ROMs look only there), values over 255 bytes
  * split per RFC 3396, End, and zero padding to the 300-byte BOOTP minimum. When the options do
  * not fit `maxLength`, spills them into empty file/sname fields with option 52 (RFC 2131 §4.1).
+ * The size is known before writing, so the reply is written once into one zeroed buffer.
  */
 export function encodeMessage(m: DhcpMessage, opts: EncodeOptions = {}): Encoded {
   const bad = validateMessage(m);
   if (bad) return { ok: false, reason: { code: 'bad-field', detail: bad } };
-  const type = m.options.find((o) => o.code === 53);
-  if (!type) return { ok: false, reason: { code: 'missing-message-type', detail: 'no option 53' } };
-  const ordered = [type, ...m.options.filter((o) => o.code !== 53)].flatMap(splitInstances);
+  const ordered = typeFirst(m.options);
+  if (!ordered) return { ok: false, reason: { code: 'missing-message-type', detail: 'no option 53' } };
   const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
   const placed = place(ordered, maxLength - FIXED_HEADER_LENGTH - 4, m);
   if (typeof placed === 'string') return { ok: false, reason: { code: 'does-not-fit', detail: placed } };
   const overload = (placed.file ? 1 : 0) | (placed.sname ? 2 : 0);
   const main = overload ? [{ code: OPTION_OVERLOAD, data: Uint8Array.of(overload) }, ...placed.main] : placed.main;
-  const w = new ByteWriter(Math.max(maxLength, BOOTP_MINIMUM_LENGTH));
-  w.u8(m.op).u8(m.htype).u8(m.hlen).u8(m.hops).u32(m.xid).u16(m.secs).u16(m.flags);
+  const length = FIXED_HEADER_LENGTH + 4 + areaSize(main) + 1;
+  const out = new Uint8Array(Math.max(length, BOOTP_MINIMUM_LENGTH));
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  v.setUint32(0, ((m.op << 24) | (m.htype << 16) | (m.hlen << 8) | m.hops) >>> 0);
+  v.setUint32(4, m.xid);
+  v.setUint16(8, m.secs);
+  v.setUint16(10, m.flags);
   // validateMessage has checked the four addresses, so dottedQuad cannot answer -1 here.
-  w.u32(dottedQuad(m.ciaddr)).u32(dottedQuad(m.yiaddr)).u32(dottedQuad(m.siaddr)).u32(dottedQuad(m.giaddr));
-  w.bytes(m.chaddr).zeros(16 - m.chaddr.length);
-  if (placed.sname) writeOptionAreaTo(w, placed.sname, SNAME_LENGTH);
-  else w.bytes(m.sname).zeros(SNAME_LENGTH - m.sname.length);
-  if (placed.file) writeOptionAreaTo(w, placed.file, FILE_LENGTH);
-  else w.bytes(m.file).zeros(FILE_LENGTH - m.file.length);
-  w.u32(MAGIC_COOKIE);
-  writeOptionAreaTo(w, main);
-  if (w.length < BOOTP_MINIMUM_LENGTH) w.zeros(BOOTP_MINIMUM_LENGTH - w.length);
-  return { ok: true, bytes: w.finish() };
+  v.setUint32(12, dottedQuad(m.ciaddr));
+  v.setUint32(16, dottedQuad(m.yiaddr));
+  v.setUint32(20, dottedQuad(m.siaddr));
+  v.setUint32(24, dottedQuad(m.giaddr));
+  out.set(m.chaddr, 28);
+  if (placed.sname) writeOptionAreaAt(out, SNAME_OFFSET, placed.sname);
+  else out.set(m.sname, SNAME_OFFSET);
+  if (placed.file) writeOptionAreaAt(out, FILE_OFFSET, placed.file);
+  else out.set(m.file, FILE_OFFSET);
+  v.setUint32(FIXED_HEADER_LENGTH, MAGIC_COOKIE);
+  writeOptionAreaAt(out, FIXED_HEADER_LENGTH + 4, main);
+  return { ok: true, bytes: out };
+}
+
+/** Option 53, then the others in their order, each split per RFC 3396; undefined without 53. */
+function typeFirst(options: readonly DhcpOption[]): DhcpOption[] | undefined {
+  let type: DhcpOption | undefined;
+  const out: DhcpOption[] = [];
+  for (const o of options) {
+    if (o.code === 53) type ??= o;
+    else if (o.data.length > MAX_INSTANCE_LENGTH) out.push(...splitInstances(o));
+    else out.push(o);
+  }
+  if (!type) return undefined;
+  out.unshift(...splitInstances(type));
+  return out;
 }
 
 /**
@@ -76,7 +98,7 @@ export function encodeMessage(m: DhcpMessage, opts: EncodeOptions = {}): Encoded
  * sname. Other options may land out of order; no RFC gives option order a meaning.
  */
 function place(instances: DhcpOption[], mainRoom: number, m: DhcpMessage): Placement | string {
-  const need = instances.reduce((n, o) => n + instanceSize(o), 0);
+  const need = areaSize(instances);
   if (need + 1 <= mainRoom) return { main: instances };
   const areas: { name: keyof Placement; room: number; list: DhcpOption[] }[] = [
     { name: 'main', room: mainRoom - 1 - 3, list: [] },

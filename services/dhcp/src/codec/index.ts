@@ -17,6 +17,7 @@ export { MESSAGE_TYPES, type MessageTypeName, messageTypeName } from './message-
 export type { OptionKind } from './option-kind.ts';
 export { type DhcpOption, getOption, joinInstances, splitInstances, withOption, withoutOption } from './option-list.ts';
 export { type FormattedOption, formatOption, parseOptionSetting } from './option-value.ts';
+export { peekMessageType } from './peek.ts';
 export { onlyRequested, orderByParameterRequestList } from './prl.ts';
 export type { Decoded, DecodeReason, DecodeReasonCode, Encoded, EncodeReason, EncodeReasonCode } from './reason.ts';
 export { OPTION, type OptionDef, optionCode, optionDef } from './registry.ts';

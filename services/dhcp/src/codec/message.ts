@@ -47,11 +47,16 @@ export function isBroadcast(m: DhcpMessage): boolean {
   return (m.flags & BROADCAST_FLAG) !== 0;
 }
 
-/** Bytes up to the last non-zero byte: what a NUL-padded fixed field really holds. */
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Bytes up to the last non-zero byte: what a NUL-padded fixed field really holds. A copy; an
+ * all-NUL field (sname and file of nearly every request) gives one shared empty array.
+ */
 export function trimNuls(b: Uint8Array): Uint8Array {
   let end = b.length;
   while (end > 0 && b[end - 1] === 0) end--;
-  return b.slice(0, end);
+  return end === 0 ? EMPTY : b.slice(0, end);
 }
 
 /** A fixed text field (sname, file) read as text up to its first NUL. */

@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter } from '@paddock/wire';
+import { ByteReader } from '@paddock/wire';
 import { type DhcpOption, OPTION_END, OPTION_PAD } from './option-list.ts';
 
 export type AreaResult = { ok: true; instances: DhcpOption[] } | { ok: false; detail: string };
@@ -7,7 +7,7 @@ export type AreaResult = { ok: true; instances: DhcpOption[] } | { ok: false; de
  * Reads the TLV instances of one option area (the options field, or file/sname when
  * overloaded). RFC 2132 §3.1–3.2: Pad (0) and End (255) have no length byte; bytes after End
  * are padding and ignored. A missing End is tolerated, as old BOOTP relays and ROMs omit it;
- * a length running past the area is not.
+ * a length running past the area is not. Values are views into `area`: decode hands it a copy.
  */
 export function readOptionArea(area: Uint8Array, where: string): AreaResult {
   const r = new ByteReader(area);
@@ -20,7 +20,7 @@ export function readOptionArea(area: Uint8Array, where: string): AreaResult {
     const length = r.u8();
     const data = r.bytes(length);
     if (!r.ok) return { ok: false, detail: `option ${code} at ${where} offset ${at} runs past the end` };
-    instances.push({ code, data: data.slice() });
+    instances.push({ code, data });
   }
   return { ok: true, instances };
 }
@@ -30,17 +30,23 @@ export function instanceSize(o: DhcpOption): number {
   return 2 + o.data.length;
 }
 
-/** Writes instances then End, padding with zeros (Pad) up to `size` when given. */
-export function writeOptionArea(instances: readonly DhcpOption[], size?: number): Uint8Array {
-  const w = new ByteWriter(size ?? 312);
-  writeOptionAreaTo(w, instances, size);
-  return w.finish();
+/** Bytes a list of instances takes on the wire, End not included. */
+export function areaSize(instances: readonly DhcpOption[]): number {
+  let n = 0;
+  for (const o of instances) n += instanceSize(o);
+  return n;
 }
 
-/** The same, appended to a writer already in use (encode writes one message in one buffer). */
-export function writeOptionAreaTo(w: ByteWriter, instances: readonly DhcpOption[], size?: number): void {
-  const start = w.length;
-  for (const o of instances) w.u8(o.code).u8(o.data.length).bytes(o.data);
-  w.u8(OPTION_END);
-  if (size !== undefined && w.length - start < size) w.zeros(size - (w.length - start));
+/**
+ * Writes instances then End into `out` at `at`. The caller sized `out` and zeroed it, so the
+ * rest of a fixed field (file, sname) is already Pad.
+ */
+export function writeOptionAreaAt(out: Uint8Array, at: number, instances: readonly DhcpOption[]): void {
+  for (const o of instances) {
+    out[at] = o.code;
+    out[at + 1] = o.data.length;
+    out.set(o.data, at + 2);
+    at += 2 + o.data.length;
+  }
+  out[at] = OPTION_END;
 }

@@ -10,8 +10,10 @@ export const OPTION_END = 255;
 /** RFC 2132 §2: one instance carries at most 255 bytes of value. */
 export const MAX_INSTANCE_LENGTH = 255;
 
+/** The first value with this code (decoded messages hold each code once). */
 export function getOption(options: readonly DhcpOption[], code: number): Uint8Array | undefined {
-  return options.find((o) => o.code === code)?.data;
+  for (let i = 0; i < options.length; i++) if (options[i]!.code === code) return options[i]!.data;
+  return undefined;
 }
 
 /** A copy of the list with `code` set to `data`, in its old place or appended. */
@@ -30,10 +32,11 @@ export function withoutOption(options: readonly DhcpOption[], code: number): Dhc
 
 /**
  * RFC 3396 §5: instances of one code are concatenated in the order met (options field, then
- * file, then sname), and the option takes the place of its first instance.
+ * file, then sname), and the option takes the place of its first instance. A joined value is
+ * a new array; an option met once keeps the value it was given (decode gives copies).
  */
 export function joinInstances(instances: readonly DhcpOption[]): DhcpOption[] {
-  if (!hasRepeats(instances)) return instances.map((o) => ({ code: o.code, data: o.data.slice() }));
+  if (!hasRepeatedCode(instances)) return instances.slice();
   const parts = new Map<number, Uint8Array[]>();
   for (const { code, data } of instances) {
     const list = parts.get(code);
@@ -43,12 +46,24 @@ export function joinInstances(instances: readonly DhcpOption[]): DhcpOption[] {
   return Array.from(parts, ([code, list]) => ({ code, data: concat(list) }));
 }
 
-/** The common case, every code once, needs no joining (checked with a 256-entry bitmap). */
-function hasRepeats(instances: readonly DhcpOption[]): boolean {
-  const seen = new Uint8Array(256);
-  for (const { code } of instances) {
-    if (seen[code]) return true;
-    seen[code] = 1;
+/** Per code, the call that last saw it: a bitmap that needs no clearing (and no allocation). */
+const seenIn = new Uint32Array(256);
+let call = 0;
+
+/**
+ * Whether any code appears twice. The common case, every code once, needs no joining. Runs for
+ * every datagram and every reply, so it stamps a shared table with a call number instead of
+ * allocating a bitmap (an allocation over 64 bytes lives outside V8's heap and costs a malloc).
+ */
+export function hasRepeatedCode(options: readonly { code: number }[]): boolean {
+  if (++call === 0xffffffff) {
+    seenIn.fill(0);
+    call = 1;
+  }
+  for (let i = 0; i < options.length; i++) {
+    const code = options[i]!.code;
+    if (seenIn[code] === call) return true;
+    seenIn[code] = call;
   }
   return false;
 }

@@ -3,6 +3,8 @@ import { dottedQuad } from './dotted-quad.ts';
 import { bytesOfHex, check, hexOf, isUint, type OptionKind } from './option-kind.ts';
 
 const utf8 = new TextEncoder();
+/** One decoder for every text option: decode() without streaming keeps no state between calls. */
+const fromUtf8 = new TextDecoder();
 
 export const ipv4: OptionKind<string> = {
   kind: 'ipv4',
@@ -27,14 +29,22 @@ export const ipv4List: OptionKind<string[]> = {
   },
 };
 
+/** Big-endian unsigned integers; every reply carries three u32s (lease time, T1, T2). */
 function uint(bytes: 1 | 2 | 4): OptionKind<number> {
   const max = 2 ** (8 * bytes) - 1;
   return {
     kind: `u${8 * bytes}`,
-    decode: (d) => (d.length === bytes ? d.reduce((n, b) => n * 256 + b, 0) : undefined),
+    decode: (d) => {
+      if (d.length !== bytes) return undefined;
+      let n = 0;
+      for (let i = 0; i < bytes; i++) n = n * 256 + d[i]!;
+      return n;
+    },
     encode: (v) => {
       check(isUint(v, max), `expected an integer in 0..${max}, got ${JSON.stringify(v)}`);
-      return Uint8Array.from({ length: bytes }, (_, i) => Math.floor(v / 256 ** (bytes - 1 - i)) % 256);
+      if (bytes === 1) return Uint8Array.of(v);
+      if (bytes === 2) return Uint8Array.of(v >>> 8, v & 255);
+      return Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
     },
   };
 }
@@ -50,7 +60,7 @@ export const text: OptionKind<string> = {
     if (d.length === 0) return undefined;
     let end = d.length;
     while (end > 0 && d[end - 1] === 0) end--;
-    return new TextDecoder().decode(d.subarray(0, end));
+    return fromUtf8.decode(d.subarray(0, end));
   },
   encode: (v) => {
     check(typeof v === 'string' && v.length > 0, `expected a non-empty string, got ${JSON.stringify(v)}`);
@@ -68,7 +78,13 @@ export const hex: OptionKind<string> = {
 /** A list of codes, one byte each: the parameter request list (RFC 2132 §9.8). */
 export const u8List: OptionKind<number[]> = {
   kind: 'u8-list',
-  decode: (d) => (d.length > 0 ? Array.from(d) : undefined),
+  decode: (d) => {
+    if (d.length === 0) return undefined;
+    // A loop, not Array.from: every reply reads the request's list, and Array.from iterates.
+    const out = new Array<number>(d.length);
+    for (let i = 0; i < d.length; i++) out[i] = d[i]!;
+    return out;
+  },
   encode: (v) => {
     check(Array.isArray(v) && v.length > 0 && v.every((x) => isUint(x, 255)), `expected codes 0..255: ${v}`);
     return Uint8Array.from(v);

@@ -73,4 +73,13 @@ describe('network boot answers (RFC 4578)', () => {
     expect(asked[0]).toMatchObject({ arch: 0, userClass: 'iPXE', subnetId: 'lab' });
     expect(asked[0]?.vendorClass).toMatch(/^PXEClient:Arch:00000/);
   });
+
+  it("gives iPXE the boot service's script URL with no-pxedhcp, not PXEClient (no 4 s at port 4011)", () => {
+    const url = 'http://10.0.0.1:8080/boot/script/52-54-00-00-00-01/0?exp=1&sig=x';
+    const offer = replyOf(testEnv({ boot: () => ({ httpUrl: url, vendorClass: 'PXEClient' }) }).send(ipxe()));
+    expect(fieldText(offer.file)).toBe(url);
+    expect(readOption(offer, OPTION.bootfileName)).toBe(url);
+    expect(readOption(offer, OPTION.vendorClass)).toBeUndefined();
+    expect(Array.from(getOption(offer.options, OPTION.ipxe.code) ?? [])).toEqual([176, 1, 1]);
+  });
 });

@@ -89,18 +89,18 @@ export function withBoot(reply: DhcpMessage, ex: Exchange, provider: BootAnswerP
   const answer = ex.subnet.boot.length > 0 ? answerFromSettings(ex.subnet.boot, r, ex.m) : provider?.(r);
   if (!answer) return reply;
   if ('httpUrl' in answer) {
+    const out = { ...reply, file: fileField(answer.httpUrl) };
+    // iPXE fetching its script by URL: option 60 "PXEClient" here would send it to port 4011
+    // of this server four times (~4 s, seen in the QEMU suite), so no-pxedhcp as below.
+    if (isIpxe(r, ex.m)) return setOption(noPxeDhcp(out), OPTION.bootfileName, answer.httpUrl);
     // UEFI 2.x §24.7: an HTTP boot offer echoes vendor class "HTTPClient" and gives a URL as file.
     const vendorClass = answer.vendorClass ?? (isHttpClient(r) ? 'HTTPClient' : 'PXEClient');
-    const out = setOption({ ...reply, file: fileField(answer.httpUrl) }, OPTION.vendorClass, vendorClass);
-    return setOption(out, OPTION.bootfileName, answer.httpUrl);
+    return setOption(setOption(out, OPTION.vendorClass, vendorClass), OPTION.bootfileName, answer.httpUrl);
   }
   const siaddr = answer.nextServer ?? ex.serverId;
   let out: DhcpMessage = { ...reply, siaddr, file: fileField(answer.bootFile) };
   if (isIpxe(r, ex.m)) {
-    // iPXE takes an offer with option 60 "PXEClient" for a PXE offer and then asks port 4011
-    // four times (~4 s) for a boot server; iPXE's own setting 176 (no-pxedhcp) = 1 tells it the
-    // file here is all there is, and also ends its ~3 s wait for proxyDHCP offers.
-    out = { ...out, options: withOption(out.options, OPTION.ipxe.code, IPXE_NO_PXEDHCP) };
+    out = noPxeDhcp(out);
   } else {
     // Firmware PXE: option 60 "PXEClient" marks a PXE offer, and option 43 sub-option 6 bit 3
     // (PXE 2.1 §2.2.3) says the boot file in it is the one to load. Without 43, EDK2's PXE
@@ -112,6 +112,15 @@ export function withBoot(reply: DhcpMessage, ex: Exchange, provider: BootAnswerP
   if (answer.serverName)
     out = setOption({ ...out, sname: textField(answer.serverName) }, OPTION.tftpServerName, answer.serverName);
   return out;
+}
+
+/**
+ * iPXE takes an offer with option 60 "PXEClient" for a PXE offer and then asks port 4011 four
+ * times (~4 s) for a boot server; iPXE's own setting 176 (no-pxedhcp) = 1 tells it the file here
+ * is all there is, and also ends its ~3 s wait for proxyDHCP offers.
+ */
+function noPxeDhcp(reply: DhcpMessage): DhcpMessage {
+  return { ...reply, options: withOption(reply.options, OPTION.ipxe.code, IPXE_NO_PXEDHCP) };
 }
 
 /** The 128-byte file field holds what fits; option 67 always carries the whole name. */

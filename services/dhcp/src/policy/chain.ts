@@ -1,6 +1,7 @@
-import { ipv4ToNumber, numberToIPv4 } from '@paddock/wire';
+import { numberToIPv4 } from '@paddock/wire';
 import { BOOTREQUEST, getOption, OPTION, readOption } from '../codec/index.ts';
 import { handleDiscover } from './discover.ts';
+import { excludedAddresses } from './excluded.ts';
 import { handleDecline, handleRelease } from './release.ts';
 import { informReply } from './reply.ts';
 import { handleRequest } from './request.ts';
@@ -14,10 +15,18 @@ type Step = (d: Draft, env: PolicyEnv) => Draft | Verdict;
 
 const isVerdict = (x: Draft | Verdict): x is Verdict => 'kind' in x;
 
+const CLIENT_MESSAGES: ReadonlySet<string> = new Set([
+  'DHCPDISCOVER',
+  'DHCPREQUEST',
+  'DHCPDECLINE',
+  'DHCPRELEASE',
+  'DHCPINFORM',
+]);
+
 /** Only client messages are served; the rest (OFFER from another server, leasequery) are not ours. */
 const requireClientMessage: Step = (d) => {
   if (d.m.op !== BOOTREQUEST) return drop('not-a-request', `op ${d.m.op} (BOOTREPLY) sent to the server port`);
-  if (!['DHCPDISCOVER', 'DHCPREQUEST', 'DHCPDECLINE', 'DHCPRELEASE', 'DHCPINFORM'].includes(d.type)) {
+  if (!CLIENT_MESSAGES.has(d.type)) {
     return drop('unsupported-message-type', `${d.type} is not a client message this server answers`);
   }
   return d;
@@ -57,8 +66,7 @@ const serverIdentity: Step = (d) => {
   const id = s.serverAddress ?? (d.giaddr ? received : onLink !== undefined ? numberToIPv4(onLink) : received);
   if (!id || id === '0.0.0.0')
     return drop('no-server-address', `no address of ours to name as server on ${d.rx.ifname}`);
-  const excluded = new Set([...d.rx.interfaceAddresses, ipv4ToNumber(id), ...s.routers]);
-  return Object.assign(d, { serverId: id, excluded });
+  return Object.assign(d, { serverId: id, excluded: excludedAddresses(s, d.rx.interfaceAddresses, id) });
 };
 
 /** RFC 2131 §4.3.2: a REQUEST naming another server means the client chose it: forget our offer. */

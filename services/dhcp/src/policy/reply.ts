@@ -3,6 +3,7 @@ import {
   BOOTREPLY,
   BROADCAST_FLAG,
   type DhcpMessage,
+  type DhcpOption,
   getOption,
   MESSAGE_TYPES,
   OPTION,
@@ -12,16 +13,24 @@ import {
   textField,
 } from '../codec/index.ts';
 import { mergeOptions } from '../config/subnet.ts';
-import { withBoot } from './boot.ts';
+import { bootRequest, withBoot } from './boot.ts';
+import { sharedLeaseOptions } from './reply-cache.ts';
 import type { Exchange, PolicyEnv } from './types.ts';
 
 const NONE = '0.0.0.0';
+/** sname and file of a reply without boot answer: one empty array serves them all. */
+const EMPTY = new Uint8Array(0);
 
 /**
  * The fields RFC 2131 §4.3.1 Table 3 fixes for every reply: xid, flags, giaddr and chaddr
  * copied, ciaddr copied only into an ACK, option 53 first and our server identifier (54).
  */
-export function baseReply(ex: Exchange, type: 'DHCPOFFER' | 'DHCPACK' | 'DHCPNAK', yiaddr = NONE): DhcpMessage {
+export function baseReply(
+  ex: Exchange,
+  type: 'DHCPOFFER' | 'DHCPACK' | 'DHCPNAK',
+  yiaddr = NONE,
+  options?: DhcpOption[],
+): DhcpMessage {
   const m = ex.m;
   const reply: DhcpMessage = {
     op: BOOTREPLY,
@@ -36,9 +45,9 @@ export function baseReply(ex: Exchange, type: 'DHCPOFFER' | 'DHCPACK' | 'DHCPNAK
     siaddr: NONE,
     giaddr: m.giaddr,
     chaddr: m.chaddr,
-    sname: new Uint8Array(0),
-    file: new Uint8Array(0),
-    options: [
+    sname: EMPTY,
+    file: EMPTY,
+    options: options ?? [
       { code: OPTION.messageType.code, data: Uint8Array.of(MESSAGE_TYPES[type]) },
       { code: OPTION.serverId.code, data: OPTION.serverId.kind.encode(ex.serverId) },
     ],
@@ -53,7 +62,11 @@ export function leaseSeconds(ex: Exchange): number {
   return asked === undefined ? t.default : Math.min(t.max, Math.max(t.min, asked));
 }
 
-/** An OFFER or ACK of `address` for `seconds`, with T1/T2 (RFC 2131 §4.4.5: 0.5 and 0.875). */
+/**
+ * An OFFER or ACK of `address` for `seconds`, with T1/T2 (RFC 2131 §4.4.5: 0.5 and 0.875).
+ * Without reservation or boot answer its options are shared with other replies alike
+ * (reply-cache.ts), built the first time by the general path below.
+ */
 export function leaseReply(
   ex: Exchange,
   env: PolicyEnv,
@@ -61,7 +74,23 @@ export function leaseReply(
   address: number,
   seconds: number,
 ): DhcpMessage {
-  const r = baseReply(ex, type, numberToIPv4(address));
+  const yiaddr = numberToIPv4(address);
+  if (ex.reservation || bootRequest(ex)) return builtLeaseReply(ex, env, type, yiaddr, seconds);
+  const prl = getOption(ex.m.options, OPTION.parameterRequestList.code);
+  const relayInfo = getOption(ex.m.options, OPTION.relayAgentInfo.code);
+  const key = `${type} ${ex.serverId} ${seconds} ${relayInfo ? 82 : 0} ${prl ? String.fromCharCode.apply(null, prl as unknown as number[]) : '-'}`;
+  const build = () => builtLeaseReply(ex, env, type, yiaddr, seconds).options;
+  return baseReply(ex, type, yiaddr, sharedLeaseOptions(ex.subnet, key, relayInfo, build));
+}
+
+function builtLeaseReply(
+  ex: Exchange,
+  env: PolicyEnv,
+  type: 'DHCPOFFER' | 'DHCPACK',
+  yiaddr: string,
+  seconds: number,
+): DhcpMessage {
+  const r = baseReply(ex, type, yiaddr);
   r.options.push(
     { code: OPTION.leaseTime.code, data: OPTION.leaseTime.kind.encode(seconds) },
     { code: OPTION.renewalTime.code, data: OPTION.renewalTime.kind.encode(Math.floor(seconds * 0.5)) },

@@ -24,7 +24,9 @@ export type DropReason =
   | 'reply-too-large'
   | 'send-failed'
   | 'commit-failed'
-  | 'policy-error';
+  | 'policy-error'
+  /** Shed unread at saturation, oldest first (server/intake.ts). */
+  | 'overloaded';
 
 /** What one datagram was, as the socket shell saw it. */
 export interface Received {

@@ -1,19 +1,19 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { UdpDatagram } from '@paddock/netio';
 import type { Logger } from '@paddock/runtime';
 import { numberToIPv4 } from '@paddock/wire';
-import { decodeMessage, messageType } from '../codec/index.ts';
+import { peekMessageType } from '../codec/index.ts';
 import type { DhcpConfig } from '../config/config-state.ts';
 import type { Settings } from '../config/settings.ts';
 import type { LeaseStore } from '../leases/lease-store.ts';
 import { LeaseTable } from '../leases/lease-table.ts';
 import { Allocator } from '../policy/allocator.ts';
 import type { BootAnswerProvider } from '../policy/boot.ts';
-import { handle } from '../policy/chain.ts';
-import type { PolicyEnv, Received, Verdict } from '../policy/types.ts';
+import type { PolicyEnv, ProbeStatus } from '../policy/types.ts';
 import { GroupCommit } from './group-commit.ts';
-import { Link } from './link.ts';
-import { carryOut, countDrop, type OutcomeDeps } from './outcome.ts';
+import { Intake } from './intake.ts';
+import { type Link, openLinks, refreshLinks } from './link.ts';
+import { countDrop } from './outcome.ts';
+import { type PipelineDeps, receive } from './pipeline.ts';
 import { type Pinger, Prober } from './prober.ts';
 import type { DhcpStats } from './stats.ts';
 import { probeCandidates, quarantine, sweep } from './upkeep.ts';
@@ -35,10 +35,20 @@ export interface DhcpServerOptions {
 }
 
 const SWEEP_MS = 5000;
+/** Datagrams waiting per queue (intake.ts) before the oldest is shed: a fraction of a second's work. */
+const INTAKE_LIMIT = 1024;
+/** Handling per turn of the event loop, in ms, before the sockets are read again. */
+const TURN_MS = 1;
+
+interface Arrival {
+  link: Link;
+  d: UdpDatagram;
+}
 
 /**
- * The thin shell: for each datagram, decode, ask policy, apply its effects, commit, send.
- * Every drop is counted and logged with its reason; nothing in here decides what to answer.
+ * The thin shell: sockets in, each datagram through the pipeline (decode, ask policy, apply its
+ * effects, commit, send: pipeline.ts), timers for upkeep. Every drop is counted and logged with
+ * its reason; nothing in here decides what to answer.
  */
 export class DhcpServer {
   readonly leases: LeaseTable;
@@ -48,7 +58,14 @@ export class DhcpServer {
   readonly #allocator = new Allocator();
   readonly #links: Link[] = [];
   readonly #timers: NodeJS.Timeout[] = [];
-  readonly #deps: OutcomeDeps;
+  readonly #deps: PipelineDeps;
+  readonly #intake = new Intake<Arrival>({
+    limit: INTAKE_LIMIT,
+    turnMs: TURN_MS,
+    handle: (a) => receive(this.#deps, a.link, a.d),
+    shed: (a) => countDrop(this.#deps, 'overloaded', 'saturated: the oldest waiting request was shed', a.link),
+    afterTurn: () => this.commits.flush(),
+  });
 
   constructor(o: DhcpServerOptions) {
     this.#o = o;
@@ -60,17 +77,16 @@ export class DhcpServer {
       settings: o.settings.conflictDetection,
       stats: o.stats,
       onConflict: (a) => quarantine(this.#upkeep(), a, this.#now()),
-      candidates: (n) =>
-        probeCandidates(
-          this.env(),
-          this.#allocator,
-          this.#links.flatMap((l) => l.addresses),
-          n,
-        ),
+      candidates: (n) => probeCandidates(this.env(), this.#allocator, this.#ourAddresses(), n),
       toText: numberToIPv4,
       ...(o.now && { now: o.now }),
     });
-    this.#deps = { leases: this.leases, commits: this.commits, prober: this.prober, stats: o.stats, log: o.log };
+    const outcome = { leases: this.leases, commits: this.commits, prober: this.prober, stats: o.stats, log: o.log };
+    this.#deps = { ...outcome, env: () => this.env(), waitMs: o.settings.conflictDetection.waitMs };
+  }
+
+  #ourAddresses(): number[] {
+    return this.#links.flatMap((l) => l.addresses);
   }
 
   #now(): number {
@@ -79,84 +95,34 @@ export class DhcpServer {
 
   /** Opens one socket per interface; throws (naming it) when one cannot be used. */
   start(): void {
-    for (const ifname of this.#o.interfaces) {
-      const link = new Link(ifname, {
-        netns: this.#o.netns,
-        ...(this.#o.port !== undefined && { port: this.#o.port }),
-        onPacketError: (err) =>
-          this.#o.log.warn(
-            { ifname, err: err.message },
-            'no packet socket: replies to clients without an address will be broadcast',
-          ),
-      });
-      this.#links.push(link);
-      link.udp.on('message', (d) => this.#receive(link, d));
-      link.udp.on('error', (err) => this.#o.log.warn({ ifname, err: err.message }, 'receive error'));
-    }
-    const refresh = setInterval(() => this.#refreshLinks(), 30_000);
+    this.#links.push(...openLinks(this.#o.interfaces, this.#o, this.#o.log));
+    for (const link of this.#links)
+      link.udp.on('message', (d) => this.#intake.admit({ link, d }, peekMessageType(d.data)));
+    const refresh = setInterval(() => refreshLinks(this.#links, this.#o.log), 30_000);
     const sweep = setInterval(() => this.sweep(), SWEEP_MS);
     for (const t of [refresh, sweep]) this.#timers.push(t.unref());
     this.prober.refillSoon();
     this.#o.log.info({ interfaces: this.#o.interfaces, leases: this.leases.size }, 'dhcp listening');
   }
 
+  readonly #probeStatus = (a: number): ProbeStatus => this.prober.status(a);
+
   env(): PolicyEnv {
+    const { config, settings, boot } = this.#o;
     return {
-      config: this.#o.config(),
-      settings: this.#o.settings,
+      config: config(),
+      settings,
       leases: this.leases,
       allocator: this.#allocator,
-      probeStatus: (a) => this.prober.status(a),
-      boot: this.#o.boot,
+      probeStatus: this.#probeStatus,
+      boot,
       now: this.#now(),
     };
   }
 
-  #receive(link: Link, d: UdpDatagram): void {
-    const decoded = decodeMessage(d.data);
-    if (!decoded.ok) {
-      countDrop(this.#deps, decoded.reason.code, decoded.reason.detail, link);
-      return;
-    }
-    const type = messageType(decoded.message)!;
-    this.#o.stats.countReceived(type);
-    const rx: Received = {
-      message: decoded.message,
-      type,
-      ifname: link.ifname,
-      interfaceAddresses: link.addresses,
-      destination: d.destination,
-      localAddress: d.localAddress,
-    };
-    this.#decide(link, rx, true);
-  }
-
-  #decide(link: Link, rx: Received, mayWait: boolean): void {
-    let verdict: Verdict;
-    try {
-      const env = this.env();
-      // Second time round the wait is over: a probe still out counts as no answer.
-      if (!mayWait) env.probeStatus = (a) => (this.prober.status(a) === 'pending' ? 'unknown' : this.prober.status(a));
-      verdict = handle(rx, env);
-    } catch (err) {
-      // A bug must cost one answer, not the server: count it and carry on.
-      this.#o.log.error({ err, ifname: link.ifname }, 'policy failed on a request');
-      countDrop(this.#deps, 'policy-error', 'policy error', link);
-      return;
-    }
-    if (verdict.kind !== 'wait-probe') {
-      carryOut(this.#deps, link, rx, verdict);
-      return;
-    }
-    const waited = Promise.race([
-      this.prober.settled(verdict.address),
-      sleep(this.#o.settings.conflictDetection.waitMs),
-    ]);
-    void waited.then(() => this.#decide(link, rx, false));
-  }
-
   #upkeep() {
-    return { ...this.#deps, config: this.#o.config, declineSeconds: this.#o.settings.declineSeconds };
+    const { leases, commits, log } = this.#deps;
+    return { leases, commits, log, config: this.#o.config, declineSeconds: this.#o.settings.declineSeconds };
   }
 
   /** Writes down leases whose time ran out. */
@@ -164,19 +130,10 @@ export class DhcpServer {
     sweep(this.#upkeep(), this.#now());
   }
 
-  #refreshLinks(): void {
-    for (const l of this.#links) {
-      try {
-        l.refresh();
-      } catch (err) {
-        this.#o.log.warn({ ifname: l.ifname, err: (err as Error).message }, 'cannot read interface');
-      }
-    }
-  }
-
   /** Stops listening, then waits until every lease decided so far is durable. */
   async close(): Promise<void> {
     for (const t of this.#timers) clearInterval(t);
+    this.#intake.close();
     this.prober.close();
     for (const l of this.#links.splice(0)) l.close();
     await this.commits.drain();

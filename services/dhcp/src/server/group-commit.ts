@@ -8,9 +8,9 @@ interface Waiter {
 }
 
 /**
- * Makes lease changes durable in batches. Every row decided while the event loop drains its
- * sockets (up to 64 datagrams per socket per wake) goes into one transaction at the next
- * check phase (setImmediate); only after it has committed (synchronous=FULL: on disk) do the
+ * Makes lease changes durable in batches. Every row decided in one turn of the server's intake
+ * goes into one transaction, flushed at the end of the turn (other rows at the next check
+ * phase, setImmediate); only after it has committed (synchronous=FULL: on disk) do the
  * waiting replies leave. So an ACK is never sent for a lease a crash could lose, and one
  * fsync serves a whole burst instead of one per client.
  */

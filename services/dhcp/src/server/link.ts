@@ -1,4 +1,5 @@
 import { interfaceInfo, openPacket, openUdp, type PacketSocket, type UdpSocket } from '@paddock/netio';
+import type { Logger } from '@paddock/runtime';
 import { ipv4ToNumber } from '@paddock/wire';
 
 /** Port 67 (RFC 2131 §4.1: servers receive on 67, clients on 68). */
@@ -35,7 +36,14 @@ export class Link {
     this.#netns = opts.netns;
     const netns = opts.netns === undefined ? {} : { netns: opts.netns };
     this.refresh();
-    this.udp = openUdp({ interface: ifname, port: opts.port ?? SERVER_PORT, receiveBuffer: RECEIVE_BUFFER, ...netns });
+    this.udp = openUdp({
+      interface: ifname,
+      port: opts.port ?? SERVER_PORT,
+      receiveBuffer: RECEIVE_BUFFER,
+      // A burst (a rack powering on, a relay's queue) is read 64 requests per system call.
+      batchReceive: true,
+      ...netns,
+    });
     let packet: PacketSocket | undefined;
     try {
       // Protocol 0: the socket receives nothing (packet(7)); it only sends.
@@ -56,5 +64,37 @@ export class Link {
   close(): void {
     this.udp.close();
     this.packet?.close();
+  }
+}
+
+/** One Link per interface, receive errors and a missing packet socket logged; throws naming the one that failed. */
+export function openLinks(
+  interfaces: readonly string[],
+  opts: { netns?: string | undefined; port?: number | undefined },
+  log: Logger,
+): Link[] {
+  return interfaces.map((ifname) => {
+    const link = new Link(ifname, {
+      netns: opts.netns,
+      ...(opts.port !== undefined && { port: opts.port }),
+      onPacketError: (err) =>
+        log.warn(
+          { ifname, err: err.message },
+          'no packet socket: replies to clients without an address will be broadcast',
+        ),
+    });
+    link.udp.on('error', (err) => log.warn({ ifname, err: err.message }, 'receive error'));
+    return link;
+  });
+}
+
+/** Re-reads every link's MAC and addresses; a link that cannot be read keeps what it had. */
+export function refreshLinks(links: readonly Link[], log: Logger): void {
+  for (const l of links) {
+    try {
+      l.refresh();
+    } catch (err) {
+      log.warn({ ifname: l.ifname, err: (err as Error).message }, 'cannot read interface');
+    }
   }
 }

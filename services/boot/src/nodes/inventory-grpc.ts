@@ -1,0 +1,52 @@
+import {
+  InventoryServiceDefinition,
+  NodeEventKind,
+  type WatchNodesResponse,
+} from '@paddock/proto/inventory/v1/inventory.ts';
+import { connect, createClient } from '@paddock/runtime';
+import type { NodeEvent, NodeFeed } from './node-cache.ts';
+
+/** Where the boot service's node cache is fed from, given the server's data dir. */
+export type InventoryLink = (dataDir: string) => NodeFeed;
+
+const KINDS = new Map<NodeEventKind, NodeEvent['kind']>([
+  [NodeEventKind.NODE_EVENT_KIND_RESET, 'reset'],
+  [NodeEventKind.NODE_EVENT_KIND_SNAPSHOT, 'snapshot'],
+  [NodeEventKind.NODE_EVENT_KIND_SYNCED, 'synced'],
+  [NodeEventKind.NODE_EVENT_KIND_CREATED, 'created'],
+  [NodeEventKind.NODE_EVENT_KIND_UPDATED, 'updated'],
+  [NodeEventKind.NODE_EVENT_KIND_DELETED, 'deleted'],
+]);
+
+/** An event as the cache keeps it; undefined for a kind this build does not know. */
+export function nodeEventFromPb(r: WatchNodesResponse): NodeEvent | undefined {
+  const kind = KINDS.get(r.kind);
+  if (!kind) return undefined;
+  const n = r.node;
+  return {
+    kind,
+    revision: r.revision,
+    node: n && { id: n.id, macs: n.nics.map((x) => x.mac), labels: n.labels, bootRule: n.bootRule },
+  };
+}
+
+/**
+ * The inventory's WatchNodes over gRPC. Where it is gets decided at every (re)connect: `server`
+ * (host:port) when given, otherwise the run file of whichever server in the data dir offers
+ * InventoryService, with the CA and admin token beside it (as `paddock inventory` finds it).
+ */
+export function inventoryOverGrpc(server?: string): InventoryLink {
+  return (dataDir) =>
+    async function* (fromRevision, signal) {
+      const c = connect({ dataDir, server, service: InventoryServiceDefinition.fullName });
+      const client = createClient(InventoryServiceDefinition, c.address, c.credentials, c.options);
+      try {
+        for await (const r of client.watchNodes({ fromRevision }, { signal })) {
+          const e = nodeEventFromPb(r);
+          if (e) yield e;
+        }
+      } finally {
+        client.close();
+      }
+    };
+}
