@@ -1,36 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '@paddock/runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BootDeps } from './deps.ts';
-import { EventLog } from './events/event-log.ts';
-import { Neighbours } from './neighbours.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { BootNode } from './nodes/node-cache.ts';
 import { answerAndRecord } from './provider.ts';
-import { UrlSigner } from './signer.ts';
-import { ConfigStore } from './store/config-store.ts';
-import { FileStore } from './store/file-store.ts';
-import { BOOT_MIGRATIONS, EVENT_MIGRATIONS } from './store/schema.ts';
+import { testDeps } from './test-deps.ts';
 
 describe('boot answers with the inventory’s view of a machine', () => {
-  let dir: string;
-  let deps: BootDeps;
   const nodes = new Map<string, BootNode>();
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'paddock-provider-'));
-    const db = openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS });
-    deps = {
-      files: new FileStore(db, dir),
-      config: new ConfigStore(db),
-      events: new EventLog(openDatabase(':memory:', { migrations: EVENT_MIGRATIONS })),
-      neighbours: new Neighbours(() => ''),
-      urls: { base: 'http://10.0.0.1:8080', signer: new UrlSigner(new Uint8Array(32).fill(2)), ttlSeconds: 60 },
-      tftpAddress: '10.0.0.1',
-      nodeFor: (mac) => nodes.get(mac),
-    };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const { deps, remove } = testDeps((mac) => nodes.get(mac));
+  afterAll(remove);
 
   const lastDetail = () => deps.events.since(0).at(-1)?.detail;
   const ipxe = (mac: string) => answerAndRecord(deps, { mac, arch: 0, userClass: 'iPXE' }, 'dhcp-answer');

@@ -1,3 +1,4 @@
+export { Fifo } from './fifo.ts';
 export {
   DEFAULT_MAX_FRAME_BYTES,
   encodeFrame,

@@ -1,33 +1,4 @@
-/** A FIFO that does not copy on dequeue (Array#shift is linear in the queue's length). */
-class Fifo<T> {
-  #items: (T | undefined)[] = [];
-  #head = 0;
-
-  get size(): number {
-    return this.#items.length - this.#head;
-  }
-
-  push(item: T): void {
-    this.#items.push(item);
-  }
-
-  shift(): T | undefined {
-    if (this.#head >= this.#items.length) return undefined;
-    const item = this.#items[this.#head];
-    this.#items[this.#head++] = undefined;
-    // Compact once the consumed head outweighs what is left.
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-    return item;
-  }
-
-  clear(): void {
-    this.#items = [];
-    this.#head = 0;
-  }
-}
+import { Fifo } from '@paddock/wire';
 
 /** Option 53 values that continue an exchange or a lease: REQUEST, DECLINE, RELEASE, INFORM. */
 const CONTINUING = new Set([3, 4, 7, 8]);
@@ -65,14 +36,14 @@ export class Intake<T> {
   }
 
   get size(): number {
-    return this.#continuing.size + this.#fresh.size;
+    return this.#continuing.length + this.#fresh.length;
   }
 
   /** Queues an item by its peeked option 53, to be handled in the next turn. */
   admit(item: T, messageType: number | undefined): void {
     const queue = messageType !== undefined && CONTINUING.has(messageType) ? this.#continuing : this.#fresh;
     queue.push(item);
-    if (queue.size > this.#o.limit) this.#o.shed(queue.shift()!);
+    if (queue.length > this.#o.limit) this.#o.shed(queue.shift()!);
     this.#turn ??= setImmediate(() => this.#runTurn());
   }
 

@@ -6,7 +6,7 @@
  * from measured round trips when `adaptive`; replies count until the scan ends, which is
  * `lingerMs` after the last probe at the earliest.
  */
-import { Fifo } from './fifo.ts';
+import { Fifo } from '@paddock/wire';
 import { RttEstimator } from './rtt-estimator.ts';
 import { TokenBucket } from './token-bucket.ts';
 
