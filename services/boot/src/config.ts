@@ -16,8 +16,8 @@ export const bootConfigSchema = z.object({
   tftpListen: listenSchema.optional(),
   /** The address machines reach this server at (default: the interface's first IPv4). */
   advertiseAddress: z.ipv4().optional(),
-  /** Worker threads running TFTP transfers (default: one per CPU, at least 2, at most 8). */
-  tftpLanes: z.coerce.number().int().min(0).max(64).optional(),
+  /** Most worker threads running TFTP transfers, started as needed (default: 4 per CPU, 4 to 16). */
+  tftpLanes: z.coerce.number().int().min(1).max(64).optional(),
   /** Lifetime of signed script and per-node URLs, in seconds. */
   urlTtl: z.coerce
     .number()

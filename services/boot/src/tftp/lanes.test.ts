@@ -60,29 +60,36 @@ describe('TftpLanes', () => {
     await lanes.close();
   });
 
-  it('stops: transfers are aborted and the workers exit', async () => {
-    const lanes = new TftpLanes(1);
+  it('starts lanes as transfers need them, up to its size; stopping aborts them all', async () => {
+    const lanes = new TftpLanes(2);
     lanes.warm();
+    expect(lanes.started).toBe(1);
     const quiet = createSocket('udp4'); // never ACKs
     await new Promise<void>((r) => quiet.bind(0, '127.0.0.1', r));
     const file = await open(new URL(import.meta.url), 'r');
-    const ended = new Promise<SessionEnd>((r) =>
-      lanes.run(
-        {
-          id: 7,
-          socketFd: bindDatagram({ address: '127.0.0.1', port: 0 }),
-          peer: { address: '127.0.0.1', port: quiet.address().port },
-          file: { fd: file.fd },
-          size: 100,
-          settings,
-          oack: [],
-        },
-        r,
-      ),
+    const ends = [1, 2, 3].map(
+      (id) =>
+        new Promise<SessionEnd>((r) =>
+          lanes.run(
+            {
+              id,
+              socketFd: bindDatagram({ address: '127.0.0.1', port: 0 }),
+              peer: { address: '127.0.0.1', port: quiet.address().port },
+              file: { fd: file.fd },
+              size: 100,
+              settings,
+              oack: [],
+            },
+            r,
+          ),
+        ),
     );
+    // The first takes the idle lane, the second a new one, the third shares: two lanes, no more.
+    expect(lanes.started).toBe(2);
+    expect(lanes.active).toBe(3);
     await once(quiet, 'message');
     await lanes.close('test over');
-    expect(await ended).toEqual({ kind: 'failed', reason: 'test over' });
+    expect(await Promise.all(ends)).toEqual(Array(3).fill({ kind: 'failed', reason: 'test over' }));
     await file.close();
     quiet.close();
   });

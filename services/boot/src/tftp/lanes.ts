@@ -17,10 +17,13 @@ const WORKER = new URL('./lane-worker.ts', import.meta.url);
 const STOP_GRACE_MS = 3000;
 
 /**
- * The server's transfer lanes: worker threads that run transfers, each handed to the lane with
- * the fewest. A lane that dies fails its transfers and is replaced on the next transfer (their
- * sockets stay open: a descriptor the lane closed may be reused by then, and closing someone
- * else's could hit a database).
+ * The server's transfer lanes: worker threads that run transfers. A transfer goes to an idle
+ * lane; when none is idle a new lane starts, up to `size`; past that, to the lane with the
+ * fewest. Lanes are threads of their own to the scheduler, so many lockstep clients get about
+ * the share of the CPU that a process per transfer (tftpd-hpa's way) would get them. A lane
+ * that dies fails its transfers and is replaced on demand (their sockets stay open: a
+ * descriptor the lane closed may be reused by then, and closing someone else's could hit a
+ * database).
  */
 export class TftpLanes {
   readonly size: number;
@@ -32,9 +35,14 @@ export class TftpLanes {
     this.#lanes = Array.from({ length: this.size }, () => undefined);
   }
 
-  /** Starts every lane now, so the first transfer does not wait for a thread to load. */
+  /** Starts the first lane now, so the first transfer does not wait for a thread to load. */
   warm(): void {
-    for (let i = 0; i < this.size; i++) this.#lane(i);
+    this.#lane(0);
+  }
+
+  /** Lanes running now. */
+  get started(): number {
+    return this.#lanes.filter(Boolean).length;
   }
 
   get active(): number {
@@ -43,11 +51,7 @@ export class TftpLanes {
 
   run(job: LaneJob, end: LaneEnd): { abort(reason: string): void } {
     if (this.#closed) throw new Error('lanes closed');
-    let best = 0;
-    for (let i = 1; i < this.size; i++) {
-      if ((this.#lanes[i]?.ends.size ?? 0) < (this.#lanes[best]?.ends.size ?? 0)) best = i;
-    }
-    const lane = this.#lane(best);
+    const lane = this.#pick();
     lane.ends.set(job.id, end);
     // The bytes of a memory file are copied to the lane; descriptors are shared by threads.
     this.#post(lane, { kind: 'start', ...job });
@@ -66,6 +70,18 @@ export class TftpLanes {
       clearTimeout(timer);
     });
     await Promise.all(exits);
+  }
+
+  /** An idle lane, else a new one while there is room, else the least busy. */
+  #pick(): Lane {
+    let least: Lane | undefined;
+    for (const lane of this.#lanes) {
+      if (!lane) continue;
+      if (lane.ends.size === 0) return lane;
+      if (!least || lane.ends.size < least.ends.size) least = lane;
+    }
+    const free = this.#lanes.indexOf(undefined);
+    return free >= 0 || !least ? this.#lane(Math.max(0, free)) : least;
   }
 
   #post(lane: Lane, m: ToLane): void {

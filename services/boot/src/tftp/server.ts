@@ -21,7 +21,7 @@ export interface TftpServerOptions {
   rto?: RtoConfig;
   maxRetries?: number;
   maxTransfers?: number;
-  /** Worker threads that run transfers (default: one per CPU, 2 to 8). */
+  /** Most worker threads running transfers, started as needed (default: 4 per CPU, 4 to 16). */
   lanes?: number;
 }
 
@@ -42,7 +42,7 @@ function endReason(outcome: Exclude<SessionEnd, { kind: 'complete' | 'probe' }>)
   return outcome.kind === 'failed' ? outcome.reason : 'timed out';
 }
 
-const defaultLanes = () => Math.max(2, Math.min(8, availableParallelism()));
+const defaultLanes = () => Math.max(4, Math.min(16, 4 * availableParallelism()));
 
 /**
  * A read-only TFTP server over plain UDP: a listener for requests on this thread, and transfer

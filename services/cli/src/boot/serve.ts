@@ -29,7 +29,10 @@ export function withBootOptions(cmd: Command, prefix = ''): Command {
     )
     .option('--boot-http-listen <host:port>', 'plain-HTTP listener for firmware (default <interface address>:8080)')
     .option('--tftp-listen <host:port>', 'TFTP listener (default <interface address>:69)')
-    .option('--tftp-lanes <n>', 'worker threads running TFTP transfers (default: one per CPU, 2 to 8; 0: none)')
+    .option(
+      '--tftp-lanes <n>',
+      'most worker threads running TFTP transfers, started as needed (default: 4 per CPU, 4 to 16)',
+    )
     .option('--advertise-address <ip>', 'the address machines reach this server at (default: the interface address)')
     .option('--url-ttl <seconds>', 'lifetime of signed script and per-node URLs (default 3600)')
     .option('--ipxe-dir <dir>', "Debian's iPXE binaries, copied into the store at first start (default /usr/lib/ipxe)");
