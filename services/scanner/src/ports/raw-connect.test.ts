@@ -9,7 +9,9 @@ describe('rawConnectProbe on loopback', () => {
 
   beforeAll(async () => {
     server = createServer((s) => s.on('error', () => {}));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    // A backlog for the 2000 connects of the last test at once: a full accept queue drops SYNs,
+    // and a retransmitted SYN can outlast a probe's timeout on a busy machine.
+    await new Promise<void>((r) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, r));
     openPort = (server.address() as { port: number }).port;
     // A port that was just free: bind and close a second server to learn one.
     const probe = createServer();
@@ -37,7 +39,7 @@ describe('rawConnectProbe on loopback', () => {
   });
 
   it('survives many probes without running out of sockets', async () => {
-    const results = await Promise.all(Array.from({ length: 2000 }, () => tcpConnectProbe('127.0.0.1', openPort, 2000)));
-    expect(results.every((r) => r.state === 'open')).toBe(true);
+    const results = await Promise.all(Array.from({ length: 2000 }, () => tcpConnectProbe('127.0.0.1', openPort, 5000)));
+    expect(results.filter((r) => r.state !== 'open').map((r) => r.reason)).toEqual([]);
   });
 });
