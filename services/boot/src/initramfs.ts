@@ -3,6 +3,8 @@
  * (Documentation/driver-api/early-userspace/buffer-format.rst), pure: entries in, bytes out.
  * Used by `paddock demo` and the boot tests to build small busybox initramfs images.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface CpioEntry {
@@ -40,3 +42,28 @@ export function cpioNewc(entries: readonly CpioEntry[]): Uint8Array {
 
 /** A gzip-compressed newc archive, as the kernel takes it for an initrd. */
 export const gzipInitramfs = (entries: readonly CpioEntry[]) => gzipSync(cpioNewc(entries), { level: 1 });
+
+/** Debian's kernel has its NIC drivers as modules: virtio-net and what it needs, in insmod order. */
+const VIRTIO_NET = [
+  'drivers/virtio/virtio_ring.ko',
+  'drivers/virtio/virtio.ko',
+  'drivers/virtio/virtio_pci_modern_dev.ko',
+  'drivers/virtio/virtio_pci_legacy_dev.ko',
+  'drivers/virtio/virtio_pci.ko',
+  'net/core/failover.ko',
+  'drivers/net/net_failover.ko',
+  'drivers/net/virtio_net.ko',
+];
+const moduleName = (m: string) => m.split('/').pop()!;
+
+/** The /init lines that load the virtio-net modules `virtioNetModules` puts in /lib/modules. */
+export const VIRTIO_NET_INSMOD = VIRTIO_NET.map((m) => `insmod /lib/modules/${moduleName(m)}`).join('\n');
+
+/** The virtio-net modules as initramfs entries, read from `kernelTree` (lib/modules/<version>/kernel). */
+export function virtioNetModules(kernelTree: string): CpioEntry[] {
+  return VIRTIO_NET.map((m) => ({
+    path: `lib/modules/${moduleName(m)}`,
+    type: 'file' as const,
+    data: readFileSync(join(kernelTree, m)),
+  }));
+}

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CpioEntry, gzipInitramfs } from '@paddock/boot';
+import { type CpioEntry, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from '@paddock/boot';
 import { REPO_ROOT } from '../paddock-process.ts';
 
 export const CACHE = join(REPO_ROOT, '.cache', 'boot');
@@ -32,25 +32,13 @@ export function bootAssetsMissing(): string | undefined {
   return undefined;
 }
 
-/** NIC drivers are modules in Debian's kernel; insmod needs them in dependency order. */
-const MODULES = [
-  'drivers/virtio/virtio_ring.ko',
-  'drivers/virtio/virtio.ko',
-  'drivers/virtio/virtio_pci_modern_dev.ko',
-  'drivers/virtio/virtio_pci_legacy_dev.ko',
-  'drivers/virtio/virtio_pci.ko',
-  'net/core/failover.ko',
-  'drivers/net/net_failover.ko',
-  'drivers/net/virtio_net.ko',
-];
-
 const INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 echo ${MARKER} > /dev/ttyS0
-${MODULES.map((m) => `insmod /lib/modules/${m.split('/').pop()}`).join('\n')}
+${VIRTIO_NET_INSMOD}
 ip link set eth0 up
 udhcpc -i eth0 -q -f -n -t 10 -T 1 -s /bin/dhcp-script > /dev/ttyS0 2>&1
 phone=$(sed -n 's/.*paddock\\.phone=\\([^ ]*\\).*/\\1/p' /proc/cmdline)
@@ -72,11 +60,7 @@ export function buildInitramfs(): Uint8Array {
     { path: 'bin/sh', type: 'symlink', data: 'busybox' },
     { path: 'bin/dhcp-script', type: 'file', mode: 0o755, data: DHCP_SCRIPT },
     { path: 'init', type: 'file', mode: 0o755, data: INIT },
-    ...MODULES.map((m) => ({
-      path: `lib/modules/${m.split('/').pop()}`,
-      type: 'file' as const,
-      data: readFileSync(join(modules, m)),
-    })),
+    ...virtioNetModules(modules),
   ];
   return gzipInitramfs(entries);
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CpioEntry, gzipInitramfs } from '@paddock/boot';
+import { type CpioEntry, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from '@paddock/boot';
 import { PaddockError } from '@paddock/runtime';
 
 /**
@@ -17,27 +17,13 @@ export const BOOTED_MARKER = 'PADDOCK-MACHINE-BOOTED';
 export const PHONED_MARKER = 'PADDOCK-MACHINE-PHONED-HOME';
 export const AGENT_PORT = 9100;
 
-/** NIC drivers are modules in Debian's kernel: insmod needs them in dependency order. */
-const MODULES = [
-  'drivers/virtio/virtio_ring.ko',
-  'drivers/virtio/virtio.ko',
-  'drivers/virtio/virtio_pci_modern_dev.ko',
-  'drivers/virtio/virtio_pci_legacy_dev.ko',
-  'drivers/virtio/virtio_pci.ko',
-  'net/core/failover.ko',
-  'drivers/net/net_failover.ko',
-  'drivers/net/virtio_net.ko',
-];
-
-const base = (m: string) => m.split('/').pop()!;
-
 export const INIT = `#!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 echo ${BOOTED_MARKER} > /dev/ttyS0
-${MODULES.map((m) => `insmod /lib/modules/${base(m)}`).join('\n')}
+${VIRTIO_NET_INSMOD}
 ip link set lo up
 ip link set eth0 up
 udhcpc -i eth0 -q -f -n -t 20 -T 1 -s /bin/dhcp-script > /dev/ttyS0 2>&1
@@ -98,11 +84,7 @@ export function initramfs(): Uint8Array {
     { path: 'www/cgi-bin/poweroff', type: 'file', mode: 0o755, data: agent('poweroff') },
     { path: 'www/cgi-bin/reboot', type: 'file', mode: 0o755, data: agent('reboot') },
     { path: 'init', type: 'file', mode: 0o755, data: INIT },
-    ...MODULES.map((m) => ({
-      path: `lib/modules/${base(m)}`,
-      type: 'file' as const,
-      data: readFileSync(join(modules, m)),
-    })),
+    ...virtioNetModules(modules),
   ];
   return gzipInitramfs(entries);
 }
