@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'services/*/src/**/*.test.ts',
       'services/*/test/**/*.test.ts',
+      'builders/*/src/**/*.test.ts',
       'test/**/*.test.ts',
       'web/src/**/*.test.ts',
     ],

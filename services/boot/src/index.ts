@@ -9,7 +9,6 @@ export {
   resolveBootSettings,
 } from './config.ts';
 export { EVENT_KINDS, type EventKind } from './events/event-log.ts';
-export { type CpioEntry, cpioNewc, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from './initramfs.ts';
 export { type BootHandle, type BootOptions, createBoot } from './module.ts';
 export { type InventoryLink, inventoryOverGrpc } from './nodes/inventory-grpc.ts';
 export type { BootNode, FedNode, NodeEvent, NodeFeed } from './nodes/node-cache.ts';

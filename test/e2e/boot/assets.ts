@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CpioEntry, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from '@paddock/boot';
+import { type CpioEntry, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from '@paddock/builders';
 import { REPO_ROOT } from '../paddock-process.ts';
 
 export const CACHE = join(REPO_ROOT, '.cache', 'boot');

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CpioEntry, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from '@paddock/boot';
+import { type CpioEntry, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from '@paddock/builders';
 import { PaddockError } from '@paddock/runtime';
 
 /**

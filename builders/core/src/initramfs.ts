@@ -1,7 +1,7 @@
 /**
  * The "newc" cpio format the kernel unpacks an initramfs from
  * (Documentation/driver-api/early-userspace/buffer-format.rst), pure: entries in, bytes out.
- * Used by `paddock demo` and the boot tests to build small busybox initramfs images.
+ * Used by the node image recipe, `paddock demo` and the boot tests.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
