@@ -10,6 +10,7 @@ cd "$root"
 packages=(
   ca-certificates git curl iproute2 nftables iputils-ping netcat-openbsd procps tcpdump
   chromium python3-grpcio
+  nodejs
   tftp-hpa atftp
   busybox udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay kea-dhcp4-server kea-admin
   ieee-data arp-scan nmap

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The paddock command. Paddock runs on the project's Node 24 (it loads its TypeScript sources
-// directly); when started by an older node, re-run under the toolchain in .toolchain/.
-import { spawnSync } from 'node:child_process';
+// The paddock command. Paddock runs on the project's Node 24; when started by an older node,
+// re-run under the toolchain in .toolchain/. Runs the bundle in dist/ when set-up built one
+// (starts in a few tens of milliseconds), else the TypeScript sources directly.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +13,32 @@ if (major < 24) {
     console.error(`paddock: needs Node.js 24 or newer (this is ${process.version}); run scripts/setup.sh first`);
     process.exit(1);
   }
-  const r = spawnSync(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  runChild(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)]);
+} else {
+  const bundle = new URL('../dist/paddock.mjs', import.meta.url);
+  const useBundle = process.env['PADDOCK_FROM_SOURCE'] !== '1' && existsSync(fileURLToPath(bundle));
+  await import(useBundle ? bundle.href : '../src/main.ts');
 }
-await import('../src/main.ts');
+
+/**
+ * Node cannot exec(), so this process stays as the child's parent and behaves like it: every
+ * stop signal sent to it reaches the child (a server must not outlive `kill <wrapper pid>`), and
+ * it ends the way the child ended — same exit code, or killed by the same signal.
+ */
+function runChild(command, args) {
+  const child = spawn(command, args, { stdio: 'inherit' });
+  const forwarded = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+  const forward = (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of forwarded) process.on(signal, forward);
+  child.on('error', (err) => {
+    console.error(`paddock: cannot start ${command}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal === null) process.exit(code ?? 1);
+    for (const s of forwarded) process.removeListener(s, forward);
+    process.kill(process.pid, signal);
+  });
+}

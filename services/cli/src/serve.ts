@@ -27,7 +27,7 @@ export function withServeOptions(cmd: Command, ports: { grpc: number; http: numb
 
 /**
  * Parses the configuration once, starts the server, and runs until SIGINT or SIGTERM, then
- * shuts down gracefully (a second signal exits at once).
+ * shuts down gracefully (a second signal, a second or more later, exits at once).
  */
 export async function serve(
   name: string,
@@ -37,10 +37,15 @@ export async function serve(
 ) {
   const parsed = loadConfig(runtimeConfigSchema, { flags });
   const server = await startServer({ name, config: toRuntimeConfig(parsed, ports), modules });
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130);
-    stopping = true;
+    // Ctrl-C reaches both the `paddock` wrapper (older system node) and this process, and the
+    // wrapper forwards it: a repeat within a second is that same request, not a second one.
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince > 1000) process.exit(130);
+      return;
+    }
+    stoppingSince = Date.now();
     server.log.info({ signal }, 'signal received');
     server.close().then(
       () => process.exit(0),
