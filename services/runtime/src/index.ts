@@ -45,3 +45,14 @@ export {
 } from './server.ts';
 export { type Db, type OpenDatabaseOptions, openDatabase } from './store.ts';
 export { VERSION } from './version.ts';
+export {
+  fromRevisionOf,
+  PROGRESS_MS,
+  type Revisioned,
+  RevisionLog,
+  type RevisionLogOptions,
+  type WatchItem,
+  type WatchOptions,
+  type WatchSource,
+  watch,
+} from './watch/index.ts';

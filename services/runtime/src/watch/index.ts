@@ -1,0 +1,3 @@
+export { RevisionLog, type RevisionLogOptions } from './revision-log.ts';
+export type { Revisioned, WatchSource } from './source.ts';
+export { fromRevisionOf, PROGRESS_MS, type WatchItem, type WatchOptions, watch } from './watch.ts';
