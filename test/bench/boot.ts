@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Host, Lab, type LabProcess } from '../lab/index.ts';
+import { type Host, Lab, type LabProcess } from '@paddock/lab';
 
 const { values: args } = parseArgs({
   options: { repeat: { type: 'string', default: '3' }, clients: { type: 'string', default: '100' } },

@@ -28,7 +28,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Host, Lab, type LabProcess } from '../lab/index.ts';
+import { type Host, Lab, type LabProcess } from '@paddock/lab';
 
 const { values: args } = parseArgs({
   options: {

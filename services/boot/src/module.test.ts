@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BootServiceDefinition, FileAccess, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
 import { type Client, connect, createClient, type RunningServer, startServer } from '@paddock/runtime';
+import { testServerConfig } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootConfigSchema, resolveBootSettings } from './config.ts';
 import { type BootHandle, createBoot } from './module.ts';
@@ -45,14 +46,7 @@ describe('boot module in a server', () => {
     boot = createBoot(settings);
     server = await startServer({
       name: 'boot-test',
-      config: {
-        dataDir: dir,
-        grpcListen: { host: '127.0.0.1', port: 0 },
-        httpListen: { host: '127.0.0.1', port: 0 },
-        insecure: true,
-        hostname: 'test',
-        logLevel: 'silent',
-      },
+      config: testServerConfig(dir),
       modules: [boot.factory],
     });
     const c = connect({ dataDir: dir, server: server.grpcAddress, insecure: true });

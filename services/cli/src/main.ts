@@ -1,5 +1,5 @@
+import { labCommand } from '@paddock/lab/cli';
 import { ConfigError, describeGrpcError, PaddockError, VERSION } from '@paddock/runtime';
-import { labCommand } from '@paddock/test/lab/cli';
 import { Command, CommanderError } from 'commander';
 import { bootCommand } from './boot/boot.ts';
 import { demoCommand } from './demo/demo-command.ts';

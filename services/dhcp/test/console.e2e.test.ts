@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labSkipReason } from '@paddock/test/lab';
+import { labSkipReason } from '@paddock/lab';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DhcpLab, dhcpLab, hookScript, type RunningDhcp, startDhcp } from './lab-kit.ts';

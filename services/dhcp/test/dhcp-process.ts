@@ -4,6 +4,7 @@
  * `paddock dhcp serve`, without the rest of the CLI.
  */
 import { startServer } from '@paddock/runtime';
+import { testServerConfig } from '@paddock/testkit';
 import { quickSubnet } from '../src/config/serve-config.ts';
 import { dhcpModule } from '../src/module.ts';
 
@@ -11,14 +12,7 @@ const [dataDir, ifname, subnet, range, settings] = process.argv.slice(2) as [str
 const doc = quickSubnet({ subnet, range, interface: [ifname] })!;
 const server = await startServer({
   name: 'dhcp',
-  config: {
-    dataDir,
-    grpcListen: { host: '127.0.0.1', port: 0 },
-    httpListen: { host: '127.0.0.1', port: 0 },
-    insecure: true,
-    hostname: 'lab',
-    logLevel: 'info',
-  },
+  config: testServerConfig(dataDir, 'info'),
   modules: [
     dhcpModule({
       interfaces: [ifname],

@@ -6,10 +6,10 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
+import { type Bridge, type Host, Lab } from '@paddock/lab';
 import { DhcpServiceDefinition } from '@paddock/proto/dhcp/v1/dhcp.ts';
-import { type Client, createClient, type RunningServer, startServer } from '@paddock/runtime';
-import { type Bridge, type Host, Lab } from '@paddock/test/lab';
+import type { Client } from '@paddock/runtime';
+import { startTestServer, type TestServer } from '@paddock/testkit';
 import { type DhcpModuleOptions, dhcpModule } from '../src/module.ts';
 
 export const SERVER_IP = '10.77.0.1';
@@ -53,7 +53,7 @@ export async function dhcpLab(tag: string): Promise<DhcpLab> {
 }
 
 export interface RunningDhcp {
-  server: RunningServer;
+  server: TestServer;
   api: Client<typeof DhcpServiceDefinition>;
   close(): Promise<void>;
 }
@@ -65,28 +65,13 @@ export async function startDhcp(
   dataDir = join(l.dir, 'data'),
   webRoot?: string,
 ): Promise<RunningDhcp> {
-  const server = await startServer({
+  const server = await startTestServer({
     name: 'dhcp',
-    config: {
-      dataDir,
-      grpcListen: { host: '127.0.0.1', port: 0 },
-      httpListen: { host: '127.0.0.1', port: 0 },
-      insecure: true,
-      hostname: 'lab',
-      logLevel: process.env['PADDOCK_TEST_LOG'] ?? 'silent',
-    },
+    dataDir,
     modules: [dhcpModule({ interfaces: ['eth0'], netns: l.server.netns, subnets: [LAB_SUBNET], ...opts })],
     ...(webRoot && { webRoot }),
   });
-  const api = createClient(DhcpServiceDefinition, server.grpcAddress, grpc.credentials.createInsecure());
-  return {
-    server,
-    api,
-    async close() {
-      api.close();
-      await server.close();
-    },
-  };
+  return { server, api: server.client(DhcpServiceDefinition), close: () => server.close() };
 }
 
 export const LAB_SUBNET = {

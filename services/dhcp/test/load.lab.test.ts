@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import { type LabProcess, labSkipReason } from '@paddock/lab';
 import { openDatabase } from '@paddock/runtime';
-import { type LabProcess, labSkipReason } from '@paddock/test/lab';
 import { numberToIPv4 } from '@paddock/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/store/migrations.ts';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { type Host, labSkipReason } from '@paddock/lab';
 import { LeaseState } from '@paddock/proto/dhcp/v1/dhcp.ts';
-import { type Host, labSkipReason } from '@paddock/test/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DhcpLab, dhcpLab, hookScript, LAB_SUBNET, type RunningDhcp, SERVER_IP, startDhcp } from './lab-kit.ts';
 import { eventually, waitForLine } from './wait-line.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type LabProcess, labSkipReason } from '@paddock/test/lab';
+import { type LabProcess, labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DhcpLab, dhcpLab, hookScript } from './lab-kit.ts';
 import { waitForLine } from './wait-line.ts';

@@ -1,5 +1,5 @@
+import { type Host, Lab, labSkipReason, runOk } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Host, Lab, labSkipReason, runOk } from '../../../test/lab/index.ts';
 import {
   ARP_REPLY,
   arpRequestFrame,

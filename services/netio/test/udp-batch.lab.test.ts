@@ -1,5 +1,5 @@
+import { type Host, Lab, labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Host, Lab, labSkipReason } from '../../../test/lab/index.ts';
 import { openUdp, type UdpDatagram } from '../src/index.ts';
 
 const skip = labSkipReason();

@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { labSkipReason } from '@paddock/lab';
 import {
   type NodeEvent,
   NodeEventKind,
@@ -16,7 +17,6 @@ import {
   TcpMethod,
 } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeState } from '@paddock/proto/scanner/v1/wake.ts';
-import { labSkipReason } from '@paddock/test/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcap } from './helpers/pcap.ts';
 import {

@@ -7,7 +7,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Host, Lab, type LabProcess, type Tap } from '@paddock/test/lab';
+import { type Host, Lab, type LabProcess, type Tap } from '@paddock/lab';
 import { CLI_BIN } from '../paddock-process.ts';
 import { buildInitramfs, kernelPath } from './assets.ts';
 

@@ -7,6 +7,7 @@ import { bootConfigSchema, createBoot, resolveBootSettings } from '@paddock/boot
 import { dhcpModule, subnetSchema } from '@paddock/dhcp';
 import { interfaceInfo } from '@paddock/netio';
 import { startServer } from '@paddock/runtime';
+import { testServerConfig } from '@paddock/testkit';
 
 const [dataDir, iface, net] = process.argv.slice(2) as [string, string, string];
 const info = interfaceInfo(iface);
@@ -24,14 +25,7 @@ const subnet = subnetSchema.parse({
 });
 const server = await startServer({
   name: 'up',
-  config: {
-    dataDir,
-    grpcListen: { host: '127.0.0.1', port: 0 },
-    httpListen: { host: '127.0.0.1', port: 0 },
-    insecure: true,
-    hostname: 'lab',
-    logLevel: 'warn',
-  },
+  config: testServerConfig(dataDir, 'warn'),
   modules: [
     boot.factory,
     // No ping before offer here: a VM boot should not pay for conflict probes (pxe-lab notes).

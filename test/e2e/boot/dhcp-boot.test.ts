@@ -1,4 +1,4 @@
-import { labSkipReason } from '@paddock/test/lab';
+import { labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootAssetsMissing, MARKER, PHONED } from './assets.ts';
 import { type BootLab, LINUX_SCRIPT, startBootLab } from './boot-lab.ts';

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Host, Lab, labSkipReason } from '@paddock/test/lab';
+import { type Host, Lab, labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

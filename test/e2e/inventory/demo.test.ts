@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { labSkipReason, listNetns } from '@paddock/test/lab';
+import { labSkipReason, listNetns } from '@paddock/lab';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, REPO_ROOT } from '../paddock-process.ts';
 

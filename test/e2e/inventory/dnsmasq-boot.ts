@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Host, LabProcess } from '@paddock/test/lab';
+import type { Host, LabProcess } from '@paddock/lab';
 import { initramfs, kernel } from '../../../services/cli/src/demo/machine-image.ts';
 
 export async function startDnsmasq(server: Host, net: string, dir: string): Promise<LabProcess[]> {

@@ -10,11 +10,11 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Bridge, type Host, Lab, type LabProcess } from '@paddock/lab';
 import { BootServiceDefinition } from '@paddock/proto/boot/v1/boot.ts';
 import { DhcpServiceDefinition } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
 import { connect, createClient } from '@paddock/runtime';
-import { type Bridge, type Host, Lab, type LabProcess } from '@paddock/test/lab';
 import { CLI_BIN, REPO_ROOT } from '../paddock-process.ts';
 
 export const HELPER = join(REPO_ROOT, 'services', 'cli', 'src', 'demo', 'demo-helper.ts');

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { labSkipReason } from '@paddock/lab';
 import {
   type LifecycleEntry,
   LifecycleState,
@@ -17,7 +18,6 @@ import {
   PowerAction,
 } from '@paddock/proto/inventory/v1/inventory.ts';
 import { createLogger } from '@paddock/runtime';
-import { labSkipReason } from '@paddock/test/lab';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONED_MARKER } from '../../../services/cli/src/demo/machine-image.ts';

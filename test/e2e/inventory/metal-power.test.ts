@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status } from '@grpc/grpc-js';
+import { type Host, type LabProcess, labSkipReason } from '@paddock/lab';
 import { PowerAction } from '@paddock/proto/inventory/v1/inventory.ts';
-import { type Host, type LabProcess, labSkipReason } from '@paddock/test/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GoldenLab, startGoldenLab } from './golden-lab.ts';
 

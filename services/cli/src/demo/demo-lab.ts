@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Lab, listNetns, run } from '@paddock/test/lab';
+import { Lab, listNetns, run } from '@paddock/lab';
 import { numberToIPv4, parseCidr } from '@paddock/wire';
 
 /**

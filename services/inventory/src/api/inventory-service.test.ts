@@ -10,6 +10,7 @@ import {
   PowerAction,
 } from '@paddock/proto/inventory/v1/inventory.ts';
 import { type Client, createClient, type RunningServer, startServer } from '@paddock/runtime';
+import { testServerConfig } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_DEFAULTS } from '../config.ts';
 import { createInventory } from '../module.ts';
@@ -25,14 +26,7 @@ describe('InventoryService over gRPC', () => {
     const handle = createInventory({ ...INVENTORY_DEFAULTS, feeds: false }, [memory]);
     server = await startServer({
       name: 'inventory-test',
-      config: {
-        dataDir: dir,
-        grpcListen: { host: '127.0.0.1', port: 0 },
-        httpListen: { host: '127.0.0.1', port: 0 },
-        insecure: true,
-        hostname: 'test',
-        logLevel: 'silent',
-      },
+      config: testServerConfig(dir),
       modules: [handle.factory],
     });
     client = createClient(InventoryServiceDefinition, server.grpcAddress, grpc.credentials.createInsecure());

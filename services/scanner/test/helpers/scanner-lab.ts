@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as grpc from '@grpc/grpc-js';
+import { type Bridge, type Host, Lab } from '@paddock/lab';
 import { ScannerServiceDefinition } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeServiceDefinition } from '@paddock/proto/scanner/v1/wake.ts';
 import { type Client, createClient } from '@paddock/runtime';
-import { type Bridge, type Host, Lab } from '@paddock/test/lab';
 
 export const CLI = join(import.meta.dirname, '..', '..', '..', 'cli', 'bin', 'paddock.js');
 const HELPERS = join(import.meta.dirname);

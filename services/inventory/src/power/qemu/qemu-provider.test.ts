@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Bridge, type Host, Lab, labSkipReason } from '@paddock/lab';
 import { createLogger } from '@paddock/runtime';
-import { type Bridge, type Host, Lab, labSkipReason } from '@paddock/test/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Inventory } from '../../core/inventory.ts';
 import { powerNode } from '../../core/power-ops.ts';
