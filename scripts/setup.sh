@@ -16,6 +16,7 @@ packages=(
   ieee-data arp-scan nmap
   qemu-system-x86 ipxe-qemu ipxe ovmf dnsmasq-base
   tftpd-hpa nginx
+  openipmi ipmitool python3-sushy
 )
 missing=()
 for p in "${packages[@]}"; do
