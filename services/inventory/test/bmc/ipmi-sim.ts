@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LabProcess, run } from '@paddock/test/lab';
+import { LabProcess, run } from '@paddock/lab';
 
 /**
  * OpenIPMI's ipmi_sim as the BMC of a simulated chassis, on loopback. Its chassis_control hook
