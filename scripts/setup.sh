@@ -17,6 +17,7 @@ packages=(
   qemu-system-x86 ipxe-qemu ipxe ovmf dnsmasq-base
   tftpd-hpa nginx
   openipmi ipmitool python3-sushy
+  kmod bubblewrap zstd
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -39,3 +40,6 @@ if [ "$(id -u)" = 0 ]; then bash scripts/boot-assets.sh >/dev/null || echo "setu
 source scripts/env.sh
 pnpm install --frozen-lockfile --reporter=silent
 pnpm --filter @paddock/web build >/dev/null
+# The node image's Debian inputs (kernel, busybox, dropbear, WireGuard, iproute2, curl, openssl
+# and their libraries) fetched and built once into the git-ignored .cache/builders.
+node builders/node-image/src/main.ts >/dev/null || echo "setup: node image not built" >&2

@@ -1,0 +1,147 @@
+/**
+ * Debian packages as build inputs: resolved to the versions apt offers, fetched with
+ * `apt-get download` (apt checks each file against the signed archive indices), unpacked once
+ * with `dpkg-deb -x` into `<cache>/pkgs/<name>_<version>_<arch>/`. A lock per package set
+ * remembers the resolution while apt's indices are unchanged, so a build with unchanged inputs
+ * needs no apt call at all. Nothing here needs root.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface DebInput {
+  name: string;
+  version: string;
+  arch: string;
+  /** Where the package is unpacked. */
+  root: string;
+}
+
+export class PackageError extends Error {}
+
+/** What apt's answers depend on: when none of these changed, neither did a candidate version. */
+function aptState(): string {
+  const files = [
+    '/var/cache/apt/pkgcache.bin',
+    '/var/lib/apt/lists',
+    '/etc/apt/sources.list',
+    '/etc/apt/sources.list.d',
+  ];
+  return files.map((f) => (existsSync(f) ? `${f}@${statSync(f).mtimeMs}` : `${f}@-`)).join(' ');
+}
+
+const run = (cmd: string, args: string[], cwd?: string) => {
+  try {
+    return execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).toString();
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new PackageError(`${cmd} ${args.join(' ')}: ${stderr || (err as Error).message}`);
+  }
+};
+
+/**
+ * The packages and, for each in `withLibs`, the library packages it needs at run time
+ * (`Depends`/`Pre-Depends` closure, keeping lib* and zlib*): what its programs can load.
+ */
+export function packageClosure(names: readonly string[], withLibs: readonly string[]): string[] {
+  const all = new Set(names);
+  if (withLibs.length > 0) {
+    const out = run('apt-cache', [
+      'depends',
+      '--recurse',
+      '--no-recommends',
+      '--no-suggests',
+      '--no-conflicts',
+      '--no-breaks',
+      '--no-replaces',
+      '--no-enhances',
+      ...withLibs,
+    ]);
+    for (const line of out.split('\n')) if (/^(lib|zlib)[a-z0-9.+-]+$/.test(line)) all.add(line);
+  }
+  return [...all].sort();
+}
+
+/** What a metapackage stands for today: its first dependency (linux-image-amd64 → linux-image-6.1.0-NN-amd64). */
+function firstDependency(meta: string): string {
+  const dep = /^\s+Depends: (\S+)$/m.exec(run('apt-cache', ['depends', meta]))?.[1];
+  if (!dep) throw new PackageError(`no such Debian package (or it depends on nothing): ${meta}`);
+  return dep;
+}
+
+/** apt's candidate version of each package; a package apt does not know is an error naming it. */
+function candidates(names: readonly string[]): Map<string, string> {
+  const out = run('apt-cache', ['policy', ...names]);
+  const found = new Map<string, string>();
+  for (const block of out.split(/\n(?=\S)/)) {
+    const name = block.split(':')[0]!.trim();
+    const version = /Candidate: (\S+)/.exec(block)?.[1];
+    if (version && version !== '(none)') found.set(name, version);
+  }
+  const missing = names.filter((n) => !found.has(n));
+  if (missing.length > 0) throw new PackageError(`no such Debian package (or no candidate): ${missing.join(', ')}`);
+  return found;
+}
+
+/** apt-get download's file name for a version (':' is escaped as %3a). */
+const debFile = (name: string, version: string, arch: string) => `${name}_${version.replace(':', '%3a')}_${arch}.deb`;
+
+/**
+ * Resolves, fetches and unpacks `names` (plus their library closure for `withLibs`, and what
+ * each metapackage in `follow` stands for) into `cache`; returns them sorted by name. The fast
+ * path reads the lock only.
+ */
+export function fetchDebs(
+  cache: string,
+  names: readonly string[],
+  withLibs: readonly string[] = [],
+  follow: readonly string[] = [],
+): DebInput[] {
+  const key = createHash('sha256')
+    .update(JSON.stringify([names, withLibs, follow]))
+    .digest('hex')
+    .slice(0, 16);
+  const lockFile = join(cache, 'locks', `${key}.json`);
+  const state = aptState();
+  if (existsSync(lockFile)) {
+    const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { aptState: string; inputs: DebInput[] };
+    if (lock.aptState === state && lock.inputs.every((i) => existsSync(join(i.root, '.unpacked')))) return lock.inputs;
+  }
+  const all = packageClosure([...names, ...follow.map(firstDependency)], withLibs);
+  const versions = candidates(all);
+  const arch = run('dpkg', ['--print-architecture']).trim();
+  const debs = join(cache, 'debs');
+  mkdirSync(debs, { recursive: true });
+  const fileOf = (name: string) => {
+    const prefix = `${name}_${versions.get(name)!.replace(':', '%3a')}_`;
+    return readdirSync(debs).find((f) => f.startsWith(prefix) && f.endsWith('.deb'));
+  };
+  const toFetch = all.filter((name) => !fileOf(name)).map((name) => `${name}=${versions.get(name)}`);
+  if (toFetch.length > 0) run('apt-get', ['download', '-q', ...toFetch], debs);
+  const result = all.map((name) => {
+    const version = versions.get(name)!;
+    const file = fileOf(name);
+    if (!file) throw new PackageError(`apt-get download left no ${debFile(name, version, arch)}`);
+    const pkgArch = file.split('_')[2]!.replace(/\.deb$/, '');
+    const root = join(cache, 'pkgs', file.replace(/\.deb$/, ''));
+    unpack(join(debs, file), root);
+    return { name, version, arch: pkgArch, root };
+  });
+  mkdirSync(join(cache, 'locks'), { recursive: true });
+  writeFileSync(`${lockFile}.tmp`, JSON.stringify({ aptState: state, inputs: result }, null, 1));
+  renameSync(`${lockFile}.tmp`, lockFile);
+  return result;
+}
+
+/** Unpacks a .deb once: into a temporary folder renamed into place, so a crash leaves no half tree. */
+function unpack(deb: string, root: string): void {
+  if (existsSync(join(root, '.unpacked'))) return;
+  const tmp = `${root}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(join(root, '..'), { recursive: true });
+  run('dpkg-deb', ['-x', deb, tmp]);
+  writeFileSync(join(tmp, '.unpacked'), '');
+  renameSync(tmp, root);
+}

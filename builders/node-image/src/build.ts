@@ -1,0 +1,80 @@
+/**
+ * Builds the node image (vmlinuz + initrd.img) or takes it from the artifact cache. The key is
+ * the recipe, its version, the parameters and the exact version of every input package, so an
+ * unchanged rebuild is a cache hit that costs a lock read and a hash check. Runs unprivileged.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { constants, zstdCompressSync } from 'node:zlib';
+import { ArtifactCache, buildKey, type CachedFile, cpioNewc, type DebInput, fetchDebs } from '@paddock/builders';
+import { nodeImageTree } from './image-tree.ts';
+import { KERNEL_META, nodeImageParams, PROGRAM_PACKAGES, RECIPE, RECIPE_VERSION } from './recipe.ts';
+
+export interface BuildOptions {
+  /** Where fetched and unpacked packages are kept (shared between builds). */
+  inputsDir: string;
+  /** The artifact cache. */
+  cacheDir: string;
+  params?: Record<string, unknown>;
+  /** Build even when the cache has the result (the result is still stored). */
+  noCache?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface BuildResult {
+  key: string;
+  hit: boolean;
+  files: CachedFile[];
+  inputs: { name: string; version: string }[];
+  ms: number;
+}
+
+export function buildNodeImage(o: BuildOptions): BuildResult {
+  const started = performance.now();
+  const log = o.log ?? (() => {});
+  const params = nodeImageParams(o.params);
+  const inputs = fetchDebs(o.inputsDir, PROGRAM_PACKAGES, PROGRAM_PACKAGES, [KERNEL_META]);
+  const versions = inputs.map(({ name, version }) => ({ name, version }));
+  const key = buildKey({ recipe: RECIPE, version: RECIPE_VERSION, params, inputs: versions });
+  const cache = new ArtifactCache(o.cacheDir);
+  const cached = o.noCache ? undefined : cache.get(key);
+  if (cached) {
+    log(`cache hit ${key.slice(0, 12)}`);
+    return { key, hit: true, files: cached.files, inputs: versions, ms: performance.now() - started };
+  }
+  const kernel = inputs.find((i) => /^linux-image-\d/.test(i.name));
+  if (!kernel) throw new Error(`${KERNEL_META} resolved to no versioned kernel package`);
+  ensureModulesDep(kernel);
+  log(`building ${RECIPE} from ${inputs.length} packages (kernel ${kernel.name} ${kernel.version})`);
+  const tree = nodeImageTree(inputs, kernel, params);
+  const cpio = cpioNewc(tree.entries);
+  const initrd = zstdCompressSync(cpio, { params: { [constants.ZSTD_c_compressionLevel]: params.zstdLevel } });
+  log(
+    `initramfs: ${tree.entries.length} entries, ${tree.modules.length} modules, ${tree.libraries.length} libraries, ${cpio.length} bytes, ${initrd.length} compressed`,
+  );
+  const entry = cache.put(
+    key,
+    { vmlinuz: tree.vmlinuz, 'initrd.img': initrd },
+    {
+      recipe: RECIPE,
+      params,
+      inputs: versions,
+      kernel: tree.kernelVersion,
+      modules: tree.modules,
+      libraries: tree.libraries,
+      cpioBytes: cpio.length,
+    },
+  );
+  return { key, hit: false, files: entry.files, inputs: versions, ms: performance.now() - started };
+}
+
+/** Debian's kernel package leaves modules.dep to depmod at install time: make it once, beside the modules. */
+function ensureModulesDep(kernel: DebInput): void {
+  const version = kernel.name.replace(/^linux-image-/, '');
+  const dep = join(kernel.root, 'lib/modules', version, 'modules.dep');
+  if (existsSync(dep)) return;
+  const text = execFileSync('depmod', ['-n', '-b', kernel.root, version], { maxBuffer: 64 << 20 }).toString();
+  writeFileSync(`${dep}.tmp`, text.split('\n# ')[0]!);
+  renameSync(`${dep}.tmp`, dep);
+}

@@ -1,0 +1,90 @@
+/**
+ * The node image's contents from its unpacked inputs: the kernel, its NIC modules in load
+ * order, the programs with every shared library they load (read from their ELF headers, not
+ * from the host), the init and its configuration. Deterministic: sorted entries, no host state.
+ */
+import { join } from 'node:path';
+import { type CpioEntry, type DebInput, elfNeeds, loadOrder, parseModulesDep } from '@paddock/builders';
+import { AGENT_PORT, agent, DHCP_SCRIPT, INIT } from './init-script.ts';
+import { NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
+import { libraryIndex, MissingFileError, parentDirs, readInRoot } from './root-files.ts';
+
+export interface NodeImageTree {
+  kernelVersion: string;
+  vmlinuz: Buffer;
+  entries: CpioEntry[];
+  modules: string[];
+  libraries: string[];
+}
+
+const LIBDIR = 'lib/x86_64-linux-gnu';
+
+export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: NodeImageParams): NodeImageTree {
+  const files = new Map<string, CpioEntry>();
+  const add = (e: CpioEntry) => files.set(e.path, e);
+  const pkg = (name: string) => {
+    const found = inputs.find((i) => i.name === name);
+    if (!found) throw new MissingFileError(`input package ${name} was not fetched`);
+    return found;
+  };
+
+  // Programs, then the closure of the libraries they (and those libraries) need.
+  const index = libraryIndex(inputs.map((i) => i.root));
+  const pending: [string, Buffer][] = [];
+  for (const [name, [from, src, to]] of Object.entries(PROGRAMS)) {
+    const data = readInRoot(pkg(from).root, src);
+    add({ path: to, type: 'file', mode: name.endsWith('.cnf') ? 0o644 : 0o755, data });
+    pending.push([to, data]);
+  }
+  const libraries: string[] = [];
+  while (pending.length > 0) {
+    const [who, data] = pending.pop()!;
+    const needs = elfNeeds(data);
+    if (!needs) continue;
+    const wanted = [...needs.needed, ...(needs.interpreter ? [needs.interpreter.split('/').pop()!] : [])];
+    for (const soname of wanted) {
+      const path = `${LIBDIR}/${soname}`;
+      if (files.has(path)) continue;
+      const where = index.get(soname);
+      if (!where) throw new MissingFileError(`${who} needs ${soname}, which no input package has`);
+      const lib = readInRoot(...where);
+      add({ path, type: 'file', mode: 0o755, data: lib });
+      libraries.push(soname);
+      pending.push([path, lib]);
+    }
+  }
+  add({ path: 'lib64/ld-linux-x86-64.so.2', type: 'symlink', data: `/${LIBDIR}/ld-linux-x86-64.so.2` });
+
+  // NIC drivers and what they need, in the order modules.dep gives.
+  const kernelVersion = kernel.name.replace(/^linux-image-/, '');
+  const modDir = join('lib/modules', kernelVersion);
+  const deps = parseModulesDep(readInRoot(kernel.root, join(modDir, 'modules.dep')).toString());
+  const builtin = readInRoot(kernel.root, join(modDir, 'modules.builtin')).toString().split('\n');
+  const modules = loadOrder(deps, [...NIC_MODULES, ...p.extraModules], builtin);
+  for (const m of modules)
+    add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: readInRoot(kernel.root, join(modDir, m)) });
+
+  const text = (path: string, data: string, mode = 0o644) => add({ path, type: 'file', mode, data });
+  text('init', INIT, 0o755);
+  add({ path: 'bin/sh', type: 'symlink', data: 'busybox' });
+  text('etc/paddock/modules', modules.map((m) => `${m.split('/').pop()}\n`).join(''));
+  text('etc/paddock/dhcp-script', DHCP_SCRIPT, 0o755);
+  text('etc/paddock/agent-port', `${AGENT_PORT}\n`);
+  text('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
+  text('etc/group', 'root:x:0:\n');
+  text('etc/shells', '/bin/sh\n');
+  text('root/.ssh/authorized_keys', p.authorizedKeys.map((k) => `${k}\n`).join(''), 0o600);
+  text('www/cgi-bin/poweroff', agent('poweroff'), 0o755);
+  text('www/cgi-bin/reboot', agent('reboot'), 0o755);
+  for (const d of ['proc', 'sys', 'dev', 'run', 'tmp', 'var', 'etc/dropbear', 'usr/bin', 'usr/sbin', 'sbin'])
+    add({ path: d, type: 'dir' });
+  add({ path: 'root', type: 'dir', mode: 0o700 });
+  add({ path: 'root/.ssh', type: 'dir', mode: 0o700 });
+  add({ path: 'tmp', type: 'dir', mode: 0o1777 });
+  for (const path of [...files.keys()])
+    for (const d of parentDirs(path)) if (!files.has(d)) add({ path: d, type: 'dir' });
+
+  const entries = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const vmlinuz = readInRoot(kernel.root, `boot/vmlinuz-${kernelVersion}`);
+  return { kernelVersion, vmlinuz, entries, modules, libraries: libraries.sort() };
+}

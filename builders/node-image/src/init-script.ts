@@ -1,0 +1,62 @@
+/**
+ * The node image's /init and udhcpc script. The init mounts the kernel's filesystems, loads
+ * the NIC drivers (the order the build resolved from modules.dep), brings up every NIC and
+ * asks DHCP on all of them at once, runs /etc/paddock/enrol when an enrolment agent was added,
+ * starts the SSH server, phones home to the URL on the kernel command line (`paddock.phone=`)
+ * and serves the power agent the metal provider calls (POST /cgi-bin/poweroff or reboot).
+ */
+export const BOOTED_MARKER = 'PADDOCK-NODE-BOOTED';
+export const PHONED_MARKER = 'PADDOCK-NODE-PHONED-HOME';
+export const AGENT_PORT = 9100;
+
+export const INIT = `#!/bin/busybox sh
+/bin/busybox --install -s
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /run/paddock /var/log
+mount -t devpts devpts /dev/pts
+echo ${BOOTED_MARKER} > /dev/ttyS0
+while read -r m; do insmod "/lib/modules/$m" 2>/dev/null; done < /etc/paddock/modules
+ip link set lo up
+# Drivers register their NICs as they probe: wait briefly for the first one.
+for try in 1 2 3 4 5 6 7 8 9 10; do ls /sys/class/net | grep -qv '^lo$' && break; sleep 0.2; done
+for dev in /sys/class/net/*; do
+  n=\${dev##*/}
+  [ "$n" = lo ] && continue
+  ip link set "$n" up
+  udhcpc -i "$n" -t 30 -T 1 -A 2 -b -S -s /etc/paddock/dhcp-script > /dev/null 2>&1
+done
+for try in $(seq 1 300); do ls /run/paddock/bound-* > /dev/null 2>&1 && break; sleep 0.1; done
+echo "PADDOCK-NODE-ADDRESS $(cat /run/paddock/bound-* 2>/dev/null | head -1)" > /dev/ttyS0
+[ -x /etc/paddock/enrol ] && /etc/paddock/enrol > /dev/ttyS0 2>&1
+dropbear -R -s -p 22
+phone=$(sed -n 's/.*paddock\\.phone=\\([^ ]*\\).*/\\1/p' /proc/cmdline)
+for try in 1 2 3 4 5; do
+  if [ -n "$phone" ] && wget -q -O /tmp/reply "$phone&status=ready%20arch=$(uname -m)"; then echo ${PHONED_MARKER} > /dev/ttyS0; break; fi
+  sleep 1
+done
+httpd -p ${AGENT_PORT} -h /www
+while true; do sleep 3600; done
+`;
+
+export const DHCP_SCRIPT = `#!/bin/sh
+case "$1" in
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/\${mask:-24}" dev "$interface"
+    for r in $router; do ip route replace default via "$r" dev "$interface"; break; done
+    : > /etc/resolv.conf
+    for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
+    echo "$interface $ip" > "/run/paddock/bound-$interface"
+    ;;
+  deconfig) ip addr flush dev "$interface"; ip link set "$interface" up ;;
+esac
+exit 0
+`;
+
+export const agent = (cmd: string) => `#!/bin/sh
+printf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'
+(sleep 1; ${cmd} -f) > /dev/null 2>&1 &
+`;

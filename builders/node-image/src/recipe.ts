@@ -1,0 +1,81 @@
+/**
+ * The node image recipe as data: which Debian packages it is made of, which programs and NIC
+ * drivers it takes from them, and its parameters (checked here, before anything is fetched).
+ */
+export const RECIPE = 'node-image';
+/** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
+export const RECIPE_VERSION = 1;
+
+export const KERNEL_META = 'linux-image-amd64';
+/** Packages whose programs go into the image; their shared libraries come along. */
+export const PROGRAM_PACKAGES = [
+  'busybox-static',
+  'dropbear-bin',
+  'wireguard-go',
+  'wireguard-tools',
+  'iproute2',
+  'curl',
+  'openssl',
+];
+
+/** Program files: path in its package → path in the image. */
+export const PROGRAMS: Record<string, [pkg: string, from: string, to: string]> = {
+  busybox: ['busybox-static', 'bin/busybox', 'bin/busybox'],
+  dropbear: ['dropbear-bin', 'usr/sbin/dropbear', 'usr/sbin/dropbear'],
+  dropbearkey: ['dropbear-bin', 'usr/bin/dropbearkey', 'usr/bin/dropbearkey'],
+  'wireguard-go': ['wireguard-go', 'usr/bin/wireguard-go', 'usr/bin/wireguard-go'],
+  wg: ['wireguard-tools', 'usr/bin/wg', 'usr/bin/wg'],
+  ip: ['iproute2', 'bin/ip', 'usr/sbin/ip'],
+  curl: ['curl', 'usr/bin/curl', 'usr/bin/curl'],
+  openssl: ['openssl', 'usr/bin/openssl', 'usr/bin/openssl'],
+  'openssl.cnf': ['openssl', 'etc/ssl/openssl.cnf', 'etc/ssl/openssl.cnf'],
+};
+
+/** Drivers for the NICs common in servers (Intel, Mellanox, Broadcom, Realtek) and VMs. */
+export const NIC_MODULES = [
+  'e1000',
+  'e1000e',
+  'igb',
+  'ixgbe',
+  'i40e',
+  'ice',
+  'mlx5_core',
+  'bnxt_en',
+  'tg3',
+  'r8169',
+  'virtio_net',
+  'virtio_pci',
+];
+
+export interface NodeImageParams {
+  arch: 'x86_64';
+  /** OpenSSH public keys allowed to log in as root. */
+  authorizedKeys: string[];
+  /** Kernel modules to add to the NIC drivers (with their dependencies). */
+  extraModules: string[];
+  /** zstd level of the initramfs (1 = fastest build, 19 = smallest). */
+  zstdLevel: number;
+}
+
+export const DEFAULT_PARAMS: NodeImageParams = { arch: 'x86_64', authorizedKeys: [], extraModules: [], zstdLevel: 9 };
+
+export class ParamError extends Error {}
+
+/** The parameters with defaults filled in, or a ParamError naming the first bad one. */
+export function nodeImageParams(raw: Record<string, unknown> = {}): NodeImageParams {
+  for (const k of Object.keys(raw))
+    if (!(k in DEFAULT_PARAMS)) throw new ParamError(`unknown parameter ${k} for ${RECIPE}`);
+  const p = { ...DEFAULT_PARAMS, ...raw } as NodeImageParams;
+  if (p.arch !== 'x86_64') throw new ParamError(`arch ${String(p.arch)} is not built yet (x86_64 is)`);
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  if (
+    !strings(p.authorizedKeys) ||
+    p.authorizedKeys.some((k) => !/^(ssh|ecdsa|sk)-[\w@.-]+ [A-Za-z0-9+/=]+( .*)?$/.test(k))
+  )
+    throw new ParamError('authorizedKeys must be OpenSSH public key lines');
+  if (!strings(p.extraModules) || p.extraModules.some((m) => !/^[\w-]+$/.test(m)))
+    throw new ParamError('extraModules must be kernel module names');
+  if (!Number.isInteger(p.zstdLevel) || p.zstdLevel < 1 || p.zstdLevel > 19)
+    throw new ParamError('zstdLevel must be an integer from 1 to 19');
+  return p;
+}
