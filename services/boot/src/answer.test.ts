@@ -23,7 +23,7 @@ const rules = [
   parseRule({ name: 'skip', priority: 0, match: { macs: ['52:54:00:00:00:99'] }, action: { kind: 'ignore' } }),
 ];
 const ask = (arch: number, vendorClass: string, userClass?: string, mac = '52:54:00:12:34:56') =>
-  decide(rules, describeClient({ mac, arch, vendorClass, userClass }), ctx);
+  decide(rules, describeClient({ mac, arch, vendorClass, userClasses: userClass ? [userClass] : undefined }), ctx);
 
 describe('boot answers', () => {
   it('give BIOS PXE undionly.kpxe over TFTP from this server', () => {

@@ -1,17 +1,11 @@
+import type { BootAnswer as NetbootAnswer } from '@paddock/netboot';
 import type { BootClient } from './boot-request.ts';
 import { type Selection, selectRule } from './rules/match.ts';
 import type { Rule } from './rules/rule.ts';
 import { type BootUrls, fileUrl, scriptUrl } from './urls.ts';
 
-/**
- * What a DHCP reply must carry to boot a machine. `tftp`: siaddr = nextServer and the file
- * field (option 67) = bootFile. `http`: the file field = httpUrl. Either way option 60 echoes
- * vendorClass when the client sent option 60 (UEFI HTTP boot needs "HTTPClient" back, UEFI
- * 2.x §24.7.2; "PXEClient" tells iPXE not to wait for proxyDHCP offers).
- */
-export type BootAnswer =
-  | { kind: 'tftp'; nextServer: string; bootFile: string; vendorClass: 'PXEClient'; rule: string }
-  | { kind: 'http'; httpUrl: string; vendorClass: 'PXEClient' | 'HTTPClient'; rule: string };
+/** A netboot answer (what the DHCP reply carries, see @paddock/netboot) and the rule that gave it. */
+export type BootAnswer = NetbootAnswer & { rule: string };
 
 export interface AnswerContext {
   urls: BootUrls;

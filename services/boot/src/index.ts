@@ -1,6 +1,6 @@
+export { ARCH_NAMES, type ArchName, archOf, type BootAnswerProvider } from '@paddock/netboot';
 export { type BootAnswer, decide } from './answer.ts';
-export { ARCH_NAMES, type ArchName, archOf } from './arch.ts';
-export { type BootClient, type BootRequest, describeClient, isIpxeUserClass, requestFromDhcp } from './boot-request.ts';
+export { type BootClient, type BootRequest, describeClient } from './boot-request.ts';
 export {
   type BootConfig,
   BootConfigError,
@@ -12,7 +12,6 @@ export { EVENT_KINDS, type EventKind } from './events/event-log.ts';
 export { type BootHandle, type BootOptions, createBoot } from './module.ts';
 export { type InventoryLink, inventoryOverGrpc } from './nodes/inventory-grpc.ts';
 export type { BootNode, FedNode, NodeEvent, NodeFeed } from './nodes/node-cache.ts';
-export type { BootAnswerProvider } from './provider.ts';
 export { proxyVerdict } from './proxy/proxy-policy.ts';
 export { eventKindName, ruleFromPb, ruleToPb } from './rpc/convert.ts';
 export { parseRule, type Rule } from './rules/rule.ts';

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { BootAnswerProvider } from '@paddock/netboot';
 import type { ModuleContext, ModuleFactory, ServiceModule } from '@paddock/runtime';
 import { Counter } from 'prom-client';
 import type { BootSettings } from './config.ts';
@@ -11,7 +12,7 @@ import { bootHandler } from './http/boot-handler.ts';
 import { Neighbours } from './neighbours.ts';
 import { inventoryFollow } from './nodes/inventory-follow.ts';
 import type { InventoryLink } from './nodes/inventory-grpc.ts';
-import { answerAndRecord, type BootAnswerProvider, bootAnswerProvider } from './provider.ts';
+import { answerAndRecord, bootAnswerProvider } from './provider.ts';
 import { ProxyDhcpServer } from './proxy/proxy-server.ts';
 import { type RouterAdvertiser, startRouterAdverts } from './router-advert/router-advertiser.ts';
 import { bootService } from './rpc/boot-service.ts';

@@ -9,7 +9,7 @@ describe('boot answers with the inventory’s view of a machine', () => {
   afterAll(remove);
 
   const lastDetail = () => deps.events.since(0).at(-1)?.detail;
-  const ipxe = (mac: string) => answerAndRecord(deps, { mac, arch: 0, userClass: 'iPXE' }, 'dhcp-answer');
+  const ipxe = (mac: string) => answerAndRecord(deps, { mac, arch: 0, userClasses: ['iPXE'] }, 'dhcp-answer');
 
   it('uses the rule the inventory names, and records that it did', () => {
     deps.config.putRule({ name: 'disk', priority: 1, match: { macs: ['aa:*'] }, action: { kind: 'file', file: 'd' } });
@@ -27,7 +27,7 @@ describe('boot answers with the inventory’s view of a machine', () => {
   it('lets a caller’s own labels and rule stand over the inventory’s', () => {
     const d = answerAndRecord(
       deps,
-      { mac: '52:54:00:00:00:01', arch: 0, userClass: 'iPXE', bootRule: '' },
+      { mac: '52:54:00:00:00:01', arch: 0, userClasses: ['iPXE'], bootRule: '' },
       'dhcp-answer',
     );
     expect(d.rule?.name).toBe('ipxe-default-script');

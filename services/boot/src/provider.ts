@@ -1,16 +1,9 @@
-import { type BootAnswer, type Decision, decide } from './answer.ts';
+import type { BootAnswerProvider } from '@paddock/netboot';
+import { type Decision, decide } from './answer.ts';
 import { type BootClient, type BootRequest, describeClient } from './boot-request.ts';
 import type { BootDeps } from './deps.ts';
 import type { EventKind } from './events/event-log.ts';
 import { inventoryNote } from './rules/match.ts';
-
-/**
- * What the DHCP service calls to learn how a machine boots, so the rules live in one place.
- * Synchronous and disk-free (rules are cached): safe to call for every DISCOVER.
- */
-export interface BootAnswerProvider {
-  bootAnswer(request: BootRequest): BootAnswer | undefined;
-}
 
 /** A request's facts, with the inventory's labels and boot rule unless the caller gave them. */
 export function clientFor(deps: BootDeps, request: BootRequest): BootClient {
@@ -40,6 +33,7 @@ export function answerAndRecord(deps: BootDeps, request: BootRequest, kind: Even
   return decision;
 }
 
+/** The rules as the DHCP service asks them (synchronous and disk-free: rules are cached). */
 export function bootAnswerProvider(deps: BootDeps): BootAnswerProvider {
   return { bootAnswer: (request) => answerAndRecord(deps, request, 'dhcp-answer').answer };
 }

@@ -1,4 +1,3 @@
-export * from './codec/index.ts';
 export { DhcpConfig } from './config/config-state.ts';
 export { LiveConfig } from './config/live-config.ts';
 export {
@@ -19,5 +18,4 @@ export {
 } from './config/serve-config.ts';
 export { DEFAULT_SETTINGS, type Settings, settingsSchema } from './config/settings.ts';
 export { type DhcpModuleOptions, dhcpModule } from './module.ts';
-export type { BootAnswer, BootAnswerProvider, BootRequest } from './policy/boot.ts';
 export { DhcpServer, type DhcpServerOptions } from './server/dhcp-server.ts';

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
+import type { BootAnswerProvider } from '@paddock/netboot';
 import { openIcmp } from '@paddock/netio';
 import type { ModuleFactory } from '@paddock/runtime';
 import { dhcpService } from './api/service.ts';
 import { LiveConfig } from './config/live-config.ts';
 import type { ReservationDoc, SubnetDoc } from './config/schema.ts';
 import { type Settings, settingsSchema } from './config/settings.ts';
-import type { BootAnswerProvider } from './policy/boot.ts';
 import { DhcpServer } from './server/dhcp-server.ts';
 import type { Pinger } from './server/prober.ts';
 import { DhcpStats } from './server/stats.ts';
@@ -22,7 +22,7 @@ export interface DhcpModuleOptions {
   reservations?: ReservationDoc[];
   settings?: Partial<Settings>;
   /** The boot service's rules, for subnets without boot settings of their own. */
-  boot?: BootAnswerProvider | { bootAnswer: BootAnswerProvider } | undefined;
+  boot?: BootAnswerProvider | undefined;
   /** Serve inside this network namespace (labs and tests). */
   netns?: string;
   /** Commit leases on a writer thread (default) or on the main thread (for comparison). */
@@ -57,10 +57,7 @@ export function dhcpModule(opts: DhcpModuleOptions): ModuleFactory {
       config: () => live.current,
       stats,
       log,
-      boot:
-        typeof opts.boot === 'object'
-          ? (r) => (opts.boot as { bootAnswer: BootAnswerProvider }).bootAnswer(r)
-          : opts.boot,
+      boot: opts.boot,
       pinger,
       netns: opts.netns,
     });

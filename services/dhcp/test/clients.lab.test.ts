@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fixture } from '@paddock/dhcp-codec/testdata';
 import { labSkipReason } from '@paddock/lab';
 import { openUdp } from '@paddock/netio';
 import { LeaseState } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from '../src/codec/testdata/fixtures.ts';
 import { type DhcpLab, dhcpLab, hookScript, LAB_SUBNET, type RunningDhcp, SERVER_IP, startDhcp } from './lab-kit.ts';
 import { waitForLine } from './wait-line.ts';
 

@@ -4,7 +4,7 @@
  * socket. Each client does DISCOVER/OFFER/REQUEST/ACK, or INIT-REBOOT for an address it holds,
  * retransmitting after a timeout; every ACK and NAK is recorded for the test to check.
  */
-import { openUdp, type UdpSocket } from '@paddock/netio';
+
 import {
   type DhcpMessage,
   decodeMessage,
@@ -15,7 +15,8 @@ import {
   readOption,
   setMessageType,
   setOption,
-} from '../src/codec/index.ts';
+} from '@paddock/dhcp-codec';
+import { openUdp, type UdpSocket } from '@paddock/netio';
 
 export interface Ack {
   mac: string;

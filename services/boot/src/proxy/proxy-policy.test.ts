@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   type DhcpMessage,
   decodeMessage,
@@ -12,7 +11,8 @@ import {
   setMessageType,
   setOption,
   subOptions,
-} from '@paddock/dhcp';
+} from '@paddock/dhcp-codec';
+import { fixture } from '@paddock/dhcp-codec/testdata';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../answer.ts';
@@ -21,14 +21,12 @@ import { parseRule } from '../rules/rule.ts';
 import { UrlSigner } from '../signer.ts';
 import { type ProxyContext, proxyVerdict } from './proxy-policy.ts';
 
-const hex = readFileSync(new URL('./testdata/ipxe-bios-discover.hex', import.meta.url), 'utf8').replace(/\s+/g, '');
+const fixtureBytes = fixture('ipxe-bios-discover');
 const ipxeDiscover = (() => {
-  const d = decodeMessage(Uint8Array.from(hex.match(/../g)!, (h) => Number.parseInt(h, 16)));
+  const d = decodeMessage(fixtureBytes);
   if (!d.ok) throw new Error('fixture does not decode');
   return d.message;
 })();
-
-const fixtureBytes = Uint8Array.from(hex.match(/../g)!, (h) => Number.parseInt(h, 16));
 const signer = new UrlSigner(new Uint8Array(32).fill(9));
 const rules = [
   parseRule({ name: 'script', priority: 1, match: { ipxe: 'yes' }, action: { kind: 'script', script: 'default' } }),

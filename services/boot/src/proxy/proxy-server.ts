@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, maxReplyLength, OPTION, readOption } from '@paddock/dhcp';
+import { decodeMessage, encodeMessage, maxReplyLength, OPTION, readOption } from '@paddock/dhcp-codec';
 import { openUdp, type UdpDatagram, type UdpSocket } from '@paddock/netio';
 import { type ProxyContext, type ProxyPort, proxyVerdict } from './proxy-policy.ts';
 

@@ -95,7 +95,7 @@ export function bootService(deps: BootDeps) {
       const client = clientFor(deps, {
         mac,
         arch: req.arch,
-        userClass: req.userClass || undefined,
+        userClasses: req.userClass ? req.userClass.split(',') : undefined,
         vendorClass: req.vendorClass || undefined,
         ip: req.ip || undefined,
       });
@@ -103,7 +103,7 @@ export function bootService(deps: BootDeps) {
       const script = client.ipxe && rule?.action.kind === 'script' ? scriptForClient(deps, client).text : '';
       return {
         rule: rule?.name ?? '',
-        nextServer: answer?.kind === 'tftp' ? answer.nextServer : '',
+        nextServer: answer?.kind === 'tftp' ? (answer.nextServer ?? '') : '',
         bootFile: answer?.kind === 'tftp' ? answer.bootFile : '',
         httpUrl: answer?.kind === 'http' ? answer.httpUrl : '',
         script,

@@ -1,5 +1,5 @@
+import { ARCH_NAMES } from '@paddock/netboot';
 import { describe, expect, it } from 'vitest';
-import { ARCH_NAMES } from '../arch.ts';
 import { parseRule } from '../rules/rule.ts';
 import { ruleFromPb, ruleToPb } from './convert.ts';
 

@@ -1,3 +1,4 @@
+import { ARCH_NAMES, type ArchName } from '@paddock/netboot';
 import {
   type BootEvent,
   BootEventKind,
@@ -8,7 +9,6 @@ import {
   IpxeMatch,
   type BootAction as PbAction,
 } from '@paddock/proto/boot/v1/boot.ts';
-import { ARCH_NAMES, type ArchName } from '../arch.ts';
 import type { BootEventRecord, EventKind } from '../events/event-log.ts';
 import type { BootAction, Rule } from '../rules/rule.ts';
 import type { FileAccess as Access, StoredFile } from '../store/file-store.ts';

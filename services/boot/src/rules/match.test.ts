@@ -32,7 +32,7 @@ const rules: Rule[] = [
 const MAC = '52:54:00:00:00:01';
 const BIOS = { arch: 0, vendorClass: 'PXEClient:Arch:00000:UNDI:002001' };
 const UEFI = { arch: 7, vendorClass: 'PXEClient:Arch:00007:UNDI:003016' };
-const IPXE = { arch: 0, vendorClass: 'PXEClient', userClass: 'iPXE' };
+const IPXE = { arch: 0, vendorClass: 'PXEClient', userClasses: ['iPXE'] };
 const pick = (asks: object, bootRule = '', labels: Record<string, string> = {}) => {
   const s = selectRule(rules, describeClient({ mac: MAC, ...asks, bootRule, labels }));
   return [s.rule?.name, s.inventory];

@@ -32,7 +32,7 @@ const rules: Rule[] = [
 ];
 
 const pick = (mac: string, arch?: number, userClass?: string, labels?: Record<string, string>) =>
-  selectRule(rules, describeClient({ mac, arch, userClass, labels })).rule?.name;
+  selectRule(rules, describeClient({ mac, arch, userClasses: userClass ? [userClass] : undefined, labels })).rule?.name;
 
 describe('boot rules', () => {
   it('break the chainload loop: iPXE gets the script, the firmware gets iPXE', () => {

@@ -1,6 +1,6 @@
+import { ARCH_NAMES, type ArchName } from '@paddock/netboot';
 import { isMac } from '@paddock/wire';
 import { z } from 'zod';
-import { ARCH_NAMES, type ArchName } from '../arch.ts';
 
 /** What a rule does for the machines it matches. */
 export type BootAction =

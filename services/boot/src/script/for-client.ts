@@ -33,5 +33,5 @@ export function scriptForClient(deps: BootDeps, client: BootClient): RenderedScr
 }
 
 export function scriptFor(deps: BootDeps, mac: string, arch: number, ip: string | undefined): RenderedScript {
-  return scriptForClient(deps, clientFor(deps, { mac, arch, userClass: 'iPXE', ip }));
+  return scriptForClient(deps, clientFor(deps, { mac, arch, userClasses: ['iPXE'], ip }));
 }

@@ -10,7 +10,7 @@ const NOW = Date.UTC(2025, 0, 1);
 const signer = new UrlSigner(new Uint8Array(32).fill(1), () => NOW);
 const urls = { base: 'http://10.77.0.1:8080', signer, ttlSeconds: 3600 };
 const client = (labels: Record<string, string> = {}) =>
-  describeClient({ mac: '52:54:00:12:34:56', arch: 0, userClass: 'iPXE', ip: '10.77.0.50', labels });
+  describeClient({ mac: '52:54:00:12:34:56', arch: 0, userClasses: ['iPXE'], ip: '10.77.0.50', labels });
 
 describe('iPXE script templates', () => {
   it('render the install script as pinned by its golden file', () => {

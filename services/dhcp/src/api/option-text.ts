@@ -1,5 +1,4 @@
-import { optionCode, optionDef, parseOptionSetting } from '../codec/index.ts';
-import { hexOf } from '../codec/option-kind.ts';
+import { hexOf, optionCode, optionDef, parseOptionSetting } from '@paddock/dhcp-codec';
 import type { OptionSetting } from '../config/schema.ts';
 
 /**

@@ -1,5 +1,5 @@
+import type { DhcpOption } from '@paddock/dhcp-codec';
 import { ipv4ToNumber } from '@paddock/wire';
-import type { DhcpOption } from '../codec/index.ts';
 import type { ReservationDoc } from './schema.ts';
 import { compileOptionSettings } from './subnet.ts';
 

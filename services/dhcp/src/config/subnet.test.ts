@@ -1,5 +1,5 @@
+import { getOption, OPTION } from '@paddock/dhcp-codec';
 import { describe, expect, it } from 'vitest';
-import { getOption, OPTION } from '../codec/index.ts';
 import { DhcpConfig } from './config-state.ts';
 import { parseDoc, reservationSchema, subnetSchema } from './schema.ts';
 import { compileSubnet } from './subnet.ts';

@@ -1,5 +1,5 @@
+import { type DhcpOption, OPTION, parseOptionSetting } from '@paddock/dhcp-codec';
 import { type Cidr, ipv4ToNumber, numberToIPv4, parseCidr } from '@paddock/wire';
-import { type DhcpOption, OPTION, parseOptionSetting } from '../codec/index.ts';
 import type { BootSettingDoc, OptionSetting, SubnetDoc } from './schema.ts';
 
 /** An inclusive range of addresses as numbers. */

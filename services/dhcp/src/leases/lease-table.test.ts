@@ -1,6 +1,6 @@
+import { clientKey, OPTION, setOption } from '@paddock/dhcp-codec';
 import { bytesToHex } from '@paddock/wire';
 import { describe, expect, it } from 'vitest';
-import { clientKey, OPTION, setOption } from '../codec/index.ts';
 import { clientMessage, replyOf, requesting, testEnv } from '../policy/testkit.ts';
 import { expiredRows, quarantineRow } from '../server/expiry.ts';
 import { effectiveState } from './lease.ts';

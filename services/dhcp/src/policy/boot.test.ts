@@ -1,7 +1,7 @@
+import { decodeMessage, fieldText, getOption, OPTION, readOption, removeOption, setOption } from '@paddock/dhcp-codec';
+import { fixture } from '@paddock/dhcp-codec/testdata';
+import type { BootRequest } from '@paddock/netboot';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, fieldText, getOption, OPTION, readOption, removeOption, setOption } from '../codec/index.ts';
-import { fixture } from '../codec/testdata/fixtures.ts';
-import type { BootRequest } from './boot.ts';
 import { clientMessage, replyOf, subnetDoc, testEnv } from './testkit.ts';
 
 const ipxe = () => {
@@ -63,20 +63,24 @@ describe('network boot answers (RFC 4578)', () => {
   it('asks the boot service when the subnet has no boot settings of its own', () => {
     const asked: BootRequest[] = [];
     const env = testEnv({
-      boot: (r) => {
-        asked.push(r);
-        return { nextServer: '10.0.0.7', bootFile: 'from-rules.kpxe' };
+      boot: {
+        bootAnswer: (r) => {
+          asked.push(r);
+          return { kind: 'tftp', nextServer: '10.0.0.7', bootFile: 'from-rules.kpxe' };
+        },
       },
     });
     const offer = replyOf(env.send(ipxe()));
     expect([fieldText(offer.file), offer.siaddr]).toEqual(['from-rules.kpxe', '10.0.0.7']);
-    expect(asked[0]).toMatchObject({ arch: 0, userClass: 'iPXE', subnetId: 'lab' });
+    expect(asked[0]).toMatchObject({ arch: 0, userClasses: ['iPXE'], subnetId: 'lab' });
     expect(asked[0]?.vendorClass).toMatch(/^PXEClient:Arch:00000/);
   });
 
   it("gives iPXE the boot service's script URL with no-pxedhcp, not PXEClient (no 4 s at port 4011)", () => {
     const url = 'http://10.0.0.1:8080/boot/script/52-54-00-00-00-01/0?exp=1&sig=x';
-    const offer = replyOf(testEnv({ boot: () => ({ httpUrl: url, vendorClass: 'PXEClient' }) }).send(ipxe()));
+    const offer = replyOf(
+      testEnv({ boot: { bootAnswer: () => ({ kind: 'http', httpUrl: url, vendorClass: 'PXEClient' }) } }).send(ipxe()),
+    );
     expect(fieldText(offer.file)).toBe(url);
     expect(readOption(offer, OPTION.bootfileName)).toBe(url);
     expect(readOption(offer, OPTION.vendorClass)).toBeUndefined();

@@ -1,5 +1,5 @@
+import { BOOTREPLY, getOption, messageType, OPTION, setOption } from '@paddock/dhcp-codec';
 import { describe, expect, it } from 'vitest';
-import { BOOTREPLY, getOption, messageType, OPTION, setOption } from '../codec/index.ts';
 import { clientMessage, replyOf, subnetDoc, testEnv } from './testkit.ts';
 
 const MAC = '52:54:00:00:00:01';

@@ -1,7 +1,6 @@
+import { BOOTREQUEST, getOption, OPTION, readOption } from '@paddock/dhcp-codec';
 import { numberToIPv4 } from '@paddock/wire';
-import { BOOTREQUEST, getOption, OPTION, readOption } from '../codec/index.ts';
 import { handleDiscover } from './discover.ts';
-import { excludedAddresses } from './excluded.ts';
 import { handleDecline, handleRelease } from './release.ts';
 import { informReply } from './reply.ts';
 import { handleRequest } from './request.ts';
@@ -59,14 +58,14 @@ const selectSubnet: Step = (d, env) => {
 };
 
 /** Option 54: the subnet's configured address, else the one the request reached us on. */
-const serverIdentity: Step = (d) => {
+const serverIdentity: Step = (d, env) => {
   const s = d.subnet!;
   const onLink = d.rx.interfaceAddresses.find((a) => (a & s.cidr.mask) >>> 0 === s.cidr.network);
   const received = d.rx.destination !== '255.255.255.255' ? d.rx.destination : d.rx.localAddress;
   const id = s.serverAddress ?? (d.giaddr ? received : onLink !== undefined ? numberToIPv4(onLink) : received);
   if (!id || id === '0.0.0.0')
     return drop('no-server-address', `no address of ours to name as server on ${d.rx.ifname}`);
-  return Object.assign(d, { serverId: id, excluded: excludedAddresses(s, d.rx.interfaceAddresses, id) });
+  return Object.assign(d, { serverId: id, excluded: env.caches.excluded.of(s, d.rx.interfaceAddresses, id) });
 };
 
 /** RFC 2131 §4.3.2: a REQUEST naming another server means the client chose it: forget our offer. */
@@ -110,6 +109,6 @@ export function handle(rx: Received, env: PolicyEnv): Verdict {
     case 'DHCPRELEASE':
       return handleRelease(ex, env);
     default:
-      return { kind: 'reply', reply: informReply(ex), effects: [] };
+      return { kind: 'reply', reply: informReply(ex, env), effects: [] };
   }
 }

@@ -1,5 +1,5 @@
+import { BROADCAST_FLAG, emptyMessage, setMessageType } from '@paddock/dhcp-codec';
 import { describe, expect, it } from 'vitest';
-import { BROADCAST_FLAG, emptyMessage, setMessageType } from '../codec/index.ts';
 import { replyDestination } from './destination.ts';
 
 const req = (over: Partial<ReturnType<typeof emptyMessage>> = {}) => ({

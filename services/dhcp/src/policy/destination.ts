@@ -1,4 +1,4 @@
-import { type DhcpMessage, isBroadcast, messageType } from '../codec/index.ts';
+import { type DhcpMessage, isBroadcast, messageType } from '@paddock/dhcp-codec';
 
 /** Where a reply goes. The shell turns each kind into one send. */
 export type Destination =

@@ -1,6 +1,6 @@
+import { messageType, OPTION, readOption, setOption } from '@paddock/dhcp-codec';
 import { ipv4ToNumber } from '@paddock/wire';
 import { describe, expect, it } from 'vitest';
-import { messageType, OPTION, readOption, setOption } from '../codec/index.ts';
 import { clientMessage, replyOf, reservationDoc, SERVER, subnetDoc, testEnv } from './testkit.ts';
 
 const MAC = '52:54:00:00:00:01';

@@ -1,5 +1,5 @@
+import { OPTION, readOption } from '@paddock/dhcp-codec';
 import { cidrContains } from '@paddock/wire';
-import { OPTION, readOption } from '../codec/index.ts';
 import { isActive } from '../leases/lease.ts';
 import type { Client } from './allocator.ts';
 import { leaseReply, leaseSeconds } from './reply.ts';

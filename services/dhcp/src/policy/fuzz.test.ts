@@ -1,8 +1,8 @@
+import { type DhcpMessage, decodeMessage, encodeMessage, messageType, OPTION, setOption } from '@paddock/dhcp-codec';
+import { FIXTURES, fixture } from '@paddock/dhcp-codec/testdata';
 import { ipv4ToNumber } from '@paddock/wire';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DhcpMessage, decodeMessage, encodeMessage, messageType, OPTION, setOption } from '../codec/index.ts';
-import { FIXTURES, fixture } from '../codec/testdata/fixtures.ts';
 import { clientMessage, received, reservationDoc, testEnv } from './testkit.ts';
 
 const MACS = ['52:54:00:00:00:01', '52:54:00:00:00:02', '52:54:00:00:00:03', '52:54:00:00:00:04'];

@@ -1,5 +1,5 @@
+import { OPTION, readOption } from '@paddock/dhcp-codec';
 import { numberToIPv4 } from '@paddock/wire';
-import { OPTION, readOption } from '../codec/index.ts';
 import type { Lease, LeaseState } from '../leases/lease.ts';
 import type { Exchange } from './types.ts';
 

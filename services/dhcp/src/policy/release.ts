@@ -1,5 +1,5 @@
+import { OPTION, readOption } from '@paddock/dhcp-codec';
 import { numberToIPv4 } from '@paddock/wire';
-import { OPTION, readOption } from '../codec/index.ts';
 import { leaseRow, withState } from './lease-row.ts';
 import { drop, type Exchange, type PolicyEnv, type Verdict } from './types.ts';
 import { ipv4ToNumberOr } from './util.ts';

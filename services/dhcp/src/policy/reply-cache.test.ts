@@ -1,5 +1,5 @@
+import { type DhcpMessage, getOption, OPTION, setOption } from '@paddock/dhcp-codec';
 import { describe, expect, it } from 'vitest';
-import { type DhcpMessage, getOption, OPTION, setOption } from '../codec/index.ts';
 import { clientMessage, replyOf, subnetDoc, testEnv } from './testkit.ts';
 
 const PRL = [3, 1, 6, 51, 82];

@@ -1,4 +1,3 @@
-import { numberToIPv4 } from '@paddock/wire';
 import {
   BOOTREPLY,
   BROADCAST_FLAG,
@@ -7,14 +6,12 @@ import {
   getOption,
   MESSAGE_TYPES,
   OPTION,
-  onlyRequested,
-  orderByParameterRequestList,
   readOption,
   textField,
-} from '../codec/index.ts';
-import { mergeOptions } from '../config/subnet.ts';
-import { bootRequest, withBoot } from './boot.ts';
-import { sharedLeaseOptions } from './reply-cache.ts';
+} from '@paddock/dhcp-codec';
+import { numberToIPv4 } from '@paddock/wire';
+import { INFORM_REPLY, isPersonal, LEASE_REPLY, runReply } from './reply-chain.ts';
+import { relayEcho } from './reply-steps.ts';
 import type { Exchange, PolicyEnv } from './types.ts';
 
 const NONE = '0.0.0.0';
@@ -32,7 +29,7 @@ export function baseReply(
   options?: DhcpOption[],
 ): DhcpMessage {
   const m = ex.m;
-  const reply: DhcpMessage = {
+  return {
     op: BOOTREPLY,
     htype: m.htype,
     hlen: m.hlen,
@@ -52,7 +49,6 @@ export function baseReply(
       { code: OPTION.serverId.code, data: OPTION.serverId.kind.encode(ex.serverId) },
     ],
   };
-  return reply;
 }
 
 /** The lease time to grant: what the client asked (option 51) within the subnet's bounds. */
@@ -63,9 +59,9 @@ export function leaseSeconds(ex: Exchange): number {
 }
 
 /**
- * An OFFER or ACK of `address` for `seconds`, with T1/T2 (RFC 2131 §4.4.5: 0.5 and 0.875).
- * Without reservation or boot answer its options are shared with other replies alike
- * (reply-cache.ts), built the first time by the general path below.
+ * An OFFER or ACK of `address` for `seconds`, through the reply chain (reply-chain.ts). When no
+ * step makes it this client's own, its options are shared with other replies alike
+ * (reply-cache.ts), built the first time by the chain.
  */
 export function leaseReply(
   ex: Exchange,
@@ -75,75 +71,25 @@ export function leaseReply(
   seconds: number,
 ): DhcpMessage {
   const yiaddr = numberToIPv4(address);
-  if (ex.reservation || bootRequest(ex)) return builtLeaseReply(ex, env, type, yiaddr, seconds);
+  const input = { ex, env, seconds };
+  if (isPersonal(LEASE_REPLY, input)) return runReply(LEASE_REPLY, baseReply(ex, type, yiaddr), input);
   const prl = getOption(ex.m.options, OPTION.parameterRequestList.code);
   const relayInfo = getOption(ex.m.options, OPTION.relayAgentInfo.code);
   const key = `${type} ${ex.serverId} ${seconds} ${relayInfo ? 82 : 0} ${prl ? String.fromCharCode.apply(null, prl as unknown as number[]) : '-'}`;
-  const build = () => builtLeaseReply(ex, env, type, yiaddr, seconds).options;
-  return baseReply(ex, type, yiaddr, sharedLeaseOptions(ex.subnet, key, relayInfo, build));
-}
-
-function builtLeaseReply(
-  ex: Exchange,
-  env: PolicyEnv,
-  type: 'DHCPOFFER' | 'DHCPACK',
-  yiaddr: string,
-  seconds: number,
-): DhcpMessage {
-  const r = baseReply(ex, type, yiaddr);
-  r.options.push(
-    { code: OPTION.leaseTime.code, data: OPTION.leaseTime.kind.encode(seconds) },
-    { code: OPTION.renewalTime.code, data: OPTION.renewalTime.kind.encode(Math.floor(seconds * 0.5)) },
-    { code: OPTION.rebindingTime.code, data: OPTION.rebindingTime.kind.encode(Math.floor(seconds * 0.875)) },
-  );
-  return finish(withBoot(configured(r, ex), ex, env.boot), ex);
+  const build = () => runReply(LEASE_REPLY, baseReply(ex, type, yiaddr), input).options;
+  return baseReply(ex, type, yiaddr, env.caches.replies.options(ex.subnet, key, relayInfo, build));
 }
 
 /** RFC 2131 §4.3.5: an INFORM is answered with configuration only, no lease, no yiaddr. */
-export function informReply(ex: Exchange): DhcpMessage {
-  return finish(configured(baseReply(ex, 'DHCPACK'), ex), ex);
+export function informReply(ex: Exchange, env: PolicyEnv): DhcpMessage {
+  return runReply(INFORM_REPLY, baseReply(ex, 'DHCPACK'), { ex, env, seconds: 0 });
 }
 
 /** RFC 2131 §4.3.2: a NAK carries 53, 54 and, as a courtesy, a message (56) saying why. */
-export function nakReply(ex: Exchange, why: string): DhcpMessage {
+export function nakReply(ex: Exchange, env: PolicyEnv, why: string): DhcpMessage {
   let r = baseReply(ex, 'DHCPNAK');
   // RFC 2131 §4.1: a NAK through a relay asks the relay to broadcast it to the client.
   if (ex.giaddr !== 0) r = { ...r, flags: r.flags | BROADCAST_FLAG };
   r = { ...r, options: [...r.options, { code: 56, data: textField(why.slice(0, 255)) }] };
-  return echoRelayInfo(r, ex);
-}
-
-/** Subnet options, then the reservation's (which win), then its host name (option 12). */
-function configured(r: DhcpMessage, ex: Exchange): DhcpMessage {
-  let options = mergeOptions(r.options, ex.subnet.options);
-  if (ex.reservation) {
-    options = mergeOptions(options, ex.reservation.options);
-    if (ex.reservation.hostname) {
-      options = mergeOptions(options, [
-        { code: OPTION.hostname.code, data: OPTION.hostname.kind.encode(ex.reservation.hostname) },
-      ]);
-    }
-  }
-  return { ...r, options };
-}
-
-/** Options sent whatever the request list says: 53, 54, lease times, 82, and boot's 60/43. */
-const ALWAYS = [53, 54, 51, 58, 59, 82, 60, 43];
-
-/**
- * RFC 2132 §9.8 and RFC 2131 §4.3.1: with a parameter request list, send what it asks for
- * (plus ALWAYS), in its order; without one, everything configured.
- */
-function finish(r: DhcpMessage, ex: Exchange): DhcpMessage {
-  const prl = readOption(ex.m, OPTION.parameterRequestList);
-  const withRelay = echoRelayInfo(r, ex);
-  if (!prl) return withRelay;
-  return { ...withRelay, options: orderByParameterRequestList(onlyRequested(withRelay.options, prl, ALWAYS), prl) };
-}
-
-/** RFC 3046 §2.2: option 82 from a relay comes back byte for byte, last. */
-function echoRelayInfo(r: DhcpMessage, ex: Exchange): DhcpMessage {
-  const info = getOption(ex.m.options, OPTION.relayAgentInfo.code);
-  if (!info) return r;
-  return { ...r, options: [...r.options.filter((o) => o.code !== 82), { code: 82, data: info }] };
+  return relayEcho.apply(r, { ex, env, seconds: 0 });
 }

@@ -1,6 +1,6 @@
+import { getOption, messageType, OPTION, setOption } from '@paddock/dhcp-codec';
 import { ipv4ToNumber } from '@paddock/wire';
 import { describe, expect, it } from 'vitest';
-import { getOption, messageType, OPTION, setOption } from '../codec/index.ts';
 import { DhcpConfig } from '../config/config-state.ts';
 import { clientMessage, replyOf, requesting, reservationDoc, subnetDoc, testEnv } from './testkit.ts';
 

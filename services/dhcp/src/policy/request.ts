@@ -1,5 +1,5 @@
+import { OPTION, readOption } from '@paddock/dhcp-codec';
 import { cidrContains, numberToIPv4 } from '@paddock/wire';
-import { OPTION, readOption } from '../codec/index.ts';
 import { isActive } from '../leases/lease.ts';
 import { leaseRow, withState } from './lease-row.ts';
 import { leaseReply, leaseSeconds, nakReply } from './reply.ts';
@@ -30,7 +30,7 @@ function confirm(ex: Exchange, env: PolicyEnv, address: number, phase: Phase): V
   if (refusal === 'silent') {
     return drop('unknown-lease', `${phase} for ${numberToIPv4(address)}: no record of this client (not authoritative)`);
   }
-  if (refusal !== undefined) return { kind: 'reply', reply: nakReply(ex, refusal), effects: [] };
+  if (refusal !== undefined) return { kind: 'reply', reply: nakReply(ex, env, refusal), effects: [] };
   const current = env.leases.get(address);
   const renewal = current?.clientKey === ex.clientKey && current.state === 'bound' && current.expiresAt > env.now;
   // A parallel probe (burst without a probed-ahead address) may still be out: wait for it.

@@ -2,7 +2,7 @@
  * Test helpers for policy: a configured environment and client messages, no sockets.
  * Used by the *.test.ts files beside it only.
  */
-import { ipv4ToNumber, macToBytes } from '@paddock/wire';
+
 import {
   type DhcpMessage,
   emptyMessage,
@@ -11,14 +11,16 @@ import {
   OPTION,
   setMessageType,
   setOption,
-} from '../codec/index.ts';
+} from '@paddock/dhcp-codec';
+import type { BootAnswerProvider } from '@paddock/netboot';
+import { ipv4ToNumber, macToBytes } from '@paddock/wire';
 import { DhcpConfig } from '../config/config-state.ts';
 import { parseDoc, type ReservationDoc, reservationSchema, type SubnetDoc, subnetSchema } from '../config/schema.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
 import { LeaseTable } from '../leases/lease-table.ts';
 import { Allocator } from './allocator.ts';
 import { applyEffects } from './apply.ts';
-import type { BootAnswerProvider } from './boot.ts';
+import { policyCaches } from './caches.ts';
 import { handle } from './chain.ts';
 import type { PolicyEnv, ProbeStatus, Received, Verdict } from './types.ts';
 
@@ -65,6 +67,7 @@ export function testEnv(
     allocator: new Allocator(),
     probeStatus: (a) => probes.get(a) ?? 'unknown',
     boot: opts.boot,
+    caches: policyCaches(),
     now: 1_700_000_000_000,
     probes,
     send(m, rx = {}) {

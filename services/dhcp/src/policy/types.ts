@@ -1,4 +1,5 @@
-import type { DecodeReasonCode, DhcpMessage, MessageTypeName } from '../codec/index.ts';
+import type { DecodeReasonCode, DhcpMessage, MessageTypeName } from '@paddock/dhcp-codec';
+import type { BootAnswerProvider } from '@paddock/netboot';
 import type { DhcpConfig } from '../config/config-state.ts';
 import type { Reservation } from '../config/reservations.ts';
 import type { Settings } from '../config/settings.ts';
@@ -6,7 +7,7 @@ import type { Subnet } from '../config/subnet.ts';
 import type { Lease } from '../leases/lease.ts';
 import type { LeaseTable, Offer } from '../leases/lease-table.ts';
 import type { Allocator } from './allocator.ts';
-import type { BootAnswerProvider } from './boot.ts';
+import type { PolicyCaches } from './caches.ts';
 
 /** Why a request got no answer. Short and stable: a metrics label and a GetStats key. */
 export type DropReason =
@@ -67,6 +68,8 @@ export interface PolicyEnv {
   allocator: Allocator;
   probeStatus(address: number): ProbeStatus;
   boot: BootAnswerProvider | undefined;
+  /** Memos kept between requests, owned by the server. */
+  caches: PolicyCaches;
   /** Unix ms. */
   now: number;
 }

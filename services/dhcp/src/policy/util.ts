@@ -1,4 +1,4 @@
-import { dottedQuad } from '../codec/dotted-quad.ts';
+import { dottedQuad } from '@paddock/dhcp-codec';
 
 /** An optional dotted quad as a number; undefined when absent or not an address. */
 export function ipv4ToNumberOr(text: string | undefined): number | undefined {

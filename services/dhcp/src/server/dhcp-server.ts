@@ -1,13 +1,14 @@
+import { peekMessageType } from '@paddock/dhcp-codec';
+import type { BootAnswerProvider } from '@paddock/netboot';
 import type { UdpDatagram } from '@paddock/netio';
 import type { Logger } from '@paddock/runtime';
 import { numberToIPv4 } from '@paddock/wire';
-import { peekMessageType } from '../codec/index.ts';
 import type { DhcpConfig } from '../config/config-state.ts';
 import type { Settings } from '../config/settings.ts';
 import type { LeaseStore } from '../leases/lease-store.ts';
 import { LeaseTable } from '../leases/lease-table.ts';
 import { Allocator } from '../policy/allocator.ts';
-import type { BootAnswerProvider } from '../policy/boot.ts';
+import { policyCaches } from '../policy/caches.ts';
 import type { PolicyEnv, ProbeStatus } from '../policy/types.ts';
 import { GroupCommit } from './group-commit.ts';
 import { Intake } from './intake.ts';
@@ -106,6 +107,8 @@ export class DhcpServer {
   }
 
   readonly #probeStatus = (a: number): ProbeStatus => this.prober.status(a);
+  /** Policy's memos (shared reply options, excluded addresses): this server's alone. */
+  readonly #caches = policyCaches();
 
   env(): PolicyEnv {
     const { config, settings, boot } = this.#o;
@@ -116,6 +119,7 @@ export class DhcpServer {
       allocator: this.#allocator,
       probeStatus: this.#probeStatus,
       boot,
+      caches: this.#caches,
       now: this.#now(),
     };
   }

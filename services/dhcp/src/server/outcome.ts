@@ -1,5 +1,5 @@
+import { type DhcpMessage, encodeMessage, maxReplyLength, messageType, OPTION, readOption } from '@paddock/dhcp-codec';
 import type { Logger } from '@paddock/runtime';
-import { type DhcpMessage, encodeMessage, maxReplyLength, messageType, OPTION, readOption } from '../codec/index.ts';
 import type { LeaseTable } from '../leases/lease-table.ts';
 import { applyEffects } from '../policy/apply.ts';
 import type { DropReason, Received, Verdict } from '../policy/types.ts';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeMessage, messageType } from '@paddock/dhcp-codec';
 import type { UdpDatagram } from '@paddock/netio';
-import { decodeMessage, messageType } from '../codec/index.ts';
 import { handle } from '../policy/chain.ts';
 import type { PolicyEnv, Received, Verdict } from '../policy/types.ts';
 import type { Link } from './link.ts';

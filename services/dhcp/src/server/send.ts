@@ -1,4 +1,4 @@
-import { type DhcpMessage, OPTION, readOption } from '../codec/index.ts';
+import { type DhcpMessage, OPTION, readOption } from '@paddock/dhcp-codec';
 import { type Destination, replyDestination } from '../policy/destination.ts';
 import type { Link } from './link.ts';
 import { encodeUdpFrame } from './udp-frame.ts';

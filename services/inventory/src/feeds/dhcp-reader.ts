@@ -1,3 +1,4 @@
+import { isNetbootRequest } from '@paddock/netboot';
 import { LeaseState, WatchLeasesEventType, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import type { FeedStep } from './feed.ts';
 
@@ -18,7 +19,8 @@ export function dhcpReader(): (e: WatchLeasesResponse) => FeedStep {
     const cursor = synced ? { cursor: e.revision } : {};
     if (e.type !== WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_LEASE || !lease || !lease.mac) return cursor;
     const bound = lease.state === LeaseState.LEASE_STATE_BOUND;
-    const pxe = /^(PXEClient|HTTPClient)/.test(lease.vendorClass) || lease.architecture >= 0;
+    const arch = lease.architecture >= 0 ? lease.architecture : undefined;
+    const pxe = isNetbootRequest({ vendorClass: lease.vendorClass, arch });
     return {
       ...cursor,
       observation: {

@@ -2,6 +2,7 @@ export { clientKey, messageType, readOption, removeOption, setMessageType, setOp
 export { type ClasslessRoute, classlessRoutes } from './classless-routes.ts';
 export { decodeMessage, MAX_DATAGRAM_LENGTH } from './decode.ts';
 export { domainSearch } from './domain-search.ts';
+export { dottedQuad } from './dotted-quad.ts';
 export { DEFAULT_MAX_LENGTH, type EncodeOptions, encodeMessage, maxReplyLength } from './encode.ts';
 export {
   BOOTREPLY,
@@ -14,7 +15,7 @@ export {
   textField,
 } from './message.ts';
 export { MESSAGE_TYPES, type MessageTypeName, messageTypeName } from './message-type.ts';
-export type { OptionKind } from './option-kind.ts';
+export { hexOf, type OptionKind } from './option-kind.ts';
 export { type DhcpOption, getOption, joinInstances, splitInstances, withOption, withoutOption } from './option-list.ts';
 export { type FormattedOption, formatOption, parseOptionSetting } from './option-value.ts';
 export { peekMessageType } from './peek.ts';
