@@ -1,6 +1,7 @@
 import { Counter, type Registry } from 'prom-client';
 import type { BootDeps } from './deps.ts';
 import type { TftpServer } from './tftp/server.ts';
+import { DROP_REASONS } from './tftp/server-counters.ts';
 
 /** TFTP transfers as boot events (per MAC, from the neighbour table) and Prometheus counters. */
 export function wireTftpEvents(tftp: TftpServer, deps: BootDeps, registry: Registry): void {
@@ -15,6 +16,15 @@ export function wireTftpEvents(tftp: TftpServer, deps: BootDeps, registry: Regis
     help: 'TFTP bytes acknowledged',
     registers: [registry],
   });
+  const dropped = new Counter({
+    name: 'paddock_boot_tftp_dropped_total',
+    help: 'Datagrams on the TFTP request port not answered, by reason',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  // Every reason shows from the start (at 0), and no other label value can appear.
+  for (const reason of DROP_REASONS) dropped.inc({ reason }, 0);
+  tftp.on('dropped', (reason) => dropped.inc({ reason }));
   const mac = (ip: string) => deps.neighbours.macFor(ip);
   tftp.on('request', (e) => {
     const options = e.options.map((o) => `${o.name}=${o.value}`).join(' ');

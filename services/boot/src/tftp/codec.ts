@@ -37,6 +37,11 @@ const MODES: readonly TftpMode[] = ['netascii', 'octet', 'mail'];
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
+/** A sender's text as it may appear in a reason: short, so a reason never carries a whole datagram. */
+function clip(s: string): string {
+  return JSON.stringify(s.length > 32 ? `${s.slice(0, 32)}…` : s);
+}
+
 function text(r: ByteReader, bytes: Uint8Array, what: string): string {
   try {
     return utf8.decode(bytes);
@@ -53,7 +58,8 @@ function decodeOptions(r: ByteReader): TftpOption[] {
     const name = text(r, r.cstring('option name'), 'option name').toLowerCase();
     if (name === '' && r.rest().every((b) => b === 0)) break;
     if (name === '') r.fail('empty option name');
-    const value = text(r, r.cstring(`value of option ${name}`), `value of option ${name}`);
+    const what = `value of option ${clip(name)}`;
+    const value = text(r, r.cstring(what), what);
     options.push({ name, value });
   }
   return options;
@@ -66,7 +72,7 @@ function decodeBody(r: ByteReader, opcode: number): TftpPacket | undefined {
       const filename = text(r, r.cstring('filename'), 'filename');
       // RFC 1350 §5: the mode is case-insensitive.
       const mode = text(r, r.cstring('mode'), 'mode').toLowerCase();
-      if (r.ok && !MODES.includes(mode as TftpMode)) r.fail(`unknown mode ${JSON.stringify(mode)}`);
+      if (r.ok && !MODES.includes(mode as TftpMode)) r.fail(`unknown mode ${clip(mode)}`);
       const options = decodeOptions(r);
       return { op: opcode === Opcode.rrq ? 'rrq' : 'wrq', filename, mode: mode as TftpMode, options };
     }

@@ -21,6 +21,7 @@ export interface LaneJob {
   oack: TftpOption[];
   rto?: RtoConfig | undefined;
   maxRetries?: number | undefined;
+  maxSilenceMs?: number | undefined;
 }
 
 export type ToLane =

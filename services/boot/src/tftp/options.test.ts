@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { TftpOption } from './codec.ts';
-import { negotiate } from './options.ts';
+import { MAX_TIMEOUT_SECONDS, negotiate } from './options.ts';
 
 const opts = (pairs: [string, string][]): TftpOption[] => pairs.map(([name, value]) => ({ name, value }));
 const limits = { maxBlksize: 1468, maxWindowsize: 64 };
 
 describe('negotiate', () => {
+  it('echoes a short RFC 2349 timeout and leaves a long one out of the OACK (the transfer adapts instead)', () => {
+    expect(negotiate(opts([['timeout', '3']]), 1, limits)).toMatchObject({
+      oack: opts([['timeout', '3']]),
+      settings: { timeoutSeconds: 3 },
+    });
+    // 255 s, resent five times, would hold a transfer slot for 25 minutes.
+    expect(negotiate(opts([['timeout', '255']]), 1, limits)).toMatchObject({
+      oack: [],
+      settings: { timeoutSeconds: undefined },
+    });
+  });
+
   it('answers UEFI PXE with the real size, its block size and its window', () => {
     const n = negotiate(
       opts([
@@ -45,8 +57,11 @@ describe('negotiate', () => {
     }
   });
 
-  it('echoes timeout 1..255 unchanged and drops values outside', () => {
-    expect(negotiate(opts([['timeout', '255']]), 1, limits)).toMatchObject({ settings: { timeoutSeconds: 255 } });
+  it('echoes timeout 1..MAX_TIMEOUT_SECONDS unchanged and drops values outside', () => {
+    expect(negotiate(opts([['timeout', '1']]), 1, limits)).toMatchObject({ settings: { timeoutSeconds: 1 } });
+    expect(negotiate(opts([['timeout', String(MAX_TIMEOUT_SECONDS)]]), 1, limits)).toMatchObject({
+      settings: { timeoutSeconds: MAX_TIMEOUT_SECONDS },
+    });
     expect(negotiate(opts([['timeout', '0']]), 1, limits)).toMatchObject({ oack: [] });
     expect(negotiate(opts([['timeout', '256']]), 1, limits)).toMatchObject({ oack: [] });
   });

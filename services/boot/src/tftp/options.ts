@@ -20,6 +20,13 @@ export type Negotiation =
   | { kind: 'accept'; oack: TftpOption[]; settings: TransferSettings }
   | { kind: 'refuse'; message: string };
 
+/**
+ * Longest RFC 2349 timeout accepted. A transfer never waits longer than MAX_SILENCE_MS
+ * (transfer.ts) for an acknowledgement, so a longer timeout could not even be honoured once;
+ * left out of the OACK, the client keeps its own and the server adapts to measured round trips.
+ */
+export const MAX_TIMEOUT_SECONDS = 5;
+
 export const DEFAULT_LIMITS: ServerLimits = { maxBlksize: 1468, maxWindowsize: 64 };
 
 /** Strict decimal: "+5", " 5", "0x10" and "5e2" are not numbers on the wire. */
@@ -66,8 +73,9 @@ export function negotiate(
       // RFC 7440 §3: the server may answer with a smaller window.
       settings.windowsize = Math.min(n, limits.maxWindowsize);
       oack.push({ name, value: String(settings.windowsize) });
-    } else if (name === 'timeout' && n >= 1 && n <= 255) {
-      // RFC 2349 §2: the server must echo the client's value unchanged or leave it out.
+    } else if (name === 'timeout' && n >= 1 && n <= MAX_TIMEOUT_SECONDS) {
+      // RFC 2349 §2: the server must echo the client's value unchanged or leave it out (1..255
+      // are valid; above MAX_TIMEOUT_SECONDS it is left out).
       settings.timeoutSeconds = n;
       oack.push({ name, value });
     } else if (name === 'tsize' && fileSize !== undefined) {

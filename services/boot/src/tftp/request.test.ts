@@ -23,9 +23,19 @@ describe('planRequest', () => {
   });
 
   it('drops junk and non-request packets silently', () => {
-    expect(planRequest(bytes('x'))).toMatchObject({ kind: 'drop', reason: /truncated/ });
-    expect(planRequest(bytes('\0\x04\0\x01'))).toEqual({ kind: 'drop', reason: 'ack on the request port' });
-    expect(planRequest(bytes('\0\x07'))).toMatchObject({ kind: 'drop' });
+    expect(planRequest(bytes('x'))).toEqual({ kind: 'drop', reason: 'undecodable' });
+    expect(planRequest(bytes('\0\x04\0\x01'))).toEqual({ kind: 'drop', reason: 'not-a-request' });
+    expect(planRequest(bytes('\0\x07'))).toEqual({ kind: 'drop', reason: 'undecodable' });
+    // The sender's option name stays out of the reason, however long.
+    expect(planRequest(bytes(`\0\x06${'n'.repeat(30_000)}\0v`))).toEqual({ kind: 'drop', reason: 'undecodable' });
+  });
+
+  it("keeps the sender's bytes in a refusal short", () => {
+    const v = planRequest(bytes(`\0\x01x\0${'m'.repeat(30_000)}\0`));
+    expect(v).toMatchObject({ kind: 'refuse', code: 4 });
+    expect(v.kind === 'refuse' && v.message.length).toBeLessThan(200);
+    const w = planRequest(bytes(`\0\x01x\0octet\0${'o'.repeat(30_000)}\0v`));
+    expect(w.kind === 'refuse' && w.message.length).toBeLessThan(200);
   });
 
   it('never throws on random or mutated requests', () => {

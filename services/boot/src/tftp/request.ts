@@ -1,9 +1,10 @@
 import { decodePacket, ErrorCode, type TftpOption } from './codec.ts';
 import { duplicateOption } from './options.ts';
+import type { DropReason } from './server-counters.ts';
 
 /** What the listener should do with one datagram that reached the request port. */
 export type RequestVerdict =
-  | { kind: 'drop'; reason: string }
+  | { kind: 'drop'; reason: DropReason }
   | { kind: 'refuse'; code: number; message: string }
   | { kind: 'read'; filename: string; mode: 'octet' | 'netascii'; options: TftpOption[] };
 
@@ -16,12 +17,12 @@ export function planRequest(bytes: Uint8Array): RequestVerdict {
   const decoded = decodePacket(bytes);
   if (!decoded.ok) {
     const claimsRequest = bytes.length >= 2 && bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2);
-    if (!claimsRequest) return { kind: 'drop', reason: `undecodable: ${decoded.reason}` };
+    if (!claimsRequest) return { kind: 'drop', reason: 'undecodable' };
     return { kind: 'refuse', code: ErrorCode.illegalOperation, message: `Malformed request: ${decoded.reason}` };
   }
   const p = decoded.packet;
   if (p.op === 'wrq') return { kind: 'refuse', code: ErrorCode.accessViolation, message: 'Read-only server' };
-  if (p.op !== 'rrq') return { kind: 'drop', reason: `${p.op} on the request port` };
+  if (p.op !== 'rrq') return { kind: 'drop', reason: 'not-a-request' };
   // RFC 1350 §1: mail mode is obsolete and only ever meant for writes.
   if (p.mode === 'mail')
     return { kind: 'refuse', code: ErrorCode.illegalOperation, message: 'Mail mode not supported' };

@@ -1,6 +1,24 @@
 import type { SessionStats } from './lane-session.ts';
 import type { TransferOutcome } from './transfer.ts';
 
+/**
+ * Why a datagram on the request port got no answer: a closed set, so that neither the counters
+ * nor the metric labels can grow with what senders put in their packets.
+ */
+export const DROP_REASONS = [
+  /** Not a TFTP packet, and not claiming to be a request (answering could reflect traffic). */
+  'undecodable',
+  /** A well-formed DATA, ACK, ERROR or OACK sent to the request port. */
+  'not-a-request',
+  /** The same client port asked again before its first answer left. */
+  'repeated-request',
+  /** The request port's socket reported an error. */
+  'socket-error',
+  /** Opening or starting the transfer failed inside the server. */
+  'internal-error',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
 /** Server-wide totals for /metrics; every drop is counted under its reason. */
 export class ServerCounters {
   requests = 0;
@@ -12,12 +30,10 @@ export class ServerCounters {
   retransmits = 0;
   unknownTid = 0;
   garbage = 0;
-  readonly dropped = new Map<string, number>();
+  readonly dropped = new Map<DropReason, number>();
 
-  drop(reason: string): void {
-    // Decoder reasons carry offsets; count by their stable prefix so the map stays small.
-    const key = reason.replace(/ at offset \d+.*$/, '').replace(/\d+/g, 'N');
-    this.dropped.set(key, (this.dropped.get(key) ?? 0) + 1);
+  drop(reason: DropReason): void {
+    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
   }
 
   /** A transfer's end; without stats when its lane died under it. */

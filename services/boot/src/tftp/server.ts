@@ -11,7 +11,7 @@ import { netasciiFile } from './netascii.ts';
 import { DEFAULT_LIMITS, negotiate, type ServerLimits, type TransferSettings } from './options.ts';
 import { planRequest } from './request.ts';
 import type { RtoConfig } from './rto.ts';
-import { ServerCounters } from './server-counters.ts';
+import { type DropReason, ServerCounters } from './server-counters.ts';
 
 export interface TftpServerOptions {
   source: FileSource;
@@ -20,7 +20,11 @@ export interface TftpServerOptions {
   limits?: ServerLimits;
   rto?: RtoConfig;
   maxRetries?: number;
+  /** Longest wait for an acknowledgement before a transfer gives up (default MAX_SILENCE_MS). */
+  maxSilenceMs?: number;
   maxTransfers?: number;
+  /** Transfers one client address may run at once (default 8). */
+  maxPerClient?: number;
   /** Most worker threads running transfers, started as needed (default: 4 per CPU, 4 to 16). */
   lanes?: number;
 }
@@ -35,12 +39,19 @@ export interface TftpServerEvents {
   request: [TransferInfo & { options: TftpOption[] }];
   complete: [TransferInfo & { outcome: 'complete' | 'probe'; stats: SessionStats }];
   failed: [TransferInfo & { reason: string; stats?: SessionStats }];
+  dropped: [DropReason];
 }
 
 function endReason(outcome: Exclude<SessionEnd, { kind: 'complete' | 'probe' }>): string {
   if (outcome.kind === 'client-error') return `client error ${outcome.code}: ${outcome.message}`;
   return outcome.kind === 'failed' ? outcome.reason : 'timed out';
 }
+
+/**
+ * A PXE client runs one transfer at a time (two with a UEFI size probe); eight leave room for a
+ * few machines behind one relay address while one sender cannot take every slot.
+ */
+const DEFAULT_PER_CLIENT = 8;
 
 const defaultLanes = () => Math.max(4, Math.min(16, 4 * availableParallelism()));
 
@@ -55,6 +66,8 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
   readonly #sessions = new Map<string, { abort(reason: string): void }>();
   readonly #lanes: TftpLanes;
   readonly #pending = new Set<string>();
+  /** Transfers being opened or running, per client address. */
+  readonly #perClient = new Map<string, number>();
   #socket: Socket | undefined;
   #nextId = 1;
 
@@ -74,14 +87,20 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     socket.on('message', (msg, rinfo) => {
       const key = `${rinfo.address}:${rinfo.port}`;
       // A client resending its RRQ before our first reply must not start a second transfer.
-      if (this.#sessions.has(key) || this.#pending.has(key)) return this.counters.drop('repeated request');
+      if (this.#sessions.has(key) || this.#pending.has(key)) return this.#drop('repeated-request');
       this.#pending.add(key);
       this.#onRequest(msg, rinfo)
-        .catch((err: Error) => this.counters.drop(`internal error: ${err.message}`))
+        .catch(() => this.#drop('internal-error'))
         .finally(() => this.#pending.delete(key));
     });
-    socket.on('error', () => this.counters.drop('listener socket error'));
-    await new Promise<void>((resolve) => socket.bind(this.#o.port, this.#o.address, resolve));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(this.#o.port, this.#o.address, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    socket.on('error', () => this.#drop('socket-error'));
     this.#lanes.warm();
     const { address, port } = socket.address();
     return { address, port };
@@ -95,9 +114,14 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     await this.#lanes.close();
   }
 
+  #drop(reason: DropReason): void {
+    this.counters.drop(reason);
+    this.emit('dropped', reason);
+  }
+
   async #onRequest(msg: Buffer, from: Peer): Promise<void> {
     const verdict = planRequest(msg);
-    if (verdict.kind === 'drop') return this.counters.drop(verdict.reason);
+    if (verdict.kind === 'drop') return this.#drop(verdict.reason);
     this.counters.requests++;
     if (verdict.kind === 'refuse') return this.#refuse(from, verdict.code, verdict.message);
     const info: TransferInfo = { id: this.#nextId++, client: from, filename: verdict.filename };
@@ -105,19 +129,47 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
     if (this.#sessions.size >= (this.#o.maxTransfers ?? 1000)) {
       return this.#fail(info, ErrorCode.undefined, 'Server busy');
     }
-    const opened = await this.#o.source.open(verdict.filename);
+    const ip = from.address;
+    const running = this.#perClient.get(ip) ?? 0;
+    if (running >= (this.#o.maxPerClient ?? DEFAULT_PER_CLIENT)) {
+      return this.#fail(info, ErrorCode.undefined, 'Too many transfers from this address');
+    }
+    this.#perClient.set(ip, running + 1);
+    let started = false;
+    try {
+      started = await this.#open(info, verdict.mode, verdict.options);
+    } finally {
+      if (!started) this.#release(ip);
+    }
+  }
+
+  #release(ip: string): void {
+    const n = (this.#perClient.get(ip) ?? 1) - 1;
+    if (n > 0) this.#perClient.set(ip, n);
+    else this.#perClient.delete(ip);
+  }
+
+  /** Opens and negotiates; true once the transfer runs on a lane. */
+  async #open(info: TransferInfo, mode: 'octet' | 'netascii', options: TftpOption[]): Promise<boolean> {
+    const opened = await this.#o.source.open(info.filename);
     if (!opened.ok) {
       const code = opened.error === 'not-found' ? ErrorCode.fileNotFound : ErrorCode.accessViolation;
-      return this.#fail(info, code, opened.error === 'not-found' ? 'File not found' : 'Access violation');
+      this.#fail(info, code, opened.error === 'not-found' ? 'File not found' : 'Access violation');
+      return false;
     }
-    const file = verdict.mode === 'netascii' ? await netasciiFile(opened.file) : opened.file;
-    if (!file) return this.#fail(info, ErrorCode.undefined, 'File too large for netascii');
-    const n = negotiate(verdict.options, file.size, this.#o.limits ?? DEFAULT_LIMITS);
+    const file = mode === 'netascii' ? await netasciiFile(opened.file) : opened.file;
+    if (!file) {
+      this.#fail(info, ErrorCode.undefined, 'File too large for netascii');
+      return false;
+    }
+    const n = negotiate(options, file.size, this.#o.limits ?? DEFAULT_LIMITS);
     if (n.kind === 'refuse') {
       await file.close();
-      return this.#fail(info, ErrorCode.optionRefused, n.message);
+      this.#fail(info, ErrorCode.optionRefused, n.message);
+      return false;
     }
     await this.#run(info, file, n.oack, n.settings);
+    return true;
   }
 
   async #run(info: TransferInfo, file: SourceFile, oack: TftpOption[], settings: TransferSettings): Promise<void> {
@@ -129,7 +181,7 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
       body = { bytes: await file.read(0, file.size) };
       await file.close();
     }
-    const { rto, maxRetries } = this.#o;
+    const { rto, maxRetries, maxSilenceMs } = this.#o;
     const socketFd = this.#transferSocket();
     const job: LaneJob = {
       id: info.id,
@@ -141,9 +193,11 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
       oack,
       rto,
       maxRetries,
+      maxSilenceMs,
     };
     const end = (outcome: SessionEnd, stats?: SessionStats) => {
       this.#sessions.delete(key);
+      this.#release(info.client.address);
       if ('fd' in body) void file.close().catch(() => {});
       this.counters.record(outcome, stats);
       if (outcome.kind === 'complete' || outcome.kind === 'probe') {

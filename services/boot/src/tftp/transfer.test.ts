@@ -7,6 +7,41 @@ const make = (size: number, blksize = 512, windowsize = 1, oack = false, timeout
 const blocks = (a: TransferAction[]) => a.flatMap((x) => (x.kind === 'send-data' ? [x.block] : []));
 
 describe('ReadTransfer', () => {
+  it('gives up on a client that never acknowledges within seconds, whatever timeout it asked for', () => {
+    for (const timeoutSeconds of [undefined, 5, 255]) {
+      const t = new ReadTransfer({
+        size: 1 << 20,
+        settings: { blksize: 512, windowsize: 1, timeoutSeconds },
+        oack: true,
+      });
+      t.start(0);
+      let now = 0;
+      while (!t.ended && now < 3_600_000) {
+        now = t.deadline!;
+        t.onTimeout(now);
+      }
+      expect(t.ended).toBe(true);
+      expect(now).toBeLessThanOrEqual(15_000);
+    }
+  });
+
+  it('also bounds silence after progress, counted from the last acknowledgement', () => {
+    const t = new ReadTransfer({
+      size: 1 << 20,
+      settings: { blksize: 512, windowsize: 1, timeoutSeconds: 5 },
+      oack: false,
+    });
+    t.start(0);
+    t.onAck(1, 100_000);
+    let now = 100_000;
+    while (!t.ended) {
+      now = t.deadline!;
+      t.onTimeout(now);
+    }
+    expect(now - 100_000).toBeLessThanOrEqual(15_000);
+    expect(now - 100_000).toBeGreaterThanOrEqual(10_000);
+  });
+
   it('sends an empty block for an empty file and completes on its ACK', () => {
     const t = make(0);
     expect(t.start(0)).toEqual([{ kind: 'send-data', block: 1, offset: 0, length: 0 }]);

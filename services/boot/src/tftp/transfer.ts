@@ -9,7 +9,16 @@ export interface ReadTransferConfig {
   rto?: RtoConfig | undefined;
   /** Timeouts in a row without progress before giving up. */
   maxRetries?: number | undefined;
+  /** Longest wait for progress (default MAX_SILENCE_MS). */
+  maxSilenceMs?: number | undefined;
 }
+
+/**
+ * Longest wait for an acknowledgement, from the start or the last ACK that moved the transfer
+ * on, whatever the retry count: a burst of requests that are never acknowledged (spoofed
+ * sources, or a flood asking timeout 255) must free its slots in seconds, not minutes.
+ */
+export const MAX_SILENCE_MS = 15_000;
 
 export type TransferOutcome =
   | { kind: 'complete' }
@@ -45,6 +54,7 @@ export class ReadTransfer {
   readonly #window: number;
   readonly #fixedTimeoutMs: number | undefined;
   readonly #maxRetries: number;
+  readonly #maxSilenceMs: number;
   readonly #lastIndex: number;
   readonly #rto: RtoEstimator;
   readonly #firstSentAt = new Map<number, number>();
@@ -54,6 +64,7 @@ export class ReadTransfer {
   #sent = 0;
   #retries = 0;
   #deadline: number | undefined;
+  #progressAt = 0;
   #startedAt = 0;
   #endedAt: number | undefined;
   #blocksSent = 0;
@@ -68,6 +79,7 @@ export class ReadTransfer {
     const t = config.settings.timeoutSeconds;
     this.#fixedTimeoutMs = t === undefined ? undefined : t * 1000;
     this.#maxRetries = config.maxRetries ?? 5;
+    this.#maxSilenceMs = config.maxSilenceMs ?? MAX_SILENCE_MS;
     this.#rto = new RtoEstimator(config.rto ?? DEFAULT_RTO);
     this.#wantOack = config.oack;
     // RFC 1350 §6: a transfer ends with a block shorter than blksize, empty if need be.
@@ -97,6 +109,7 @@ export class ReadTransfer {
   start(now: number): TransferAction[] {
     if (this.#state !== 'idle') return [];
     this.#startedAt = now;
+    this.#progressAt = now;
     if (!this.#wantOack) return this.#sendWindow(1, now);
     this.#state = 'oack';
     this.#firstSentAt.set(0, now);
@@ -124,7 +137,8 @@ export class ReadTransfer {
   onTimeout(now: number): TransferAction[] {
     if (this.#deadline === undefined || now < this.#deadline) return [];
     this.#timeouts++;
-    if (++this.#retries > this.#maxRetries) return this.#end({ kind: 'timeout' }, now);
+    const silent = now - this.#progressAt >= this.#maxSilenceMs;
+    if (++this.#retries > this.#maxRetries || silent) return this.#end({ kind: 'timeout' }, now);
     if (this.#fixedTimeoutMs === undefined) this.#rto.backoff();
     if (this.#state === 'data') return this.#sendWindow(this.#acked + 1, now);
     this.#firstSentAt.delete(0); // Karn: no RTT sample from a resent OACK
@@ -139,6 +153,7 @@ export class ReadTransfer {
     this.#state = 'data';
     this.#acked = index;
     this.#retries = 0;
+    this.#progressAt = now;
     if (index >= this.#lastIndex) return this.#end({ kind: 'complete' }, now);
     // An ACK inside the window means the client lost what follows it (RFC 7440 §4): the next
     // window starts right after the acknowledged block.
@@ -166,8 +181,10 @@ export class ReadTransfer {
     return actions;
   }
 
+  /** The next timeout, never past the end of the silence the transfer tolerates. */
   #arm(now: number): void {
-    this.#deadline = now + (this.#fixedTimeoutMs ?? this.#rto.rtoMs);
+    const next = now + (this.#fixedTimeoutMs ?? this.#rto.rtoMs);
+    this.#deadline = Math.min(next, this.#progressAt + this.#maxSilenceMs);
   }
 
   #end(outcome: TransferOutcome, now: number): TransferAction[] {
