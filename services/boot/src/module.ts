@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BootAnswerProvider } from '@paddock/netboot';
-import type { ModuleContext, ModuleFactory, ServiceModule } from '@paddock/runtime';
+import type { ModuleContext, ServiceHandle, ServiceModule } from '@paddock/runtime';
 import { Counter } from 'prom-client';
 import type { BootSettings } from './config.ts';
 import type { BootDeps } from './deps.ts';
@@ -25,9 +25,7 @@ import { storeSource } from './store/store-source.ts';
 import { TftpServer } from './tftp/server.ts';
 import { wireTftpEvents } from './tftp-events.ts';
 
-export interface BootHandle {
-  /** The module for startServer / `paddock up`. */
-  factory: ModuleFactory;
+export interface BootHandle extends ServiceHandle {
   /** For the DHCP service in the same process: answers from the same rules; undefined before start. */
   provider: BootAnswerProvider;
   /** Where the network listeners ended up (port 0 resolved), once started. */
@@ -151,5 +149,5 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
     ...(http?.listening && { http: (http.address() as AddressInfo).port }),
     ...(proxy && { proxy: proxy.ports }),
   });
-  return { factory, provider, listening };
+  return { name: 'boot', factory, provider, listening };
 }

@@ -1,5 +1,17 @@
-import { loadConfig, type ModuleFactory, runtimeConfigSchema, startServer, toRuntimeConfig } from '@paddock/runtime';
+import { runtimeConfigSchema, type ServiceHandle, startServer, toRuntimeConfig } from '@paddock/runtime';
 import { type Command, Option } from 'commander';
+import type { z } from 'zod';
+
+/** The settings every server command shares, as parsed (`runtimeConfigSchema`). */
+export type ServeConfig = z.infer<typeof runtimeConfigSchema>;
+
+/**
+ * A server command's one configuration schema: the runtime's keys and the command's own, strict,
+ * so a key nobody reads (a typo in the YAML file, say) stops the start with its name.
+ */
+export function serveSchema<T extends z.ZodRawShape>(shape: T) {
+  return runtimeConfigSchema.extend(shape).strict();
+}
 
 /** The flags every server command shares (`paddock up`, `paddock <service> serve`). */
 export function withServeOptions(cmd: Command, ports: { grpc: number; http: number }): Command {
@@ -26,16 +38,17 @@ export function withServeOptions(cmd: Command, ports: { grpc: number; http: numb
 }
 
 /**
- * Parses the configuration once, starts the server, and runs until SIGINT or SIGTERM, then
- * shuts down gracefully (a second signal, a second or more later, exits at once).
+ * Starts the server with the services given, from the configuration the command parsed once,
+ * and runs until SIGINT or SIGTERM, then shuts down gracefully (a second signal, a second or
+ * more later, exits at once).
  */
 export async function serve(
   name: string,
-  flags: Record<string, unknown>,
+  parsed: ServeConfig,
   ports: { grpc: number; http: number },
-  modules: ModuleFactory[],
+  services: readonly ServiceHandle[],
 ) {
-  const parsed = loadConfig(runtimeConfigSchema, { flags });
+  const modules = services.map((s) => s.factory);
   const server = await startServer({ name, config: toRuntimeConfig(parsed, ports), modules });
   let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {

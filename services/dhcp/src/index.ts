@@ -12,10 +12,10 @@ export {
 } from './config/schema.ts';
 export {
   type DhcpServeConfig,
+  dhcpConfigSchema,
   dhcpOptionsFromConfig,
-  dhcpServeSchema,
   quickSubnet,
 } from './config/serve-config.ts';
 export { DEFAULT_SETTINGS, type Settings, settingsSchema } from './config/settings.ts';
-export { type DhcpModuleOptions, dhcpModule } from './module.ts';
+export { createDhcp, type DhcpModuleOptions } from './module.ts';
 export { DhcpServer, type DhcpServerOptions } from './server/dhcp-server.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { BootAnswerProvider } from '@paddock/netboot';
 import { openIcmp } from '@paddock/netio';
-import type { ModuleFactory } from '@paddock/runtime';
+import type { ServiceHandle } from '@paddock/runtime';
 import { dhcpService } from './api/service.ts';
 import { LiveConfig } from './config/live-config.ts';
 import type { ReservationDoc, SubnetDoc } from './config/schema.ts';
@@ -30,7 +30,11 @@ export interface DhcpModuleOptions {
 }
 
 /** The DHCP service as a runtime module: `paddock dhcp serve` and `paddock up` both use it. */
-export function dhcpModule(opts: DhcpModuleOptions): ModuleFactory {
+export function createDhcp(opts: DhcpModuleOptions): ServiceHandle {
+  return { name: 'dhcp', factory: dhcpFactory(opts) };
+}
+
+function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
   return (ctx) => {
     const settings = settingsSchema.parse(opts.settings ?? {});
     const db = ctx.openDatabase('dhcp', { migrations: MIGRATIONS, synchronous: 'FULL' });

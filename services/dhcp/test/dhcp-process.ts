@@ -6,7 +6,7 @@
 import { startServer } from '@paddock/runtime';
 import { testServerConfig } from '@paddock/testkit';
 import { quickSubnet } from '../src/config/serve-config.ts';
-import { dhcpModule } from '../src/module.ts';
+import { createDhcp } from '../src/module.ts';
 
 const [dataDir, ifname, subnet, range, settings] = process.argv.slice(2) as [string, string, string, string, string?];
 const doc = quickSubnet({ subnet, range, interface: [ifname] })!;
@@ -14,12 +14,12 @@ const server = await startServer({
   name: 'dhcp',
   config: testServerConfig(dataDir, 'info'),
   modules: [
-    dhcpModule({
+    createDhcp({
       interfaces: [ifname],
       subnets: [doc],
       settings: settings ? JSON.parse(settings) : {},
       commitThread: process.env['PADDOCK_DHCP_COMMIT_THREAD'] !== '0',
-    }),
+    }).factory,
   ],
 });
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

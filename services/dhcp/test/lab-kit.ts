@@ -10,7 +10,7 @@ import { type Bridge, type Host, Lab } from '@paddock/lab';
 import { DhcpServiceDefinition } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import type { Client } from '@paddock/runtime';
 import { startTestServer, type TestServer } from '@paddock/testkit';
-import { type DhcpModuleOptions, dhcpModule } from '../src/module.ts';
+import { createDhcp, type DhcpModuleOptions } from '../src/module.ts';
 
 export const SERVER_IP = '10.77.0.1';
 
@@ -68,7 +68,7 @@ export async function startDhcp(
   const server = await startTestServer({
     name: 'dhcp',
     dataDir,
-    modules: [dhcpModule({ interfaces: ['eth0'], netns: l.server.netns, subnets: [LAB_SUBNET], ...opts })],
+    modules: [createDhcp({ interfaces: ['eth0'], netns: l.server.netns, subnets: [LAB_SUBNET], ...opts }).factory],
     ...(webRoot && { webRoot }),
   });
   return { server, api: server.client(DhcpServiceDefinition), close: () => server.close() };

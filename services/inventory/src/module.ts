@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ModuleContext, ModuleFactory, ServiceModule } from '@paddock/runtime';
+import type { ModuleContext, ServiceHandle, ServiceModule } from '@paddock/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { inventoryService } from './api/inventory-service.ts';
 import type { InventoryConfig } from './config.ts';
@@ -15,9 +15,7 @@ import { QemuProvider } from './power/qemu/qemu-provider.ts';
 import { Reconciler } from './power/reconciler.ts';
 import { MIGRATIONS, SqliteStore } from './store/sqlite-store.ts';
 
-export interface InventoryHandle {
-  /** The module for startServer / `paddock up`. */
-  factory: ModuleFactory;
+export interface InventoryHandle extends ServiceHandle {
   /**
    * The WatchNodes stream in this process, for the boot service's node cache under `paddock up`
    * (throws until the module is made, so a follower retries).
@@ -110,6 +108,7 @@ export function createInventory(config: InventoryConfig, extraProviders: Provide
     };
   };
   return {
+    name: 'inventory',
     factory,
     watchNodes(fromRevision, signal) {
       if (!inv) throw new Error('the inventory module has not been made yet');

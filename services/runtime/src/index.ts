@@ -40,6 +40,7 @@ export {
   type ModuleFactory,
   type RunningServer,
   type RuntimeConfig,
+  type ServiceHandle,
   type ServiceModule,
   startServer,
 } from './server.ts';

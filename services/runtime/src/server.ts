@@ -61,6 +61,16 @@ export interface ServiceModule {
 
 export type ModuleFactory = (ctx: ModuleContext) => ServiceModule | Promise<ServiceModule>;
 
+/**
+ * What every service's `create…()` returns: its module for the server, beside whatever it
+ * offers other services in the same process (the boot service's answers for DHCP, the
+ * inventory's node stream for boot). `paddock up` composes services from these handles.
+ */
+export interface ServiceHandle {
+  readonly name: string;
+  readonly factory: ModuleFactory;
+}
+
 export interface RunningServer {
   name: string;
   grpcAddress: string;

@@ -7,7 +7,7 @@ export { type ArpScanOptions, type ArpScanResult, type ArpSighting, arpScan } fr
 export { type ScannerClients, scannerClients } from './client.ts';
 export { type ScannerConfig, scannerConfigSchema, toScannerOptions } from './config.ts';
 export { formatPortList, type PortRange, parsePortList } from './ports/port-list.ts';
-export { type ScannerModuleOptions, scannerModule } from './scanner-module.ts';
+export { createScanner, type ScannerModuleOptions } from './scanner-module.ts';
 export { loadServiceNames, ServiceNames } from './services/service-names.ts';
 export { VendorDb, type VendorInfo } from './vendors/vendor-db.ts';
 export { loadVendors, SYSTEM_VENDOR_DIR, VENDOR_FILES } from './vendors/vendor-files.ts';

@@ -2,7 +2,7 @@
  * The scanner as a runtime module: ScannerService and WakeService on one SQLite database,
  * scanning and waking on one interface (none: look-ups and history only).
  */
-import type { ModuleContext, ModuleFactory, ServiceModule } from '@paddock/runtime';
+import type { ModuleContext, ModuleFactory, ServiceHandle, ServiceModule } from '@paddock/runtime';
 import { scannerService } from './api/scanner-service.ts';
 import { wakeService } from './api/wake-service.ts';
 import { NodeRegistry } from './nodes/node-registry.ts';
@@ -29,7 +29,11 @@ export interface ScannerModuleOptions {
   scanIntervalSeconds?: number;
 }
 
-export function scannerModule(opts: ScannerModuleOptions = {}): ModuleFactory {
+export function createScanner(opts: ScannerModuleOptions = {}): ServiceHandle {
+  return { name: 'scanner', factory: scannerFactory(opts) };
+}
+
+function scannerFactory(opts: ScannerModuleOptions): ModuleFactory {
   return (ctx: ModuleContext): ServiceModule => {
     const db = ctx.openDatabase('scanner', { migrations: SCANNER_MIGRATIONS, synchronous: 'NORMAL' });
     const vendors = new VendorStore(ctx.dataDir, opts.vendorDir);

@@ -4,7 +4,7 @@
  * interface, subnet prefix such as 10.82.0); loopback API, insecure, for the e2e test only.
  */
 import { bootConfigSchema, createBoot, resolveBootSettings } from '@paddock/boot';
-import { dhcpModule, subnetSchema } from '@paddock/dhcp';
+import { createDhcp, subnetSchema } from '@paddock/dhcp';
 import { interfaceInfo } from '@paddock/netio';
 import { startServer } from '@paddock/runtime';
 import { testServerConfig } from '@paddock/testkit';
@@ -29,12 +29,12 @@ const server = await startServer({
   modules: [
     boot.factory,
     // No ping before offer here: a VM boot should not pay for conflict probes (pxe-lab notes).
-    dhcpModule({
+    createDhcp({
       interfaces: [iface],
       subnets: [subnet],
       boot: boot.provider,
       settings: { conflictDetection: { enabled: false } } as never,
-    }),
+    }).factory,
   ],
 });
 process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bootConfigSchema, createBoot, resolveBootSettings } from '@paddock/boot';
-import { dhcpModule, subnetSchema } from '@paddock/dhcp';
+import { createDhcp, subnetSchema } from '@paddock/dhcp';
 import { type Host, Lab, labSkipReason } from '@paddock/lab';
-import { type RunningServer, startServer } from '@paddock/runtime';
+import { startTestServer, type TestServer } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** RFC 3004 §4 user classes: each a length byte and the class, here "paddock-lab" then "iPXE". */
@@ -20,7 +20,7 @@ const TWO_CLASSES = `0b${Buffer.from('paddock-lab').toString('hex')}04${Buffer.f
 describe.skipIf(labSkipReason())('netboot clients with several user classes (RFC 3004)', () => {
   let lab: Lab;
   let dir: string;
-  let server: RunningServer;
+  let server: TestServer;
   let client: Host;
 
   beforeAll(async () => {
@@ -35,25 +35,18 @@ describe.skipIf(labSkipReason())('netboot clients with several user classes (RFC
       resolveBootSettings(bootConfigSchema.parse({ advertiseAddress: '10.83.0.1', ipxeDir: join(dir, 'no-ipxe') })),
     );
     const subnet = subnetSchema.parse({ id: 'lab', cidr: '10.83.0.0/24', pools: ['10.83.0.100-10.83.0.150'] });
-    server = await startServer({
+    server = await startTestServer({
       name: 'up',
-      config: {
-        dataDir: join(dir, 'data'),
-        grpcListen: { host: '127.0.0.1', port: 0 },
-        httpListen: { host: '127.0.0.1', port: 0 },
-        insecure: true,
-        hostname: 'lab',
-        logLevel: 'silent',
-      },
+      dataDir: join(dir, 'data'),
       modules: [
         boot.factory,
-        dhcpModule({
+        createDhcp({
           interfaces: ['eth0'],
           netns: host.netns,
           subnets: [subnet],
           boot: boot.provider,
           settings: { conflictDetection: { enabled: false } } as never,
-        }),
+        }).factory,
       ],
     });
   }, 60_000);

@@ -1,13 +1,14 @@
-import { ARCH_NAMES, archOf } from '@paddock/boot';
+import { ARCH_NAMES, archOf, bootConfigSchema } from '@paddock/boot';
 import { PreviewBootResponse } from '@paddock/proto/boot/v1/boot.ts';
+import { loadConfig } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { printFields, printJson } from '../output.ts';
-import { serve, withServeOptions } from '../serve.ts';
+import { serve, serveSchema, withServeOptions } from '../serve.ts';
 import { eventsCommand } from './events.ts';
 import { bootClient, filesCommand } from './files.ts';
 import { rulesCommand, scriptsCommand } from './rules.ts';
-import { BOOT_PORTS, bootFromFlags, withBootOptions, withInventoryFollowOptions } from './serve.ts';
+import { BOOT_PORTS, bootService, withBootOptions, withInventoryFollowOptions } from './serve.ts';
 
 function previewCommand(): Command {
   return withClientOptions(
@@ -56,8 +57,10 @@ export function bootCommand(): Command {
     withInventoryFollowOptions(
       withBootOptions(withServeOptions(new Command('serve').description('run the boot service'), BOOT_PORTS)),
     ).action(async (flags: Record<string, unknown>) => {
-      const boot = bootFromFlags(flags);
-      await serve('boot', flags, BOOT_PORTS, [boot.factory]);
+      // commander's --no-follow-inventory gives true unless given; undefined lets env and YAML decide.
+      const followInventory = flags['followInventory'] === false ? false : undefined;
+      const config = loadConfig(serveSchema(bootConfigSchema.shape), { flags: { ...flags, followInventory } });
+      await serve('boot', config, BOOT_PORTS, [bootService(config)]);
     }),
   );
   cmd.addCommand(filesCommand());

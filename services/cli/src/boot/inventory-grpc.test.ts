@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bootConfigSchema } from '@paddock/boot';
 import { createInventory, INVENTORY_DEFAULTS } from '@paddock/inventory';
 import { pkiPaths, type RunningServer } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import {
   serverIn,
   updateN1,
 } from './inventory-fixture.ts';
-import { bootFromFlags } from './serve.ts';
+import { bootService } from './serve.ts';
 
 /** A gauge's value from a server's /metrics, read with the data dir's CA and admin token. */
 function gauge(server: RunningServer, dir: string, name: string): Promise<number> {
@@ -64,7 +65,9 @@ describe('boot rules following an inventory over gRPC', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paddock-boot-follow-'));
     // The flags `paddock boot serve` gets, without --inventory-server: found in the data dir.
-    const handle = bootFromFlags({ advertiseAddress: '127.0.0.1', ipxeDir: join(dir, 'no-ipxe') });
+    const handle = bootService(
+      bootConfigSchema.parse({ advertiseAddress: '127.0.0.1', ipxeDir: join(dir, 'no-ipxe') }),
+    );
     bootServer = await serverIn(dir, 'boot-test', [handle.factory], false);
     boot = clientsOf(dir, bootServer.grpcAddress, false).boot;
     await putWorkerRules(boot);

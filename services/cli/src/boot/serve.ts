@@ -1,24 +1,25 @@
 import {
+  type BootConfig,
   type BootHandle,
-  bootConfigSchema,
   createBoot,
   type InventoryLink,
   inventoryOverGrpc,
   resolveBootSettings,
 } from '@paddock/boot';
 import { interfaceInfo } from '@paddock/netio';
-import { ConfigError, loadConfig } from '@paddock/runtime';
+import { ConfigError } from '@paddock/runtime';
 import type { Command } from 'commander';
 
 export const BOOT_PORTS = { grpc: 7402, http: 7445 };
 
-/** The boot service's own flags, shared by `paddock boot serve` and `paddock up`. */
+/**
+ * The boot service's own flags, shared by `paddock boot serve` and `paddock up`. Under `up` the
+ * boot interface is `--boot-interface` (PADDOCK_BOOT_INTERFACE), beside up's `--interface`.
+ */
 export function withBootOptions(cmd: Command, prefix = ''): Command {
+  const env = `PADDOCK_${prefix.replaceAll('-', '_').toUpperCase()}INTERFACE`;
   return cmd
-    .option(
-      `--${prefix}interface <if>`,
-      'boot interface: TFTP, boot HTTP and proxyDHCP listen only on it (PADDOCK_INTERFACE)',
-    )
+    .option(`--${prefix}interface <if>`, `boot interface: TFTP, boot HTTP and proxyDHCP listen only on it (${env})`)
     .option(
       '--proxy-dhcp',
       'answer PXE and HTTP boot clients as proxyDHCP (ports 67 and 4011) on --interface (PADDOCK_PROXY_DHCP)',
@@ -49,30 +50,25 @@ export function withInventoryFollowOptions(cmd: Command): Command {
 }
 
 /**
- * Parses the boot flags once, looks the interface up, and makes the module. Its rules follow
- * `inventory` when given (the one in this process), else the inventory over gRPC, unless told not to.
+ * The boot service from its parsed configuration: looks the interface up and makes the module.
+ * Its rules follow `opts.inventory` when given (the one in this process), else the inventory
+ * over gRPC when the configuration says to follow one. Errors name `opts.interfaceFlag`.
  */
-export function bootFromFlags(
-  flags: Record<string, unknown>,
-  interfaceFlag = 'interface',
-  inventory?: InventoryLink,
+export function bootService(
+  config: BootConfig,
+  opts: { inventory?: InventoryLink; interfaceFlag?: string } = {},
 ): BootHandle {
-  // commander's --no-follow-inventory gives true unless given; undefined lets env and YAML decide.
-  const follow = flags['followInventory'] === false ? false : undefined;
-  const config = loadConfig(bootConfigSchema, {
-    flags: { ...flags, interface: flags[interfaceFlag], followInventory: follow },
-  });
   let iface: { address: string | undefined; mtu: number } | undefined;
   if (config.interface) {
     try {
       const info = interfaceInfo(config.interface);
       iface = { address: info.ipv4[0]?.address, mtu: info.mtu };
     } catch (err) {
-      throw new ConfigError(`--interface: ${(err as Error).message}`);
+      throw new ConfigError(`${opts.interfaceFlag ?? '--interface'}: ${(err as Error).message}`);
     }
   }
   try {
-    const link = inventory ?? (config.followInventory ? inventoryOverGrpc(config.inventoryServer) : undefined);
+    const link = opts.inventory ?? (config.followInventory ? inventoryOverGrpc(config.inventoryServer) : undefined);
     return createBoot(resolveBootSettings(config, iface), { inventory: link });
   } catch (err) {
     throw new ConfigError((err as Error).message);

@@ -1,7 +1,13 @@
-import { dhcpModule, dhcpOptionsFromConfig, dhcpServeSchema } from '@paddock/dhcp';
-import { ConfigError, loadConfig } from '@paddock/runtime';
+import {
+  createDhcp,
+  type DhcpModuleOptions,
+  type DhcpServeConfig,
+  dhcpConfigSchema,
+  dhcpOptionsFromConfig,
+} from '@paddock/dhcp';
+import { ConfigError, loadConfig, type ServiceHandle } from '@paddock/runtime';
 import { Command } from 'commander';
-import { serve, withServeOptions } from '../serve.ts';
+import { serve, serveSchema, withServeOptions } from '../serve.ts';
 
 export const DHCP_PORTS = { grpc: 7401, http: 7444 };
 
@@ -25,14 +31,18 @@ export function dhcpServeCommand(): Command {
       .option('--lease-time <seconds>', 'quick setup: default lease time (default 3600)'),
     DHCP_PORTS,
   ).action(async (flags: Record<string, unknown>) => {
-    const options = (() => {
-      try {
-        return dhcpOptionsFromConfig(loadConfig(dhcpServeSchema, { flags }));
-      } catch (err) {
-        if (err instanceof RangeError) throw new ConfigError(err.message);
-        throw err;
-      }
-    })();
-    await serve('dhcp', flags, DHCP_PORTS, [dhcpModule(options)]);
+    const config = loadConfig(serveSchema(dhcpConfigSchema.shape), { flags });
+    await serve('dhcp', config, DHCP_PORTS, [dhcpService(config)]);
   });
+}
+
+/** The DHCP service from its parsed configuration; `boot` answers netboot clients (under `up`). */
+export function dhcpService(config: DhcpServeConfig, boot?: DhcpModuleOptions['boot']): ServiceHandle {
+  try {
+    return createDhcp({ ...dhcpOptionsFromConfig(config), boot });
+  } catch (err) {
+    // dhcpOptionsFromConfig names the bad entry (subnets[2], --range) in a RangeError.
+    if (err instanceof RangeError) throw new ConfigError(err.message);
+    throw err;
+  }
 }

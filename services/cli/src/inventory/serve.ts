@@ -1,7 +1,7 @@
-import { createInventory, type InventoryHandle, inventoryConfigSchema } from '@paddock/inventory';
+import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
 import { loadConfig } from '@paddock/runtime';
 import { Command } from 'commander';
-import { serve, withServeOptions } from '../serve.ts';
+import { serve, serveSchema, withServeOptions } from '../serve.ts';
 
 export const INVENTORY_PORTS = { grpc: 7403, http: 7446 };
 
@@ -20,11 +20,9 @@ export function withInventoryOptions(cmd: Command): Command {
     .option('--scanner-server <host:port>', 'the scanner to follow and wake through (default: found in the data dir)');
 }
 
-/** Parses the inventory's flags once and makes its module. */
-export function inventoryFromFlags(flags: Record<string, unknown>): InventoryHandle {
-  // commander's --no-feeds gives feeds=true unless given; undefined lets env and YAML decide.
-  const feeds = flags['feeds'] === false ? false : undefined;
-  return createInventory(loadConfig(inventoryConfigSchema, { flags: { ...flags, feeds } }));
+/** commander's --no-feeds gives feeds=true unless given; undefined lets env and YAML decide. */
+export function feedsFlag(flags: Record<string, unknown>): false | undefined {
+  return flags['feeds'] === false ? false : undefined;
 }
 
 /** `paddock inventory …`: the inventory service alone. */
@@ -34,7 +32,10 @@ export function inventoryCommand(): Command {
     withInventoryOptions(
       withServeOptions(new Command('serve').description('run the inventory service'), INVENTORY_PORTS),
     ).action(async (flags: Record<string, unknown>) => {
-      await serve('inventory', flags, INVENTORY_PORTS, [inventoryFromFlags(flags).factory]);
+      const config = loadConfig(serveSchema(inventoryConfigSchema.shape), {
+        flags: { ...flags, feeds: feedsFlag(flags) },
+      });
+      await serve('inventory', config, INVENTORY_PORTS, [createInventory(config)]);
     }),
   );
   return cmd;

@@ -1,9 +1,9 @@
 /** `paddock scanner …`: serve, and the client verbs for nodes, scans, port scans and look-ups. */
 
 import { loadConfig } from '@paddock/runtime';
-import { scannerConfigSchema, scannerModule, toScannerOptions } from '@paddock/scanner';
+import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/scanner';
 import { Command } from 'commander';
-import { serve, withServeOptions } from '../serve.ts';
+import { serve, serveSchema, withServeOptions } from '../serve.ts';
 import { lookupCommands } from './lookup-commands.ts';
 import { nodesCommand } from './nodes-command.ts';
 import { portsCommand } from './ports-command.ts';
@@ -26,9 +26,8 @@ export function scannerCommand(): Command {
       .option('--services-file <file...>', "IANA's service-names CSV or a services(5) file, before /etc/services"),
     SCANNER_PORTS,
   ).action(async (flags: Record<string, unknown>) => {
-    await serve('scanner', flags, SCANNER_PORTS, [
-      scannerModule(toScannerOptions(loadConfig(scannerConfigSchema, { flags }))),
-    ]);
+    const config = loadConfig(serveSchema(scannerConfigSchema.shape), { flags });
+    await serve('scanner', config, SCANNER_PORTS, [createScanner(toScannerOptions(config))]);
   });
   const cmd = new Command('scanner').description('find, list and port-scan the machines on a LAN');
   cmd.addCommand(serveCmd);

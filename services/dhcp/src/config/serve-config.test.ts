@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@paddock/runtime';
+import { loadConfig, runtimeConfigSchema } from '@paddock/runtime';
 import { describe, expect, it } from 'vitest';
-import { dhcpOptionsFromConfig, dhcpServeSchema } from './serve-config.ts';
+import { dhcpConfigSchema, dhcpOptionsFromConfig } from './serve-config.ts';
+
+const dhcpServeSchema = runtimeConfigSchema.extend(dhcpConfigSchema.shape).strict();
 
 const load = (flags: Record<string, unknown>, yaml?: string) => {
   const file = yaml ? join(mkdtempSync(join(tmpdir(), 'pdk-dhcp-cfg-')), 'c.yaml') : undefined;

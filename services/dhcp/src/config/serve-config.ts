@@ -1,4 +1,3 @@
-import { runtimeConfigSchema } from '@paddock/runtime';
 import { parseCidr } from '@paddock/wire';
 import { z } from 'zod';
 import type { DhcpModuleOptions } from '../module.ts';
@@ -17,11 +16,12 @@ const list = z.preprocess(
 );
 
 /**
- * `paddock dhcp serve`'s configuration: the runtime's keys, the interfaces, the quick flags
- * for one subnet (--subnet --range --router --dns --lease-time), and from the YAML file
- * `subnets:` and `reservations:` lists plus the server settings.
+ * The DHCP service's own configuration keys, beside the runtime's: the interfaces, the quick
+ * flags for one subnet (--subnet --range --router --dns --lease-time), and from the YAML file
+ * `subnets:` and `reservations:` lists plus the server settings. The command that runs it adds
+ * the runtime's keys and makes the whole strict (an unknown key is an error).
  */
-export const dhcpServeSchema = runtimeConfigSchema.extend({
+export const dhcpConfigSchema = z.object({
   interface: list.default([]),
   subnet: z.string().optional(),
   range: z.string().optional(),
@@ -35,7 +35,7 @@ export const dhcpServeSchema = runtimeConfigSchema.extend({
   conflictDetection: z.preprocess(camelKeys, settingsSchema.shape.conflictDetection),
 });
 
-export type DhcpServeConfig = z.infer<typeof dhcpServeSchema>;
+export type DhcpServeConfig = z.infer<typeof dhcpConfigSchema>;
 
 /** The subnet the quick flags describe, or undefined without --subnet. */
 export function quickSubnet(

@@ -1,0 +1,71 @@
+/**
+ * `paddock up`: every service in one process. This file is the one place that says which
+ * services run and how they reach each other, and the one configuration schema they share.
+ * A new service is one shape in `SERVICE_KEYS` and one line in `compose()`.
+ */
+import { bootConfigSchema } from '@paddock/boot';
+import { dhcpConfigSchema } from '@paddock/dhcp';
+import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
+import type { ServiceHandle } from '@paddock/runtime';
+import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/scanner';
+import { z } from 'zod';
+import { inProcessInventory } from '../boot/inventory-link.ts';
+import { bootService } from '../boot/serve.ts';
+import { dhcpService } from '../dhcp/serve.ts';
+import { serveSchema } from '../serve.ts';
+
+/**
+ * Each service's keys, flat in flags, `PADDOCK_*` and YAML as under `paddock <service> serve`.
+ * The interfaces are up's own: `--interface` is the LAN (DHCP, scanning, wake-ups, and boot
+ * unless `--boot-interface` names another); boot does not follow an inventory over gRPC here.
+ */
+const SERVICE_KEYS = {
+  up: {
+    interface: z.string().min(1).optional(),
+    bootInterface: z.string().min(1).optional(),
+  },
+  dhcp: dhcpConfigSchema.omit({ interface: true }).shape,
+  boot: bootConfigSchema.omit({ interface: true, followInventory: true, inventoryServer: true }).shape,
+  scanner: scannerConfigSchema.omit({ interface: true }).shape,
+  inventory: inventoryConfigSchema.shape,
+};
+
+/** One strict schema: an unknown or misspelled key (`subnts:`) stops `up` with the key's name. */
+export const upConfigSchema = serveSchema({
+  ...SERVICE_KEYS.up,
+  ...SERVICE_KEYS.dhcp,
+  ...SERVICE_KEYS.boot,
+  ...SERVICE_KEYS.scanner,
+  ...SERVICE_KEYS.inventory,
+});
+
+export type UpConfig = z.infer<typeof upConfigSchema>;
+
+/** The services of `paddock up` and every link between them, from the parsed configuration. */
+export function compose(c: UpConfig): ServiceHandle[] {
+  // The inventory follows DHCP, boot and the scanner over this very server's gRPC port
+  // (found through the data dir's run file), and wakes machines through the scanner.
+  const inventory = createInventory(c);
+  // Boot rules see the inventory's labels and per-node rules straight from its core: no socket.
+  const boot = bootService(
+    { ...c, interface: c.bootInterface ?? c.interface, followInventory: false, inventoryServer: undefined },
+    { inventory: inProcessInventory(inventory), interfaceFlag: c.bootInterface ? '--boot-interface' : '--interface' },
+  );
+  const scanner = createScanner(toScannerOptions(c));
+  // DHCP has nothing to serve without an interface; given one, it asks boot for boot answers.
+  const dhcp = c.interface ? dhcpService({ ...c, interface: [c.interface] }, boot.provider) : undefined;
+  return [boot, scanner, inventory, ...(dhcp ? [dhcp] : [])];
+}
+
+/** The keys two services both claim, which would make one setting mean two things. */
+export function sharedKeys(shapes: Record<string, z.ZodRawShape> = SERVICE_KEYS): string[] {
+  const owner = new Map<string, string>(Object.keys(serveSchema({}).shape).map((k) => [k, 'runtime']));
+  const clashes: string[] = [];
+  for (const [service, shape] of Object.entries(shapes))
+    for (const key of Object.keys(shape)) {
+      const first = owner.get(key);
+      if (first) clashes.push(`${key} (${first}, ${service})`);
+      else owner.set(key, service);
+    }
+  return clashes;
+}
