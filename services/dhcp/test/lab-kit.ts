@@ -87,6 +87,7 @@ export const LAB_SUBNET = {
   options: [],
   boot: [],
   relayAddresses: [],
+  identifyByMac: false,
 };
 
 /**

@@ -73,6 +73,7 @@ export function emptySubnet(): Subnet {
     boot: [],
     serverAddress: '',
     relayAddresses: [],
+    identifyByMac: false,
     description: '',
   };
 }

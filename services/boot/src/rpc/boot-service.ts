@@ -5,6 +5,7 @@ import { isMac } from '@paddock/wire';
 import { decide } from '../answer.ts';
 import type { BootDeps } from '../deps.ts';
 import { clientFor } from '../provider.ts';
+import { selectionReason, skippedRules } from '../rules/explain.ts';
 import { scriptForClient } from '../script/for-client.ts';
 import { accessFromPb, eventToPb, fileToPb, ruleFromPb, ruleToPb } from './convert.ts';
 
@@ -99,7 +100,9 @@ export function bootService(deps: BootDeps) {
         vendorClass: req.vendorClass || undefined,
         ip: req.ip || undefined,
       });
-      const { rule, answer } = decide(deps.config.rules(), client, { urls: deps.urls, tftpAddress: deps.tftpAddress });
+      const rules = deps.config.rules();
+      const decision = decide(rules, client, { urls: deps.urls, tftpAddress: deps.tftpAddress });
+      const { rule, answer } = decision;
       const script = client.ipxe && rule?.action.kind === 'script' ? scriptForClient(deps, client).text : '';
       return {
         rule: rule?.name ?? '',
@@ -108,6 +111,9 @@ export function bootService(deps: BootDeps) {
         httpUrl: answer?.kind === 'http' ? answer.httpUrl : '',
         script,
         ignored: answer === undefined,
+        reason: selectionReason(rules, decision, client),
+        // The inventory's rule is taken outright: no rule was passed over for it.
+        skipped: decision.inventory === 'used' ? [] : skippedRules(rules, client, rule),
       };
     },
 

@@ -8,10 +8,28 @@ function macMatches(patterns: readonly string[], mac: string): boolean {
 
 /** The firmware half of a match: architecture family and iPXE or not. */
 function firmwareMatches(m: RuleMatch, c: BootClient): boolean {
-  if (m.archs.length > 0 && !m.archs.includes(c.arch)) return false;
-  if (m.ipxe === 'yes' && !c.ipxe) return false;
-  if (m.ipxe === 'no' && c.ipxe) return false;
-  return true;
+  return firmwareMismatch(m, c) === undefined;
+}
+
+function firmwareMismatch(m: RuleMatch, c: BootClient): string | undefined {
+  if (m.archs.length > 0 && !m.archs.includes(c.arch)) return `arch ${c.arch} is not ${m.archs.join(' or ')}`;
+  if (m.ipxe === 'yes' && !c.ipxe) return 'only for iPXE, and this is not iPXE';
+  if (m.ipxe === 'no' && c.ipxe) return 'not for iPXE, and this is iPXE';
+  return undefined;
+}
+
+/**
+ * Why rule r does not take machine c, in words (for previews); undefined when it does. With
+ * `whole` false, only the firmware half (what a rule the inventory names must still fit).
+ */
+export function whyNot(r: Rule, c: BootClient, whole = true): string | undefined {
+  if (whole && !macMatches(r.match.macs, c.mac)) return `MAC ${c.mac} is not ${r.match.macs.join(' or ')}`;
+  const firmware = firmwareMismatch(r.match, c);
+  if (firmware) return firmware;
+  const label = whole && Object.entries(r.match.labels).find(([k, v]) => c.labels[k] !== v);
+  if (label) return `label ${label[0]}=${label[1]} not set`;
+  if (!applies(r, c)) return 'a script rule, and only iPXE runs scripts';
+  return undefined;
 }
 
 export function matches(m: RuleMatch, c: BootClient): boolean {

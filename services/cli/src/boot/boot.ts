@@ -39,6 +39,8 @@ function previewCommand(): Command {
         printFields([
           ['machine', `${flags.mac} (${archOf(arch)}${flags.ipxe ? ', iPXE' : ''})`],
           ['rule', r.rule || '(none matched)'],
+          ['why', r.reason],
+          ...r.skipped.map((x): [string, string] => ['skipped', x]),
           ['answer', r.ignored ? 'none' : r.httpUrl ? `http ${r.httpUrl}` : `tftp ${r.nextServer} ${r.bootFile}`],
         ]);
         if (r.script) process.stdout.write(`\n${r.script}`);

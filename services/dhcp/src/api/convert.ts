@@ -39,6 +39,7 @@ export function subnetFromProto(s: pb.Subnet): SubnetDoc {
       })),
       serverAddress: opt(s.serverAddress),
       relayAddresses: s.relayAddresses,
+      identifyByMac: s.identifyByMac,
       description: opt(s.description),
     },
     `subnet ${s.id || '(no id)'}`,
@@ -74,6 +75,7 @@ export function subnetToProto(d: SubnetDoc): pb.Subnet {
     })),
     serverAddress: d.serverAddress ?? '',
     relayAddresses: d.relayAddresses,
+    identifyByMac: d.identifyByMac,
     description: d.description ?? '',
   };
 }

@@ -72,6 +72,8 @@ export const subnetSchema = z.strictObject({
   boot: z.array(bootSettingSchema).default([]),
   serverAddress: ipv4.optional(),
   relayAddresses: z.array(ipv4).default([]),
+  /** Leases by hardware address even when the client sends option 61 (Kea's match-client-id false). */
+  identifyByMac: z.boolean().default(false),
   description: z.string().optional(),
 });
 

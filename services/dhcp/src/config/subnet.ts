@@ -31,6 +31,8 @@ export interface Subnet {
   boot: BootSettingDoc[];
   serverAddress: string | undefined;
   relayAddresses: Set<number>;
+  /** Clients are told apart by htype + chaddr, option 61 or not. */
+  identifyByMac: boolean;
   /** The routers' addresses (never handed out). */
   routers: number[];
 }
@@ -75,6 +77,7 @@ export function compileSubnet(doc: SubnetDoc): Subnet {
     boot: doc.boot,
     serverAddress: doc.serverAddress,
     relayAddresses: new Set(doc.relayAddresses.map(ipv4ToNumber)),
+    identifyByMac: doc.identifyByMac,
     routers: doc.routers.map(ipv4ToNumber),
   };
 }

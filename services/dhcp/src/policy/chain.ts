@@ -57,6 +57,16 @@ const selectSubnet: Step = (d, env) => {
   return Object.assign(d, { giaddr, subnet });
 };
 
+/**
+ * A subnet that identifies clients by MAC keys their leases by htype + chaddr even when they
+ * send option 61 (Kea's match-client-id false): UEFI firmware sends none and the iPXE it loads
+ * sends one, and one machine would otherwise hold two leases. Option 61 still finds reservations.
+ */
+const keyByMac: Step = (d) => {
+  if (!d.subnet!.identifyByMac || !d.clientId || d.m.chaddr.every((b) => b === 0)) return d;
+  return Object.assign(d, { clientKey: hex(Uint8Array.of(d.m.htype)) + hex(d.m.chaddr) });
+};
+
 /** Option 54: the subnet's configured address, else the one the request reached us on. */
 const serverIdentity: Step = (d, env) => {
   const s = d.subnet!;
@@ -86,6 +96,7 @@ export const STEPS: readonly Step[] = [
   requireClientMessage,
   identifyClient,
   selectSubnet,
+  keyByMac,
   serverIdentity,
   requireOurServerId,
   findReservation,

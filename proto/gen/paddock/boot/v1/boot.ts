@@ -520,7 +520,7 @@ export interface PreviewBootRequest {
   mac: string;
   /** Raw option 93 value (0 BIOS, 7 x64 UEFI, 16 x64 UEFI HTTP, ...). */
   arch: number;
-  /** Option 77, e.g. "iPXE". */
+  /** Option 77, e.g. "iPXE"; several RFC 3004 classes separated by commas. */
   userClass: string;
   /** Option 60, e.g. "PXEClient:Arch:00000:UNDI:002001". */
   vendorClass: string;
@@ -539,6 +539,13 @@ export interface PreviewBootResponse {
   script: string;
   /** True when the machine would get no answer. */
   ignored: boolean;
+  /**
+   * How the rule was chosen: the inventory's rule for the machine, or the fallback to the rule
+   * order (and why: the named rule does not exist, or is not for this firmware), or none.
+   */
+  reason: string;
+  /** Rules tried before the chosen one, in order, each "name: why it was passed over". */
+  skipped: string[];
 }
 
 export interface BootEvent {
@@ -2806,7 +2813,7 @@ export const PreviewBootRequest: MessageFns<PreviewBootRequest> = {
 };
 
 function createBasePreviewBootResponse(): PreviewBootResponse {
-  return { rule: "", nextServer: "", bootFile: "", httpUrl: "", script: "", ignored: false };
+  return { rule: "", nextServer: "", bootFile: "", httpUrl: "", script: "", ignored: false, reason: "", skipped: [] };
 }
 
 export const PreviewBootResponse: MessageFns<PreviewBootResponse> = {
@@ -2828,6 +2835,12 @@ export const PreviewBootResponse: MessageFns<PreviewBootResponse> = {
     }
     if (message.ignored !== false) {
       writer.uint32(48).bool(message.ignored);
+    }
+    if (message.reason !== "") {
+      writer.uint32(58).string(message.reason);
+    }
+    for (const v of message.skipped) {
+      writer.uint32(66).string(v!);
     }
     return writer;
   },
@@ -2893,6 +2906,22 @@ export const PreviewBootResponse: MessageFns<PreviewBootResponse> = {
             message.ignored = reader.bool();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.skipped.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2925,6 +2954,10 @@ export const PreviewBootResponse: MessageFns<PreviewBootResponse> = {
         : "",
       script: isSet(object.script) ? globalThis.String(object.script) : "",
       ignored: isSet(object.ignored) ? globalThis.Boolean(object.ignored) : false,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      skipped: globalThis.Array.isArray(object?.skipped)
+        ? object.skipped.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -2947,6 +2980,12 @@ export const PreviewBootResponse: MessageFns<PreviewBootResponse> = {
     }
     if (message.ignored !== false) {
       obj.ignored = message.ignored;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.skipped?.length) {
+      obj.skipped = message.skipped;
     }
     return obj;
   },

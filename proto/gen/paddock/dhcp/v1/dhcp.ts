@@ -158,6 +158,12 @@ export interface Subnet {
   /** Extra relay addresses (giaddr) outside cidr that select this subnet. */
   relayAddresses: string[];
   description: string;
+  /**
+   * Identify clients by hardware address (htype + chaddr) even when they send a client
+   * identifier (option 61), as Kea's match-client-id false does: UEFI firmware sends no
+   * option 61 and the iPXE it loads sends one, which would otherwise hold two leases.
+   */
+  identifyByMac: boolean;
 }
 
 /** An inclusive range of addresses handed out dynamically. */
@@ -432,6 +438,7 @@ function createBaseSubnet(): Subnet {
     serverAddress: "",
     relayAddresses: [],
     description: "",
+    identifyByMac: false,
   };
 }
 
@@ -487,6 +494,9 @@ export const Subnet: MessageFns<Subnet> = {
     }
     if (message.description !== "") {
       writer.uint32(138).string(message.description);
+    }
+    if (message.identifyByMac !== false) {
+      writer.uint32(144).bool(message.identifyByMac);
     }
     return writer;
   },
@@ -640,6 +650,14 @@ export const Subnet: MessageFns<Subnet> = {
             message.description = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.identifyByMac = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -707,6 +725,11 @@ export const Subnet: MessageFns<Subnet> = {
         ? object.relay_addresses.map((e: any) => globalThis.String(e))
         : [],
       description: isSet(object.description) ? globalThis.String(object.description) : "",
+      identifyByMac: isSet(object.identifyByMac)
+        ? globalThis.Boolean(object.identifyByMac)
+        : isSet(object.identify_by_mac)
+        ? globalThis.Boolean(object.identify_by_mac)
+        : false,
     };
   },
 
@@ -762,6 +785,9 @@ export const Subnet: MessageFns<Subnet> = {
     }
     if (message.description !== "") {
       obj.description = message.description;
+    }
+    if (message.identifyByMac !== false) {
+      obj.identifyByMac = message.identifyByMac;
     }
     return obj;
   },
