@@ -51,6 +51,8 @@ export interface BootSettings {
   ipxeDir: string;
   /** Largest TFTP block: the boot interface's MTU − 32 (IPv4 20, UDP 8, TFTP 4). */
   maxBlksize: number;
+  /** The flag each listen address came from, for start-up errors ("--tftp-listen", "--interface eth0"). */
+  listenFlags: { tftp: string; http: string };
 }
 
 export class BootConfigError extends Error {
@@ -61,7 +63,11 @@ export class BootConfigError extends Error {
  * Fills in defaults from the interface (looked up by the caller, so this stays pure). Without an
  * interface nothing listens on the network unless a listen address is given outright.
  */
-export function resolveBootSettings(c: BootConfig, iface?: { address: string | undefined; mtu: number }): BootSettings {
+export function resolveBootSettings(
+  c: BootConfig,
+  iface?: { address: string | undefined; mtu: number },
+  interfaceFlag = '--interface',
+): BootSettings {
   if (c.proxyDhcp && !c.interface)
     throw new BootConfigError('--proxy-dhcp needs --interface: proxyDHCP listens only on the interface named');
   if (c.routerAdvert && !c.interface)
@@ -87,5 +93,9 @@ export function resolveBootSettings(c: BootConfig, iface?: { address: string | u
     urlTtl: c.urlTtl,
     ipxeDir: c.ipxeDir,
     maxBlksize: Math.max(512, Math.min(65464, (iface?.mtu ?? 1500) - 32)),
+    listenFlags: {
+      tftp: c.tftpListen ? '--tftp-listen' : `${interfaceFlag} ${c.interface}`,
+      http: c.bootHttpListen ? '--boot-http-listen' : `${interfaceFlag} ${c.interface}`,
+    },
   };
 }

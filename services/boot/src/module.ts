@@ -9,6 +9,7 @@ import type { BootDeps } from './deps.ts';
 import { EventLog } from './events/event-log.ts';
 import { adminRoutes } from './http/admin-routes.ts';
 import { bootHandler } from './http/boot-handler.ts';
+import { listenError } from './listen-error.ts';
 import { Neighbours } from './neighbours.ts';
 import { inventoryFollow } from './nodes/inventory-follow.ts';
 import type { InventoryLink } from './nodes/inventory-grpc.ts';
@@ -91,7 +92,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
           http = createServer({ keepAliveTimeout: 30_000 }, bootHandler(d));
           const l = settings.bootHttpListen;
           await new Promise<void>((resolve, reject) => {
-            http!.once('error', reject);
+            http!.once('error', (err) => reject(listenError(settings.listenFlags.http, 'boot HTTP', l, err)));
             http!.listen(l.port, l.host, resolve);
           });
           d.urls.base = `http://${address}:${(http.address() as AddressInfo).port}`;
@@ -105,7 +106,12 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
             ...(settings.tftpLanes !== undefined && { lanes: settings.tftpLanes }),
           });
           wireTftpEvents(tftp, d, ctx.metrics.registry);
-          tftpPort = (await tftp.listen()).port;
+          const l = settings.tftpListen;
+          tftpPort = (
+            await tftp.listen().catch((err: unknown) => {
+              throw listenError(settings.listenFlags.tftp, 'TFTP', l, err);
+            })
+          ).port;
         }
         if (settings.proxyDhcp && settings.interface) {
           proxy = new ProxyDhcpServer({

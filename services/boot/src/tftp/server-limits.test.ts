@@ -72,3 +72,15 @@ describe('TftpServer slots under a burst of requests that are never acknowledged
     expect(Object.fromEntries(server.counters.dropped)).toEqual({ undecodable: 300, 'not-a-request': 1 });
   });
 });
+
+describe('TftpServer.listen', () => {
+  it('rejects when the port is taken, and closes cleanly after', async () => {
+    const taken = createSocket('udp4');
+    sockets.push(taken);
+    await new Promise<void>((r) => taken.bind(0, '127.0.0.1', r));
+    server = new TftpServer({ source: memory, address: '127.0.0.1', port: taken.address().port });
+    await expect(server.listen()).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    await server.close();
+    server = undefined;
+  });
+});

@@ -93,13 +93,19 @@ export class TftpServer extends EventEmitter<TftpServerEvents> {
         .catch(() => this.#drop('internal-error'))
         .finally(() => this.#pending.delete(key));
     });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.#o.port, this.#o.address, () => {
-        socket.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(this.#o.port, this.#o.address, () => {
+          socket.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      this.#socket = undefined;
+      socket.close();
+      throw err;
+    }
     socket.on('error', () => this.#drop('socket-error'));
     this.#lanes.warm();
     const { address, port } = socket.address();

@@ -69,7 +69,7 @@ export function bootService(
   }
   try {
     const link = opts.inventory ?? (config.followInventory ? inventoryOverGrpc(config.inventoryServer) : undefined);
-    return createBoot(resolveBootSettings(config, iface), { inventory: link });
+    return createBoot(resolveBootSettings(config, iface, opts.interfaceFlag), { inventory: link });
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }

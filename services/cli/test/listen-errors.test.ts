@@ -1,0 +1,101 @@
+/**
+ * A boot port already taken must stop start-up with one line naming the flag that chose it and a
+ * non-zero exit, not leave a server that prints nothing and never starts.
+ */
+import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { labSkipReason } from '@paddock/lab';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'paddock.js');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Runs the CLI to its end (or kills it after 60 s) and gives its exit code and stderr. */
+function paddock(argv: string[], prefix: string[] = []): Promise<{ code: number | null; stderr: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'paddock-listen-'));
+  dirs.push(dir);
+  const args = [
+    ...argv,
+    '--insecure',
+    '--data-dir',
+    dir,
+    '--grpc-listen',
+    '127.0.0.1:0',
+    '--http-listen',
+    '127.0.0.1:0',
+  ];
+  const [cmd, ...rest] = [...prefix, process.execPath, BIN, ...args];
+  return new Promise((resolve) => {
+    execFile(cmd!, rest, { timeout: 60_000, env: { ...process.env, PADDOCK_FROM_SOURCE: '1' } }, (err, _out, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }),
+    );
+  });
+}
+
+describe('a boot port already in use', () => {
+  it('paddock boot serve names --tftp-listen and exits non-zero', async () => {
+    const taken = createSocket('udp4');
+    await new Promise<void>((r) => taken.bind(0, '127.0.0.1', r));
+    const at = `127.0.0.1:${taken.address().port}`;
+    try {
+      const r = await paddock([
+        'boot',
+        'serve',
+        '--no-follow-inventory',
+        '--advertise-address',
+        '127.0.0.1',
+        '--tftp-listen',
+        at,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`--tftp-listen ${at}: .*address already in use`));
+    } finally {
+      taken.close();
+    }
+  }, 90_000);
+
+  it('paddock boot serve names --boot-http-listen and exits non-zero', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const at = `127.0.0.1:${(taken.address() as { port: number }).port}`;
+    try {
+      const r = await paddock([
+        'boot',
+        'serve',
+        '--no-follow-inventory',
+        '--advertise-address',
+        '127.0.0.1',
+        '--boot-http-listen',
+        at,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`--boot-http-listen ${at}: .*address already in use`));
+    } finally {
+      taken.close();
+    }
+  }, 90_000);
+
+  // UDP 69 on the interface's address: in a network namespace of the test's own (unshare), so
+  // nothing on the host is touched; python holds the port while paddock starts.
+  it.skipIf(labSkipReason())(
+    'paddock up names --interface when UDP 69 on it is taken',
+    async () => {
+      const holder =
+        "import socket,os,sys; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(('127.0.0.1',69)); s.set_inheritable(True); os.execvp(sys.argv[1], sys.argv[1:])";
+      const r = await paddock(
+        ['up', '--interface', 'lo'],
+        ['unshare', '--net', 'sh', '-c', `ip link set lo up && exec python3 -c "${holder}" "$@"`, 'sh'],
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--interface lo \(TFTP on 127\.0\.0\.1:69\): .*address already in use/);
+    },
+    90_000,
+  );
+});
