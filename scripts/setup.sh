@@ -39,6 +39,8 @@ if [ "$(id -u)" = 0 ]; then bash scripts/boot-assets.sh >/dev/null || echo "setu
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
 pnpm install --frozen-lockfile --reporter=silent
+# The CLI and servers as bundles in services/cli/dist (git-ignored): `paddock` starts in tens of ms.
+node scripts/bundle.ts
 pnpm --filter @paddock/web build >/dev/null
 # The node image's Debian inputs (kernel, busybox, dropbear, WireGuard, iproute2, curl, openssl
 # and their libraries) fetched and built once into the git-ignored .cache/builders.

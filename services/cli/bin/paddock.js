@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The paddock command. Paddock runs on the project's Node 24; when started by an older node,
-// re-run under the toolchain in .toolchain/. Runs the bundle in dist/ when set-up built one
-// (starts in a few tens of milliseconds), else the TypeScript sources directly.
+// re-run under the toolchain in .toolchain/. Runs the bundle in dist/ (built by scripts/setup.sh;
+// starts in tens of milliseconds) unless a source changed since it was built, else the
+// TypeScript sources directly.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
@@ -14,10 +15,29 @@ if (major < 24) {
     process.exit(1);
   }
   runChild(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)]);
+} else if (process.env['PADDOCK_FROM_SOURCE'] !== '1' && bundleIsFresh()) {
+  await import('../dist/paddock.mjs');
 } else {
-  const bundle = new URL('../dist/paddock.mjs', import.meta.url);
-  const useBundle = process.env['PADDOCK_FROM_SOURCE'] !== '1' && existsSync(fileURLToPath(bundle));
-  await import(useBundle ? bundle.href : '../src/main.ts');
+  await import('../src/main.ts');
+}
+
+/** A bundle exists and none of its sources changed since (in a package there are no sources). */
+function bundleIsFresh() {
+  const dist = new URL('../dist/', import.meta.url);
+  let meta;
+  try {
+    meta = JSON.parse(readFileSync(new URL('inputs.json', dist), 'utf8'));
+  } catch {
+    return false;
+  }
+  const root = new URL(`${meta.root}/`, dist);
+  return meta.inputs.every((file) => {
+    try {
+      return statSync(new URL(file, root)).mtimeMs <= meta.builtAtMs;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /**

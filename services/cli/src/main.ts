@@ -1,17 +1,6 @@
-import { labCommand } from '@paddock/lab/cli';
-import { ConfigError, describeGrpcError, PaddockError, VERSION } from '@paddock/runtime';
-import { Command, CommanderError } from 'commander';
-import { bootCommand } from './boot/boot.ts';
-import { demoCommand } from './demo/demo-command.ts';
-import { dhcpCommand } from './dhcp/command.ts';
-import { nodesCommand } from './inventory/nodes.ts';
-import { powerCommand } from './inventory/power.ts';
-import { inventoryCommand } from './inventory/serve.ts';
-import { scannerCommand } from './scanner/scanner-command.ts';
-import { wakeCommand } from './scanner/wake-command.ts';
-import { statusCommand } from './status.ts';
-import { tokenCommand } from './token.ts';
-import { upCommand } from './up.ts';
+import { VERSION } from '@paddock/runtime/version';
+import { Command, CommanderError, Help } from 'commander';
+import { COMMANDS } from './commands.ts';
 
 const program = new Command('paddock')
   .description('Paddock: find, wake, address, network-boot and keep track of bare-metal machines')
@@ -19,33 +8,32 @@ const program = new Command('paddock')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-program.addCommand(upCommand());
-program.addCommand(statusCommand());
-program.addCommand(tokenCommand());
-program.addCommand(labCommand());
-program.addCommand(scannerCommand());
-program.addCommand(wakeCommand());
-program.addCommand(bootCommand());
-program.addCommand(dhcpCommand());
-program.addCommand(inventoryCommand());
-program.addCommand(nodesCommand());
-program.addCommand(powerCommand());
-program.addCommand(demoCommand());
-
 try {
+  // Only the verb being run is loaded (or the one `paddock help <verb>` asks about); the others
+  // are listed by name so the top-level help and "unknown command" suggestions stay complete.
+  const args = process.argv.slice(2);
+  const wanted = args[0] === 'help' ? args[1] : args[0];
+  for (const c of COMMANDS) {
+    program.addCommand(c.name === wanted ? await c.load() : new Command(c.name).description(c.description));
+  }
+  const terms = new Map(COMMANDS.map((c) => [c.name, c.term]));
+  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
   await program.parseAsync(process.argv);
 } catch (err) {
-  process.exitCode = fail(err);
+  process.exitCode = await fail(err);
 }
 
 /** One clear line on stderr and a non-zero exit code; no stack traces for expected failures. */
-function fail(err: unknown): number {
+async function fail(err: unknown): Promise<number> {
   if (err instanceof CommanderError) return err.exitCode;
-  if (err instanceof ConfigError || err instanceof PaddockError) {
-    process.stderr.write(`paddock: ${err.message}\n`);
+  // By name: the bundled verbs each carry their own copy of these classes.
+  const name = (err as { name?: unknown }).name;
+  if (name === 'ConfigError' || name === 'PaddockError') {
+    process.stderr.write(`paddock: ${(err as Error).message}\n`);
     return 2;
   }
   if (typeof (err as { code?: unknown }).code === 'number') {
+    const { describeGrpcError } = await import('@paddock/runtime/errors');
     process.stderr.write(`paddock: ${describeGrpcError(err)}\n`);
     return 1;
   }

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { PaddockError } from './errors.ts';
-import { pkiPaths } from './pki.ts';
+import { pkiPaths } from './pki-paths.ts';
 import { type GenericServiceDefinition, type MessageType, toGrpcDefinition } from './rpc.ts';
 
 /**

@@ -1,10 +1,12 @@
 import { randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 // @peculiar/x509 resolves its algorithms through tsyringe, which needs this polyfill loaded first.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { type PkiPaths, pkiPaths } from './pki-paths.ts';
+
+export { type PkiPaths, pkiPaths };
 
 /**
  * The server's own small PKI, made on first start in `<data-dir>/pki` (as k3s does): a CA, a
@@ -25,33 +27,8 @@ export interface Pki {
   paths: PkiPaths;
 }
 
-export interface PkiPaths {
-  dir: string;
-  caCert: string;
-  caKey: string;
-  serverCert: string;
-  serverKey: string;
-  adminCert: string;
-  adminKey: string;
-  adminToken: string;
-}
-
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-export function pkiPaths(dataDir: string): PkiPaths {
-  const dir = join(dataDir, 'pki');
-  return {
-    dir,
-    caCert: join(dir, 'ca.crt'),
-    caKey: join(dir, 'ca.key'),
-    serverCert: join(dir, 'server.crt'),
-    serverKey: join(dir, 'server.key'),
-    adminCert: join(dir, 'admin.crt'),
-    adminKey: join(dir, 'admin.key'),
-    adminToken: join(dataDir, 'admin.token'),
-  };
-}
 
 /** Loads the PKI from the data dir, creating whatever is missing. `names` are DNS names and IPs. */
 export async function ensurePki(dataDir: string, names: string[]): Promise<Pki> {
