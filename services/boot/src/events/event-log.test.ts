@@ -20,6 +20,27 @@ const revisions = (items: WatchItem[]) =>
   items.map((i) => ('event' in i ? i.event.revision : `caught-up@${i.caughtUp}`));
 
 describe('EventLog', () => {
+  it('keeps long fields short and the whole log within its size budget', () => {
+    const db = openDatabase(':memory:', { migrations: EVENT_MIGRATIONS });
+    const l = new EventLog(db, { maxBytes: 1_000_000 });
+    // 3000 read requests with 30 KB names and options: 180 MB of text as sent.
+    for (let i = 0; i < 3000; i++) {
+      l.record({ kind: 'tftp-request', ip: '10.0.0.9', file: `${i}`.padEnd(30_000, 'f'), detail: 'o'.repeat(30_000) });
+    }
+    const [last] = l.since(2999);
+    expect(last!.file.length).toBeLessThanOrEqual(256);
+    expect(last!.file.startsWith('2999')).toBe(true);
+    expect(last!.detail.length).toBeLessThanOrEqual(512);
+    const { text } = db
+      .prepare(
+        'SELECT SUM(length(mac) + length(ip) + length(file) + length(detail) + length(rule)) AS text FROM events',
+      )
+      .get() as { text: number };
+    // Pruned every 1000 events: at most the budget plus the rows since the last prune.
+    expect(text).toBeLessThanOrEqual(1_000_000 + 1000 * 900);
+    expect(l.since(0).length).toBeGreaterThan(500);
+  });
+
   it('sends history, a caught-up marker, then live events, for one MAC when asked', async () => {
     const l = log();
     l.record({ kind: 'proxy-offer', mac: A });

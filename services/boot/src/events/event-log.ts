@@ -1,5 +1,6 @@
 import type { Db } from '@paddock/runtime';
 import { resourceExhausted } from './errors.ts';
+import { clipEvent, DEFAULT_MAX_BYTES, ROW_OVERHEAD } from './event-limits.ts';
 
 export const EVENT_KINDS = [
   'proxy-offer',
@@ -48,19 +49,21 @@ const MAX_PENDING = 10_000;
 export class EventLog {
   readonly #db: Db;
   readonly #keep: number;
+  readonly #maxBytes: number;
   readonly #now: () => number;
   readonly #listeners = new Set<(e: BootEventRecord) => void>();
   #sincePrune = 0;
 
-  constructor(db: Db, opts: { keep?: number; now?: () => number } = {}) {
+  constructor(db: Db, opts: { keep?: number; maxBytes?: number; now?: () => number } = {}) {
     this.#db = db;
     this.#keep = opts.keep ?? 100_000;
+    this.#maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     this.#now = opts.now ?? Date.now;
   }
 
   record(e: NewEvent): BootEventRecord {
     const time = this.#now();
-    const row = { mac: '', ip: '', file: '', bytes: 0, durationMs: 0, detail: '', rule: '', ...e };
+    const row = { mac: '', ip: '', file: '', bytes: 0, durationMs: 0, detail: '', rule: '', ...clipEvent(e) };
     row.bytes = Math.max(0, Math.round(row.bytes));
     row.durationMs = Math.max(0, Math.round(row.durationMs));
     const { lastInsertRowid } = this.#db
@@ -130,5 +133,16 @@ export class EventLog {
   #prune(): void {
     this.#sincePrune = 0;
     this.#db.prepare('DELETE FROM events WHERE revision <= (SELECT MAX(revision) FROM events) - ?').run(this.#keep);
+    // The size budget: the newest rows whose text (plus a fixed cost per row) fits are kept.
+    this.#db
+      .prepare(
+        `DELETE FROM events WHERE revision <= (
+           SELECT MAX(revision) FROM (
+             SELECT revision, SUM(length(mac) + length(ip) + length(file) + length(detail) + length(rule) + ?)
+               OVER (ORDER BY revision DESC) AS total
+             FROM events)
+           WHERE total > ?)`,
+      )
+      .run(ROW_OVERHEAD, this.#maxBytes);
   }
 }
