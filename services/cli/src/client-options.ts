@@ -1,4 +1,11 @@
-import { type ConnectOptions, defaultDataDir } from '@paddock/runtime';
+import {
+  type Client,
+  type ConnectOptions,
+  connect,
+  createClient,
+  defaultDataDir,
+  type GenericServiceDefinition,
+} from '@paddock/runtime';
 import { type Command, Option } from 'commander';
 
 /** The flags every client verb shares: where the server is and how to prove who we are. */
@@ -39,5 +46,23 @@ export function connectOptions(flags: ClientFlags, service?: string): ConnectOpt
     caFile: flags.ca,
     insecure: flags.insecure,
     service,
+  };
+}
+
+/** A client of one service, for the server the flags point at (found in the data dir by default). */
+export function clientFor<D extends GenericServiceDefinition>(definition: D, flags: ClientFlags): Client<D> {
+  const c = connect(connectOptions(flags, definition.fullName));
+  return createClient(definition, c.address, c.credentials, c.options);
+}
+
+/** `with(flags, fn)` for one service: runs `fn` with a client of it, then closes the client. */
+export function withClientOf<D extends GenericServiceDefinition>(definition: D) {
+  return async <T>(flags: ClientFlags, fn: (client: Client<D>) => Promise<T>): Promise<T> => {
+    const client = clientFor(definition, flags);
+    try {
+      return await fn(client);
+    } finally {
+      client.close();
+    }
   };
 }

@@ -7,7 +7,7 @@
 import { endianness } from 'node:os';
 import { FdSocket } from './fd-socket.ts';
 import { decodeSockaddrIn, encodeSockaddrIn } from './kernel-structs.ts';
-import { allocNative, C, check, lastErrno, type NativeBlock, NetioError, sys } from './libc.ts';
+import { allocNative, C, check, lastErrno, type NativeBlock, NetioError, setSocketBuffer, sys } from './libc.ts';
 import { inNetns } from './netns.ts';
 
 export type { NativeBlock } from './libc.ts';
@@ -239,9 +239,7 @@ export function bindDatagram(opts: DatagramOptions): number {
       check(sys.bind(fd, addr, addr.length), `bind ${opts.address}:${opts.port}`);
       // A window of 16 blocks of 8 KiB is ~200 KiB of socket memory, the default send buffer:
       // without room, sendmmsg sends part of a window and the rest waits for a retransmit.
-      const size = Int32Array.of(SEND_BUFFER);
-      if (sys.setsockopt(fd, C.SOL_SOCKET, C.SO_SNDBUFFORCE, size, 4) < 0)
-        sys.setsockopt(fd, C.SOL_SOCKET, C.SO_SNDBUF, size, 4);
+      setSocketBuffer(fd, 'send', SEND_BUFFER);
       return fd;
     } catch (err) {
       sys.close(fd);

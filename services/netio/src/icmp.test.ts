@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeIcmpEcho, decodeIpv4, encodeIcmpEcho, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from './icmp.ts';
+import { decodeIcmpEcho, encodeIcmpEcho, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST } from './icmp.ts';
+import { decodeIpv4 } from './ipv4.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 /** The IPv4 packet of an echo reply captured from Linux 6.18 (identifier 0x9304, sequence 0xd699, 32 zero bytes). */

@@ -1,5 +1,5 @@
-/** ICMP echo request and reply (RFC 792), and the IPv4 header a raw socket hands back. */
-import { ByteReader, ByteWriter, bytesToIPv4 } from '@paddock/wire';
+/** ICMP echo request and reply (RFC 792). */
+import { ByteReader, ByteWriter } from '@paddock/wire';
 import { type Decoded, internetChecksum } from './checksum.ts';
 
 export const ICMP_ECHO_REPLY = 0;
@@ -36,34 +36,4 @@ export function decodeIcmpEcho(bytes: Uint8Array): Decoded<IcmpEcho> {
   if (code !== 0) return { ok: false, reason: `icmp: echo with code ${code}` };
   if (internetChecksum(bytes) !== 0) return { ok: false, reason: 'icmp: bad checksum' };
   return { ok: true, value: { type, identifier, sequence, data } };
-}
-
-export interface Ipv4Packet {
-  protocol: number;
-  source: string;
-  destination: string;
-  ttl: number;
-  payload: Uint8Array;
-}
-
-/** Splits an IPv4 packet (RFC 791 §3.1) into header facts and payload, honouring IHL and total length. */
-export function decodeIpv4(bytes: Uint8Array): Decoded<Ipv4Packet> {
-  const r = new ByteReader(bytes);
-  const vihl = r.u8('version/IHL');
-  r.u8('TOS');
-  const total = r.u16('total length');
-  r.skip(4, 'id/fragment');
-  const ttl = r.u8('TTL');
-  const protocol = r.u8('protocol');
-  r.u16('header checksum');
-  const source = bytesToIPv4(r.bytes(4, 'source'));
-  const destination = bytesToIPv4(r.bytes(4, 'destination'));
-  const ihl = (vihl & 15) * 4;
-  if (r.ok && vihl >> 4 !== 4) r.fail(`version ${vihl >> 4}`);
-  if (r.ok && (ihl < 20 || total < ihl || total > bytes.length)) r.fail(`bad IHL ${ihl} or total length ${total}`);
-  r.skip(ihl - 20, 'options');
-  const payload = r.bytes(total - ihl, 'payload');
-  const err = r.finish(true);
-  if (err) return { ok: false, reason: `ipv4: ${err}` };
-  return { ok: true, value: { protocol, source, destination, ttl, payload } };
 }

@@ -9,6 +9,7 @@ const libc = koffi.load('libc.so.6');
 
 export const sys = {
   socket: libc.func('int socket(int domain, int type, int protocol)'),
+  connect: libc.func('int connect(int fd, const void *addr, uint32_t len)'),
   bind: libc.func('int bind(int fd, const void *addr, uint32_t len)'),
   getsockname: libc.func('int getsockname(int fd, void *addr, void *len)'),
   setsockopt: libc.func('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)'),
@@ -56,6 +57,7 @@ export const C = {
   SO_SNDBUF: 7,
   SO_RCVBUF: 8,
   SO_SNDBUFFORCE: 32,
+  SO_RCVBUFFORCE: 33,
   SO_BINDTODEVICE: 25,
   IPPROTO_IP: 0,
   IPPROTO_ICMP: 1,
@@ -102,6 +104,17 @@ export class NetioError extends Error {
 
 export function lastErrno(): number {
   return koffi.errno();
+}
+
+/**
+ * Sets a socket buffer (socket(7)) to `bytes`: the FORCE option passes net.core.*mem_max with
+ * CAP_NET_ADMIN; without it the plain option gets what the limit allows.
+ */
+export function setSocketBuffer(fd: number, which: 'send' | 'receive', bytes: number): void {
+  const value = Int32Array.of(bytes);
+  const [force, plain] = which === 'send' ? [C.SO_SNDBUFFORCE, C.SO_SNDBUF] : [C.SO_RCVBUFFORCE, C.SO_RCVBUF];
+  if ((sys.setsockopt(fd, C.SOL_SOCKET, force, value, 4) as number) < 0)
+    sys.setsockopt(fd, C.SOL_SOCKET, plain, value, 4);
 }
 
 /** Returns `ret` as a number, or throws a NetioError naming `op` when the call failed. */

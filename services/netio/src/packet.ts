@@ -8,7 +8,7 @@ import { macToBytes } from '@paddock/wire';
 import { FdSocket, type SocketStats } from './fd-socket.ts';
 import { interfaceIndex } from './interfaces.ts';
 import { decodeSockaddrLl, encodePacketMreq, encodeSockaddrLl } from './kernel-structs.ts';
-import { C, check, sys } from './libc.ts';
+import { C, check, setSocketBuffer, sys } from './libc.ts';
 import { inNetns } from './netns.ts';
 import { RecvBlock, sendDatagram } from './recv-block.ts';
 
@@ -34,6 +34,8 @@ export interface PacketOptions {
    * the NIC's filter lets them in even when no protocol on the host has joined them.
    */
   multicast?: readonly string[];
+  /** Receive buffer in bytes, for bursts of replies (a SYN scan's hundreds); the kernel default otherwise. */
+  receiveBuffer?: number;
 }
 
 export interface PacketFrame {
@@ -109,6 +111,7 @@ function createPacket(opts: PacketOptions): PacketSocket {
         `join ${group} on ${opts.interface}`,
       );
     }
+    if (opts.receiveBuffer) setSocketBuffer(fd, 'receive', opts.receiveBuffer);
     return new PacketSocket(fd, opts, ifindex);
   } catch (err) {
     sys.close(fd);

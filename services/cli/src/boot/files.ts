@@ -3,16 +3,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { BootFile, BootServiceDefinition, FileAccess } from '@paddock/proto/boot/v1/boot.ts';
-import { connect, createClient, PaddockError } from '@paddock/runtime';
+import { PaddockError } from '@paddock/runtime';
 import { Command, Option } from 'commander';
-import { type ClientFlags, connectOptions, withClientOptions } from '../client-options.ts';
+import { type ClientFlags, clientFor, withClientOptions } from '../client-options.ts';
 import { printJson, printTable } from '../output.ts';
 
-const SERVICE = 'paddock.boot.v1.BootService';
-export const bootClient = (flags: ClientFlags) => {
-  const c = connect(connectOptions(flags, SERVICE));
-  return createClient(BootServiceDefinition, c.address, c.credentials, c.options);
-};
+export const bootClient = (flags: ClientFlags) => clientFor(BootServiceDefinition, flags);
 
 const ACCESS = {
   public: FileAccess.FILE_ACCESS_PUBLIC,

@@ -1,34 +1,10 @@
 /** Connects a client verb to the server offering the scanner (found in the data dir by default). */
 import { ScannerServiceDefinition } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeServiceDefinition } from '@paddock/proto/scanner/v1/wake.ts';
-import { connect, createClient } from '@paddock/runtime';
-import { type ClientFlags, connectOptions } from '../client-options.ts';
+import { withClientOf } from '../client-options.ts';
 
-export async function withScanner<T>(
-  flags: ClientFlags,
-  fn: (client: ReturnType<typeof createClient<typeof ScannerServiceDefinition>>) => Promise<T>,
-): Promise<T> {
-  const c = connect(connectOptions(flags, ScannerServiceDefinition.fullName));
-  const client = createClient(ScannerServiceDefinition, c.address, c.credentials, c.options);
-  try {
-    return await fn(client);
-  } finally {
-    client.close();
-  }
-}
-
-export async function withWake<T>(
-  flags: ClientFlags,
-  fn: (client: ReturnType<typeof createClient<typeof WakeServiceDefinition>>) => Promise<T>,
-): Promise<T> {
-  const c = connect(connectOptions(flags, WakeServiceDefinition.fullName));
-  const client = createClient(WakeServiceDefinition, c.address, c.credentials, c.options);
-  try {
-    return await fn(client);
-  } finally {
-    client.close();
-  }
-}
+export const withScanner = withClientOf(ScannerServiceDefinition);
+export const withWake = withClientOf(WakeServiceDefinition);
 
 /** "12 s ago", "3 min ago", for last-seen columns. */
 export function ago(unixMs: bigint, now = Date.now()): string {

@@ -1,7 +1,7 @@
 import { type DhcpMessage, OPTION, readOption } from '@paddock/dhcp-codec';
+import { encodeUdpFrame } from '@paddock/netio';
 import { type Destination, replyDestination } from '../policy/destination.ts';
 import type { Link } from './link.ts';
-import { encodeUdpFrame } from './udp-frame.ts';
 
 /**
  * Sends an encoded reply where RFC 2131 §4.1 says (destination.ts). A client without an

@@ -6,14 +6,20 @@
  * with an ARP scan: this works on the scanning interface's own subnets only.
  */
 import { performance } from 'node:perf_hooks';
-import { ETH_P_IP, openPacket, type PacketFrame } from '@paddock/netio';
+import {
+  ETH_P_IP,
+  openPacket,
+  type PacketFrame,
+  peekTcpReply,
+  SynFrameBuilder,
+  TCP_ACK,
+  TCP_RST,
+  TCP_SYN,
+} from '@paddock/netio';
 import { ipv4ToNumber } from '@paddock/wire';
 import { arpScan } from '../arp/arp-scan.ts';
 import { describeInterface } from '../scan/scan-interface.ts';
-import { growReceiveBuffer } from './libc.ts';
 import type { ProbeResult } from './probe-result.ts';
-import { peekTcpReply, SynFrameBuilder } from './syn-frame-builder.ts';
-import { TCP_ACK, TCP_RST, TCP_SYN } from './tcp-segment.ts';
 
 export interface SynScanOptions {
   interface: string;
@@ -43,8 +49,13 @@ export class SynScanner {
   constructor(opts: SynScanOptions) {
     this.#opts = opts;
     this.#iface = describeInterface(opts.interface, opts.netns);
-    this.#socket = openPacket({ interface: opts.interface, protocol: ETH_P_IP, netns: opts.netns });
-    growReceiveBuffer(this.#socket.fd, 8 << 20);
+    // A SYN scan's replies come in bursts of hundreds, more than the default ~200 KB holds as frames.
+    this.#socket = openPacket({
+      interface: opts.interface,
+      protocol: ETH_P_IP,
+      netns: opts.netns,
+      receiveBuffer: 8 << 20,
+    });
     this.#socket.on('message', (f: PacketFrame) => this.#onFrame(f));
     this.ready = this.#resolveMacs();
   }

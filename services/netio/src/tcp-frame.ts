@@ -3,8 +3,9 @@
  * option, checksummed over the pseudo-header (RFC 9293 §3.1), and the decoding of the replies
  * (SYN-ACK or RST) a packet socket hands back.
  */
-import { decodeEthernet, decodeIpv4, encodeEthernet, internetChecksum } from '@paddock/netio';
-import { ByteReader, ByteWriter, ipv4ToBytes } from '@paddock/wire';
+import { ByteReader, ByteWriter } from '@paddock/wire';
+import { decodeEthernet, encodeEthernet } from './ethernet.ts';
+import { decodeIpv4, encodeIpv4, IPPROTO_TCP, pseudoHeaderChecksum } from './ipv4.ts';
 
 export const TCP_FIN = 0x01;
 export const TCP_SYN = 0x02;
@@ -32,17 +33,8 @@ export interface TcpSegment {
   flags: number;
 }
 
-function tcpChecksum(source: string, destination: string, segment: Uint8Array): number {
-  const pseudo = new ByteWriter(12 + segment.length)
-    .bytes(ipv4ToBytes(source))
-    .bytes(ipv4ToBytes(destination))
-    .u8(0)
-    .u8(6)
-    .u16(segment.length)
-    .bytes(segment)
-    .finish();
-  return internetChecksum(pseudo);
-}
+const tcpChecksum = (source: string, destination: string, segment: Uint8Array) =>
+  pseudoHeaderChecksum(source, destination, IPPROTO_TCP, segment);
 
 export function encodeSynFrame(p: SynProbe): Uint8Array {
   // 24-byte header: data offset 6 words, MSS 1460 (RFC 9293 §3.7.1), as a real stack sends.
@@ -61,20 +53,14 @@ export function encodeSynFrame(p: SynProbe): Uint8Array {
     .u16(1460);
   tcp.patchU16(16, tcpChecksum(p.source, p.destination, tcp.finish()));
   const segment = tcp.finish();
-  const ip = new ByteWriter(20 + segment.length)
-    .u8(0x45)
-    .u8(0)
-    .u16(20 + segment.length)
-    .u16(p.ipId & 0xffff)
-    .u16(0x4000) // DF
-    .u8(64)
-    .u8(6)
-    .u16(0)
-    .bytes(ipv4ToBytes(p.source))
-    .bytes(ipv4ToBytes(p.destination));
-  ip.patchU16(10, internetChecksum(ip.finish()));
-  ip.bytes(segment);
-  return encodeEthernet({ destination: p.destinationMac, source: p.sourceMac, type: 0x0800, payload: ip.finish() });
+  const ip = encodeIpv4({
+    source: p.source,
+    destination: p.destination,
+    protocol: IPPROTO_TCP,
+    id: p.ipId,
+    payload: segment,
+  });
+  return encodeEthernet({ destination: p.destinationMac, source: p.sourceMac, type: 0x0800, payload: ip });
 }
 
 /**

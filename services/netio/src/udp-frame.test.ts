@@ -1,7 +1,9 @@
-import { decodeEthernet, decodeIpv4, internetChecksum } from '@paddock/netio';
 import { ipv4ToBytes } from '@paddock/wire';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { internetChecksum } from './checksum.ts';
+import { decodeEthernet } from './ethernet.ts';
+import { decodeIpv4 } from './ipv4.ts';
 import { encodeUdpFrame } from './udp-frame.ts';
 
 const base = {

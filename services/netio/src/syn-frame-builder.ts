@@ -3,7 +3,7 @@
  * it and patches the port, sequence number, IP id and both checksums (RFC 1071 sums over the
  * few bytes that matter), with no string parsing. A 10 000-port scan builds 10 000 of these.
  */
-import { encodeSynFrame, type SynProbe } from './tcp-segment.ts';
+import { encodeSynFrame, type SynProbe } from './tcp-frame.ts';
 
 const IP = 14;
 const TCP = IP + 20;

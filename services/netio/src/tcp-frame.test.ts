@@ -1,7 +1,9 @@
-import { decodeEthernet, decodeIpv4, internetChecksum } from '@paddock/netio';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeTcpFrame, encodeSynFrame, TCP_SYN } from './tcp-segment.ts';
+import { internetChecksum } from './checksum.ts';
+import { decodeEthernet } from './ethernet.ts';
+import { decodeIpv4 } from './ipv4.ts';
+import { decodeTcpFrame, encodeSynFrame, TCP_SYN } from './tcp-frame.ts';
 
 const probe = {
   sourceMac: '02:00:00:00:00:01',

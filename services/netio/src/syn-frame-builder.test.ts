@@ -2,7 +2,7 @@ import { ipv4ToNumber } from '@paddock/wire';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { peekTcpReply, SynFrameBuilder } from './syn-frame-builder.ts';
-import { decodeTcpFrame, encodeSynFrame } from './tcp-segment.ts';
+import { decodeTcpFrame, encodeSynFrame } from './tcp-frame.ts';
 
 const base = {
   sourceMac: '02:00:00:00:00:01',
