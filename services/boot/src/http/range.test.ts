@@ -23,6 +23,14 @@ describe('planBody', () => {
     });
     expect(planBody(1000, E, 'bytes=900-', undefined)).toMatchObject({ start: 900, end: 999 });
     expect(planBody(1000, E, 'bytes=-10', undefined)).toMatchObject({ start: 990, end: 999 });
+    // RFC 9110 §14.1.2: a suffix longer than the file selects the whole file.
+    expect(planBody(1000, E, 'bytes=-5000', undefined)).toMatchObject({
+      status: 206,
+      start: 0,
+      end: 999,
+      headers: { 'content-range': 'bytes 0-999/1000' },
+    });
+    expect(planBody(1000, E, 'bytes=-1000', undefined)).toMatchObject({ status: 206, start: 0, end: 999 });
     expect(planBody(1000, E, 'bytes=990-5000', undefined)).toMatchObject({
       end: 999,
       headers: { 'content-length': '10' },

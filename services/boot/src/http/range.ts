@@ -20,7 +20,7 @@ export function planBody(size: number, etag: string, range: string | undefined, 
     headers: { ...common, 'content-length': String(size) },
   };
   if (!range || (ifRange !== undefined && ifRange !== etag)) return whole;
-  const parsed = parseRange(size, range, { combine: true });
+  const parsed = parseRange(size, longSuffixes(size, range), { combine: true });
   if (parsed === -1) return { status: 416, headers: { ...common, 'content-range': `bytes */${size}` } };
   if (parsed === -2 || parsed.type !== 'bytes' || parsed.length !== 1) return whole;
   const { start, end } = parsed[0]!;
@@ -30,6 +30,20 @@ export function planBody(size: number, etag: string, range: string | undefined, 
     end,
     headers: { ...common, 'content-length': String(end - start + 1), 'content-range': `bytes ${start}-${end}/${size}` },
   };
+}
+
+/**
+ * RFC 9110 §14.1.2: a suffix range longer than the representation selects all of it
+ * (range-parser calls it unsatisfiable), so `-N` with N ≥ size becomes `0-`.
+ */
+function longSuffixes(size: number, range: string): string {
+  const m = /^\s*bytes\s*=(.*)$/i.exec(range);
+  if (!m || size === 0) return range;
+  const specs = m[1]!.split(',').map((spec) => {
+    const suffix = /^\s*-\s*(\d+)\s*$/.exec(spec);
+    return suffix && Number(suffix[1]) >= size ? '0-' : spec;
+  });
+  return `bytes=${specs.join(',')}`;
 }
 
 const TYPES: Record<string, string> = {
