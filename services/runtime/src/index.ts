@@ -24,6 +24,14 @@ export { authorised, type HttpRoute } from './http-server.ts';
 export { formatListen, isLoopback, type ListenAddress, listenSchema, parseListen } from './listen.ts';
 export { createLogger, type Logger } from './log.ts';
 export type { Metrics } from './metrics.ts';
+export type {
+  ModuleContext,
+  ModuleFactory,
+  RunningServer,
+  RuntimeConfig,
+  ServiceHandle,
+  ServiceModule,
+} from './module.ts';
 export { protoRoot, webRoot } from './paths.ts';
 export { ensurePki, type Pki, pkiPaths } from './pki.ts';
 export {
@@ -35,15 +43,7 @@ export {
   toGrpcDefinition,
 } from './rpc.ts';
 export { defaultDataDir, runtimeConfigSchema, toRuntimeConfig } from './runtime-config.ts';
-export {
-  type ModuleContext,
-  type ModuleFactory,
-  type RunningServer,
-  type RuntimeConfig,
-  type ServiceHandle,
-  type ServiceModule,
-  startServer,
-} from './server.ts';
+export { startServer } from './server.ts';
 export { type Db, type OpenDatabaseOptions, openDatabase } from './store.ts';
 export { VERSION } from './version.ts';
 export {

@@ -2,7 +2,7 @@ import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type ListenAddress, listenSchema } from './listen.ts';
-import type { RuntimeConfig } from './server.ts';
+import type { RuntimeConfig } from './module.ts';
 
 /** Where Paddock keeps its data unless told otherwise: /var/lib/paddock for root, else the XDG data dir. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {

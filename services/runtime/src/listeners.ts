@@ -1,0 +1,63 @@
+/** Binding, listening and draining the two ports, and the gRPC server's TLS credentials. */
+import type * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { formatListen, type ListenAddress } from './listen.ts';
+import type { Pki } from './pki.ts';
+
+const SHUTDOWN_GRACE_MS = 5000;
+
+/**
+ * Server credentials that ask for a client certificate without requiring one (a bearer token
+ * is the other way in); the interceptor verifies whichever was given against our CA.
+ */
+export function optionalClientCerts(pki: Pki): grpc.ServerCredentials {
+  class OptionalClientCertCredentials extends grpc.ServerCredentials {
+    constructor() {
+      super(
+        { requestCert: true, rejectUnauthorized: false },
+        { ca: pki.caPem, cert: pki.serverCertPem, key: pki.serverKeyPem },
+      );
+    }
+    override _equals(other: grpc.ServerCredentials): boolean {
+      return other === this;
+    }
+  }
+  return new OptionalClientCertCredentials();
+}
+
+export function bindGrpc(server: grpc.Server, address: string, creds: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.bindAsync(address, creds, (err, port) =>
+      err ? reject(new Error(`cannot listen for gRPC on ${address}: ${err.message}`)) : resolve(port),
+    ),
+  );
+}
+
+export function listenHttp(server: http.Server, a: ListenAddress): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`cannot listen for HTTP on ${formatListen(a)}: ${err.message}`)));
+    server.listen(a.port, a.host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function drainGrpc(server: grpc.Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, SHUTDOWN_GRACE_MS);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function drainHttp(server: http.Server): Promise<void> {
+  if (!server.listening) return;
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearTimeout(timer);
+}
