@@ -80,7 +80,7 @@ describe('node image build', () => {
     expect(inImage('/usr/bin/openssl', 'version')).toMatch(/^OpenSSL 3\./);
     expect(inImage('/usr/bin/wg', '--version')).toMatch(/wireguard-tools v1\./);
     expect(inImage('/usr/bin/wireguard-go', '--version')).toMatch(/wireguard-go v/);
-    expect(inImage('/usr/sbin/ip', '-V')).toMatch(/iproute2/);
+    expect(inImage('/usr/bin/ip', '-V')).toMatch(/iproute2/);
     expect(
       execFileSync('sh', ['-c', `bwrap --bind ${tree} / --dev /dev /usr/sbin/dropbear -V 2>&1 || true`]).toString(),
     ).toMatch(/Dropbear v20/);
@@ -123,6 +123,9 @@ describe('node image build', () => {
     expect(() =>
       buildNodeImage({ inputsDir: '/nonexistent', cacheDir, params: { authorizedKeys: ['hello'] } }),
     ).toThrow(/OpenSSH/);
+    expect(() => buildNodeImage({ inputsDir: '/nonexistent', cacheDir, params: { enrolScript: 'rm -rf /' } })).toThrow(
+      /#!/,
+    );
     const unknown = { extraModules: ['no_such_driver'] };
     expect(() => buildNodeImage({ inputsDir: INPUTS_DIR, cacheDir, params: unknown, noCache: true })).toThrow(
       /no kernel module no_such_driver/,

@@ -69,6 +69,7 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   add({ path: 'bin/sh', type: 'symlink', data: 'busybox' });
   text('etc/paddock/modules', modules.map((m) => `${m.split('/').pop()}\n`).join(''));
   text('etc/paddock/dhcp-script', DHCP_SCRIPT, 0o755);
+  if (p.enrolScript) text('etc/paddock/enrol', p.enrolScript, 0o755);
   text('etc/paddock/agent-port', `${AGENT_PORT}\n`);
   text('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
   text('etc/group', 'root:x:0:\n');

@@ -4,7 +4,7 @@
  */
 export const RECIPE = 'node-image';
 /** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
-export const RECIPE_VERSION = 1;
+export const RECIPE_VERSION = 2;
 
 export const KERNEL_META = 'linux-image-amd64';
 /** Packages whose programs go into the image; their shared libraries come along. */
@@ -25,7 +25,8 @@ export const PROGRAMS: Record<string, [pkg: string, from: string, to: string]> =
   dropbearkey: ['dropbear-bin', 'usr/bin/dropbearkey', 'usr/bin/dropbearkey'],
   'wireguard-go': ['wireguard-go', 'usr/bin/wireguard-go', 'usr/bin/wireguard-go'],
   wg: ['wireguard-tools', 'usr/bin/wg', 'usr/bin/wg'],
-  ip: ['iproute2', 'bin/ip', 'usr/sbin/ip'],
+  // Busybox's shell runs its own `ip` applet for a bare `ip`: iproute2's is /usr/bin/ip.
+  ip: ['iproute2', 'bin/ip', 'usr/bin/ip'],
   curl: ['curl', 'usr/bin/curl', 'usr/bin/curl'],
   openssl: ['openssl', 'usr/bin/openssl', 'usr/bin/openssl'],
   'openssl.cnf': ['openssl', 'etc/ssl/openssl.cnf', 'etc/ssl/openssl.cnf'],
@@ -55,9 +56,17 @@ export interface NodeImageParams {
   extraModules: string[];
   /** zstd level of the initramfs (1 = fastest build, 19 = smallest). */
   zstdLevel: number;
+  /** The enrolment agent, installed as /etc/paddock/enrol (run after DHCP, before sshd), or ''. */
+  enrolScript: string;
 }
 
-export const DEFAULT_PARAMS: NodeImageParams = { arch: 'x86_64', authorizedKeys: [], extraModules: [], zstdLevel: 9 };
+export const DEFAULT_PARAMS: NodeImageParams = {
+  arch: 'x86_64',
+  authorizedKeys: [],
+  extraModules: [],
+  zstdLevel: 9,
+  enrolScript: '',
+};
 
 export class ParamError extends Error {}
 
@@ -77,5 +86,7 @@ export function nodeImageParams(raw: Record<string, unknown> = {}): NodeImagePar
     throw new ParamError('extraModules must be kernel module names');
   if (!Number.isInteger(p.zstdLevel) || p.zstdLevel < 1 || p.zstdLevel > 19)
     throw new ParamError('zstdLevel must be an integer from 1 to 19');
+  if (typeof p.enrolScript !== 'string' || (p.enrolScript !== '' && !p.enrolScript.startsWith('#!')))
+    throw new ParamError('enrolScript must be empty or a script starting with #!');
   return p;
 }

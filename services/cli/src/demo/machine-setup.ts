@@ -12,11 +12,14 @@ import { initramfs, kernel, LINUX_SCRIPT } from './machine-image.ts';
 export const SCRIPT_NAME = 'linux-phone-home';
 export const RULE_NAME = 'ipxe-linux';
 
-/** Uploads the kernel and initramfs, stores the script, and routes every iPXE client to it. */
-export async function prepareBoot(boot: Client<typeof BootServiceDefinition>): Promise<void> {
+/** Uploads the node image's kernel and initramfs (built with `imageParams`), stores the script, and routes every iPXE client to it. */
+export async function prepareBoot(
+  boot: Client<typeof BootServiceDefinition>,
+  imageParams: Record<string, unknown> = {},
+): Promise<void> {
   for (const [name, data] of [
-    ['linux/vmlinuz', kernel()],
-    ['linux/initrd.img', initramfs()],
+    ['linux/vmlinuz', kernel(imageParams)],
+    ['linux/initrd.img', initramfs(imageParams)],
   ] as const) {
     await boot.uploadFile(chunks(name, data));
   }

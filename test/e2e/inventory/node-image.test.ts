@@ -1,0 +1,109 @@
+/**
+ * The node image through `paddock up`, as a server with an Intel NIC or a VM would boot it: two
+ * diskless QEMU machines (BIOS), one with a virtio NIC and one with an e1000, each created and
+ * powered on through the inventory, PXE-boot the node image and reach ready. Then the server
+ * logs in to each over SSH with the key the image was built with and runs the WireGuard tools,
+ * iproute2, curl and openssl from the image; the enrolment hook the image was built with ran
+ * after DHCP. Prints power-on→ready per NIC.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { labSkipReason } from '@paddock/lab';
+import { LifecycleState, type Node } from '@paddock/proto/inventory/v1/inventory.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMachine, powerOn, prepareBoot, waitForNode } from '../../../services/cli/src/demo/machine-setup.ts';
+import { REPO_ROOT } from '../paddock-process.ts';
+import { type GoldenLab, startGoldenLab } from './golden-lab.ts';
+
+const ENROL_MARKER = 'PADDOCK-TEST-ENROL-HOOK';
+
+const skip =
+  labSkipReason() ??
+  (['/usr/bin/qemu-system-x86_64', '/usr/bin/ssh'].find((f) => !existsSync(f)) && !process.env['CI']
+    ? 'qemu-system-x86 or openssh-client is missing'
+    : undefined);
+
+describe.skipIf(skip)('node image: virtio and e1000 machines to ready through paddock up', () => {
+  let g: GoldenLab;
+  let c: ReturnType<GoldenLab['clients']>;
+  let key: string;
+  const readyMs: Record<string, number> = {};
+
+  beforeAll(async () => {
+    g = await startGoldenLab('nodeimg', 97);
+    c = g.clients();
+    key = join(g.dir, 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'node-image-test', '-f', key]);
+    await prepareBoot(c.boot, {
+      authorizedKeys: [readFileSync(`${key}.pub`, 'utf8').trim()],
+      enrolScript: `#!/bin/sh\necho ${ENROL_MARKER} $(cat /run/paddock/bound-*)\n`,
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    c?.close();
+    await g?.destroy();
+    if (Object.keys(readyMs).length > 0) {
+      const line = `node image power-on to ready (BIOS, TCG): ${Object.entries(readyMs)
+        .map(([nic, ms]) => `${nic} ${(ms / 1000).toFixed(1)} s`)
+        .join(', ')}`;
+      console.log(line);
+      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+      writeFileSync(join(REPO_ROOT, 'test-results', 'node-image-boot.txt'), `${line}\n`);
+    }
+  });
+
+  for (const nic of ['virtio-net-pci', 'e1000'] as const) {
+    it(`boots a machine with a ${nic} NIC to ready, and answers SSH with the image's tools`, async () => {
+      const machine = await createMachine(c.inventory, `vm-${nic}`, { nic });
+      const started = Date.now();
+      const on = await powerOn(c.inventory, machine);
+      const serial = join(g.dataDir, 'qemu', machine.id, 'serial.log');
+      const ready: Node = await waitForNode(
+        c.inventory,
+        machine.id,
+        on.revision,
+        (n) => n.lifecycle?.state === LifecycleState.LIFECYCLE_STATE_READY,
+        120_000,
+      ).catch((err: Error) => {
+        const log = existsSync(serial) ? readFileSync(serial, 'utf8') : '(no serial log)';
+        throw new Error(`${err.message}\nserial console:\n${log}`);
+      });
+      readyMs[nic] = Date.now() - started;
+      // The enrolment hook ran once the NIC had its address.
+      expect(readFileSync(serial, 'utf8')).toMatch(
+        new RegExp(`${ENROL_MARKER} eth0 ${g.net.replaceAll('.', '\\.')}\\.`),
+      );
+      expect(ready).toMatchObject({ architecture: 'x86_64', firmware: 1 });
+      const ip = ready.addresses.find((a) => a.source === 1)?.ip;
+      expect(ip).toMatch(new RegExp(`^${g.net.replaceAll('.', '\\.')}\\.1[0-5]\\d$`));
+
+      const ssh = await g.server.exec(
+        [
+          'ssh',
+          '-i',
+          key,
+          '-o',
+          'StrictHostKeyChecking=no',
+          '-o',
+          'UserKnownHostsFile=/dev/null',
+          '-o',
+          'BatchMode=yes',
+          '-o',
+          'ConnectTimeout=20',
+          `root@${ip}`,
+          'wg --version; wireguard-go --version; /usr/bin/ip -V; curl --version | head -1; openssl version; readlink /sys/class/net/eth0/device/driver',
+        ],
+        { timeoutMs: 60_000 },
+      );
+      expect(ssh.stderr).not.toMatch(/denied|refused|timed out/i);
+      expect(ssh.stdout).toMatch(/wireguard-tools v1\./);
+      expect(ssh.stdout).toMatch(/wireguard-go v/);
+      expect(ssh.stdout).toMatch(/iproute2/);
+      expect(ssh.stdout).toMatch(/^curl 7\./m);
+      expect(ssh.stdout).toMatch(/^OpenSSL 3\./m);
+      expect(ssh.stdout).toMatch(nic === 'e1000' ? /drivers\/e1000$/m : /drivers\/virtio_net$/m);
+    }, 200_000);
+  }
+});
