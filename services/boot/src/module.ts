@@ -5,7 +5,6 @@ import type { BootAnswerProvider } from '@paddock/netboot';
 import type { ModuleContext, ServiceHandle, ServiceModule } from '@paddock/runtime';
 import { Counter } from 'prom-client';
 import type { BootSettings } from './config.ts';
-import type { BootDeps } from './deps.ts';
 import { EventLog } from './events/event-log.ts';
 import { adminRoutes } from './http/admin-routes.ts';
 import { bootHandler } from './http/boot-handler.ts';
@@ -13,7 +12,7 @@ import { listenError } from './listen-error.ts';
 import { Neighbours } from './neighbours.ts';
 import { inventoryFollow } from './nodes/inventory-follow.ts';
 import type { InventoryLink } from './nodes/inventory-grpc.ts';
-import { answerAndRecord, bootAnswerProvider } from './provider.ts';
+import { type Answering, answerAndRecord, bootAnswerProvider } from './provider.ts';
 import { ProxyDhcpServer } from './proxy/proxy-server.ts';
 import { type RouterAdvertiser, startRouterAdverts } from './router-advert/router-advertiser.ts';
 import { bootService } from './rpc/boot-service.ts';
@@ -40,7 +39,7 @@ export interface BootOptions {
 
 /** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
 export function createBoot(settings: BootSettings, opts: BootOptions = {}): BootHandle {
-  let deps: BootDeps | undefined;
+  let deps: Answering | undefined;
   let tftp: TftpServer | undefined;
   let http: Server | undefined;
   let proxy: ProxyDhcpServer | undefined;
@@ -53,7 +52,8 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
     const eventsDb = ctx.openDatabase('boot-events', { migrations: EVENT_MIGRATIONS, synchronous: 'NORMAL' });
     const address = settings.advertiseAddress ?? '127.0.0.1';
     const follow = inventoryFollow(ctx, opts.inventory);
-    const d: BootDeps = {
+    // Every part, assembled once; each consumer's signature names the few it reads (parts.ts).
+    const d = {
       files: new FileStore(db, dir),
       config: new ConfigStore(db),
       events: new EventLog(eventsDb),
@@ -64,7 +64,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
         ttlSeconds: settings.urlTtl,
       },
       tftpAddress: address,
-      nodeFor: (mac) => follow.cache.nodeFor(mac),
+      nodeFor: (mac: string) => follow.cache.nodeFor(mac),
     };
     deps = d;
     await seedIpxe(d.files, settings.ipxeDir, ctx.log);

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BootNode } from './nodes/node-cache.ts';
 import { answerAndRecord } from './provider.ts';
-import { testDeps } from './test-deps.ts';
+import { testParts } from './test-parts.ts';
 
 describe('boot answers with the inventory’s view of a machine', () => {
   const nodes = new Map<string, BootNode>();
-  const { deps, remove } = testDeps((mac) => nodes.get(mac));
+  const { deps, remove } = testParts((mac) => nodes.get(mac));
   afterAll(remove);
 
   const lastDetail = () => deps.events.since(0).at(-1)?.detail;

@@ -1,12 +1,15 @@
 import type { BootAnswerProvider } from '@paddock/netboot';
 import { type Decision, decide } from './answer.ts';
 import { type BootClient, type BootRequest, describeClient } from './boot-request.ts';
-import type { BootDeps } from './deps.ts';
 import type { EventKind } from './events/event-log.ts';
+import type { EventsPart, NeighboursPart, NodesPart, ReachPart, RulesPart } from './parts.ts';
 import { inventoryNote } from './rules/match.ts';
 
+/** What deciding and recording an answer reads. */
+export type Answering = NodesPart & RulesPart & ReachPart & EventsPart & NeighboursPart;
+
 /** A request's facts, with the inventory's labels and boot rule unless the caller gave them. */
-export function clientFor(deps: BootDeps, request: BootRequest): BootClient {
+export function clientFor(deps: NodesPart, request: BootRequest): BootClient {
   const node = deps.nodeFor(request.mac.toLowerCase());
   return describeClient({
     ...request,
@@ -16,7 +19,7 @@ export function clientFor(deps: BootDeps, request: BootRequest): BootClient {
 }
 
 /** Decides for a request and records the answer as a boot event of `kind`. */
-export function answerAndRecord(deps: BootDeps, request: BootRequest, kind: EventKind): Decision {
+export function answerAndRecord(deps: Answering, request: BootRequest, kind: EventKind): Decision {
   const client = clientFor(deps, request);
   const decision = decide(deps.config.rules(), client, { urls: deps.urls, tftpAddress: deps.tftpAddress });
   if (client.ip) deps.neighbours.learn(client.ip, client.mac);
@@ -34,6 +37,6 @@ export function answerAndRecord(deps: BootDeps, request: BootRequest, kind: Even
 }
 
 /** The rules as the DHCP service asks them (synchronous and disk-free: rules are cached). */
-export function bootAnswerProvider(deps: BootDeps): BootAnswerProvider {
+export function bootAnswerProvider(deps: Answering): BootAnswerProvider {
   return { bootAnswer: (request) => answerAndRecord(deps, request, 'dhcp-answer').answer };
 }

@@ -1,10 +1,10 @@
 import { Counter, type Registry } from 'prom-client';
-import type { BootDeps } from './deps.ts';
+import type { EventsPart, NeighboursPart } from './parts.ts';
 import type { TftpServer } from './tftp/server.ts';
 import { DROP_REASONS } from './tftp/server-counters.ts';
 
 /** TFTP transfers as boot events (per MAC, from the neighbour table) and Prometheus counters. */
-export function wireTftpEvents(tftp: TftpServer, deps: BootDeps, registry: Registry): void {
+export function wireTftpEvents(tftp: TftpServer, deps: EventsPart & NeighboursPart, registry: Registry): void {
   const transfers = new Counter({
     name: 'paddock_boot_tftp_transfers_total',
     help: 'TFTP transfers finished, by outcome',

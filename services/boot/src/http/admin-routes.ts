@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PaddockError } from '@paddock/runtime';
-import type { BootDeps } from '../deps.ts';
+import type { FilesPart } from '../parts.ts';
 import type { FileAccess } from '../store/file-store.ts';
 import { sendFile } from './send-file.ts';
 
@@ -21,7 +21,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
  * upload into the store (same checks as UploadFile) and GET downloads any file. Both need the
  * admin credential, checked by the runtime before anything is read.
  */
-export function adminRoutes(deps: BootDeps, authorise: (req: IncomingMessage, res: ServerResponse) => boolean) {
+export function adminRoutes(deps: FilesPart, authorise: (req: IncomingMessage, res: ServerResponse) => boolean) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'https://console.invalid');
     if (!url.pathname.startsWith(PREFIX)) return false;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { BootDeps } from '../deps.ts';
 import type { NewEvent } from '../events/event-log.ts';
+import type { EventsPart, FilesPart, NeighboursPart, NodesPart, ReachPart, RulesPart } from '../parts.ts';
 import { scriptFor } from '../script/for-client.ts';
 import type { StoredFile } from '../store/file-store.ts';
 import { canonicalPath, parseBootPath } from '../urls.ts';
@@ -14,7 +14,7 @@ const remoteIp = (req: IncomingMessage) => (req.socket.remoteAddress ?? '').repl
  * neither). Public files are open; scripts, per-node files and phone-home need a URL signed
  * for that machine. Anything else is 404, so the listener reveals nothing of the store.
  */
-export function bootHandler(deps: BootDeps) {
+export function bootHandler(deps: FilesPart & EventsPart & NeighboursPart & RulesPart & ReachPart & NodesPart) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const ip = remoteIp(req);

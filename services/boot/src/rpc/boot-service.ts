@@ -3,7 +3,7 @@ import { BootServiceDefinition, FileAccess, type UploadFileRequest } from '@padd
 import { invalidArgument, notFound, service } from '@paddock/runtime';
 import { isMac } from '@paddock/wire';
 import { decide } from '../answer.ts';
-import type { BootDeps } from '../deps.ts';
+import type { EventsPart, FilesPart, NodesPart, ReachPart, RulesPart } from '../parts.ts';
 import { clientFor } from '../provider.ts';
 import { selectionReason, skippedRules } from '../rules/explain.ts';
 import { scriptForClient } from '../script/for-client.ts';
@@ -28,7 +28,7 @@ function normaliseMac(mac: string): string {
 }
 
 /** paddock.boot.v1.BootService over the stores; every check lives in the stores and rules. */
-export function bootService(deps: BootDeps) {
+export function bootService(deps: FilesPart & RulesPart & EventsPart & ReachPart & NodesPart) {
   return service(BootServiceDefinition, {
     listFiles: (req) => ({ files: deps.files.list(req.prefix).map(fileToPb) }),
 

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { testDeps } from '../test-deps.ts';
+import { testParts } from '../test-parts.ts';
 import { scriptFor } from './for-client.ts';
 
 describe('the script iPXE fetches', () => {
-  const { deps, remove } = testDeps();
+  const { deps, remove } = testParts();
   afterAll(remove);
 
   it('renders the default script for a machine no rule names', () => {

@@ -1,5 +1,5 @@
 import type { BootClient } from '../boot-request.ts';
-import type { BootDeps } from '../deps.ts';
+import type { NodesPart, ReachPart, RulesPart } from '../parts.ts';
 import { clientFor } from '../provider.ts';
 import { selectRule } from '../rules/match.ts';
 import { fileUrl } from '../urls.ts';
@@ -19,7 +19,7 @@ export interface RenderedScript {
  * applies at once. A file or URL rule becomes a
  * one-line chain; no rule, or an ignore rule, sends iPXE back to the firmware (`exit`).
  */
-export function scriptForClient(deps: BootDeps, client: BootClient): RenderedScript {
+export function scriptForClient(deps: RulesPart & ReachPart, client: BootClient): RenderedScript {
   const { rule } = selectRule(deps.config.rules(), client);
   const a = rule?.action;
   const plain = (body: string, script = '') => ({ text: `#!ipxe\n${body}\n`, rule: rule?.name ?? '', script });
@@ -32,6 +32,11 @@ export function scriptForClient(deps: BootDeps, client: BootClient): RenderedScr
   return { text, rule: rule.name, script: template.name };
 }
 
-export function scriptFor(deps: BootDeps, mac: string, arch: number, ip: string | undefined): RenderedScript {
+export function scriptFor(
+  deps: RulesPart & ReachPart & NodesPart,
+  mac: string,
+  arch: number,
+  ip: string | undefined,
+): RenderedScript {
   return scriptForClient(deps, clientFor(deps, { mac, arch, userClasses: ['iPXE'], ip }));
 }

@@ -1,21 +1,20 @@
-/** BootDeps over a fresh temporary store, for tests of the parts that take them. */
+/** The parts deciding a boot answer reads, over a fresh temporary store, for tests of policy and scripts. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@paddock/runtime';
-import type { BootDeps } from './deps.ts';
 import { EventLog } from './events/event-log.ts';
 import { Neighbours } from './neighbours.ts';
+import type { NodesPart } from './parts.ts';
+import type { Answering } from './provider.ts';
 import { UrlSigner } from './signer.ts';
 import { ConfigStore } from './store/config-store.ts';
-import { FileStore } from './store/file-store.ts';
 import { BOOT_MIGRATIONS, EVENT_MIGRATIONS } from './store/schema.ts';
 
-export function testDeps(nodeFor: BootDeps['nodeFor'] = () => undefined): { deps: BootDeps; remove(): void } {
+export function testParts(nodeFor: NodesPart['nodeFor'] = () => undefined): { deps: Answering; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-boot-deps-'));
   const db = openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS });
-  const deps: BootDeps = {
-    files: new FileStore(db, dir),
+  const deps: Answering = {
     config: new ConfigStore(db),
     events: new EventLog(openDatabase(':memory:', { migrations: EVENT_MIGRATIONS })),
     neighbours: new Neighbours(() => ''),
