@@ -9,6 +9,7 @@ import type { Authenticator } from './auth.ts';
 import { toGrpcStatus } from './errors.ts';
 import { protoRoot } from './paths.ts';
 import { type CallContext, type ServiceRegistration, toGrpcDefinition } from './rpc.ts';
+import { routeUnknownMethods } from './unknown-methods.ts';
 
 export const PRINCIPAL_HEADER = 'x-paddock-principal';
 
@@ -32,7 +33,7 @@ export interface GrpcServer {
 
 export function createGrpcServer(opts: GrpcServerOptions): GrpcServer {
   const server = new grpc.Server({
-    interceptors: [callInterceptor(opts)],
+    interceptors: [callInterceptor(opts, (path) => isKnown(path))],
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
     'grpc.keepalive_permit_without_calls': 1,
   });
@@ -51,14 +52,21 @@ export function createGrpcServer(opts: GrpcServerOptions): GrpcServer {
     oneofs: true,
   });
   new ReflectionService(pkg).addToServer(server);
+  const isKnown = routeUnknownMethods(server);
   return { server, health, setServing: (service, status) => health.setStatus(service, status) };
 }
 
 /** Authenticates every call (health and reflection too), and counts and times it. */
-function callInterceptor(opts: GrpcServerOptions): grpc.ServerInterceptor {
+function callInterceptor(opts: GrpcServerOptions, isKnown: (path: string) => boolean): grpc.ServerInterceptor {
   return (method, call) => {
     const started = process.hrtime.bigint();
     const path = method.path;
+    // Method names of calls nobody authenticated yet are the caller's text: one label for all unknown.
+    const label = isKnown(path) ? path : 'unknown';
+    const count = (code: grpc.status) => {
+      opts.metrics.calls.inc({ method: label, code: grpc.status[code] ?? String(code) });
+      opts.metrics.duration.observe({ method: label }, Number(process.hrtime.bigint() - started) / 1e9);
+    };
     return new grpc.ServerInterceptingCall(call, {
       start(next) {
         next({
@@ -73,7 +81,9 @@ function callInterceptor(opts: GrpcServerOptions): grpc.ServerInterceptor {
               peerCertificate: call.getAuthContext().sslPeerCertificate,
             });
             if (!verdict.ok) {
-              opts.log.warn({ method: path, peer: call.getPeer(), reason: verdict.reason }, 'call refused');
+              opts.log.warn({ method: label, peer: call.getPeer(), reason: verdict.reason }, 'call refused');
+              // Sent on the inner call, past this interceptor's sendStatus: counted here.
+              count(grpc.status.UNAUTHENTICATED);
               call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: verdict.reason });
               return;
             }
@@ -83,8 +93,7 @@ function callInterceptor(opts: GrpcServerOptions): grpc.ServerInterceptor {
         });
       },
       sendStatus(status, next) {
-        opts.metrics.calls.inc({ method: path, code: grpc.status[status.code] ?? String(status.code) });
-        opts.metrics.duration.observe({ method: path }, Number(process.hrtime.bigint() - started) / 1e9);
+        count(status.code);
         next(status);
       },
     });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import sirv from 'sirv';
 import type { Authenticator } from './auth.ts';
+import { loopbackHost } from './loopback-host.ts';
 
 /** A route a service adds to the HTTP port (the boot service's assets, say); true when handled. */
 export type HttpRoute = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
@@ -45,7 +46,11 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
       res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'not serving\n');
       return;
     }
-    if (opts.grpcWeb.accepts(req)) return opts.grpcWeb.handle(req, res);
+    if (opts.grpcWeb.accepts(req)) {
+      // With credentials, the gRPC server authenticates each call itself (and answers in gRPC terms).
+      if (!opts.authenticator && !authorised(req, res, undefined)) return;
+      return opts.grpcWeb.handle(req, res);
+    }
     if (path === '/metrics') {
       if (!authorised(req, res, opts.authenticator)) return;
       res.writeHead(200, { 'content-type': opts.registry.contentType }).end(await opts.registry.metrics());
@@ -83,13 +88,22 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
   );
 }
 
-/** Checks a request's bearer token or client certificate; answers 401 and returns false if refused. */
+/**
+ * Checks a request's bearer token or client certificate; answers 401 and returns false if
+ * refused. Without an authenticator (--insecure) only requests to a loopback host name pass (403).
+ */
 export function authorised(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   authenticator: Authenticator | undefined,
 ): boolean {
-  if (!authenticator) return true;
+  if (!authenticator) {
+    if (loopbackHost(req)) return true;
+    res
+      .writeHead(403, { 'content-type': 'text/plain' })
+      .end('without credentials (--insecure) only loopback host names are served\n');
+    return false;
+  }
   const socket = req.socket as Partial<TLSSocket>;
   const verdict = authenticator.authenticate({
     authorization: req.headers.authorization,

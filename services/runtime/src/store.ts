@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -21,7 +21,10 @@ export interface OpenDatabaseOptions {
 }
 
 export function openDatabase(file: string, opts: OpenDatabaseOptions): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ownerOnly(file);
+  }
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -34,6 +37,18 @@ export function openDatabase(file: string, opts: OpenDatabaseOptions): Db {
     throw err;
   }
   return db;
+}
+
+/**
+ * Leases and credentials are nobody else's business, whatever the mode of the directory they
+ * are in (an existing 0755 data dir, say): the database is created 0600 before SQLite opens
+ * it, and SQLite gives its -wal and -shm files the database's mode. An older file is narrowed.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+  }
 }
 
 function migrate(db: Db, migrations: OpenDatabaseOptions['migrations'], file: string): void {

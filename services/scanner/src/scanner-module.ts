@@ -2,7 +2,14 @@
  * The scanner as a runtime module: ScannerService and WakeService on one SQLite database,
  * scanning and waking on one interface (none: look-ups and history only).
  */
-import type { ModuleContext, ModuleFactory, ServiceHandle, ServiceModule } from '@paddock/runtime';
+import { interfaceInfo } from '@paddock/netio';
+import {
+  ConfigError,
+  type ModuleContext,
+  type ModuleFactory,
+  type ServiceHandle,
+  type ServiceModule,
+} from '@paddock/runtime';
 import { scannerService } from './api/scanner-service.ts';
 import { wakeService } from './api/wake-service.ts';
 import { NodeRegistry } from './nodes/node-registry.ts';
@@ -35,6 +42,7 @@ export function createScanner(opts: ScannerModuleOptions = {}): ServiceHandle {
 
 function scannerFactory(opts: ScannerModuleOptions): ModuleFactory {
   return (ctx: ModuleContext): ServiceModule => {
+    if (opts.interface) checkInterface(opts.interface, opts.netns);
     const db = ctx.openDatabase('scanner', { migrations: SCANNER_MIGRATIONS, synchronous: 'NORMAL' });
     const vendors = new VendorStore(ctx.dataDir, opts.vendorDir);
     const services = loadServiceNames(opts.serviceFiles ?? ['/etc/services']);
@@ -85,4 +93,13 @@ function scannerFactory(opts: ScannerModuleOptions): ModuleFactory {
       },
     };
   };
+}
+
+/** A misspelt interface fails the start, not every scan after it (while health says SERVING). */
+function checkInterface(name: string, netns: string | undefined): void {
+  try {
+    interfaceInfo(name, netns === undefined ? {} : { netns });
+  } catch (err) {
+    throw new ConfigError(`--interface: ${(err as Error).message}`);
+  }
 }

@@ -99,3 +99,11 @@ describe('a boot port already in use', () => {
     90_000,
   );
 });
+
+describe('a scanner interface that does not exist', () => {
+  it('paddock scanner serve --interface nosuch0 fails at start, naming the flag', async () => {
+    const r = await paddock(['scanner', 'serve', '--interface', 'nosuch0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--interface: no interface named "nosuch0"/);
+  }, 90_000);
+});
