@@ -23,6 +23,7 @@ export interface ConnectOptions {
   service?: string | undefined;
 }
 
+/** What `<data-dir>/run/<name>.json` says of a running server, for clients on this machine. */
 export interface RunInfo {
   name: string;
   services: string[];

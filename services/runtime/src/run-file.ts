@@ -1,20 +1,11 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-/** What `<data-dir>/run/<name>.json` says of a running server, for clients on this machine. */
-export interface RunRecord {
-  name: string;
-  services: string[];
-  grpc: string;
-  http: string;
-  pid: number;
-  insecure: boolean;
-}
+import type { RunInfo } from './client.ts';
 
 export const runFilePath = (dataDir: string, name: string) => join(dataDir, 'run', `${name}.json`);
 
 /** Written whole, then renamed into place: a reader never sees half a file. */
-export function writeRunFile(file: string, run: RunRecord): void {
+export function writeRunFile(file: string, run: RunInfo): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   writeFileSync(`${file}.tmp`, `${JSON.stringify(run, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);

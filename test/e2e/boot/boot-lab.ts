@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Host, Lab, type LabProcess, type Tap } from '@paddock/lab';
+import { dnsmasqDhcpArgs } from '../dnsmasq-args.ts';
 import { CLI_BIN } from '../paddock-process.ts';
 import { buildInitramfs, kernelPath } from './assets.ts';
 
@@ -40,20 +41,7 @@ export async function startBootLab(tag: string, subnet: number, mode: 'proxy' | 
     if (mode === 'proxy') {
       const dhcp = await lab.host('dhcp');
       await lab.link(dhcp, br, { ifname: 'eth0', addresses: [`${net}.2/24`, `fd${subnet}::2/64`] });
-      dhcp.spawn([
-        'dnsmasq',
-        '--no-daemon',
-        '--conf-file=/dev/null',
-        '--port=0',
-        '--user=root',
-        '--interface=eth0',
-        '--bind-interfaces',
-        `--dhcp-range=${net}.100,${net}.150,255.255.255.0,1h`,
-        `--dhcp-leasefile=${join(dir, 'dnsmasq.leases')}`,
-        '--enable-ra',
-        `--dhcp-range=fd${subnet}::,ra-only`,
-        '--log-dhcp',
-      ]);
+      dhcp.spawn([...dnsmasqDhcpArgs(net, dir), '--enable-ra', `--dhcp-range=fd${subnet}::,ra-only`]);
     }
     const tap = await lab.tap(br, 'tap0');
     const data = join(dir, 'data');

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Host, LabProcess } from '@paddock/lab';
 import { initramfs, kernel } from '../../../services/cli/src/demo/machine-image.ts';
+import { dnsmasqDhcpArgs } from '../dnsmasq-args.ts';
 
 export async function startDnsmasq(server: Host, net: string, dir: string): Promise<LabProcess[]> {
   const root = join(dir, 'tftp');
@@ -30,22 +31,13 @@ boot
   await server.execOk(['ip', '-6', 'addr', 'add', `${prefix}1/64`, 'dev', 'eth0']);
   // biome-ignore format: one dnsmasq option per line
   const dnsmasq = server.spawn([
-    'dnsmasq',
-    '--no-daemon',
-    '--conf-file=/dev/null',
-    '--port=0',
-    '--user=root',
-    '--interface=eth0',
-    '--bind-interfaces',
-    `--dhcp-range=${net}.100,${net}.150,255.255.255.0,1h`,
-    `--dhcp-leasefile=${join(dir, 'dnsmasq.leases')}`,
+    ...dnsmasqDhcpArgs(net, dir),
     '--dhcp-userclass=set:ipxe,iPXE',
     '--dhcp-boot=tag:ipxe,boot.ipxe',
     '--enable-tftp',
     `--tftp-root=${root}`,
     '--enable-ra',
     `--dhcp-range=${prefix},ra-only`,
-    '--log-dhcp',
   ]);
   const httpd = server.spawn(['busybox', 'httpd', '-f', '-p', `${net}.1:8099`, '-h', join(root, 'www')]);
   await dnsmasq.waitForOutput(/started, version/, 10_000);
