@@ -82,6 +82,12 @@ export const COMMANDS: LazyCommand[] = [
     load: async () => (await import('./inventory/power.ts')).powerCommand(),
   },
   {
+    name: 'keys',
+    term: 'keys',
+    description: 'the site authority: bootstrap tokens, node identities, admin and SSH certificates',
+    load: async () => (await import('./keys/command.ts')).keysCommand(),
+  },
+  {
     name: 'demo',
     term: 'demo [options]',
     description: 'run the main job on a lab network of its own: a machine from power-off to ready',

@@ -2,6 +2,7 @@ import { loadConfig } from '@paddock/runtime';
 import { Command } from 'commander';
 import { withBootOptions } from './boot/serve.ts';
 import { feedsFlag, withInventoryOptions } from './inventory/serve.ts';
+import { withKeysOptions } from './keys/serve.ts';
 import { serve, withServeOptions } from './serve.ts';
 import { compose, upConfigSchema } from './up/compose.ts';
 
@@ -21,8 +22,10 @@ export function upCommand(): Command {
       .option('--scan-interval <seconds>', 'scan the interface subnets every so many seconds; 0 stops'),
     UP_PORTS,
   );
-  return withInventoryOptions(withBootOptions(cmd, 'boot-')).action(async (flags: Record<string, unknown>) => {
-    const config = loadConfig(upConfigSchema, { flags: { ...flags, feeds: feedsFlag(flags) } });
-    await serve('up', config, UP_PORTS, compose(config));
-  });
+  return withKeysOptions(withInventoryOptions(withBootOptions(cmd, 'boot-'))).action(
+    async (flags: Record<string, unknown>) => {
+      const config = loadConfig(upConfigSchema, { flags: { ...flags, feeds: feedsFlag(flags) } });
+      await serve('up', config, UP_PORTS, compose(config));
+    },
+  );
 }

@@ -15,12 +15,30 @@ export interface Authenticator {
 
 export type AuthVerdict = { ok: true; principal: string } | { ok: false; reason: string };
 
-export function createAuthenticator(opts: { adminToken: string; ca: X509Certificate }): Authenticator {
+/**
+ * Another authority whose client certificates this server accepts (the keys service's cluster
+ * CA). `judge` sees only certificates that CA signed and that are within their validity, and
+ * says who the holder is or why it is refused (revoked, say); it is asked on every call, so a
+ * revocation takes effect at once.
+ */
+export interface ClientTrust {
+  ca: X509Certificate;
+  judge(cert: X509Certificate): AuthVerdict;
+}
+
+export function createAuthenticator(opts: {
+  adminToken: string;
+  ca: X509Certificate;
+  trusts?: () => readonly ClientTrust[];
+}): Authenticator {
   const token = Buffer.from(opts.adminToken);
   return {
     authenticate({ authorization, peerCertificate }) {
       const cert = peerCertificate?.raw ? verifyClientCertificate(peerCertificate.raw, opts.ca) : undefined;
       if (cert) return { ok: true, principal: cert };
+      const trusted =
+        peerCertificate?.raw && opts.trusts ? judgeByTrusts(peerCertificate.raw, opts.trusts()) : undefined;
+      if (trusted) return trusted;
       if (!authorization) {
         return {
           ok: false,
@@ -49,4 +67,23 @@ function verifyClientCertificate(raw: Buffer, ca: X509Certificate): string | und
   } catch {
     return undefined;
   }
+}
+
+/** The verdict of the trust whose CA signed this certificate; undefined when none did. */
+function judgeByTrusts(raw: Buffer, trusts: readonly ClientTrust[]): AuthVerdict | undefined {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(raw);
+  } catch {
+    return undefined;
+  }
+  for (const t of trusts) {
+    if (!cert.checkIssued(t.ca) || !cert.verify(t.ca.publicKey)) continue;
+    const now = Date.now();
+    if (Date.parse(cert.validFrom) > now)
+      return { ok: false, reason: `client certificate is not valid until ${cert.validFrom}` };
+    if (Date.parse(cert.validTo) < now) return { ok: false, reason: `client certificate expired at ${cert.validTo}` };
+    return t.judge(cert);
+  }
+  return undefined;
 }

@@ -56,8 +56,17 @@ export function createGrpcServer(opts: GrpcServerOptions): GrpcServer {
   return { server, health, setServing: (service, status) => health.setStatus(service, status) };
 }
 
-/** Authenticates every call (health and reflection too), and counts and times it. */
+/** Paths a node's own certificate may call besides those its services name: health and status. */
+const NODE_PATHS = ['/grpc.health.v1.Health/Check', '/paddock.system.v1.SystemService/GetInfo'];
+
+/**
+ * Authenticates every call (health and reflection too), and counts and times it. Node
+ * certificates reach only methods marked for nodes; open methods let anyone in.
+ */
 function callInterceptor(opts: GrpcServerOptions, isKnown: (path: string) => boolean): grpc.ServerInterceptor {
+  const access = new Map<string, string>(NODE_PATHS.map((p) => [p, 'node']));
+  for (const s of opts.services)
+    for (const [name, a] of Object.entries(s.access ?? {})) access.set(`/${s.definition.fullName}/${name}`, a);
   return (method, call) => {
     const started = process.hrtime.bigint();
     const path = method.path;
@@ -80,14 +89,25 @@ function callInterceptor(opts: GrpcServerOptions, isKnown: (path: string) => boo
               authorization: md.get('authorization')[0]?.toString(),
               peerCertificate: call.getAuthContext().sslPeerCertificate,
             });
-            if (!verdict.ok) {
+            const allowed = access.get(path);
+            if (!verdict.ok && allowed !== 'open') {
               opts.log.warn({ method: label, peer: call.getPeer(), reason: verdict.reason }, 'call refused');
               // Sent on the inner call, past this interceptor's sendStatus: counted here.
               count(grpc.status.UNAUTHENTICATED);
               call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: verdict.reason });
               return;
             }
-            md.set(PRINCIPAL_HEADER, verdict.principal);
+            const principal = verdict.ok ? verdict.principal : 'anonymous';
+            if (principal.startsWith('node:') && allowed === undefined) {
+              opts.log.warn({ method: label, peer: call.getPeer(), principal }, 'call refused');
+              count(grpc.status.PERMISSION_DENIED);
+              call.sendStatus({
+                code: grpc.status.PERMISSION_DENIED,
+                details: `${principal} is a node credential and may not call ${path}`,
+              });
+              return;
+            }
+            md.set(PRINCIPAL_HEADER, principal);
             mdNext(md);
           },
         });

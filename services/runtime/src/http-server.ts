@@ -109,7 +109,13 @@ export function authorised(
     authorization: req.headers.authorization,
     peerCertificate: socket.getPeerCertificate?.(),
   });
-  if (verdict.ok) return true;
+  if (verdict.ok && !verdict.principal.startsWith('node:')) return true;
+  if (verdict.ok) {
+    res
+      .writeHead(403, { 'content-type': 'text/plain' })
+      .end(`${verdict.principal} is a node credential: admins only\n`);
+    return false;
+  }
   res
     .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="paddock"' })
     .end(`${verdict.reason}\n`);

@@ -1,4 +1,4 @@
-export { type Authenticator, type AuthVerdict, createAuthenticator } from './auth.ts';
+export { type Authenticator, type AuthVerdict, type ClientTrust, createAuthenticator } from './auth.ts';
 export {
   type Client,
   type Connection,
@@ -37,6 +37,7 @@ export { ensurePki, type Pki, pkiPaths } from './pki.ts';
 export {
   type CallContext,
   type GenericServiceDefinition,
+  type MethodAccess,
   type ServiceImplementation,
   type ServiceRegistration,
   service,

@@ -2,6 +2,7 @@
 import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
+import type { ClientTrust } from './auth.ts';
 import { formatListen, type ListenAddress } from './listen.ts';
 import type { Pki } from './pki.ts';
 
@@ -9,15 +10,15 @@ const SHUTDOWN_GRACE_MS = 5000;
 
 /**
  * Server credentials that ask for a client certificate without requiring one (a bearer token
- * is the other way in); the interceptor verifies whichever was given against our CA.
+ * is the other way in); the interceptor verifies whichever was given against our CA. grpc-js
+ * shows a call only certificates that chain to these CAs, so the trusted authorities' CAs
+ * (registered by modules before the port is bound) are among them.
  */
-export function optionalClientCerts(pki: Pki): grpc.ServerCredentials {
+export function optionalClientCerts(pki: Pki, trusts: readonly ClientTrust[] = []): grpc.ServerCredentials {
+  const ca = [pki.caPem, ...trusts.map((t) => t.ca.toString())].join('\n');
   class OptionalClientCertCredentials extends grpc.ServerCredentials {
     constructor() {
-      super(
-        { requestCert: true, rejectUnauthorized: false },
-        { ca: pki.caPem, cert: pki.serverCertPem, key: pki.serverKeyPem },
-      );
+      super({ requestCert: true, rejectUnauthorized: false }, { ca, cert: pki.serverCertPem, key: pki.serverKeyPem });
     }
     override _equals(other: grpc.ServerCredentials): boolean {
       return other === this;

@@ -1,5 +1,6 @@
 /** The contract between the runtime and a service: what a module gets, and what it gives. */
 import type * as http from 'node:http';
+import type { AuthVerdict, ClientTrust } from './auth.ts';
 import type { HttpRoute } from './http-server.ts';
 import type { ListenAddress } from './listen.ts';
 import type { Logger } from './log.ts';
@@ -33,6 +34,13 @@ export interface ModuleContext {
    * credential as every gRPC call is checked; answers 401 and returns false when refused.
    */
   authorise(req: http.IncomingMessage, res: http.ServerResponse): boolean;
+  /** Who a request's credential says the caller is (for routes open to nodes too). */
+  authenticate(req: http.IncomingMessage): AuthVerdict;
+  /**
+   * Accepts client certificates of another authority from now on (the keys service's cluster
+   * CA), judged by `trust` on every call and request.
+   */
+  trustClients(trust: ClientTrust): void;
 }
 
 /** One part of a server (DHCP, boot, ...): its gRPC services, HTTP routes and lifecycle. */

@@ -54,9 +54,18 @@ export type ServiceImplementation<D extends GenericServiceDefinition> = {
   [K in keyof D['methods']]: Handler<D['methods'][K]>;
 };
 
+/**
+ * Who may call a method besides admins: `open`, anyone (the method checks a credential in its
+ * request, as enrolment checks its token); `node`, also an enrolled node's own certificate.
+ * Methods not listed are for admins only.
+ */
+export type MethodAccess = 'open' | 'node';
+
 /** One service a server offers: the generated definition and its implementation. */
 export interface ServiceRegistration {
   definition: GenericServiceDefinition;
+  /** By method name (as in the .proto); see MethodAccess. */
+  access?: Record<string, MethodAccess>;
   // biome-ignore lint/suspicious/noExplicitAny: each method has its own request type; the adapter checks none of them
   implementation: Record<string, (...args: any[]) => unknown>;
 }
@@ -64,8 +73,12 @@ export interface ServiceRegistration {
 export function service<D extends GenericServiceDefinition>(
   definition: D,
   implementation: ServiceImplementation<D>,
+  access?: Partial<Record<keyof D['methods'] & string, MethodAccess>>,
 ): ServiceRegistration {
-  return { definition, implementation: implementation as ServiceRegistration['implementation'] };
+  const byName = Object.fromEntries(
+    Object.entries(access ?? {}).map(([key, a]) => [definition.methods[key]?.name ?? key, a as MethodAccess]),
+  );
+  return { definition, access: byName, implementation: implementation as ServiceRegistration['implementation'] };
 }
 
 /** The grpc-js service definition (paths, serializers) for a generated generic definition. */

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type * as http from 'node:http';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
-import { createAuthenticator } from './auth.ts';
+import { type ClientTrust, createAuthenticator } from './auth.ts';
 import { createGrpcServer } from './grpc-server.ts';
 import { createGrpcWebBridge } from './grpc-web/index.ts';
 import { Health } from './health.ts';
@@ -33,7 +34,8 @@ export async function startServer(opts: {
   const log = createLogger({ name: `paddock ${opts.name}`, level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const pki = config.insecure ? undefined : await ensurePki(config.dataDir, certificateNames(config));
-  const authenticator = pki && createAuthenticator({ adminToken: pki.adminToken, ca: pki.ca });
+  const trusts: ClientTrust[] = [];
+  const authenticator = pki && createAuthenticator({ adminToken: pki.adminToken, ca: pki.ca, trusts: () => trusts });
 
   // Everything a closure below reads is declared here, before any closure can run.
   const metrics = createMetrics();
@@ -59,6 +61,14 @@ export async function startServer(opts: {
       return db;
     },
     authorise: (req, res) => authorised(req, res, authenticator),
+    authenticate: (req) =>
+      authenticator
+        ? authenticator.authenticate({
+            authorization: req.headers.authorization,
+            peerCertificate: (req.socket as Partial<TLSSocket>).getPeerCertificate?.(),
+          })
+        : { ok: true, principal: 'anonymous' },
+    trustClients: (trust) => trusts.push(trust),
     setHealthy: (component, healthy) => health.set(component, healthy),
   };
   const info = () => ({
@@ -103,7 +113,7 @@ export async function startServer(opts: {
       metrics,
       shutdown: shutdown.signal,
     });
-    const creds = pki ? optionalClientCerts(pki) : grpc.ServerCredentials.createInsecure();
+    const creds = pki ? optionalClientCerts(pki, trusts) : grpc.ServerCredentials.createInsecure();
     const grpcPort = await bindGrpc(grpcServer.server, formatListen(config.grpcListen), creds);
     addresses.grpc = formatListen({ host: localHost(config.grpcListen.host), port: grpcPort });
 

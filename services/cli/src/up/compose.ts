@@ -6,12 +6,14 @@
 import { bootConfigSchema } from '@paddock/boot';
 import { dhcpConfigSchema } from '@paddock/dhcp';
 import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
+import { keysConfigSchema } from '@paddock/keys';
 import type { ServiceHandle } from '@paddock/runtime';
 import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/scanner';
 import { z } from 'zod';
 import { inProcessInventory } from '../boot/inventory-link.ts';
 import { bootService } from '../boot/serve.ts';
 import { dhcpService } from '../dhcp/serve.ts';
+import { keysService } from '../keys/serve.ts';
 import { serveSchema } from '../serve.ts';
 
 /**
@@ -28,6 +30,7 @@ const SERVICE_KEYS = {
   boot: bootConfigSchema.omit({ interface: true, followInventory: true, inventoryServer: true }).shape,
   scanner: scannerConfigSchema.omit({ interface: true }).shape,
   inventory: inventoryConfigSchema.shape,
+  keys: keysConfigSchema.shape,
 };
 
 /** One strict schema: an unknown or misspelled key (`subnts:`) stops `up` with the key's name. */
@@ -37,6 +40,7 @@ export const upConfigSchema = serveSchema({
   ...SERVICE_KEYS.boot,
   ...SERVICE_KEYS.scanner,
   ...SERVICE_KEYS.inventory,
+  ...SERVICE_KEYS.keys,
 });
 
 export type UpConfig = z.infer<typeof upConfigSchema>;
@@ -54,7 +58,8 @@ export function compose(c: UpConfig): ServiceHandle[] {
   const scanner = createScanner(toScannerOptions(c));
   // DHCP has nothing to serve without an interface; given one, it asks boot for boot answers.
   const dhcp = c.interface ? dhcpService({ ...c, interface: [c.interface] }, boot.provider) : undefined;
-  return [boot, scanner, inventory, ...(dhcp ? [dhcp] : [])];
+  // Keys: the site authority; every service here accepts its node and admin certificates.
+  return [keysService(c), boot, scanner, inventory, ...(dhcp ? [dhcp] : [])];
 }
 
 /** The keys two services both claim, which would make one setting mean two things. */

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
+import { type Client, connect, createClient, PaddockError } from '@paddock/runtime';
+import { type ClientFlags, connectOptions } from '../client-options.ts';
+
+export type KeysClient = Client<typeof KeyServiceDefinition>;
+
+/** Runs `fn` with a KeyService client for the server the flags point at (as an admin). */
+export async function withKeys<T>(flags: ClientFlags, fn: (c: KeysClient) => Promise<T>): Promise<T> {
+  const c = connect(connectOptions(flags, KeyServiceDefinition.fullName));
+  const client = createClient(KeyServiceDefinition, c.address, c.credentials, c.options);
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * A KeyService client for a node: TLS with the given CA, and no credential but its token
+ * (enrol) or its current identity as client certificate (renew).
+ */
+export async function withNodeKeys<T>(
+  opts: { server: string; ca: string; cert?: { certFile: string; keyFile: string } },
+  fn: (c: KeysClient) => Promise<T>,
+): Promise<T> {
+  const read = (f: string) => {
+    try {
+      return readFileSync(f);
+    } catch (err) {
+      throw new PaddockError('invalidArgument', `cannot read ${f}: ${(err as Error).message}`);
+    }
+  };
+  const creds = grpc.credentials.createSsl(
+    read(opts.ca),
+    opts.cert ? read(opts.cert.keyFile) : null,
+    opts.cert ? read(opts.cert.certFile) : null,
+  );
+  const host = opts.server.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/:\d+$/, '');
+  const client = createClient(
+    KeyServiceDefinition,
+    opts.server,
+    creds,
+    isIP(host) ? { 'grpc.ssl_target_name_override': 'localhost' } : {},
+  );
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,69 @@
+#!/bin/sh
+# Enrols a machine with the Paddock keys service using only sh, openssl and curl (as in an
+# initramfs). The private key is made here and never leaves the machine.
+#
+#   paddock-enrol.sh enroll   needs PADDOCK_TOKEN (or PADDOCK_TOKEN_FILE) and PADDOCK_NODE
+#   paddock-enrol.sh renew    uses the current identity in $PADDOCK_DIR as client certificate
+#
+# PADDOCK_URL   https://host:port of the keys service's HTTP port
+# PADDOCK_CA    the CA file to trust for it (handed over with the token)
+# PADDOCK_DIR   where the credentials go (default /etc/paddock)
+# SSH_HOST_KEY  SSH host public key to certify (default /etc/ssh/ssh_host_ed25519_key.pub)
+set -eu
+mode=${1:-enroll}
+dir=${PADDOCK_DIR:-/etc/paddock}
+ssh_key=${SSH_HOST_KEY:-/etc/ssh/ssh_host_ed25519_key.pub}
+: "${PADDOCK_URL:?set PADDOCK_URL}" "${PADDOCK_CA:?set PADDOCK_CA}"
+umask 077
+mkdir -p "$dir"
+
+# The token's last 4 characters are a check over the first 20 (Crockford base32 of the first
+# 20 bits of SHA-256): a mistyped or truncated token stops here, before any network call.
+check_token() {
+  body=$(printf %s "$1" | sed 's/^[Pp][Dd][Tt]-//' | tr -d ' -' | tr 'a-z' 'A-Z' | tr 'OIL' '011')
+  [ "${#body}" -eq 24 ] || { echo "paddock-enrol: token has ${#body} characters, not 24: truncated or mistyped" >&2; exit 2; }
+  secret=$(printf %s "$body" | cut -c1-20)
+  set -- $(printf %s "$secret" | openssl dgst -sha256 -binary | od -An -tu1 -N3)
+  v=$(( ($1 << 12) | ($2 << 4) | ($3 >> 4) ))
+  abc=0123456789ABCDEFGHJKMNPQRSTVWXYZ
+  sum=""
+  for shift in 15 10 5 0; do i=$(( (v >> shift) & 31 )); sum="$sum$(printf %s "$abc" | cut -c$((i + 1)))"; done
+  [ "$sum" = "$(printf %s "$body" | cut -c21-24)" ] || { echo "paddock-enrol: token check characters do not match: it was mistyped" >&2; exit 2; }
+}
+
+name=${PADDOCK_NODE:-}
+if [ "$mode" = renew ] && [ -z "$name" ]; then
+  name=$(openssl x509 -in "$dir/identity.crt" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= *//p')
+fi
+[ -n "$name" ] || { echo "paddock-enrol: set PADDOCK_NODE" >&2; exit 2; }
+
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/identity.key.new" \
+  -out "$dir/identity.csr" -subj "/CN=$name" 2>/dev/null
+set -- --data-urlencode "csr@$dir/identity.csr"
+[ -f "$ssh_key" ] && set -- "$@" --data-urlencode "ssh_host_key@$ssh_key"
+if [ "$mode" = enroll ]; then
+  token=${PADDOCK_TOKEN:-$(cat "${PADDOCK_TOKEN_FILE:?set PADDOCK_TOKEN or PADDOCK_TOKEN_FILE}")}
+  check_token "$token"
+  printf 'token=%s' "$token" >"$dir/token.form"
+  set -- "$@" --data "@$dir/token.form"
+  url=$PADDOCK_URL/keys/v1/enroll
+else
+  set -- "$@" --cert "$dir/identity.crt" --key "$dir/identity.key"
+  url=$PADDOCK_URL/keys/v1/renew
+fi
+status=$(curl -sS --cacert "$PADDOCK_CA" "$@" -o "$dir/response" -w '%{http_code}' "$url") || status=000
+rm -f "$dir/token.form" "$dir/identity.csr"
+if [ "$status" != 200 ]; then
+  echo "paddock-enrol: $mode refused ($status): $(cat "$dir/response" 2>/dev/null)" >&2
+  rm -f "$dir/identity.key.new" "$dir/response"
+  exit 1
+fi
+# The answer is "# <file>" headers, each followed by that file's content.
+awk -v dir="$dir" '/^# / { out = dir "/" $2 ".new"; next } out { print > out }' "$dir/response"
+for f in identity.crt ca.crt ssh_host_ed25519_key-cert.pub ssh_user_ca.pub ssh_host_ca.pub; do
+  [ -f "$dir/$f.new" ] && mv "$dir/$f.new" "$dir/$f"
+done
+mv "$dir/identity.key.new" "$dir/identity.key"
+rm -f "$dir/response"
+chmod 644 "$dir"/*.crt "$dir"/*.pub
+echo "paddock-enrol: $mode ok for $name: $(openssl x509 -in "$dir/identity.crt" -noout -enddate)"

@@ -1,0 +1,12 @@
+export { checkAddresses, checkName } from './api/convert.ts';
+export { type Authorities, openAuthorities } from './authority/authorities.ts';
+export { makeRequest } from './client/node-request.ts';
+export { type CsrFacts, parseCsr } from './codec/csr.ts';
+export { decodeCertificate, formatCertificate } from './codec/ssh-cert.ts';
+export { parseSshPublicKey } from './codec/ssh-pubkey.ts';
+export { formatToken, parseToken, TOKEN_PREFIX } from './codec/token-code.ts';
+export { resolvePassphrase } from './config/passphrase.ts';
+export { type KeysServeConfig, keysConfigSchema } from './config/serve-config.ts';
+export { DEFAULT_SETTINGS, type Settings, settingsSchema } from './config/settings.ts';
+export { createKeys, type KeysModuleOptions, keysModule } from './module.ts';
+export { type Issued, KeyAuthority } from './server/key-authority.ts';

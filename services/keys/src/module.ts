@@ -1,0 +1,76 @@
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModuleFactory, ServiceHandle } from '@paddock/runtime';
+import { keyService } from './api/service.ts';
+import { openAuthorities } from './authority/authorities.ts';
+import { ROLE_ORG } from './authority/x509-issue.ts';
+import { resolvePassphrase } from './config/passphrase.ts';
+import { type Settings, settingsSchema } from './config/settings.ts';
+import { enrolRoute } from './server/http-enrol.ts';
+import { KeyAuthority } from './server/key-authority.ts';
+import { KeyStats } from './server/stats.ts';
+import { MIGRATIONS } from './store/migrations.ts';
+import { SqliteKeyStore } from './store/sqlite-key-store.ts';
+
+export interface KeysModuleOptions {
+  /**
+   * Unlocks the authorities' private keys: the passphrase itself, or where to find it, read
+   * when the server starts (see passphrase.ts; none given means `<data-dir>/keys.passphrase`).
+   */
+  passphrase: string | { file?: string | undefined; text?: string | undefined };
+  settings?: Partial<Settings>;
+}
+
+/**
+ * The keys service as a runtime module (`paddock keys serve`, `paddock up`): its authorities
+ * live in `<data-dir>/keys`, its tokens and certificates in keys.db. The server it runs in
+ * accepts the cluster CA's client certificates from then on, refusing revoked ones at once.
+ */
+export function createKeys(opts: KeysModuleOptions): ServiceHandle {
+  return { name: 'keys', factory: keysModule(opts) };
+}
+
+export function keysModule(opts: KeysModuleOptions): ModuleFactory {
+  return async (ctx) => {
+    const settings = settingsSchema.parse(opts.settings ?? {});
+    const passphrase =
+      typeof opts.passphrase === 'string'
+        ? opts.passphrase
+        : resolvePassphrase({ dataDir: ctx.dataDir, ...opts.passphrase });
+    const authorities = await openAuthorities(join(ctx.dataDir, 'keys'), passphrase);
+    // WAL with NORMAL sync: a commit survives a crash of Paddock, and enrolment does not wait
+    // for a disk flush per node (see the keys design notes).
+    const db = ctx.openDatabase('keys', { migrations: MIGRATIONS, synchronous: 'NORMAL' });
+    const store = new SqliteKeyStore(db);
+    const stats = new KeyStats(ctx.metrics.registry);
+    const serverCa = join(ctx.dataDir, 'pki', 'ca.crt');
+    const ka = new KeyAuthority({
+      authorities,
+      store,
+      settings,
+      stats,
+      ...(existsSync(serverCa) ? { extraTrust: readFileSync(serverCa, 'utf8') } : {}),
+    });
+    const ca = new X509Certificate(authorities.cluster.pem);
+    ctx.trustClients({
+      ca,
+      judge(cert) {
+        if (ka.revoked.isRevoked(cert))
+          return { ok: false, reason: `client certificate ${cert.serialNumber.toLowerCase()} was revoked` };
+        const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1] ?? '';
+        const role = cert.subject.includes(`O=${ROLE_ORG.admin}`) ? 'cert' : 'node';
+        return { ok: true, principal: `${role}:${cn}` };
+      },
+    });
+    return {
+      name: 'keys',
+      protoFiles: ['paddock/keys/v1/keys.proto'],
+      services: [keyService(ka, store, stats)],
+      routes: [enrolRoute(ka, (req) => ctx.authenticate(req))],
+      start() {
+        ctx.setHealthy('keys', true);
+      },
+    };
+  };
+}
