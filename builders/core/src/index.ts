@@ -3,3 +3,4 @@ export { type DebInput, fetchDebs, PackageError, packageClosure } from './deb-in
 export { type ElfNeeds, elfNeeds } from './elf.ts';
 export { type CpioEntry, cpioNewc, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from './initramfs.ts';
 export { loadOrder, type ModuleDeps, moduleName, parseModulesDep, UnknownModuleError } from './module-deps.ts';
+export { runPackaged, ToolError } from './run-packaged.ts';

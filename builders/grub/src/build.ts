@@ -2,11 +2,10 @@
  * Builds BOOTX64.EFI with grub-mkimage from the fetched packages, through their own dynamic
  * loader and libraries, or takes it from the artifact cache (recipe + config + input versions).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactCache, buildKey, type CachedFile, fetchDebs } from '@paddock/builders';
+import { ArtifactCache, buildKey, type CachedFile, fetchDebs, runPackaged } from '@paddock/builders';
 import { grubParams, MODULES, PACKAGES, RECIPE, RECIPE_VERSION } from './recipe.ts';
 
 export interface GrubBuild {
@@ -25,20 +24,14 @@ export function buildGrubEfi(o: { inputsDir: string; cacheDir: string; params: R
   if (hit) return { key, hit: true, files: hit.files };
 
   const root = (name: string) => inputs.find((i) => i.name === name)!.root;
-  const libs = inputs
-    .flatMap((i) => ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu'].map((d) => join(i.root, d)))
-    .filter(existsSync)
-    .join(':');
-  const loader = join(root('libc6'), 'lib/x86_64-linux-gnu/ld-linux-x86-64.so.2');
   const tmp = mkdtempSync(join(tmpdir(), 'grub-efi-'));
   try {
     writeFileSync(join(tmp, 'grub.cfg'), params.config);
     // biome-ignore format: flag and value pairs read best side by side
-    execFileSync(loader, [
-      '--library-path', libs, join(root('grub-common'), 'usr/bin/grub-mkimage'),
+    runPackaged(inputs, 'grub-common', 'usr/bin/grub-mkimage', [
       '-d', join(root('grub-efi-amd64-bin'), 'usr/lib/grub/x86_64-efi'), '-O', 'x86_64-efi',
       '-p', '/boot/grub', '-c', join(tmp, 'grub.cfg'), '-o', join(tmp, 'BOOTX64.EFI'), ...MODULES,
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    ]);
     const entry = cache.put(
       key,
       { 'BOOTX64.EFI': readFileSync(join(tmp, 'BOOTX64.EFI')), 'grub.cfg': Buffer.from(params.config) },
