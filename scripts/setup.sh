@@ -18,6 +18,7 @@ packages=(
   tftpd-hpa nginx
   openipmi ipmitool python3-sushy
   kmod bubblewrap zstd
+  etcd-server etcd-client
 )
 missing=()
 for p in "${packages[@]}"; do

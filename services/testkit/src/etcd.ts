@@ -1,0 +1,136 @@
+/**
+ * Real etcd servers for tests (Debian's etcd-server, installed by scripts/setup.sh): on
+ * loopback only, ports chosen free by the kernel, each member's data in its own temporary
+ * directory, stopped by its pid and removed on close. Test-only: no production package uses this.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface EtcdMember {
+  name: string;
+  /** host:port of its client URL. */
+  endpoint: string;
+  pid: number;
+  /** Stops this member only (kill -9 when `hard`), keeping its data for `restart`. */
+  stop(hard?: boolean): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export interface EtcdCluster {
+  members: EtcdMember[];
+  /** Every member's endpoint, comma-separated, as `--store etcd://…` takes them. */
+  endpoints: string;
+  /** Stops every member and removes the data. */
+  close(): Promise<void>;
+}
+
+/** One etcd member on loopback. */
+export function startEtcd(): Promise<EtcdCluster> {
+  return startEtcdCluster(1);
+}
+
+/** `size` members forming one cluster on loopback; resolves once every member is healthy. */
+export async function startEtcdCluster(size = 3): Promise<EtcdCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'pdk-etcd-'));
+  const ports = await freePorts(size * 2);
+  const specs = Array.from({ length: size }, (_, i) => ({
+    name: `m${i}`,
+    client: ports[2 * i]!,
+    peer: ports[2 * i + 1]!,
+  }));
+  const initial = specs.map((s) => `${s.name}=http://127.0.0.1:${s.peer}`).join(',');
+  const members = specs.map((s) => member(s, initial, join(dir, s.name)));
+  const cluster: EtcdCluster = {
+    members,
+    endpoints: members.map((m) => m.endpoint).join(','),
+    async close() {
+      await Promise.all(members.map((m) => m.stop(true)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await Promise.all(members.map((m) => m.restart()));
+  } catch (err) {
+    await cluster.close();
+    throw err;
+  }
+  return cluster;
+}
+
+function member(s: { name: string; client: number; peer: number }, initial: string, dataDir: string): EtcdMember {
+  let child: ChildProcess | undefined;
+  let output = '';
+  const endpoint = `127.0.0.1:${s.client}`;
+  const args = [
+    `--name=${s.name}`,
+    `--data-dir=${dataDir}`,
+    `--listen-client-urls=http://${endpoint}`,
+    `--advertise-client-urls=http://${endpoint}`,
+    `--listen-peer-urls=http://127.0.0.1:${s.peer}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${s.peer}`,
+    `--initial-cluster=${initial}`,
+    '--initial-cluster-state=new',
+    '--initial-cluster-token=paddock-test',
+    // Short elections: a test that stops a member waits seconds, not tens of seconds.
+    '--heartbeat-interval=50',
+    '--election-timeout=500',
+    '--log-level=warn',
+  ];
+  const m: EtcdMember = {
+    name: s.name,
+    endpoint,
+    pid: 0,
+    async stop(hard = false) {
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const exited = new Promise((resolve) => c.once('exit', resolve));
+      process.kill(c.pid!, hard ? 'SIGKILL' : 'SIGTERM');
+      await exited;
+    },
+    async restart() {
+      output = '';
+      child = spawn('etcd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr!.on('data', (b: Buffer) => {
+        output = (output + b.toString()).slice(-4000);
+      });
+      m.pid = child.pid ?? 0;
+      await healthy(endpoint, child, () => output);
+    },
+  };
+  return m;
+}
+
+async function healthy(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`etcd on ${endpoint} exited: ${output()}`);
+    const ok = await fetch(`http://${endpoint}/health`)
+      .then(async (r) => ((await r.json()) as { health?: string }).health === 'true')
+      .catch(() => false);
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`etcd on ${endpoint} not healthy within 20 s: ${output()}`);
+}
+
+/** Ports the kernel says are free now (each listened on then closed). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const srv = createServer();
+          srv.once('error', reject);
+          srv.listen(0, '127.0.0.1', () => resolve(srv));
+        }),
+    ),
+  );
+  const ports = servers.map((srv) => (srv.address() as { port: number }).port);
+  await Promise.all(servers.map((srv) => new Promise((r) => srv.close(r))));
+  return ports;
+}
