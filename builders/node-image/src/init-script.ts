@@ -1,8 +1,9 @@
 /**
  * The node image's /init and udhcpc script. The init mounts the kernel's filesystems, loads
  * the NIC drivers (the order the build resolved from modules.dep), brings up every NIC and
- * asks DHCP on all of them at once, runs /etc/paddock/enrol when an enrolment agent was added,
- * starts the SSH server, phones home to the URL on the kernel command line (`paddock.phone=`)
+ * asks DHCP on all of them at once, makes the SSH host key (also as
+ * /etc/ssh/ssh_host_ed25519_key.pub, where the keys service's agent reads it), runs
+ * /etc/paddock/enrol when an enrolment agent was added, starts the SSH server with that key, phones home to the URL on the kernel command line (`paddock.phone=`)
  * and serves the power agent the metal provider calls (POST /cgi-bin/poweroff or reboot).
  */
 export const BOOTED_MARKER = 'PADDOCK-NODE-BOOTED';
@@ -30,8 +31,13 @@ for dev in /sys/class/net/*; do
 done
 for try in $(seq 1 300); do ls /run/paddock/bound-* > /dev/null 2>&1 && break; sleep 0.1; done
 echo "PADDOCK-NODE-ADDRESS $(cat /run/paddock/bound-* 2>/dev/null | head -1)" > /dev/ttyS0
+# The SSH host key exists before enrolment, in OpenSSH form where the keys agent looks for it.
+key=/etc/dropbear/dropbear_ed25519_host_key
+mkdir -p /etc/ssh
+dropbearkey -t ed25519 -f $key > /dev/null 2>&1
+dropbearkey -y -f $key | grep '^ssh-ed25519 ' > /etc/ssh/ssh_host_ed25519_key.pub
 [ -x /etc/paddock/enrol ] && /etc/paddock/enrol > /dev/ttyS0 2>&1
-dropbear -R -s -p 22
+dropbear -s -p 22 -r $key
 phone=$(sed -n 's/.*paddock\\.phone=\\([^ ]*\\).*/\\1/p' /proc/cmdline)
 for try in 1 2 3 4 5; do
   if [ -n "$phone" ] && wget -q -O /tmp/reply "$phone&status=ready%20arch=$(uname -m)"; then echo ${PHONED_MARKER} > /dev/ttyS0; break; fi

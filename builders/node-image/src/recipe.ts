@@ -4,7 +4,7 @@
  */
 export const RECIPE = 'node-image';
 /** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
-export const RECIPE_VERSION = 2;
+export const RECIPE_VERSION = 3;
 
 export const KERNEL_META = 'linux-image-amd64';
 /** Packages whose programs go into the image; their shared libraries come along. */

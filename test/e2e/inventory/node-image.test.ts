@@ -37,7 +37,7 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'node-image-test', '-f', key]);
     await prepareBoot(c.boot, {
       authorizedKeys: [readFileSync(`${key}.pub`, 'utf8').trim()],
-      enrolScript: `#!/bin/sh\necho ${ENROL_MARKER} $(cat /run/paddock/bound-*)\n`,
+      enrolScript: `#!/bin/sh\necho ${ENROL_MARKER} $(cat /run/paddock/bound-*) $(cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub)\n`,
     });
   }, 300_000);
 
@@ -71,13 +71,17 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
         throw new Error(`${err.message}\nserial console:\n${log}`);
       });
       readyMs[nic] = Date.now() - started;
-      // The enrolment hook ran once the NIC had its address.
-      expect(readFileSync(serial, 'utf8')).toMatch(
-        new RegExp(`${ENROL_MARKER} eth0 ${g.net.replaceAll('.', '\\.')}\\.`),
+      // The enrolment hook ran once the NIC had its address, with the SSH host key already made.
+      const hook = new RegExp(`${ENROL_MARKER} eth0 ${g.net.replaceAll('.', '\\.')}\\.\\d+ (\\S+)`).exec(
+        readFileSync(serial, 'utf8'),
       );
+      expect(hook?.[1]).toMatch(/^AAAAC3NzaC1lZDI1NTE5/);
       expect(ready).toMatchObject({ architecture: 'x86_64', firmware: 1 });
       const ip = ready.addresses.find((a) => a.source === 1)?.ip;
       expect(ip).toMatch(new RegExp(`^${g.net.replaceAll('.', '\\.')}\\.1[0-5]\\d$`));
+      // SSH trusts only that host key: the server must present the key the hook saw.
+      const knownHosts = join(g.dir, `known_hosts-${nic}`);
+      writeFileSync(knownHosts, `${ip} ssh-ed25519 ${hook?.[1]}\n`);
 
       const ssh = await g.server.exec(
         [
@@ -85,9 +89,9 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
           '-i',
           key,
           '-o',
-          'StrictHostKeyChecking=no',
+          'StrictHostKeyChecking=yes',
           '-o',
-          'UserKnownHostsFile=/dev/null',
+          `UserKnownHostsFile=${knownHosts}`,
           '-o',
           'BatchMode=yes',
           '-o',
