@@ -295,6 +295,39 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
     expect(rss() - before).toBeLessThan(64 * 1024);
   }, 60_000);
 
+  it('keeps the node list bounded under replies with random MACs, and forgets them after a clean scan', async () => {
+    const counts: number[] = [];
+    const scanUnderFlood = async () => {
+      const flooder = l.live[31]!.host.spawnNode(join(import.meta.dirname, 'helpers', 'spoof-flood.ts'), [
+        'eth0',
+        '02:5c:00:00:00:01',
+        l.scannerIp,
+        '10.61.0',
+        '10',
+      ]);
+      await flooder.waitForOutput(/flooding/);
+      const { scan } = await s.scanner.startScan(
+        { options: { ...OPTS, cidrs: [l.subnet] }, wait: true },
+        { deadlineMs: 60_000 },
+      );
+      await flooder.exited;
+      return scan!;
+    };
+    const before = (await s.scanner.listNodes({})).nodes.length;
+    for (let i = 0; i < 3; i++) {
+      const scan = await scanUnderFlood();
+      expect(Number(scan.dropped['unconfirmed-mac'] ?? 0n)).toBeGreaterThan(0);
+      expect(Number(scan.dropped['contested-address'] ?? 0n)).toBeGreaterThan(0);
+      counts.push((await s.scanner.listNodes({})).nodes.length);
+    }
+    await s.scanner.startScan({ options: { ...OPTS, cidrs: [l.subnet] }, wait: true }, { deadlineMs: 60_000 });
+    const after = (await s.scanner.listNodes({})).nodes.length;
+    console.log(`nodes: ${before} before, ${counts.join(', ')} after three flooded scans, ${after} after a clean scan`);
+    // At most one made-up machine per address of the /24, whatever the number of scans.
+    for (const n of counts) expect(n).toBeLessThanOrEqual(before + 254);
+    expect(after).toBeLessThanOrEqual(before);
+  }, 240_000);
+
   function serverPid(): number {
     const run = JSON.parse(readFileSync(join(s.dataDir, 'run', 'scanner.json'), 'utf8')) as { pid: number };
     return run.pid;

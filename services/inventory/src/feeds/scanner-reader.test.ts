@@ -51,6 +51,17 @@ describe('scanner feeds', () => {
     expect(read(nodeEvent(3n, NodeEventKind.NODE_EVENT_KIND_APPEARED)).cursor).toBe(3n);
   });
 
+  it('takes no unconfirmed sighting: seen by one scan only, or an address several MACs answered for', () => {
+    const read = scannerNodesReader();
+    const once = nodeEvent(4n, NodeEventKind.NODE_EVENT_KIND_APPEARED);
+    once.event!.node!.firstSeenUnixMs = 300n;
+    once.event!.node!.lastSeenUnixMs = 300n;
+    expect(read(once)).toEqual({ cursor: 4n });
+    const contested = nodeEvent(5n, NodeEventKind.NODE_EVENT_KIND_CONFLICT);
+    contested.event!.node!.conflict = true;
+    expect(read(contested)).toEqual({ cursor: 5n });
+  });
+
   it('reads a wake that ended awake', () => {
     const read = scannerWakesReader();
     const wake = (state: WakeState): WatchWakesResponse => ({

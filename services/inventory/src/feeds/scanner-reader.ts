@@ -13,7 +13,7 @@ export function scannerNodesReader(): (e: WatchNodesResponse) => FeedStep {
     const snapshot = e.kind === NodeEventKind.NODE_EVENT_KIND_SNAPSHOT;
     if (e.kind === NodeEventKind.NODE_EVENT_KIND_RESET) return {};
     const cursor = snapshot ? {} : { cursor: e.revision };
-    if (!e.node?.mac) return cursor;
+    if (!e.node?.mac || unconfirmed(e.node)) return cursor;
     return {
       ...cursor,
       observation: {
@@ -40,6 +40,15 @@ export function scannerWakesReader(): (e: WatchWakesResponse) => FeedStep {
       observation: { kind: 'awake', mac: w.mac.toLowerCase(), at: Number(w.finishedAtUnixMs) || Date.now(), ip: w.ip },
     };
   };
+}
+
+/**
+ * ARP replies are unauthenticated: a node only one scan has seen, or one answering for an
+ * address another MAC also claims, may be made up by a spoofer and must not become an
+ * inventory node. It is taken once a second scan confirms it and the conflict is gone.
+ */
+function unconfirmed(n: ScannedNode): boolean {
+  return n.conflict || n.firstSeenUnixMs === n.lastSeenUnixMs;
 }
 
 /** The registrant's name, or the local convention ("QEMU/KVM virtual NIC") when it has none. */

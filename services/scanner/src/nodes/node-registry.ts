@@ -11,6 +11,7 @@ import { NodeTable, type StoredPort } from '../store/node-table.ts';
 import { watchLog } from '../store/watch.ts';
 import type { VendorDb } from '../vendors/vendor-db.ts';
 import { byAddress, diffScan, type NodeChange, type NodeState } from './scan-diff.ts';
+import { filterSightings } from './sighting-filter.ts';
 
 const KIND: Record<NodeChange['kind'], NodeEventKind> = {
   appeared: NodeEventKind.NODE_EVENT_KIND_APPEARED,
@@ -30,10 +31,16 @@ export class NodeRegistry {
     this.#vendors = vendors;
   }
 
-  /** Applies one scan's findings; returns the changes, each already logged. */
+  /**
+   * Applies one scan's findings (bounded by filterSightings); returns the changes, each already
+   * logged, with what was left out and the addresses several MACs answered for.
+   */
   applyScan(sightings: ReadonlyArray<{ ip: string; mac: string }>, covered: (ip: string) => boolean, now: number) {
-    const diff = diffScan(this.table.all(), sightings, covered, now);
+    const previous = this.table.all();
+    const filtered = filterSightings(previous, sightings);
+    const diff = diffScan(previous, filtered.kept, covered, now);
     this.table.save(diff.nodes);
+    this.table.remove(diff.removed);
     for (const c of diff.changes) {
       this.#append({
         revision: 0n,
@@ -45,7 +52,7 @@ export class NodeRegistry {
         otherMac: c.kind === 'conflict' ? c.otherMac : '',
       });
     }
-    return diff.changes;
+    return { changes: diff.changes, unconfirmed: filtered.unconfirmed, contested: filtered.contested };
   }
 
   /** Records a port scan's findings and tells watchers about every node whose open ports changed. */

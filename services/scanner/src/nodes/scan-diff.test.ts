@@ -9,11 +9,22 @@ const all = () => true;
 
 function known(...nodes: Array<Partial<NodeState> & { mac: string }>): Map<string, NodeState> {
   return new Map(
-    nodes.map((n) => [n.mac, { ips: [], online: true, conflict: false, firstSeenMs: 1, lastSeenMs: 1, ...n }]),
+    nodes.map((n) => [n.mac, { ips: [], online: true, conflict: false, firstSeenMs: 1, lastSeenMs: 2, ...n }]),
   );
 }
 
 describe('diffScan', () => {
+  it('forgets a machine only one scan saw once a later scan of its address does not see it', () => {
+    const prev = known({ mac: A, ips: ['10.0.0.5'], firstSeenMs: 7, lastSeenMs: 7 }, { mac: B, ips: ['10.0.0.6'] });
+    const d = diffScan(prev, [], all, 9);
+    expect(d.removed).toEqual([A]);
+    expect(d.nodes.map((n) => n.mac)).toEqual([B]);
+    expect(d.changes.map((c) => [c.kind, c.node.mac])).toEqual([
+      ['disappeared', A],
+      ['disappeared', B],
+    ]);
+  });
+
   it('reports new machines as appeared, with first and last seen now', () => {
     const d = diffScan(
       new Map(),
@@ -81,6 +92,7 @@ describe('diffScan', () => {
         const state = new Map(d1.nodes.map((n) => [n.mac, n]));
         const d2 = diffScan(state, second, all, 2);
         for (const n of d2.nodes) state.set(n.mac, n);
+        for (const mac of d2.removed) state.delete(mac);
         expect(diffScan(state, second, all, 3).changes).toEqual([]);
         expect(new Set(d1.changes.filter((c) => c.kind === 'appeared').map((c) => c.node.mac)).size).toBe(
           new Set(first.map((p) => p.mac)).size,

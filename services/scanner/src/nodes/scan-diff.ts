@@ -3,6 +3,8 @@
  * answers after being unknown or offline has appeared; one that answered before but not now,
  * for an address the scan covered, has disappeared; one answering for other addresses than
  * before changed IP; an address answered by two MACs is a conflict (or someone spoofing it).
+ * A machine only one scan ever saw, and a later scan of its address did not, is forgotten
+ * (`removed`): a spoofed reply is never confirmed, and must not stay a node for good.
  */
 import { ipv4ToNumber } from '@paddock/wire';
 
@@ -26,7 +28,12 @@ export interface ScanDiff {
   /** Every node whose stored state changes (last-seen times included). */
   nodes: NodeState[];
   changes: NodeChange[];
+  /** MACs of unconfirmed nodes to forget (each also reported as disappeared). */
+  removed: string[];
 }
+
+/** Seen by one scan only: its first and last sighting are the same scan. */
+export const unconfirmed = (n: NodeState) => n.firstSeenMs === n.lastSeenMs;
 
 export const byAddress = (a: string, b: string) => ipv4ToNumber(a) - ipv4ToNumber(b);
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -50,6 +57,7 @@ export function diffScan(
 ): ScanDiff {
   const nodes: NodeState[] = [];
   const changes: NodeChange[] = [];
+  const removed: string[] = [];
   const macsByIp = group(sightings, 'ip');
   const seen = group(sightings, 'mac');
   for (const [mac, ipList] of [...seen].sort((a, b) => byAddress(a[1][0]!, b[1][0]!))) {
@@ -74,8 +82,9 @@ export function diffScan(
   for (const prev of previous.values()) {
     if (!prev.online || seen.has(prev.mac) || !prev.ips.some(covered)) continue;
     const node = { ...prev, online: false, conflict: false };
-    nodes.push(node);
+    if (unconfirmed(prev)) removed.push(prev.mac);
+    else nodes.push(node);
     changes.push({ kind: 'disappeared', node });
   }
-  return { nodes, changes };
+  return { nodes, changes, removed };
 }

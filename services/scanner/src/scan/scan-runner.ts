@@ -83,7 +83,17 @@ export class ScanRunner {
           sightings: r.sightings,
           dropped: Object.fromEntries(Object.entries(r.dropped).map(([k, v]) => [k, BigInt(v)])),
         });
-        this.#d.registry.applyScan(r.sightings, covered, Date.now());
+        const applied = this.#d.registry.applyScan(r.sightings, covered, Date.now());
+        // Suspected ARP spoofing: counted with the scan's drops, and logged once per scan
+        // (each contested address is also a CONFLICT node event).
+        if (applied.unconfirmed > 0) scan.dropped['unconfirmed-mac'] = BigInt(applied.unconfirmed);
+        if (applied.contested.length > 0) {
+          scan.dropped['contested-address'] = BigInt(applied.contested.length);
+          this.#d.log.warn(
+            { scan: scan.id, contested: applied.contested.length, sample: applied.contested.slice(0, 5) },
+            'several MACs answered for one address: suspected ARP spoofing',
+          );
+        }
       } catch (err) {
         scan.state = ScanState.SCAN_STATE_FAILED;
         scan.error = (err as Error).message;

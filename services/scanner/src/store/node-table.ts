@@ -58,6 +58,13 @@ export class NodeTable {
     })();
   }
 
+  remove(macs: readonly string[]): void {
+    const del = this.#db.prepare('DELETE FROM nodes WHERE mac = ?');
+    this.#db.transaction(() => {
+      for (const mac of macs) del.run(mac);
+    })();
+  }
+
   /** Replaces what is known of the scanned ports of each (address, protocol) with what was found open. */
   setOpenPorts(
     scanned: ReadonlyArray<{ ip: string; protocol: number; ranges: ReadonlyArray<readonly [number, number]> }>,
