@@ -7,6 +7,7 @@ import { Inventory } from './core/inventory.ts';
 import { type WatchEvent, watchNodes } from './core/watch.ts';
 import { runFeed } from './feeds/feed-runner.ts';
 import { grpcFeedSources } from './feeds/grpc-sources.ts';
+import { BmcProvider } from './power/bmc/bmc-provider.ts';
 import { MetalProvider } from './power/metal/metal-provider.ts';
 import { scannerWaker } from './power/metal/scanner-waker.ts';
 import type { Provider } from './power/provider.ts';
@@ -26,7 +27,7 @@ export interface InventoryHandle extends ServiceHandle {
 }
 
 /**
- * The inventory as a runtime module: its SQLite store in the data dir, the metal and QEMU
+ * The inventory as a runtime module: its SQLite store in the data dir, the metal, QEMU and BMC
  * providers (more register here later: clouds), the power reconciler and the feeds from the
  * DHCP, boot and scanner services, all stopped with the server.
  */
@@ -46,6 +47,7 @@ export function createInventory(config: InventoryConfig, extraProviders: Provide
         ovmfVars: config.ovmfVars,
         log: ctx.log,
       }),
+      new BmcProvider({ dataDir: ctx.dataDir }),
       ...extraProviders,
     ]);
     const core = new Inventory({ store, providers, log: ctx.log.child({ module: 'inventory' }) });

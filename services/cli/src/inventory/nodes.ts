@@ -67,10 +67,14 @@ export function nodesCommand(): Command {
 
   sub('create', 'add a node (a QEMU machine is made on this server)')
     .argument('[name]', 'name (default: from the MAC)')
-    .option('--provider <name>', 'metal or qemu', 'metal')
+    .option('--provider <name>', 'metal, qemu or bmc', 'metal')
     .option('--mac <mac>', "a NIC's MAC; repeat for more (qemu: optional)", collect)
     .option('--label <k=v>', 'a label; repeat for more', collect)
-    .option('--option <k=v>', 'a provider option (qemu: memory_mb, cpus, firmware, bridge, netns); repeat', collect)
+    .option(
+      '--option <k=v>',
+      'a provider option (qemu: memory_mb, cpus, firmware, bridge, netns; bmc: address, protocol=ipmi|redfish, username, password, cipher_suite, scheme, verify_tls, system, boot); repeat',
+      collect,
+    )
     .option('--boot-rule <name>', 'the boot rule meant for it')
     .option('--description <text>', 'free text')
     .action((name: string | undefined, f: Flags & Record<string, string | string[] | undefined>) =>

@@ -10,13 +10,22 @@ const ACTIONS = {
   on: PowerAction.POWER_ACTION_ON,
   off: PowerAction.POWER_ACTION_OFF,
   reboot: PowerAction.POWER_ACTION_REBOOT,
+  cycle: PowerAction.POWER_ACTION_REBOOT,
+  pxe: PowerAction.POWER_ACTION_PXE,
+};
+const WHAT: Record<string, string> = {
+  on: 'power a node on',
+  off: 'power a node off',
+  reboot: 'power cycle a node',
+  cycle: 'power cycle a node (same as reboot)',
+  pxe: 'boot a node from the network once: power it on, or cycle it when on (bmc provider)',
 };
 
-/** `paddock power on|off|reboot NODE`, optionally waiting until the node is ready (or off). */
+/** `paddock power on|off|reboot|cycle|pxe NODE`, optionally waiting until it is ready (or off). */
 export function powerCommand(): Command {
   const cmd = new Command('power').description('power a node on or off, or reboot it, through its provider');
   for (const [verb, action] of Object.entries(ACTIONS)) {
-    withClientOptions(cmd.command(verb).description(`power ${verb === 'reboot' ? 'cycle' : verb} a node`))
+    withClientOptions(cmd.command(verb).description(WHAT[verb] ?? verb))
       .argument('<node>', 'id, name or MAC')
       .option(
         '--wait <seconds>',

@@ -63,7 +63,7 @@ export function nodeToProto(n: Node): pb.Node {
     architecture: n.architecture,
     firmware: FIRMWARE[n.firmware],
     vendor: n.vendor,
-    provider: { name: n.provider.name, options: n.provider.options },
+    provider: { name: n.provider.name, options: publicOptions(n.provider.options) },
     power: {
       desired: POWER[n.power.desired],
       observed: POWER[n.power.observed],
@@ -131,4 +131,9 @@ export function patchFromProto(r: pb.UpdateNodeRequest): UpdatePatch {
 
 export function eventToProto(e: WatchEvent): pb.WatchNodesResponse {
   return { kind: EVENT[e.kind], revision: e.revision, ...('node' in e ? { node: nodeToProto(e.node) } : {}) };
+}
+
+/** Provider options minus sealed secrets (a BMC password): those never leave the server. */
+export function publicOptions(options: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(options).filter(([k]) => !k.startsWith('sealed_')));
 }

@@ -82,7 +82,10 @@ describe('InventoryService over gRPC', () => {
     expect(await code(client.listNodes({ labelSelector: 'role==', states: [] }))).toBe('ok');
     expect(await code(client.listNodes({ labelSelector: ',', states: [] }))).toMatch(/^INVALID_ARGUMENT/);
     expect(await code(client.powerNode({ node: 'web1', action: PowerAction.POWER_ACTION_UNSPECIFIED }))).toBe(
-      'INVALID_ARGUMENT: action must be ON, OFF or REBOOT',
+      'INVALID_ARGUMENT: action must be ON, OFF, REBOOT or PXE',
+    );
+    expect(await code(client.powerNode({ node: 'web1', action: PowerAction.POWER_ACTION_PXE }))).toBe(
+      'FAILED_PRECONDITION: node web1: the memory provider cannot choose the next boot device; power it on instead',
     );
     await client.setLifecycle({ node: 'db1', state: LifecycleState.LIFECYCLE_STATE_RETIRED, reason: 'old' });
     expect(await code(client.powerNode({ node: 'db1', action: PowerAction.POWER_ACTION_ON }))).toBe(
@@ -121,6 +124,7 @@ describe('InventoryService over gRPC', () => {
     expect(updated.node).toMatchObject({ labels: { tier: 'front' }, bootRule: 'linux' });
     const providers = await client.listProviders({});
     expect(providers.providers.map((p) => `${p.name}:${p.available}`)).toEqual([
+      'bmc:true',
       'memory:true',
       'metal:true',
       expect.stringMatching(/^qemu:/),

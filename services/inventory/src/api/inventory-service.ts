@@ -53,8 +53,8 @@ export function inventoryService(inv: Inventory) {
       return {};
     },
     async powerNode(req) {
-      const action = ACTIONS.get(req.action);
-      if (!action) throw invalidArgument('action must be ON, OFF or REBOOT');
+      const action = req.action === PowerAction.POWER_ACTION_PXE ? 'pxe' : ACTIONS.get(req.action);
+      if (!action) throw invalidArgument('action must be ON, OFF, REBOOT or PXE');
       return { node: nodeToProto(await powerNode(inv, req.node, action)) };
     },
     setLifecycle(req) {

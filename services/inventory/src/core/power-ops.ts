@@ -12,15 +12,19 @@ import { withBootTimeout, withObservedPower } from './node-power.ts';
  * loop's: it observes, compares with the desired power, acts, and records a failure on the
  * node with a back-off rather than throwing.
  */
-export async function powerNode(inv: Inventory, key: string, action: PowerAction): Promise<Node> {
+export async function powerNode(inv: Inventory, key: string, action: PowerAction | 'pxe'): Promise<Node> {
   const { id } = inv.get(key);
   return inv.lock.run(id, async () => {
     const node = inv.get(id);
     if (node.lifecycle.state === 'retired')
       throw failedPrecondition(`node ${node.name} is retired: power actions are refused`);
     const provider = providerOf(inv, node);
+    if (action === 'pxe' && !provider.pxe)
+      throw failedPrecondition(
+        `node ${node.name}: the ${provider.name} provider cannot choose the next boot device; power it on instead`,
+      );
     try {
-      await provider.power(node, action);
+      await (action === 'pxe' ? provider.pxe?.(node) : provider.power(node, action));
     } catch (err) {
       throw providerError(provider.name, err);
     }

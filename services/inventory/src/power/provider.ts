@@ -19,6 +19,11 @@ export interface Provider {
   /** Removes what create made, stopping the machine if needed. Idempotent. */
   destroy(node: Node): Promise<void>;
   power(node: Node, action: PowerAction): Promise<void>;
+  /**
+   * Powers on into a one-time network boot (a cycle when already on). Only providers that can
+   * choose the next boot device have it (a BMC's boot override).
+   */
+  pxe?(node: Node): Promise<void>;
   /** The power state as the provider sees it; undefined when it cannot tell (feeds decide). */
   observe(node: Node): Promise<PowerState | undefined>;
 }

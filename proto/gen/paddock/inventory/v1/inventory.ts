@@ -264,6 +264,11 @@ export const PowerAction = {
   POWER_ACTION_ON: 1,
   POWER_ACTION_OFF: 2,
   POWER_ACTION_REBOOT: 3,
+  /**
+   * POWER_ACTION_PXE - Boot from the network once, then power on (or cycle when already on): one action, for
+   * providers that can choose the next boot device (bmc); others answer FAILED_PRECONDITION.
+   */
+  POWER_ACTION_PXE: 4,
   UNRECOGNIZED: -1,
 } as const;
 
@@ -274,6 +279,7 @@ export namespace PowerAction {
   export type POWER_ACTION_ON = typeof PowerAction.POWER_ACTION_ON;
   export type POWER_ACTION_OFF = typeof PowerAction.POWER_ACTION_OFF;
   export type POWER_ACTION_REBOOT = typeof PowerAction.POWER_ACTION_REBOOT;
+  export type POWER_ACTION_PXE = typeof PowerAction.POWER_ACTION_PXE;
   export type UNRECOGNIZED = typeof PowerAction.UNRECOGNIZED;
 }
 
@@ -291,6 +297,9 @@ export function powerActionFromJSON(object: any): PowerAction {
     case 3:
     case "POWER_ACTION_REBOOT":
       return PowerAction.POWER_ACTION_REBOOT;
+    case 4:
+    case "POWER_ACTION_PXE":
+      return PowerAction.POWER_ACTION_PXE;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -308,6 +317,8 @@ export function powerActionToJSON(object: PowerAction): string {
       return "POWER_ACTION_OFF";
     case PowerAction.POWER_ACTION_REBOOT:
       return "POWER_ACTION_REBOOT";
+    case PowerAction.POWER_ACTION_PXE:
+      return "POWER_ACTION_PXE";
     case PowerAction.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
