@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BootServiceDefinition, FileAccess, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { type Client, connect, createClient, type RunningServer, startServer } from '@paddock/runtime';
 import { testServerConfig } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,16 +142,16 @@ describe('boot module in a server', () => {
     expect(other).toMatchObject({ rule: 'bios-ipxe', bootFile: 'undionly.kpxe', nextServer: '127.0.0.1' });
   });
 
-  it('streams boot events: history, caught-up, then live, resumable by revision', async () => {
+  it('streams boot events: history, SYNCED, then live, resumable by revision', async () => {
     const stop = new AbortController();
     const seen: WatchEventsResponse[] = [];
     const done = (async () => {
       for await (const r of client.watchEvents(
-        { fromRevision: 0n, mac: '52:54:00:12:34:56' },
+        { watch: { fromRevision: 0n }, mac: '52:54:00:12:34:56' },
         { signal: stop.signal },
       )) {
         seen.push(r);
-        if (r.kind?.$case === 'event' && r.kind.value.detail === 'installed') break;
+        if (r.event?.detail === 'installed') break;
       }
     })();
     await new Promise((r) => setTimeout(r, 200));
@@ -168,19 +169,22 @@ describe('boot module in a server', () => {
     expect((await fetch(`${phoneUrl}&status=installed`)).status).toBe(200);
     await done;
     stop.abort();
-    const kinds = seen.map((r) => (r.kind?.$case === 'event' ? r.kind.value.kind : 'caught-up'));
-    expect(kinds).toContain('caught-up');
-    const caughtAt = kinds.indexOf('caught-up');
-    expect(kinds.slice(0, caughtAt).length).toBeGreaterThan(0); // the earlier test's fetches
-    const revs = seen.flatMap((r) => (r.kind?.$case === 'event' ? [r.kind.value.revision] : []));
+    const K = WatchEventKind;
+    const kinds = seen.map((r) => r.watch?.kind).filter((k) => k !== K.WATCH_EVENT_KIND_PROGRESS);
+    expect(kinds[0]).toBe(K.WATCH_EVENT_KIND_RESET);
+    const syncedAt = kinds.indexOf(K.WATCH_EVENT_KIND_SYNCED);
+    expect(syncedAt).toBeGreaterThan(1); // the earlier test's fetches, as SNAPSHOTs
+    expect(kinds.slice(1, syncedAt).every((k) => k === K.WATCH_EVENT_KIND_SNAPSHOT)).toBe(true);
+    expect(kinds.slice(syncedAt + 1).every((k) => k === K.WATCH_EVENT_KIND_CHANGE)).toBe(true);
+    const revs = seen.flatMap((r) => (r.event ? [r.event.revision] : []));
     expect([...revs].sort((a, b) => Number(a - b))).toEqual(revs);
     expect(new Set(revs).size).toBe(revs.length);
     // Resume from the middle: exactly the events after it.
     const from = revs[1]!;
     const resumed: bigint[] = [];
-    for await (const r of client.watchEvents({ fromRevision: from, mac: '52:54:00:12:34:56' })) {
-      if (r.kind?.$case === 'caughtUp') break;
-      if (r.kind?.$case === 'event') resumed.push(r.kind.value.revision);
+    for await (const r of client.watchEvents({ watch: { fromRevision: from }, mac: '52:54:00:12:34:56' })) {
+      if (r.watch?.kind === K.WATCH_EVENT_KIND_SYNCED) break;
+      if (r.event) resumed.push(r.event.revision);
     }
     expect(resumed).toEqual(revs.filter((r) => r > from));
   });

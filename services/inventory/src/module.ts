@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { ModuleContext, ServiceHandle, ServiceModule } from '@paddock/runtime';
+import { type ModuleContext, type ServiceHandle, type ServiceModule, watch } from '@paddock/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { inventoryService } from './api/inventory-service.ts';
 import type { InventoryConfig } from './config.ts';
 import { Inventory } from './core/inventory.ts';
-import { type WatchEvent, watchNodes } from './core/watch.ts';
+import { type NodeWatchItem, nodeSource } from './core/watch.ts';
 import { runFeed } from './feeds/feed-runner.ts';
 import { grpcFeedSources } from './feeds/grpc-sources.ts';
 import { BmcProvider } from './power/bmc/bmc-provider.ts';
@@ -21,7 +21,7 @@ export interface InventoryHandle extends ServiceHandle {
    * The WatchNodes stream in this process, for the boot service's node cache under `paddock up`
    * (throws until the module is made, so a follower retries).
    */
-  watchNodes(fromRevision: bigint, signal: AbortSignal): AsyncIterable<WatchEvent>;
+  watchNodes(fromRevision: bigint, signal: AbortSignal): AsyncIterable<NodeWatchItem>;
   /** The core, once the module is made (for tests and in-process callers). */
   inventory(): Inventory | undefined;
 }
@@ -114,7 +114,7 @@ export function createInventory(config: InventoryConfig, extraProviders: Provide
     factory,
     watchNodes(fromRevision, signal) {
       if (!inv) throw new Error('the inventory module has not been made yet');
-      return watchNodes(inv, fromRevision, signal);
+      return watch(nodeSource(inv), { fromRevision, signal });
     },
     inventory: () => inv,
   };

@@ -15,8 +15,10 @@ import {
   type Scan,
   ScanState,
   TcpMethod,
+  type WatchNodesResponse,
 } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeState } from '@paddock/proto/scanner/v1/wake.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcap } from './helpers/pcap.ts';
 import {
@@ -65,15 +67,21 @@ function pickPorts(n: number, lo: number, hi: number, avoid: Set<number> = new S
 }
 
 /** Reads events until `until` holds; the iterator stays open for more (for-await would cancel it). */
-async function collect(it: AsyncIterator<{ event?: NodeEvent }>, until: (events: NodeEvent[]) => boolean) {
-  const events: NodeEvent[] = [];
+/** One message of WatchNodes: the envelope's kind and revision, and the node event (SNAPSHOT, CHANGE). */
+type Item = { kind: WatchEventKind; revision: bigint; event: NodeEvent | undefined };
+
+async function collect(it: AsyncIterator<WatchNodesResponse>, until: (items: Item[]) => boolean) {
+  const items: Item[] = [];
   for (;;) {
     const r = await it.next();
-    if (r.done) throw new Error(`stream ended after ${events.length} events`);
-    if (r.value.event) events.push(r.value.event);
-    if (until(events)) return events;
+    if (r.done) throw new Error(`stream ended after ${items.length} events`);
+    const w = r.value.watch;
+    if (w && w.kind !== WatchEventKind.WATCH_EVENT_KIND_PROGRESS)
+      items.push({ kind: w.kind, revision: w.revision, event: r.value.event });
+    if (until(items)) return items;
   }
 }
+const synced = (items: Item[]) => items.some((x) => x.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED);
 
 describe.skipIf(skip)('scanner in a 50-host lab', () => {
   let l: ScannerLab;
@@ -120,11 +128,13 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
 
   it('streams disappeared, IP changed and conflict events live, and a resumed watch has no gaps or duplicates', async () => {
     const watch = new AbortController();
-    const stream = s.scanner.watchNodes({ fromRevision: 0n }, { signal: watch.signal })[Symbol.asyncIterator]();
-    const initial = await collect(stream, (e) => e.some((x) => x.kind === NodeEventKind.NODE_EVENT_KIND_SYNCED));
-    expect(initial[0]?.kind).toBe(NodeEventKind.NODE_EVENT_KIND_RESET);
-    expect(initial.filter((e) => e.kind === NodeEventKind.NODE_EVENT_KIND_SNAPSHOT)).toHaveLength(50);
-    const synced = initial.at(-1)!.revision;
+    const stream = s.scanner
+      .watchNodes({ watch: { fromRevision: 0n } }, { signal: watch.signal })
+      [Symbol.asyncIterator]();
+    const initial = await collect(stream, synced);
+    expect(initial[0]?.kind).toBe(WatchEventKind.WATCH_EVENT_KIND_RESET);
+    expect(initial.filter((e) => e.kind === WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT)).toHaveLength(50);
+    const syncedAt = initial.at(-1)!.revision;
 
     const [gone, mover, victim, spoofer] = [l.live[1]!, l.live[2]!, l.live[3]!, l.live[4]!];
     await gone.host.execOk(['ip', 'link', 'set', 'eth0', 'down']);
@@ -135,16 +145,18 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
       await s.scanner.startScan({ options: OPTS, wait: true }, { deadlineMs: 60_000 });
 
       // Disappeared, the mover's IP change, and the conflict (the spoofer's address set changes too).
-      const has = (e: NodeEvent[], kind: NodeEventKind, mac: string) =>
-        e.some((x) => x.kind === kind && x.node?.mac === mac);
-      const live = await collect(
+      const has = (e: Item[], kind: NodeEventKind, mac: string) =>
+        e.some((x) => x.event?.kind === kind && x.event.node?.mac === mac);
+      const items = await collect(
         stream,
         (e) =>
           has(e, NodeEventKind.NODE_EVENT_KIND_DISAPPEARED, gone.mac) &&
           has(e, NodeEventKind.NODE_EVENT_KIND_IP_CHANGED, mover.mac) &&
-          e.some((x) => x.kind === NodeEventKind.NODE_EVENT_KIND_CONFLICT),
+          e.some((x) => x.event?.kind === NodeEventKind.NODE_EVENT_KIND_CONFLICT),
       );
       watch.abort();
+      expect(items.every((x) => x.kind === WatchEventKind.WATCH_EVENT_KIND_CHANGE)).toBe(true);
+      const live = items.map((x) => x.event!);
       const kinds = live.map((e) => [e.kind, e.node?.mac]);
       expect(kinds).toContainEqual([NodeEventKind.NODE_EVENT_KIND_DISAPPEARED, gone.mac]);
       expect(kinds).toContainEqual([NodeEventKind.NODE_EVENT_KIND_IP_CHANGED, mover.mac]);
@@ -161,14 +173,17 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
       // Resume from the first live event: exactly the later ones follow, then SYNCED.
       const again = new AbortController();
       const resumed = await collect(
-        s.scanner.watchNodes({ fromRevision: live[0]!.revision }, { signal: again.signal })[Symbol.asyncIterator](),
-        (e) => e.some((x) => x.kind === NodeEventKind.NODE_EVENT_KIND_SYNCED),
+        s.scanner
+          .watchNodes({ watch: { fromRevision: items[0]!.revision } }, { signal: again.signal })
+          [Symbol.asyncIterator](),
+        synced,
       );
       again.abort();
-      const replayed = resumed.filter((e) => e.kind !== NodeEventKind.NODE_EVENT_KIND_SYNCED);
-      expect(replayed.slice(0, live.length - 1).map((e) => e.revision)).toEqual(live.slice(1).map((e) => e.revision));
+      const replayed = resumed.filter((e) => e.kind !== WatchEventKind.WATCH_EVENT_KIND_SYNCED);
+      expect(replayed.every((e) => e.kind === WatchEventKind.WATCH_EVENT_KIND_CHANGE)).toBe(true);
+      expect(replayed.slice(0, items.length - 1).map((e) => e.revision)).toEqual(items.slice(1).map((e) => e.revision));
       expect(new Set(replayed.map((e) => e.revision)).size).toBe(replayed.length);
-      expect(replayed.every((e) => e.revision > live[0]!.revision && e.revision > synced)).toBe(true);
+      expect(replayed.every((e) => e.revision > items[0]!.revision && e.revision > syncedAt)).toBe(true);
     } finally {
       await gone.host.execOk(['ip', 'link', 'set', 'eth0', 'up']);
       await spoofer.host.execOk(['ip', 'addr', 'del', `${victim.ip}/24`, 'dev', 'eth0']);
@@ -377,7 +392,7 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), ms);
     try {
-      for await (const { event } of s.wake.watchWakes({ fromRevision: 0n }, { signal: ac.signal })) {
+      for await (const { event } of s.wake.watchWakes({ watch: { fromRevision: 0n } }, { signal: ac.signal })) {
         if (event?.wake?.id === id && event.wake.state !== WakeState.WAKE_STATE_WAKING) {
           expect(event.wake.state).toBe(state);
           return event.wake;

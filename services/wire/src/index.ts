@@ -30,4 +30,12 @@ export {
   parseCidr,
 } from './ip.ts';
 export { ByteReader } from './reader.ts';
+export {
+  type FollowOptions,
+  type FollowState,
+  followBackoffMs,
+  followWatch,
+  resumeAfter,
+  STALL_MS,
+} from './watch-follow.ts';
 export { ByteWriter } from './writer.ts';

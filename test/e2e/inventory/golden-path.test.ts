@@ -17,6 +17,7 @@ import {
   type Node,
   PowerAction,
 } from '@paddock/proto/inventory/v1/inventory.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { createLogger } from '@paddock/runtime';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,14 +257,14 @@ async function metric(g: GoldenLab, name: string, feed: string): Promise<number>
   return Number(m[1]);
 }
 
-/** The revisions of the boot service's events after `from`, up to its caught-up marker. */
+/** The revisions of the boot service's events after `from`, up to SYNCED. */
 async function bootRevisions(c: ReturnType<GoldenLab['clients']>, from: bigint): Promise<bigint[]> {
   const out: bigint[] = [];
   const stop = new AbortController();
   try {
-    for await (const e of c.boot.watchEvents({ fromRevision: from, mac: '' }, { signal: stop.signal })) {
-      if (e.kind?.$case === 'caughtUp') break;
-      if (e.kind?.$case === 'event') out.push(e.kind.value.revision);
+    for await (const e of c.boot.watchEvents({ watch: { fromRevision: from }, mac: '' }, { signal: stop.signal })) {
+      if (e.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED) break;
+      if (e.event) out.push(e.event.revision);
     }
   } finally {
     stop.abort();

@@ -1,4 +1,5 @@
 import { type BootEvent, BootEventKind, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 
 /** Boot events folded per machine, newest machine first, for the live timeline. */
 export interface Timeline {
@@ -12,11 +13,14 @@ const PER_MACHINE = 200;
 
 export const emptyTimeline = (): Timeline => ({ revision: 0n, machines: new Map() });
 
-/** Folds one WatchEvents message in; a repeated or older revision changes nothing. */
+/**
+ * Folds one WatchEvents message in: RESET starts an empty timeline (the kept events follow as
+ * SNAPSHOT), each SNAPSHOT or CHANGE adds its event; a repeated or older revision changes nothing.
+ */
 export function applyBootEvent(t: Timeline, m: WatchEventsResponse): Timeline {
-  if (m.kind?.$case !== 'event') return t;
-  const e = m.kind.value;
-  if (e.revision <= t.revision) return t;
+  if (m.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_RESET) return emptyTimeline();
+  const e = m.event;
+  if (!e || e.revision <= t.revision) return t;
   const machines = new Map(t.machines);
   const list = [...(machines.get(e.mac) ?? []), e].slice(-PER_MACHINE);
   machines.delete(e.mac);

@@ -1,7 +1,7 @@
-import type { StatusStreamState } from '../hooks/use-status-stream.ts';
+import type { FollowState } from '@paddock/wire';
 
 /** Green while updates stream in; amber with the reason while the console reconnects. */
-export function LiveIndicator({ stream }: { stream: StatusStreamState }) {
+export function LiveIndicator({ stream }: { stream: FollowState }) {
   const text = stream.live ? 'Live' : stream.reconnects > 0 ? 'Reconnecting…' : 'Connecting…';
   return (
     <span className={`live ${stream.live ? 'on' : 'off'}`} role="status" aria-label="Live updates" title={stream.error}>

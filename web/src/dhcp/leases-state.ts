@@ -1,9 +1,10 @@
 /**
- * The DHCP page's copy of the leases, folded from WatchLeases events, purely. It remembers the
- * last revision applied, so a dropped stream is reopened from there and the server sends only
- * what changed since (see proto/paddock/dhcp/v1/dhcp.proto).
+ * The DHCP page's copy of the leases, folded from WatchLeases events, purely (the Watch
+ * envelope: RESET clears, SNAPSHOT and CHANGE put, SYNCED says it is current). useWatch reopens
+ * a dropped stream from the last revision applied, so the server sends only what changed since.
  */
-import { type Lease, LeaseState, WatchLeasesEventType, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { type Lease, LeaseState, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 
 export interface LeasesState {
   byAddress: ReadonlyMap<string, Lease>;
@@ -14,14 +15,22 @@ export interface LeasesState {
 export const emptyLeases = (): LeasesState => ({ byAddress: new Map(), revision: 0n, synced: false });
 
 export function applyLeaseEvent(s: LeasesState, e: WatchLeasesResponse): LeasesState {
-  if (e.type === WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED) {
-    if (e.revision <= s.revision) return { ...s, synced: true };
-    return { ...s, synced: true, revision: e.revision };
+  const w = e.watch;
+  switch (w?.kind) {
+    case WatchEventKind.WATCH_EVENT_KIND_RESET:
+      return { byAddress: new Map(), revision: w.revision, synced: false };
+    case WatchEventKind.WATCH_EVENT_KIND_SYNCED:
+      return { ...s, synced: true, revision: w.revision };
+    case WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT:
+    case WatchEventKind.WATCH_EVENT_KIND_CHANGE: {
+      if (!e.lease) return s;
+      const byAddress = new Map(s.byAddress);
+      byAddress.set(e.lease.address, e.lease);
+      return { ...s, byAddress, revision: w.revision };
+    }
+    default:
+      return s;
   }
-  if (!e.lease || e.revision <= s.revision) return s;
-  const byAddress = new Map(s.byAddress);
-  byAddress.set(e.lease.address, e.lease);
-  return { ...s, byAddress, revision: e.revision };
 }
 
 /** Address order, numerically (10.0.0.9 before 10.0.0.10). */

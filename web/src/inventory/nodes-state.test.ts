@@ -4,6 +4,7 @@ import {
   NodeEventKind,
   type WatchNodesResponse,
 } from '@paddock/proto/inventory/v1/inventory.ts';
+import { WatchEventKind as K } from '@paddock/proto/watch/v1/watch.ts';
 import { describe, expect, it } from 'vitest';
 import { archLabel, powerSummary, primaryAddress, stateLabel } from './node-format.ts';
 import { applyNodeEvent, EMPTY, sortedNodes } from './nodes-state.ts';
@@ -25,9 +26,14 @@ const node = (id: string, name: string, over: Partial<Node> = {}): Node => ({
   revision: 0n,
   ...over,
 });
-const ev = (kind: NodeEventKind, revision: bigint, n?: Node): WatchNodesResponse => ({
+const ev = (
+  watch: K,
+  revision: bigint,
+  n?: Node,
+  kind: NodeEventKind = NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED,
+): WatchNodesResponse => ({
+  watch: { kind: watch, revision, resetReason: 0 },
   kind,
-  revision,
   ...(n ? { node: n } : {}),
 });
 
@@ -35,18 +41,19 @@ describe('the console copy of the inventory', () => {
   it('builds from a snapshot, follows changes, and starts over on RESET', () => {
     let s = EMPTY;
     for (const e of [
-      ev(NodeEventKind.NODE_EVENT_KIND_RESET, 3n),
-      ev(NodeEventKind.NODE_EVENT_KIND_SNAPSHOT, 3n, node('2', 'web')),
-      ev(NodeEventKind.NODE_EVENT_KIND_SNAPSHOT, 3n, node('1', 'db')),
-      ev(NodeEventKind.NODE_EVENT_KIND_SYNCED, 3n),
-      ev(NodeEventKind.NODE_EVENT_KIND_UPDATED, 4n, node('2', 'web', { description: 'x' })),
-      ev(NodeEventKind.NODE_EVENT_KIND_DELETED, 5n, node('1', 'db')),
+      ev(K.WATCH_EVENT_KIND_RESET, 3n),
+      ev(K.WATCH_EVENT_KIND_SNAPSHOT, 3n, node('2', 'web')),
+      ev(K.WATCH_EVENT_KIND_SNAPSHOT, 3n, node('1', 'db')),
+      ev(K.WATCH_EVENT_KIND_SYNCED, 3n),
+      ev(K.WATCH_EVENT_KIND_CHANGE, 4n, node('2', 'web', { description: 'x' }), NodeEventKind.NODE_EVENT_KIND_UPDATED),
+      ev(K.WATCH_EVENT_KIND_CHANGE, 5n, node('1', 'db'), NodeEventKind.NODE_EVENT_KIND_DELETED),
+      ev(K.WATCH_EVENT_KIND_PROGRESS, 5n),
     ])
       s = applyNodeEvent(s, e);
     expect(s.synced).toBe(true);
     expect(s.revision).toBe(5n);
     expect(sortedNodes(s).map((n) => [n.name, n.description])).toEqual([['web', 'x']]);
-    s = applyNodeEvent(s, ev(NodeEventKind.NODE_EVENT_KIND_RESET, 9n));
+    s = applyNodeEvent(s, ev(K.WATCH_EVENT_KIND_RESET, 9n));
     expect(s).toEqual({ nodes: new Map(), revision: 9n, synced: false });
   });
 

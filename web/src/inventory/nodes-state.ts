@@ -1,9 +1,10 @@
 import { type Node, NodeEventKind, type WatchNodesResponse } from '@paddock/proto/inventory/v1/inventory.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 
 /**
- * The console's copy of the inventory, built from WatchNodes events, pure. It remembers the
- * last revision applied, so a stream that drops is reopened from there: the server replays
- * what was missed (or starts over with RESET), never a gap and never a repeat.
+ * The console's copy of the inventory, built from WatchNodes events, pure. useWatch reopens a
+ * stream that drops from the last revision applied: the server replays what was missed (or
+ * starts over with RESET), never a gap and never a repeat.
  */
 export interface NodesState {
   nodes: ReadonlyMap<string, Node>;
@@ -15,24 +16,19 @@ export interface NodesState {
 export const EMPTY: NodesState = { nodes: new Map(), revision: 0n, synced: false };
 
 export function applyNodeEvent(s: NodesState, e: WatchNodesResponse): NodesState {
-  switch (e.kind) {
-    case NodeEventKind.NODE_EVENT_KIND_RESET:
-      return { nodes: new Map(), revision: e.revision, synced: false };
-    case NodeEventKind.NODE_EVENT_KIND_SYNCED:
-      return { ...s, revision: e.revision, synced: true };
-    case NodeEventKind.NODE_EVENT_KIND_SNAPSHOT:
-    case NodeEventKind.NODE_EVENT_KIND_CREATED:
-    case NodeEventKind.NODE_EVENT_KIND_UPDATED: {
+  const w = e.watch;
+  switch (w?.kind) {
+    case WatchEventKind.WATCH_EVENT_KIND_RESET:
+      return { nodes: new Map(), revision: w.revision, synced: false };
+    case WatchEventKind.WATCH_EVENT_KIND_SYNCED:
+      return { ...s, revision: w.revision, synced: true };
+    case WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT:
+    case WatchEventKind.WATCH_EVENT_KIND_CHANGE: {
       if (!e.node) return s;
       const nodes = new Map(s.nodes);
-      nodes.set(e.node.id, e.node);
-      return { ...s, nodes, revision: e.revision };
-    }
-    case NodeEventKind.NODE_EVENT_KIND_DELETED: {
-      if (!e.node) return s;
-      const nodes = new Map(s.nodes);
-      nodes.delete(e.node.id);
-      return { ...s, nodes, revision: e.revision };
+      if (e.kind === NodeEventKind.NODE_EVENT_KIND_DELETED) nodes.delete(e.node.id);
+      else nodes.set(e.node.id, e.node);
+      return { ...s, nodes, revision: w.revision };
     }
     default:
       return s;

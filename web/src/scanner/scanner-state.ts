@@ -1,10 +1,11 @@
 /**
  * The scanner page's copies of the nodes and the wakes, built from WatchNodes and WatchWakes
- * events, purely. Each remembers the last revision applied, so a dropped stream is reopened from
- * there: the server replays what was missed (or starts over with RESET).
+ * events, purely. useWatch reopens a dropped stream from the last revision applied: the server
+ * replays what was missed (or starts over with RESET).
  */
-import { type Node, NodeEventKind, type WatchNodesResponse } from '@paddock/proto/scanner/v1/scanner.ts';
-import { WakeEventKind, type WakeRecord, type WatchWakesResponse } from '@paddock/proto/scanner/v1/wake.ts';
+import type { Node, WatchNodesResponse } from '@paddock/proto/scanner/v1/scanner.ts';
+import type { WakeRecord, WatchWakesResponse } from '@paddock/proto/scanner/v1/wake.ts';
+import { type WatchEvent, WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { ipOrder } from './scanner-format.ts';
 
 export interface Watched<T> {
@@ -16,39 +17,30 @@ export interface Watched<T> {
 
 export const emptyWatched = <T>(): Watched<T> => ({ items: new Map(), revision: 0n, synced: false });
 
-export function applyNodeEvent(s: Watched<Node>, r: WatchNodesResponse): Watched<Node> {
-  const e = r.event;
-  if (!e) return s;
-  switch (e.kind) {
-    case NodeEventKind.NODE_EVENT_KIND_RESET:
-      return { items: new Map(), revision: e.revision, synced: false };
-    case NodeEventKind.NODE_EVENT_KIND_SYNCED:
-      return { ...s, revision: e.revision, synced: true };
-    default: {
-      if (!e.node) return { ...s, revision: e.revision };
+/** Folds one Watch message into a keyed copy: RESET clears, SNAPSHOT and CHANGE put, SYNCED marks it current. */
+function fold<T>(s: Watched<T>, w: WatchEvent | undefined, item: T | undefined, key: (t: T) => string): Watched<T> {
+  switch (w?.kind) {
+    case WatchEventKind.WATCH_EVENT_KIND_RESET:
+      return { items: new Map(), revision: w.revision, synced: false };
+    case WatchEventKind.WATCH_EVENT_KIND_SYNCED:
+      return { ...s, revision: w.revision, synced: true };
+    case WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT:
+    case WatchEventKind.WATCH_EVENT_KIND_CHANGE: {
+      if (!item) return { ...s, revision: w.revision };
       const items = new Map(s.items);
-      items.set(e.node.mac, e.node);
-      return { ...s, items, revision: e.revision };
+      items.set(key(item), item);
+      return { ...s, items, revision: w.revision };
     }
+    default:
+      return s;
   }
 }
 
-export function applyWakeEvent(s: Watched<WakeRecord>, r: WatchWakesResponse): Watched<WakeRecord> {
-  const e = r.event;
-  if (!e) return s;
-  switch (e.kind) {
-    case WakeEventKind.WAKE_EVENT_KIND_RESET:
-      return { items: new Map(), revision: e.revision, synced: false };
-    case WakeEventKind.WAKE_EVENT_KIND_SYNCED:
-      return { ...s, revision: e.revision, synced: true };
-    default: {
-      if (!e.wake) return { ...s, revision: e.revision };
-      const items = new Map(s.items);
-      items.set(e.wake.id, e.wake);
-      return { ...s, items, revision: e.revision };
-    }
-  }
-}
+export const applyNodeEvent = (s: Watched<Node>, r: WatchNodesResponse): Watched<Node> =>
+  fold(s, r.watch, r.event?.node, (n) => n.mac);
+
+export const applyWakeEvent = (s: Watched<WakeRecord>, r: WatchWakesResponse): Watched<WakeRecord> =>
+  fold(s, r.watch, r.event?.wake, (w) => w.id);
 
 /** Nodes by address (never-addressed ones last). */
 export function sortedNodes(s: Watched<Node>): Node[] {

@@ -1,14 +1,14 @@
-import { openDatabase } from '@paddock/runtime';
+import { openDatabase, type WatchItem, watch } from '@paddock/runtime';
 import { describe, expect, it } from 'vitest';
 import { EVENT_MIGRATIONS } from '../store/schema.ts';
-import { EventLog, type WatchItem } from './event-log.ts';
+import { type BootEventRecord, EventLog } from './event-log.ts';
 
 const log = (keep?: number) => new EventLog(openDatabase(':memory:', { migrations: EVENT_MIGRATIONS }), { keep });
 const A = '52:54:00:00:00:0a';
 const B = '52:54:00:00:00:0b';
 
-async function take(it: AsyncIterator<WatchItem>, n: number): Promise<WatchItem[]> {
-  const out: WatchItem[] = [];
+async function take(it: AsyncIterator<WatchItem<BootEventRecord, BootEventRecord>>, n: number) {
+  const out: WatchItem<BootEventRecord, BootEventRecord>[] = [];
   while (out.length < n) {
     const r = await it.next();
     if (r.done) break;
@@ -16,8 +16,11 @@ async function take(it: AsyncIterator<WatchItem>, n: number): Promise<WatchItem[
   }
   return out;
 }
-const revisions = (items: WatchItem[]) =>
-  items.map((i) => ('event' in i ? i.event.revision : `caught-up@${i.caughtUp}`));
+/** The event's revision for SNAPSHOT and CHANGE, `kind@revision` for the markers (1 RESET, 3 SYNCED). */
+const revisions = (items: WatchItem<BootEventRecord, BootEventRecord>[]) =>
+  items.map((i) => (i.snapshot ?? i.change)?.revision ?? `${i.watch.kind}@${i.watch.revision}`);
+const watchLog = (l: EventLog, from: number, mac: string, signal: AbortSignal) =>
+  watch(l.source(mac), { fromRevision: BigInt(from), signal })[Symbol.asyncIterator]();
 
 describe('EventLog', () => {
   it('keeps long fields short and the whole log within its size budget', () => {
@@ -41,18 +44,18 @@ describe('EventLog', () => {
     expect(l.since(0).length).toBeGreaterThan(500);
   });
 
-  it('sends history, a caught-up marker, then live events, for one MAC when asked', async () => {
+  it('sends history, SYNCED, then live events, for one MAC when asked', async () => {
     const l = log();
     l.record({ kind: 'proxy-offer', mac: A });
     l.record({ kind: 'proxy-offer', mac: B });
     l.record({ kind: 'tftp-request', mac: A, file: 'undionly.kpxe' });
     const stop = new AbortController();
-    const it = l.watch(0, A, stop.signal)[Symbol.asyncIterator]();
-    expect(revisions(await take(it, 3))).toEqual([1, 3, 'caught-up@3']);
+    const it = watchLog(l, 0, A, stop.signal);
+    expect(revisions(await take(it, 4))).toEqual(['1@3', 1, 3, '3@3']);
     l.record({ kind: 'tftp-complete', mac: B });
     l.record({ kind: 'tftp-complete', mac: A, bytes: 70_000, durationMs: 120 });
     const [live] = await take(it, 1);
-    expect(live).toMatchObject({ event: { revision: 5, kind: 'tftp-complete', bytes: 70_000, durationMs: 120 } });
+    expect(live).toMatchObject({ change: { revision: 5, kind: 'tftp-complete', bytes: 70_000, durationMs: 120 } });
     stop.abort();
     expect((await it.next()).done).toBe(true);
   });
@@ -61,11 +64,20 @@ describe('EventLog', () => {
     const l = log();
     for (let i = 0; i < 5; i++) l.record({ kind: 'http-fetch', mac: A });
     const stop = new AbortController();
-    const it = l.watch(2, '', stop.signal)[Symbol.asyncIterator]();
+    const it = watchLog(l, 2, '', stop.signal);
     const first = await take(it, 1); // subscribed and reading history now
     l.record({ kind: 'http-fetch', mac: A }); // arrives while history is being sent
     const rest = await take(it, 4);
-    expect(revisions([...first, ...rest])).toEqual([3, 4, 5, 'caught-up@5', 6]);
+    expect(revisions([...first, ...rest])).toEqual([3, 4, 5, '3@5', 6]);
+    stop.abort();
+  });
+
+  it('starts over with the kept events when the revision asked for was pruned', async () => {
+    const l = log(10);
+    for (let i = 0; i < 1500; i++) l.record({ kind: 'http-fetch', mac: A });
+    const stop = new AbortController();
+    const [reset] = await take(watchLog(l, 3, '', stop.signal), 1);
+    expect(reset?.watch).toMatchObject({ kind: 1, revision: 1500n, resetReason: 2 });
     stop.abort();
   });
 

@@ -1,5 +1,4 @@
-import type { Db } from '@paddock/runtime';
-import { resourceExhausted } from './errors.ts';
+import type { Db, WatchSource } from '@paddock/runtime';
 import { clipEvent, DEFAULT_MAX_BYTES, ROW_OVERHEAD } from './event-limits.ts';
 
 export const EVENT_KINDS = [
@@ -32,19 +31,13 @@ export interface BootEventRecord {
 
 export type NewEvent = Partial<Omit<BootEventRecord, 'revision' | 'time'>> & { kind: EventKind };
 
-export type WatchItem = { event: BootEventRecord } | { caughtUp: number };
-
 interface Row extends Omit<BootEventRecord, 'durationMs'> {
   duration_ms: number;
 }
 
-/** A watcher this far behind the live events is cut off; it reconnects from its last revision. */
-const MAX_PENDING = 10_000;
-
 /**
- * The boot event history (SQLite, newest `keep` kept) and its live fan-out. Watchers subscribe
- * before they read the history and skip what they already sent, so no event falls between the
- * two and none comes twice.
+ * The boot event history (SQLite, newest `keep` kept) and its live fan-out, watched through the
+ * runtime's watch() (see `source`).
  */
 export class EventLog {
   readonly #db: Db;
@@ -90,44 +83,37 @@ export class EventLog {
     return rows.map(({ duration_ms, ...r }) => ({ ...r, durationMs: duration_ms }));
   }
 
-  /** History after `from`, a caught-up marker, then live events until `signal` aborts. */
-  async *watch(from: number, mac: string, signal: AbortSignal): AsyncGenerator<WatchItem> {
-    const pending: BootEventRecord[] = [];
-    let wake: (() => void) | undefined;
-    const listener = (e: BootEventRecord) => {
-      if (mac && e.mac !== mac) return;
-      pending.push(e);
-      wake?.();
+  /** The last revision ever given (0 when none), kept by SQLite even when pruned away. */
+  head(): number {
+    const row = this.#db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get() as
+      | { seq: number }
+      | undefined;
+    return row?.seq ?? 0;
+  }
+
+  /**
+   * WatchEvents' source for the runtime's watch(), for one MAC or all: the kept events are
+   * the snapshot, and the events after a revision replay while none after it has been pruned.
+   */
+  source(mac = ''): WatchSource<BootEventRecord, BootEventRecord> {
+    const change = (e: BootEventRecord) => ({ revision: BigInt(e.revision), change: e });
+    return {
+      subscribe: (listener) => {
+        const l = (e: BootEventRecord) => {
+          if (!mac || e.mac === mac) listener(change(e));
+        };
+        this.#listeners.add(l);
+        return () => this.#listeners.delete(l);
+      },
+      head: () => BigInt(this.head()),
+      snapshot: () => ({ revision: BigInt(this.head()), items: this.since(0, mac) }),
+      since: (revision) => {
+        const from = Number(revision);
+        const oldest = this.#db.prepare('SELECT MIN(revision) AS r FROM events').get() as { r: number | null };
+        const pruned = oldest.r === null ? from < this.head() : from < oldest.r - 1;
+        return pruned ? undefined : this.since(from, mac).map(change);
+      },
     };
-    const onAbort = () => wake?.();
-    this.#listeners.add(listener);
-    signal.addEventListener('abort', onAbort);
-    try {
-      let last = from;
-      for (const event of this.since(from, mac)) {
-        last = event.revision;
-        yield { event };
-      }
-      yield { caughtUp: last };
-      while (!signal.aborted) {
-        if (pending.length > MAX_PENDING)
-          throw resourceExhausted('event watcher fell too far behind; reconnect from the last revision');
-        const next = pending.shift();
-        if (next) {
-          if (next.revision <= last) continue;
-          last = next.revision;
-          yield { event: next };
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-    } finally {
-      this.#listeners.delete(listener);
-      signal.removeEventListener('abort', onAbort);
-    }
   }
 
   #prune(): void {

@@ -3,29 +3,33 @@ import {
   NodeEventKind,
   type WatchNodesResponse,
 } from '@paddock/proto/inventory/v1/inventory.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { connect, createClient } from '@paddock/runtime';
 import type { NodeEvent, NodeFeed } from './node-cache.ts';
 
 /** Where the boot service's node cache is fed from, given the server's data dir. */
 export type InventoryLink = (dataDir: string) => NodeFeed;
 
-const KINDS = new Map<NodeEventKind, NodeEvent['kind']>([
-  [NodeEventKind.NODE_EVENT_KIND_RESET, 'reset'],
-  [NodeEventKind.NODE_EVENT_KIND_SNAPSHOT, 'snapshot'],
-  [NodeEventKind.NODE_EVENT_KIND_SYNCED, 'synced'],
+const MARKERS = new Map<WatchEventKind, NodeEvent['kind']>([
+  [WatchEventKind.WATCH_EVENT_KIND_RESET, 'reset'],
+  [WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT, 'snapshot'],
+  [WatchEventKind.WATCH_EVENT_KIND_SYNCED, 'synced'],
+]);
+const CHANGES = new Map<NodeEventKind, NodeEvent['kind']>([
   [NodeEventKind.NODE_EVENT_KIND_CREATED, 'created'],
   [NodeEventKind.NODE_EVENT_KIND_UPDATED, 'updated'],
   [NodeEventKind.NODE_EVENT_KIND_DELETED, 'deleted'],
 ]);
 
-/** An event as the cache keeps it; undefined for a kind this build does not know. */
+/** An event as the cache keeps it; undefined for PROGRESS and for a kind this build does not know. */
 export function nodeEventFromPb(r: WatchNodesResponse): NodeEvent | undefined {
-  const kind = KINDS.get(r.kind);
-  if (!kind) return undefined;
+  const w = r.watch;
+  const kind = w?.kind === WatchEventKind.WATCH_EVENT_KIND_CHANGE ? CHANGES.get(r.kind) : w && MARKERS.get(w.kind);
+  if (!kind || !w) return undefined;
   const n = r.node;
   return {
     kind,
-    revision: r.revision,
+    revision: w.revision,
     node: n && { id: n.id, macs: n.nics.map((x) => x.mac), labels: n.labels, bootRule: n.bootRule },
   };
 }
@@ -41,7 +45,7 @@ export function inventoryOverGrpc(server?: string): InventoryLink {
       const c = connect({ dataDir, server, service: InventoryServiceDefinition.fullName });
       const client = createClient(InventoryServiceDefinition, c.address, c.credentials, c.options);
       try {
-        for await (const r of client.watchNodes({ fromRevision }, { signal })) {
+        for await (const r of client.watchNodes({ watch: { fromRevision } }, { signal })) {
           const e = nodeEventFromPb(r);
           if (e) yield e;
         }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { BootServiceDefinition, FileAccess, type UploadFileRequest } from '@paddock/proto/boot/v1/boot.ts';
-import { invalidArgument, notFound, service } from '@paddock/runtime';
+import { fromRevisionOf, invalidArgument, notFound, service, watch } from '@paddock/runtime';
 import { isMac } from '@paddock/wire';
 import { decide } from '../answer.ts';
 import type { EventsPart, FilesPart, NodesPart, ReachPart, RulesPart } from '../parts.ts';
@@ -119,9 +119,9 @@ export function bootService(deps: FilesPart & RulesPart & EventsPart & ReachPart
 
     async *watchEvents(req, ctx) {
       const mac = req.mac ? normaliseMac(req.mac) : '';
-      for await (const item of deps.events.watch(Number(req.fromRevision), mac, ctx.signal)) {
-        if ('event' in item) yield { kind: { $case: 'event', value: eventToPb(item.event) } };
-        else yield { kind: { $case: 'caughtUp', value: { revision: BigInt(item.caughtUp) } } };
+      for await (const e of watch(deps.events.source(mac), { fromRevision: fromRevisionOf(req), signal: ctx.signal })) {
+        const event = e.snapshot ?? e.change;
+        yield { watch: e.watch, event: event && eventToPb(event) };
       }
     },
   });

@@ -2,6 +2,7 @@ import { eventKindName } from '@paddock/boot';
 import { BootEvent } from '@paddock/proto/boot/v1/boot.ts';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
+import { runWatchVerb } from '../follow.ts';
 import { printJson } from '../output.ts';
 import { bootClient } from './files.ts';
 
@@ -29,23 +30,21 @@ export function eventsCommand(): Command {
     .option('-f, --follow', 'keep printing new events')
     .action(async (flags: ClientFlags & { mac?: string; from: string; follow?: boolean }) => {
       const client = bootClient(flags);
-      const stop = new AbortController();
-      process.once('SIGINT', () => stop.abort());
       try {
-        const stream = client.watchEvents(
-          { fromRevision: BigInt(flags.from), mac: flags.mac ?? '' },
-          { signal: stop.signal },
-        );
-        for await (const r of stream) {
-          if (r.kind?.$case === 'caughtUp' && !flags.follow) break;
-          if (r.kind?.$case !== 'event') continue;
-          if (flags.json) printJson(BootEvent.toJSON(r.kind.value));
-          else process.stdout.write(`${line(r.kind.value)}\n`);
-        }
-      } catch (err) {
-        if (!stop.signal.aborted) throw err;
+        await runWatchVerb({
+          open: (fromRevision, signal) =>
+            client.watchEvents({ watch: { fromRevision }, mac: flags.mac ?? '' }, { signal }),
+          from: BigInt(flags.from),
+          follow: Boolean(flags.follow),
+          // The history is the output: no "synced" line between it and the live events.
+          markers: false,
+          print: ({ event }) => {
+            if (!event) return;
+            if (flags.json) printJson(BootEvent.toJSON(event));
+            else process.stdout.write(`${line(event)}\n`);
+          },
+        });
       } finally {
-        stop.abort();
         client.close();
       }
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BootHandle, createBoot } from '@paddock/boot';
 import { createInventory, INVENTORY_DEFAULTS } from '@paddock/inventory';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import type { RunningServer } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -64,9 +65,9 @@ describe('boot rules and the inventory in one process', () => {
     expect(await ruleFor(boot)).toBe('bios-ipxe');
     handle.provider.bootAnswer({ mac: MAC, arch: 0, vendorClass: 'PXEClient' });
     let detail = '';
-    for await (const r of boot.watchEvents({ fromRevision: 0n, mac: MAC })) {
-      if (r.kind?.$case === 'caughtUp') break;
-      if (r.kind?.$case === 'event') detail = r.kind.value.detail;
+    for await (const r of boot.watchEvents({ watch: { fromRevision: 0n }, mac: MAC })) {
+      if (r.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED) break;
+      if (r.event) detail = r.event.detail;
     }
     expect(detail).toBe('bios, inventory rule no-such-rule does not exist');
     // A node deleted from the inventory is a stranger again.

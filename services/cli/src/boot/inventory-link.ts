@@ -1,12 +1,21 @@
 import type { InventoryLink, NodeEvent } from '@paddock/boot';
-import type { InventoryHandle, WatchEvent } from '@paddock/inventory';
+import type { InventoryHandle, NodeWatchItem } from '@paddock/inventory';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 
-/** An inventory watch event as the boot service's node cache keeps it. */
-export function nodeEventOf(e: WatchEvent): NodeEvent {
-  const n = 'node' in e ? e.node : undefined;
+const MARKERS = new Map<WatchEventKind, NodeEvent['kind']>([
+  [WatchEventKind.WATCH_EVENT_KIND_RESET, 'reset'],
+  [WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT, 'snapshot'],
+  [WatchEventKind.WATCH_EVENT_KIND_SYNCED, 'synced'],
+]);
+
+/** An inventory watch event as the boot service's node cache keeps it; undefined for PROGRESS. */
+export function nodeEventOf(e: NodeWatchItem): NodeEvent | undefined {
+  const kind = e.change?.kind ?? MARKERS.get(e.watch.kind);
+  if (!kind) return undefined;
+  const n = e.snapshot ?? e.change?.node;
   return {
-    kind: e.kind,
-    revision: e.revision,
+    kind,
+    revision: e.watch.revision,
     node: n && { id: n.id, macs: n.nics.map((x) => x.mac), labels: n.labels, bootRule: n.bootRule },
   };
 }
@@ -18,6 +27,9 @@ export function nodeEventOf(e: WatchEvent): NodeEvent {
 export function inProcessInventory(inventory: InventoryHandle): InventoryLink {
   return () =>
     async function* (fromRevision, signal) {
-      for await (const e of inventory.watchNodes(fromRevision, signal)) yield nodeEventOf(e);
+      for await (const e of inventory.watchNodes(fromRevision, signal)) {
+        const event = nodeEventOf(e);
+        if (event) yield event;
+      }
     };
 }

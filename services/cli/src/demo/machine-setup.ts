@@ -83,7 +83,7 @@ export async function waitForNode(
   const timer = setTimeout(() => stop.abort(), timeoutMs);
   let last: Node | undefined;
   try {
-    for await (const e of inv.watchNodes({ fromRevision: from }, { signal: stop.signal })) {
+    for await (const e of inv.watchNodes({ watch: { fromRevision: from } }, { signal: stop.signal })) {
       if (e.node?.id !== id) continue;
       last = e.node;
       onChange(e.node);

@@ -1,13 +1,9 @@
-import {
-  Lease,
-  LeaseState,
-  leaseStateFromJSON,
-  leaseStateToJSON,
-  WatchLeasesEventType,
-} from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { Lease, LeaseState, leaseStateFromJSON, leaseStateToJSON } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { WatchEvent } from '@paddock/proto/watch/v1/watch.ts';
 import { invalidArgument } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
+import { runWatchVerb } from '../follow.ts';
 import { printJson, printTable } from '../output.ts';
 import { withDhcp } from './client.ts';
 
@@ -78,14 +74,19 @@ export function leasesCommand(): Command {
     withClientOptions(new Command('watch').description('print leases, then every change (Ctrl-C to stop)'))
       .option('--from-revision <n>', 'start after this revision instead of with every lease', '0')
       .action((f: ClientFlags & { fromRevision: string }) =>
-        withDhcp(f, async (c) => {
-          for await (const e of c.watchLeases({ fromRevision: BigInt(f.fromRevision) })) {
-            if (f.json) printJson({ revision: e.revision, type: e.type, lease: e.lease && Lease.toJSON(e.lease) });
-            else if (e.type === WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED)
-              process.stdout.write(`-- synced at revision ${e.revision}\n`);
-            else if (e.lease) process.stdout.write(`${e.revision}  ${row(e.lease).join('  ')}\n`);
-          }
-        }),
+        withDhcp(f, (c) =>
+          runWatchVerb({
+            open: (fromRevision, signal) => c.watchLeases({ watch: { fromRevision } }, { signal }),
+            from: BigInt(f.fromRevision),
+            follow: true,
+            markers: !f.json,
+            print: (e) => {
+              if (f.json)
+                printJson({ watch: e.watch && WatchEvent.toJSON(e.watch), lease: e.lease && Lease.toJSON(e.lease) });
+              else if (e.lease) process.stdout.write(`${e.watch?.revision}  ${row(e.lease).join('  ')}\n`);
+            },
+          }),
+        ),
       ),
   );
   return cmd;

@@ -8,6 +8,7 @@ import {
 import { invalidArgument } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
+import { runWatchVerb } from '../follow.ts';
 import { printFields, printJson, printTable } from '../output.ts';
 import { withInventory } from './client.ts';
 import { historyLines, NODE_COLUMNS, nodeFields, nodeRow, stateName } from './format.ts';
@@ -149,21 +150,26 @@ export function nodesCommand(): Command {
   sub('watch', 'print every change to the nodes as it happens')
     .option('--from <revision>', 'resume after this revision', '0')
     .action((f: Flags & { from: string }) =>
-      withInventory(f, async (c) => {
-        for await (const e of c.watchNodes({ fromRevision: BigInt(f.from) })) {
-          if (f.json) {
-            process.stdout.write(
-              `${JSON.stringify({ kind: nodeEventKindToJSON(e.kind), revision: String(e.revision), node: e.node && Node.toJSON(e.node) })}\n`,
-            );
-            continue;
-          }
-          const kind = nodeEventKindToJSON(e.kind).replace('NODE_EVENT_KIND_', '').toLowerCase();
-          const n = e.node;
-          const what = n ? `${n.name} ${stateName(n.lifecycle?.state ?? 0)} ${nodeRow(n).slice(2, 5).join(' ')}` : '';
-          if (e.kind !== NodeEventKind.NODE_EVENT_KIND_RESET)
-            process.stdout.write(`${e.revision} ${kind} ${what}\n`.replace(/ \n$/, '\n'));
-        }
-      }),
+      withInventory(f, (c) =>
+        runWatchVerb({
+          open: (fromRevision, signal) => c.watchNodes({ watch: { fromRevision } }, { signal }),
+          from: BigInt(f.from),
+          follow: true,
+          markers: !f.json,
+          print: (e) => {
+            const revision = e.watch?.revision ?? 0n;
+            if (f.json) {
+              const node = e.node && Node.toJSON(e.node);
+              return printJson({ kind: nodeEventKindToJSON(e.kind), revision: String(revision), node });
+            }
+            const kind = nodeEventKindToJSON(e.kind).replace('NODE_EVENT_KIND_', '').toLowerCase();
+            const n = e.node;
+            const what = n ? `${n.name} ${stateName(n.lifecycle?.state ?? 0)} ${nodeRow(n).slice(2, 5).join(' ')}` : '';
+            const label = e.kind === NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED ? 'snapshot' : kind;
+            process.stdout.write(`${revision} ${label} ${what}\n`.replace(/ \n$/, '\n'));
+          },
+        }),
+      ),
     );
   return cmd;
 }

@@ -62,7 +62,7 @@ async function waitFor(
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), ms);
   try {
-    for await (const e of c.watchNodes({ fromRevision: start.revision }, { signal: stop.signal }))
+    for await (const e of c.watchNodes({ watch: { fromRevision: start.revision } }, { signal: stop.signal }))
       if (e.node?.id === start.id && done(e.node)) return e.node;
   } catch (err) {
     if (!stop.signal.aborted) throw err;

@@ -8,6 +8,7 @@ import {
 } from '@paddock/proto/scanner/v1/scanner.ts';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
+import { runWatchVerb } from '../follow.ts';
 import { printJson, printTable } from '../output.ts';
 import { ago, withScanner } from './scanner-client.ts';
 
@@ -40,24 +41,26 @@ export function nodesCommand(): Command {
         if (flags.json) return printJson(nodes.map((n) => NodeMsg.toJSON(n)));
         return printTable(HEADERS, nodes.map(row));
       }
-      const stop = new AbortController();
-      process.once('SIGINT', () => stop.abort());
-      try {
-        for await (const { event } of client.watchNodes({ fromRevision: 0n }, { signal: stop.signal })) {
-          if (!event) continue;
-          if (flags.json) process.stdout.write(`${JSON.stringify(NodeEvent.toJSON(event))}\n`);
-          else if (event.node) {
-            const kind = nodeEventKindToJSON(event.kind).replace('NODE_EVENT_KIND_', '').toLowerCase();
-            const extra =
-              event.kind === NodeEventKind.NODE_EVENT_KIND_CONFLICT
-                ? ` ${event.conflictIp} also claimed by ${event.otherMac}`
-                : '';
-            process.stdout.write(`${kind.padEnd(12)} ${row(event.node).slice(0, 4).join('  ')}${extra}\n`);
-          }
-        }
-      } catch (err) {
-        if (!stop.signal.aborted) throw err;
-      }
+      await runWatchVerb({
+        open: (fromRevision, signal) => client.watchNodes({ watch: { fromRevision } }, { signal }),
+        from: 0n,
+        follow: true,
+        markers: !flags.json,
+        print: ({ event }) => {
+          if (!event) return;
+          if (flags.json) return printJson(NodeEvent.toJSON(event));
+          if (!event.node) return;
+          const kind =
+            event.kind === NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED
+              ? 'seen'
+              : nodeEventKindToJSON(event.kind).replace('NODE_EVENT_KIND_', '').toLowerCase();
+          const extra =
+            event.kind === NodeEventKind.NODE_EVENT_KIND_CONFLICT
+              ? ` ${event.conflictIp} also claimed by ${event.otherMac}`
+              : '';
+          process.stdout.write(`${kind.padEnd(12)} ${row(event.node).slice(0, 4).join('  ')}${extra}\n`);
+        },
+      });
     }),
   );
 }

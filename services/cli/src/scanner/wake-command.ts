@@ -40,7 +40,7 @@ export function wakeCommand(): Command {
         // Cancel the stream explicitly: leaving the loop alone keeps the call (and the process) alive.
         const stream = new AbortController();
         try {
-          for await (const { event } of client.watchWakes({ fromRevision: 0n }, { signal: stream.signal })) {
+          for await (const { event } of client.watchWakes({ watch: { fromRevision: 0n } }, { signal: stream.signal })) {
             if (event?.wake?.id !== wake.id) continue;
             last = event.wake;
             if (last.state !== WakeState.WAKE_STATE_WAKING) break;

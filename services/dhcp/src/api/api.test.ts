@@ -1,4 +1,5 @@
-import { LeaseState, WatchLeasesEventType, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { LeaseState, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { WatchEventKind as K } from '@paddock/proto/watch/v1/watch.ts';
 import { createLogger, type PaddockError } from '@paddock/runtime';
 import { describe, expect, it } from 'vitest';
 import { LiveConfig } from '../config/live-config.ts';
@@ -148,27 +149,23 @@ describe('DhcpService', () => {
     expect(stats.revision).toBe(6n);
   });
 
-  it('WatchLeases: current state, SYNCED, then live changes; resuming neither misses nor repeats', async () => {
+  it('WatchLeases: RESET, current state, SYNCED, then live changes; resuming neither misses nor repeats', async () => {
     const { api, bind } = setup();
     const a = await bind('52:54:00:00:02:01');
     await bind('52:54:00:00:02:02');
     const abort = new AbortController();
-    const events: WatchLeasesResponse[] = [];
     const stream = (
-      api.watchLeases!({ fromRevision: 0n }, { signal: abort.signal }) as AsyncIterable<WatchLeasesResponse>
+      api.watchLeases!({ watch: { fromRevision: 0n } }, { signal: abort.signal }) as AsyncIterable<WatchLeasesResponse>
     )[Symbol.asyncIterator]();
-    const next = async () => {
-      const r = await stream.next();
-      events.push(r.value);
-      return r.value as WatchLeasesResponse;
-    };
-    expect((await next()).revision).toBe(1n);
-    expect((await next()).revision).toBe(2n);
-    expect(await next()).toEqual({ type: WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED, revision: 2n });
+    const next = async () => (await stream.next()).value as WatchLeasesResponse;
+    expect(await next()).toMatchObject({ watch: { kind: K.WATCH_EVENT_KIND_RESET, revision: 2n, resetReason: 1 } });
+    expect((await next()).lease?.mac).toBe('52:54:00:00:02:01');
+    expect(await next()).toMatchObject({ watch: { kind: K.WATCH_EVENT_KIND_SNAPSHOT, revision: 2n } });
+    expect(await next()).toEqual({ watch: { kind: K.WATCH_EVENT_KIND_SYNCED, revision: 2n, resetReason: 0 } });
     const pending = next();
     await api.releaseLease!({ address: a });
     expect(await pending).toMatchObject({
-      revision: 3n,
+      watch: { kind: K.WATCH_EVENT_KIND_CHANGE, revision: 3n },
       lease: { address: a, state: LeaseState.LEASE_STATE_RELEASED },
     });
     abort.abort();
@@ -176,21 +173,21 @@ describe('DhcpService', () => {
 
     // A client that saw up to revision 2 resumes and gets only what came after.
     await bind('52:54:00:00:02:03');
-    const resumed: WatchLeasesResponse[] = [];
-    const again = new AbortController();
-    for await (const e of api.watchLeases!(
-      { fromRevision: 2n },
-      { signal: again.signal },
-    ) as AsyncIterable<WatchLeasesResponse>) {
-      resumed.push(e);
-      if (e.type === WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED) break;
-    }
-    expect(resumed.map((e) => e.revision)).toEqual([3n, 4n, 4n]);
-    expect(
-      await code(async () => {
-        for await (const _ of api.watchLeases!({ fromRevision: 99n }, { signal: again.signal })) break;
-      }),
-    ).toMatch(/^failedPrecondition: from_revision 99 is ahead/);
+    const upToSynced = async (fromRevision: bigint) => {
+      const out: string[] = [];
+      const again = new AbortController();
+      for await (const e of api.watchLeases!(
+        { watch: { fromRevision } },
+        { signal: again.signal },
+      ) as AsyncIterable<WatchLeasesResponse>) {
+        out.push(`${e.watch?.kind}:${e.watch?.revision}`);
+        if (e.watch?.kind === K.WATCH_EVENT_KIND_SYNCED) break;
+      }
+      return out;
+    };
+    expect(await upToSynced(2n)).toEqual(['4:3', '4:4', '3:4']);
+    // A revision this server never had (its data was replaced) starts over with a snapshot.
+    expect((await upToSynced(99n))[0]).toBe('1:4');
   });
 
   it('reads an option value typed as text by its kind', async () => {

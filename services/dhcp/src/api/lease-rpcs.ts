@@ -1,5 +1,12 @@
 import { type DhcpServiceDefinition, LeaseState } from '@paddock/proto/dhcp/v1/dhcp.ts';
-import { failedPrecondition, invalidArgument, notFound, type ServiceImplementation } from '@paddock/runtime';
+import {
+  failedPrecondition,
+  fromRevisionOf,
+  invalidArgument,
+  notFound,
+  type ServiceImplementation,
+  watch,
+} from '@paddock/runtime';
 import { ipv4ToNumber, isIPv4, numberToIPv4 } from '@paddock/wire';
 import type { LiveConfig } from '../config/live-config.ts';
 import { effectiveState } from '../leases/lease.ts';
@@ -8,7 +15,7 @@ import type { DhcpServer } from '../server/dhcp-server.ts';
 import type { DhcpStats } from '../server/stats.ts';
 import { leaseToProto, stateFromProto } from './convert.ts';
 import { poolUsage } from './pool-usage.ts';
-import { watchLeases } from './watch.ts';
+import { leaseSource } from './watch.ts';
 
 type Impl = ServiceImplementation<typeof DhcpServiceDefinition>;
 
@@ -64,7 +71,12 @@ export function leaseRpcs(
       await server.commits.commit([released]);
       return { lease: leaseToProto(released, now) };
     },
-    watchLeases: (req, ctx) => watchLeases(table, Number(req.fromRevision), ctx.signal),
+    async *watchLeases(req, ctx) {
+      for await (const e of watch(leaseSource(table), { fromRevision: fromRevisionOf(req), signal: ctx.signal })) {
+        const lease = e.snapshot ?? e.change;
+        yield { watch: e.watch, lease: lease && leaseToProto(lease, Date.now()) };
+      }
+    },
     getStats: () => ({
       received: tally(stats.received),
       sent: tally(stats.sent),

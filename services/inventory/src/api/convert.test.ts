@@ -2,7 +2,7 @@ import * as pb from '@paddock/proto/inventory/v1/inventory.ts';
 import { describe, expect, it } from 'vitest';
 import { applyMove } from '../model/lifecycle.ts';
 import { testNode } from '../store/store-contract.ts';
-import { createFromProto, eventToProto, nodeToProto, patchFromProto } from './convert.ts';
+import { changeKindToProto, createFromProto, nodeToProto, patchFromProto } from './convert.ts';
 
 describe('proto conversions', () => {
   it('writes a node with its states and times, and survives the wire', () => {
@@ -24,10 +24,8 @@ describe('proto conversions', () => {
       revision: 7n,
     });
     expect(pb.Node.decode(pb.Node.encode(p).finish())).toEqual(p);
-    expect(eventToProto({ kind: 'synced', revision: 3n })).toEqual({
-      kind: pb.NodeEventKind.NODE_EVENT_KIND_SYNCED,
-      revision: 3n,
-    });
+    expect(changeKindToProto('deleted')).toBe(pb.NodeEventKind.NODE_EVENT_KIND_DELETED);
+    expect(changeKindToProto(undefined)).toBe(pb.NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED);
   });
 
   it('reads requests, leaving absent optional fields undefined', () => {

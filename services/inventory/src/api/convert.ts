@@ -1,7 +1,7 @@
 import * as pb from '@paddock/proto/inventory/v1/inventory.ts';
-import type { WatchEvent } from '../core/watch.ts';
 import type { Address, AddressSource, Firmware, LifecycleState, Node, PowerState } from '../model/node.ts';
 import type { CreateInput, UpdatePatch } from '../model/node-input.ts';
+import type { ChangeKind } from '../store/store.ts';
 
 /** The model and the proto messages, both ways: the only place that knows both. */
 
@@ -30,10 +30,7 @@ const ADDRESS: Record<AddressSource, pb.AddressSource> = {
   boot: pb.AddressSource.ADDRESS_SOURCE_BOOT,
   static: pb.AddressSource.ADDRESS_SOURCE_STATIC,
 };
-const EVENT: Record<WatchEvent['kind'], pb.NodeEventKind> = {
-  reset: pb.NodeEventKind.NODE_EVENT_KIND_RESET,
-  snapshot: pb.NodeEventKind.NODE_EVENT_KIND_SNAPSHOT,
-  synced: pb.NodeEventKind.NODE_EVENT_KIND_SYNCED,
+const EVENT: Record<ChangeKind, pb.NodeEventKind> = {
   created: pb.NodeEventKind.NODE_EVENT_KIND_CREATED,
   updated: pb.NodeEventKind.NODE_EVENT_KIND_UPDATED,
   deleted: pb.NodeEventKind.NODE_EVENT_KIND_DELETED,
@@ -129,8 +126,9 @@ export function patchFromProto(r: pb.UpdateNodeRequest): UpdatePatch {
   };
 }
 
-export function eventToProto(e: WatchEvent): pb.WatchNodesResponse {
-  return { kind: EVENT[e.kind], revision: e.revision, ...('node' in e ? { node: nodeToProto(e.node) } : {}) };
+/** A CHANGE's kind; unspecified for a SNAPSHOT item. */
+export function changeKindToProto(kind: ChangeKind | undefined): pb.NodeEventKind {
+  return kind ? EVENT[kind] : pb.NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED;
 }
 
 /** Provider options minus sealed secrets (a BMC password): those never leave the server. */

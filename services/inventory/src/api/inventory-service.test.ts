@@ -9,6 +9,7 @@ import {
   NodeEventKind,
   PowerAction,
 } from '@paddock/proto/inventory/v1/inventory.ts';
+import { WatchEventKind as K } from '@paddock/proto/watch/v1/watch.ts';
 import { type Client, createClient, type RunningServer, startServer } from '@paddock/runtime';
 import { testServerConfig } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,17 +136,17 @@ describe('InventoryService over gRPC', () => {
     const stop = new AbortController();
     const seen: string[] = [];
     let last = 0n;
-    for await (const e of client.watchNodes({ fromRevision: 0n }, { signal: stop.signal })) {
-      seen.push(String(e.kind));
-      last = e.revision;
-      if (e.kind === NodeEventKind.NODE_EVENT_KIND_SYNCED) break;
+    for await (const e of client.watchNodes({ watch: { fromRevision: 0n } }, { signal: stop.signal })) {
+      seen.push(String(e.watch?.kind));
+      last = e.watch?.revision ?? 0n;
+      if (e.watch?.kind === K.WATCH_EVENT_KIND_SYNCED) break;
     }
     stop.abort();
     expect(seen).toEqual([
-      String(NodeEventKind.NODE_EVENT_KIND_RESET),
-      String(NodeEventKind.NODE_EVENT_KIND_SNAPSHOT),
-      String(NodeEventKind.NODE_EVENT_KIND_SNAPSHOT),
-      String(NodeEventKind.NODE_EVENT_KIND_SYNCED),
+      String(K.WATCH_EVENT_KIND_RESET),
+      String(K.WATCH_EVENT_KIND_SNAPSHOT),
+      String(K.WATCH_EVENT_KIND_SNAPSHOT),
+      String(K.WATCH_EVENT_KIND_SYNCED),
     ]);
     client.close();
     await server.close();
@@ -155,15 +156,16 @@ describe('InventoryService over gRPC', () => {
     await client.deleteNode({ node: 'app1' });
     const after: string[] = [];
     const again = new AbortController();
-    for await (const e of client.watchNodes({ fromRevision: last }, { signal: again.signal })) {
-      after.push(`${e.kind}:${e.revision}:${e.node?.name ?? ''}`);
-      if (e.kind === NodeEventKind.NODE_EVENT_KIND_SYNCED) break;
+    for await (const e of client.watchNodes({ watch: { fromRevision: last } }, { signal: again.signal })) {
+      after.push(`${e.watch?.kind}:${e.kind}:${e.watch?.revision}:${e.node?.name ?? ''}`);
+      if (e.watch?.kind === K.WATCH_EVENT_KIND_SYNCED) break;
     }
     again.abort();
+    const change = K.WATCH_EVENT_KIND_CHANGE;
     expect(after).toEqual([
-      `${NodeEventKind.NODE_EVENT_KIND_CREATED}:${last + 1n}:app1`,
-      `${NodeEventKind.NODE_EVENT_KIND_DELETED}:${last + 2n}:app1`,
-      `${NodeEventKind.NODE_EVENT_KIND_SYNCED}:${last + 2n}:`,
+      `${change}:${NodeEventKind.NODE_EVENT_KIND_CREATED}:${last + 1n}:app1`,
+      `${change}:${NodeEventKind.NODE_EVENT_KIND_DELETED}:${last + 2n}:app1`,
+      `${K.WATCH_EVENT_KIND_SYNCED}:0:${last + 2n}:`,
     ]);
   });
 });

@@ -3,14 +3,13 @@ import {
   LifecycleState as PbLifecycle,
   PowerAction,
 } from '@paddock/proto/inventory/v1/inventory.ts';
-import { invalidArgument, PaddockError, service } from '@paddock/runtime';
-import { SubscriberTooSlow } from '../core/hub.ts';
+import { fromRevisionOf, invalidArgument, service, watch } from '@paddock/runtime';
 import type { Inventory } from '../core/inventory.ts';
 import { powerNode } from '../core/power-ops.ts';
-import { watchNodes } from '../core/watch.ts';
+import { nodeSource } from '../core/watch.ts';
 import type { PowerAction as Action, LifecycleState } from '../model/node.ts';
 import { applyPatch } from '../model/node-input.ts';
-import { createFromProto, eventToProto, lifecycleFromProto, nodeToProto, patchFromProto } from './convert.ts';
+import { changeKindToProto, createFromProto, lifecycleFromProto, nodeToProto, patchFromProto } from './convert.ts';
 
 const ACTIONS = new Map<PowerAction, Action>([
   [PowerAction.POWER_ACTION_ON, 'on'],
@@ -63,12 +62,9 @@ export function inventoryService(inv: Inventory) {
       return { node: nodeToProto(inv.setLifecycle(req.node, to, req.reason)) };
     },
     async *watchNodes(req, ctx) {
-      try {
-        for await (const e of watchNodes(inv, req.fromRevision, ctx.signal)) yield eventToProto(e);
-      } catch (err) {
-        if (err instanceof SubscriberTooSlow)
-          throw new PaddockError('resourceExhausted', `${err.message}: resume with from_revision`);
-        throw err;
+      for await (const e of watch(nodeSource(inv), { fromRevision: fromRevisionOf(req), signal: ctx.signal })) {
+        const node = e.snapshot ?? e.change?.node;
+        yield { watch: e.watch, kind: changeKindToProto(e.change?.kind), node: node && nodeToProto(node) };
       }
     },
     async listProviders() {

@@ -1,4 +1,11 @@
-import { alreadyExists, failedPrecondition, invalidArgument, type Logger, notFound } from '@paddock/runtime';
+import {
+  alreadyExists,
+  failedPrecondition,
+  invalidArgument,
+  type Logger,
+  notFound,
+  RevisionLog,
+} from '@paddock/runtime';
 import { applyMove, decide, initialLifecycle } from '../model/lifecycle.ts';
 import { defaultName, newNodeId } from '../model/names.ts';
 import { initialPower, type LifecycleState, type Node } from '../model/node.ts';
@@ -7,7 +14,6 @@ import { matchesSelector, parseSelector } from '../model/selector.ts';
 import type { ProviderRegistry } from '../power/provider.ts';
 import type { Batch, Change, NodeStore } from '../store/store.ts';
 import { conflictError } from './errors.ts';
-import { ChangeHub } from './hub.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
 export interface InventoryOptions {
@@ -26,13 +32,15 @@ export interface InventoryOptions {
 export class Inventory {
   readonly store: NodeStore;
   readonly providers: ProviderRegistry;
-  readonly hub = new ChangeHub();
+  /** Recent committed changes and their fan-out to WatchNodes (see watch.ts). */
+  readonly changes: RevisionLog<Change>;
   readonly lock = new KeyedLock();
   readonly log: Logger;
   readonly now: () => number;
 
   constructor(opts: InventoryOptions) {
     this.store = opts.store;
+    this.changes = new RevisionLog({ head: opts.store.list().revision });
     this.providers = opts.providers;
     this.log = opts.log;
     this.now = opts.now ?? Date.now;
@@ -106,7 +114,7 @@ export class Inventory {
       await provider.destroy(node).catch((err) => this.log.warn({ err, node: id }, 'cleanup after a refused create'));
       throw conflictError(result.conflict);
     }
-    this.hub.publish(result.changes);
+    this.#publish(result.changes);
     this.log.info({ node: node.name, id, provider: provider.name, macs: made.macs }, 'node created');
     return result.changes[0]!.node;
   }
@@ -134,8 +142,12 @@ export class Inventory {
   commit(batch: Batch): Change[] {
     const result = this.store.commit(batch);
     if (!result.ok) throw conflictError(result.conflict);
-    this.hub.publish(result.changes);
+    this.#publish(result.changes);
     return result.changes;
+  }
+
+  #publish(changes: Change[]): void {
+    for (const c of changes) this.changes.append(c, c.revision);
   }
 
   async delete(key: string): Promise<void> {

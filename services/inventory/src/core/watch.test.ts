@@ -1,8 +1,20 @@
+import { type WatchItem, watch } from '@paddock/runtime';
 import { describe, expect, it } from 'vitest';
+import type { Node } from '../model/node.ts';
+import type { Change } from '../store/store.ts';
+import type { Inventory } from './inventory.ts';
 import { createInput, testInventory } from './test-inventory.ts';
-import { type WatchEvent, watchNodes } from './watch.ts';
+import { nodeSource } from './watch.ts';
 
-const label = (e: WatchEvent) => `${e.kind}:${e.revision}${'node' in e ? `:${e.node.name}` : ''}`;
+type WatchEvent = WatchItem<Node, Change>;
+const KIND = ['', 'reset', 'snapshot', 'synced'];
+const label = (e: WatchEvent) => {
+  const kind = e.change?.kind ?? KIND[e.watch.kind];
+  const node = e.snapshot ?? e.change?.node;
+  return `${kind}:${e.watch.revision}${node ? `:${node.name}` : ''}`;
+};
+const watchNodes = (inv: Inventory, fromRevision: bigint, signal: AbortSignal) =>
+  watch(nodeSource(inv), { fromRevision, signal });
 
 /** Collects events until `until` says stop, then ends the stream as a client would. */
 async function take(gen: AsyncGenerator<WatchEvent>, stop: AbortController, n: number): Promise<string[]> {

@@ -1,33 +1,33 @@
 import { BootEventKind, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { describe, expect, it } from 'vitest';
-import { architectureIn, bootReader } from './boot-reader.ts';
+import { architectureIn, bootObservation, bootResumeAt } from './boot-reader.ts';
 
 const MAC = '52:54:00:12:34:56';
 
 describe('boot feed', () => {
   const event = (revision: bigint, kind: BootEventKind, over = {}): WatchEventsResponse => ({
-    kind: {
-      $case: 'event',
-      value: {
-        revision,
-        timeUnixMs: 100n,
-        mac: MAC.toUpperCase(),
-        ip: '10.0.0.20',
-        kind,
-        file: '',
-        bytes: 0n,
-        durationMs: 0,
-        detail: '',
-        rule: '',
-        ...over,
-      },
+    watch: { kind: WatchEventKind.WATCH_EVENT_KIND_CHANGE, revision, resetReason: 0 },
+    event: {
+      revision,
+      timeUnixMs: 100n,
+      mac: MAC.toUpperCase(),
+      ip: '10.0.0.20',
+      kind,
+      file: '',
+      bytes: 0n,
+      durationMs: 0,
+      detail: '',
+      rule: '',
+      ...over,
     },
   });
 
-  it('reads every event with its own revision as the cursor', () => {
-    const read = bootReader();
-    expect(read(event(4n, BootEventKind.BOOT_EVENT_KIND_TFTP_REQUEST, { file: 'undionly.kpxe' }))).toEqual({
-      cursor: 4n,
+  it('reads every event, resumable after its own revision', () => {
+    const read = bootObservation;
+    const tftp = event(4n, BootEventKind.BOOT_EVENT_KIND_TFTP_REQUEST, { file: 'undionly.kpxe' });
+    expect(bootResumeAt(tftp)).toBe(4n);
+    expect({ observation: read(tftp) }).toEqual({
       observation: {
         kind: 'boot',
         mac: MAC,
@@ -38,15 +38,15 @@ describe('boot feed', () => {
         architecture: '',
       },
     });
-    expect(
-      read(event(5n, BootEventKind.BOOT_EVENT_KIND_PHONE_HOME, { detail: 'up arch=x86_64' })).observation,
-    ).toMatchObject({
+    expect(read(event(5n, BootEventKind.BOOT_EVENT_KIND_PHONE_HOME, { detail: 'up arch=x86_64' }))).toMatchObject({
       step: 'phone-home',
       what: 'phoned home from 10.0.0.20',
       architecture: 'x86_64',
     });
-    expect(read(event(6n, BootEventKind.BOOT_EVENT_KIND_TFTP_ERROR)).observation).toMatchObject({ step: 'other' });
-    expect(read({ kind: { $case: 'caughtUp', value: { revision: 6n } } })).toEqual({ cursor: 6n });
+    expect(read(event(6n, BootEventKind.BOOT_EVENT_KIND_TFTP_ERROR))).toMatchObject({ step: 'other' });
+    expect(read({ watch: { kind: WatchEventKind.WATCH_EVENT_KIND_SYNCED, revision: 6n, resetReason: 0 } })).toBe(
+      undefined,
+    );
   });
 
   it('finds the architecture in a phone-home status', () => {

@@ -1,6 +1,5 @@
 import { BootEventKind, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
 import type { Observation } from '../model/observation.ts';
-import type { FeedStep } from './feed.ts';
 
 const NETWORK_BOOT = new Set<BootEventKind>([
   BootEventKind.BOOT_EVENT_KIND_PROXY_OFFER,
@@ -23,35 +22,32 @@ const WHAT: Partial<Record<BootEventKind, string>> = {
 };
 
 /**
- * The boot service's WatchEvents: events in revision order (replayed, then live), each stored
- * with its own revision as the cursor. Boot errors (a TFTP "file not found", an HTTP 404) do
- * not fail a node: firmware and loaders probe for optional files all the time; a boot that
- * really stalls is caught by the boot timeout instead.
+ * The boot service's WatchEvents: events in revision order (the kept ones as SNAPSHOT, then
+ * live), each resumable after its own revision. Boot errors (a TFTP "file not found", an HTTP
+ * 404) do not fail a node: firmware and loaders probe for optional files all the time; a boot
+ * that really stalls is caught by the boot timeout instead.
  */
-export function bootReader(): (e: WatchEventsResponse) => FeedStep {
-  return (e) => {
-    const k = e.kind;
-    if (k?.$case === 'caughtUp') return { cursor: k.value.revision };
-    if (k?.$case !== 'event') return {};
-    const ev = k.value;
-    if (!ev.mac) return { cursor: ev.revision };
-    const phone = ev.kind === BootEventKind.BOOT_EVENT_KIND_PHONE_HOME;
-    const step = phone ? 'phone-home' : NETWORK_BOOT.has(ev.kind) ? 'network-boot' : 'other';
-    const what = phone
-      ? `phoned home${ev.ip ? ` from ${ev.ip}` : ''}`
-      : `${WHAT[ev.kind] ?? 'boot event'}${ev.file ? ` ${ev.file}` : ''}${ev.rule ? ` (rule ${ev.rule})` : ''}`;
-    const observation: Observation = {
-      kind: 'boot',
-      mac: ev.mac.toLowerCase(),
-      at: Number(ev.timeUnixMs) || Date.now(),
-      ip: ev.ip,
-      step,
-      what,
-      architecture: phone ? architectureIn(ev.detail) : '',
-    };
-    return { observation, cursor: ev.revision };
+export function bootObservation(e: WatchEventsResponse): Observation | undefined {
+  const ev = e.event;
+  if (!ev?.mac) return undefined;
+  const phone = ev.kind === BootEventKind.BOOT_EVENT_KIND_PHONE_HOME;
+  const step = phone ? 'phone-home' : NETWORK_BOOT.has(ev.kind) ? 'network-boot' : 'other';
+  const what = phone
+    ? `phoned home${ev.ip ? ` from ${ev.ip}` : ''}`
+    : `${WHAT[ev.kind] ?? 'boot event'}${ev.file ? ` ${ev.file}` : ''}${ev.rule ? ` (rule ${ev.rule})` : ''}`;
+  return {
+    kind: 'boot',
+    mac: ev.mac.toLowerCase(),
+    at: Number(ev.timeUnixMs) || Date.now(),
+    ip: ev.ip,
+    step,
+    what,
+    architecture: phone ? architectureIn(ev.detail) : '',
   };
 }
+
+/** A boot event's own revision: the event log is ordered, so any event is a point to resume after. */
+export const bootResumeAt = (e: WatchEventsResponse): bigint | undefined => e.event?.revision;
 
 /** `arch=x86_64` in a phone-home's status text (the booted system's `uname -m`). */
 export function architectureIn(detail: string): string {

@@ -1,13 +1,17 @@
-import { LeaseState, WatchLeasesEventType, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { LeaseState, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { describe, expect, it } from 'vitest';
-import { dhcpReader } from './dhcp-reader.ts';
+import { dhcpObservation } from './dhcp-reader.ts';
 
 const MAC = '52:54:00:12:34:56';
 
-const lease = (revision: bigint, over: Partial<NonNullable<WatchLeasesResponse['lease']>> = {}): WatchLeasesResponse =>
+const lease = (
+  revision: bigint,
+  over: Partial<NonNullable<WatchLeasesResponse['lease']>> = {},
+  kind: WatchEventKind = WatchEventKind.WATCH_EVENT_KIND_CHANGE,
+): WatchLeasesResponse =>
   ({
-    type: WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_LEASE,
-    revision,
+    watch: { kind, revision, resetReason: 0 },
     lease: {
       address: '10.0.0.20',
       mac: '52:54:00:12:34:56',
@@ -27,11 +31,10 @@ const lease = (revision: bigint, over: Partial<NonNullable<WatchLeasesResponse['
   }) as WatchLeasesResponse;
 
 describe('DHCP feed', () => {
-  it('moves the cursor only from SYNCED on, and reads PXE leases', () => {
-    const read = dhcpReader();
-    const first = read(lease(3n));
-    expect(first.cursor).toBeUndefined();
-    expect(first.observation).toMatchObject({
+  it('reads PXE leases, dated by their start in a snapshot and now when they change', () => {
+    const read = dhcpObservation;
+    const first = read(lease(3n, {}, WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT));
+    expect(first).toMatchObject({
       kind: 'lease',
       mac: MAC,
       ip: '10.0.0.20',
@@ -40,13 +43,10 @@ describe('DHCP feed', () => {
       bound: true,
       clientArch: 0,
     });
-    expect(
-      read({ type: WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED, revision: 7n } as WatchLeasesResponse),
-    ).toEqual({ cursor: 7n });
     const live = read(lease(8n, { vendorClass: 'udhcp 1.35.0', architecture: -1 }));
-    expect(live.cursor).toBe(8n);
-    expect(live.observation).toMatchObject({ pxe: false });
-    expect(read(lease(9n, { state: LeaseState.LEASE_STATE_EXPIRED })).observation).toMatchObject({
+    expect(live).toMatchObject({ pxe: false });
+    expect(live!.at).toBeGreaterThan(5000);
+    expect(read(lease(9n, { state: LeaseState.LEASE_STATE_EXPIRED }))).toMatchObject({
       bound: false,
       pxe: false,
     });

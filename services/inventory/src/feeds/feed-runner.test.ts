@@ -1,3 +1,4 @@
+import { WatchEventKind as K, type WatchEvent } from '@paddock/proto/watch/v1/watch.ts';
 import { describe, expect, it } from 'vitest';
 import { createInput, testInventory } from '../core/test-inventory.ts';
 import type { FeedSource } from './feed.ts';
@@ -5,47 +6,52 @@ import { runFeed } from './feed-runner.ts';
 
 const MAC = '52:54:00:00:00:0a';
 
+type Step = 'network-boot' | 'phone-home' | 'other';
+type Msg = { watch: WatchEvent; step?: Step; at?: number };
+
 /**
- * A boot-event log like the boot service's: numbered events, a watch from a revision that
- * replays what is after it, and a way to drop the connection after N events (a restart).
+ * A boot-event log like the boot service's, speaking the Watch envelope: numbered events, a
+ * watch from a revision that replays what is after it (then SYNCED), and a way to drop the
+ * connection after N events (a restart).
  */
 class FakeLog {
-  events: { revision: bigint; step: 'network-boot' | 'phone-home' | 'other'; at: number }[] = [];
+  events: { revision: bigint; step: Step; at: number }[] = [];
   opens: bigint[] = [];
   dropAfter = Number.POSITIVE_INFINITY;
 
-  source(): FeedSource<{ revision: bigint; step: 'network-boot' | 'phone-home' | 'other'; at: number }> {
+  source(): FeedSource<Msg> {
     return {
       name: 'boot',
       open: (from, signal) => this.#open(from, signal),
-      reader: () => (e) => ({
-        cursor: e.revision,
-        observation: {
+      observe: (m) =>
+        m.step && {
           kind: 'boot',
           mac: MAC,
-          at: e.at,
+          at: m.at ?? 0,
           ip: '',
-          step: e.step,
-          what: `event ${e.revision}`,
+          step: m.step,
+          what: `event ${m.watch.revision}`,
           architecture: '',
         },
-      }),
     };
   }
 
-  async *#open(from: bigint, signal: AbortSignal) {
+  async *#open(from: bigint, signal: AbortSignal): AsyncGenerator<Msg> {
     this.opens.push(from);
     let sent = 0;
+    let synced = false;
     for (let i = 0; !signal.aborted; ) {
       const e = this.events.find((x) => x.revision > from && this.events.indexOf(x) >= i);
       if (!e) {
+        if (!synced) yield { watch: { kind: K.WATCH_EVENT_KIND_SYNCED, revision: from, resetReason: 0 } };
+        synced = true;
         await new Promise((r) => setTimeout(r, 5));
         continue;
       }
       i = this.events.indexOf(e) + 1;
       from = e.revision;
       if (sent++ >= this.dropAfter) throw new Error('connection reset');
-      yield e;
+      yield { watch: { kind: K.WATCH_EVENT_KIND_CHANGE, revision: e.revision, resetReason: 0 }, ...e };
     }
   }
 }

@@ -3,10 +3,10 @@ import { DhcpServiceDefinition, type WatchLeasesResponse } from '@paddock/proto/
 import { ScannerServiceDefinition, type WatchNodesResponse } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeServiceDefinition, type WatchWakesResponse } from '@paddock/proto/scanner/v1/wake.ts';
 import { type ConnectOptions, connect, createClient, type GenericServiceDefinition } from '@paddock/runtime';
-import { bootReader } from './boot-reader.ts';
-import { dhcpReader } from './dhcp-reader.ts';
-import type { FeedSource, FeedStep } from './feed.ts';
-import { scannerNodesReader, scannerWakesReader } from './scanner-reader.ts';
+import { bootObservation, bootResumeAt } from './boot-reader.ts';
+import { dhcpObservation } from './dhcp-reader.ts';
+import type { FeedSource, Watched } from './feed.ts';
+import { scanObservation, wakeObservation } from './scanner-reader.ts';
 
 export interface FeedTargets {
   /** Where run files, the CA and the admin token are (this server's own data dir). */
@@ -17,56 +17,72 @@ export interface FeedTargets {
 }
 
 /**
+ * HTTP/2 pings on every follow: a peer that vanished without closing its TCP connection (power
+ * cut, cable pulled, a NAT that forgot the flow) fails the call within about 15 s instead of
+ * leaving the feed waiting on a dead socket. The Watch stream's PROGRESS messages catch the
+ * same case one layer up (a server stuck with a live socket).
+ */
+export const FEED_KEEPALIVE = {
+  'grpc.keepalive_time_ms': 10_000,
+  'grpc.keepalive_timeout_ms': 5_000,
+  'grpc.keepalive_permit_without_calls': 1,
+} as const;
+
+/**
  * The other services' watch streams over gRPC. Where each service is gets decided at every
  * (re)connect: an explicit address, or the run file of whichever server in the data dir offers
  * it — this very process under `paddock up`, or a `paddock dhcp serve` beside it.
  */
-export function grpcFeedSources(t: FeedTargets): FeedSource<unknown>[] {
+export function grpcFeedSources(t: FeedTargets): FeedSource<Watched>[] {
   const at = (server: string | undefined, def: GenericServiceDefinition): ConnectOptions => ({
     dataDir: t.dataDir,
     server,
     service: def.fullName,
   });
+  const watch = (fromRevision: bigint) => ({ watch: { fromRevision } });
   return [
-    source<WatchLeasesResponse>('dhcp', dhcpReader, (from, signal) =>
-      stream(at(t.dhcp, DhcpServiceDefinition), DhcpServiceDefinition, (c) =>
-        c.watchLeases({ fromRevision: from }, { signal }),
-      ),
-    ),
-    source<WatchEventsResponse>('boot', bootReader, (from, signal) =>
-      stream(at(t.boot, BootServiceDefinition), BootServiceDefinition, (c) =>
-        c.watchEvents({ fromRevision: from, mac: '' }, { signal }),
-      ),
-    ),
-    source<WatchNodesResponse>('scanner-nodes', scannerNodesReader, (from, signal) =>
-      stream(at(t.scanner, ScannerServiceDefinition), ScannerServiceDefinition, (c) =>
-        c.watchNodes({ fromRevision: from }, { signal }),
-      ),
-    ),
-    source<WatchWakesResponse>('scanner-wakes', scannerWakesReader, (from, signal) =>
-      stream(at(t.scanner, WakeServiceDefinition), WakeServiceDefinition, (c) =>
-        c.watchWakes({ fromRevision: from }, { signal }),
-      ),
-    ),
-  ] as FeedSource<unknown>[];
+    {
+      name: 'dhcp',
+      observe: dhcpObservation,
+      open: (from, signal) =>
+        stream(at(t.dhcp, DhcpServiceDefinition), DhcpServiceDefinition, (c) => c.watchLeases(watch(from), { signal })),
+    } satisfies FeedSource<WatchLeasesResponse>,
+    {
+      name: 'boot',
+      observe: bootObservation,
+      resumeAt: bootResumeAt,
+      open: (from, signal) =>
+        stream(at(t.boot, BootServiceDefinition), BootServiceDefinition, (c) =>
+          c.watchEvents({ ...watch(from), mac: '' }, { signal }),
+        ),
+    } satisfies FeedSource<WatchEventsResponse>,
+    {
+      name: 'scanner-nodes',
+      observe: scanObservation,
+      open: (from, signal) =>
+        stream(at(t.scanner, ScannerServiceDefinition), ScannerServiceDefinition, (c) =>
+          c.watchNodes(watch(from), { signal }),
+        ),
+    } satisfies FeedSource<WatchNodesResponse>,
+    {
+      name: 'scanner-wakes',
+      observe: wakeObservation,
+      open: (from, signal) =>
+        stream(at(t.scanner, WakeServiceDefinition), WakeServiceDefinition, (c) =>
+          c.watchWakes(watch(from), { signal }),
+        ),
+    } satisfies FeedSource<WatchWakesResponse>,
+  ] as FeedSource<Watched>[];
 }
 
-function source<E>(
-  name: string,
-  reader: () => (e: E) => FeedStep,
-  open: (from: bigint, signal: AbortSignal) => AsyncIterable<E>,
-): FeedSource<E> {
-  return { name, reader, open };
-}
-
-/** Connects, streams, and closes the channel however the stream ends. */
+/** Connects (with keepalive), streams, and closes the channel however the stream ends. */
 async function* stream<D extends GenericServiceDefinition, E>(
   opts: ConnectOptions,
   def: D,
   call: (client: ReturnType<typeof createClient<D>>) => AsyncIterable<E>,
 ): AsyncGenerator<E> {
   const c = connect(opts);
-  const client = createClient(def, c.address, c.credentials, c.options);
+  const client = createClient(def, c.address, c.credentials, { ...c.options, ...FEED_KEEPALIVE });
   try {
     yield* call(client);
   } finally {

@@ -1,14 +1,15 @@
 import { NodeEventKind, type WatchNodesResponse } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeEventKind, WakeState, type WatchWakesResponse } from '@paddock/proto/scanner/v1/wake.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { describe, expect, it } from 'vitest';
-import { scannerNodesReader, scannerWakesReader } from './scanner-reader.ts';
+import { scanObservation, wakeObservation } from './scanner-reader.ts';
 
 const MAC = '52:54:00:12:34:56';
 
 describe('scanner feeds', () => {
-  const nodeEvent = (revision: bigint, kind: NodeEventKind): WatchNodesResponse => ({
+  const nodeEvent = (revision: bigint, kind: NodeEventKind, watch: WatchEventKind): WatchNodesResponse => ({
+    watch: { kind: watch, revision, resetReason: 0 },
     event: {
-      revision,
       kind,
       atUnixMs: 300n,
       previousIps: [],
@@ -34,39 +35,40 @@ describe('scanner feeds', () => {
     },
   });
 
-  it('reads nodes, with the cursor after the snapshot', () => {
-    const read = scannerNodesReader();
-    expect(read(nodeEvent(2n, NodeEventKind.NODE_EVENT_KIND_RESET))).toEqual({});
-    const snap = read(nodeEvent(2n, NodeEventKind.NODE_EVENT_KIND_SNAPSHOT));
+  it('reads nodes, as they stand and as they change', () => {
+    const snap = scanObservation(
+      nodeEvent(2n, NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED, WatchEventKind.WATCH_EVENT_KIND_SNAPSHOT),
+    );
     expect(snap).toEqual({
-      observation: {
-        kind: 'scan',
-        mac: MAC,
-        at: 300,
-        ips: ['10.0.0.20'],
-        online: true,
-        vendor: 'QEMU/KVM virtual NIC',
-      },
+      kind: 'scan',
+      mac: MAC,
+      at: 300,
+      ips: ['10.0.0.20'],
+      online: true,
+      vendor: 'QEMU/KVM virtual NIC',
     });
-    expect(read(nodeEvent(3n, NodeEventKind.NODE_EVENT_KIND_APPEARED)).cursor).toBe(3n);
+    const change = nodeEvent(3n, NodeEventKind.NODE_EVENT_KIND_APPEARED, WatchEventKind.WATCH_EVENT_KIND_CHANGE);
+    expect(scanObservation(change)).toEqual(snap);
+    expect(
+      scanObservation({ watch: { kind: WatchEventKind.WATCH_EVENT_KIND_SYNCED, revision: 3n, resetReason: 0 } }),
+    ).toBeUndefined();
   });
 
   it('takes no unconfirmed sighting: seen by one scan only, or an address several MACs answered for', () => {
-    const read = scannerNodesReader();
-    const once = nodeEvent(4n, NodeEventKind.NODE_EVENT_KIND_APPEARED);
+    const change = WatchEventKind.WATCH_EVENT_KIND_CHANGE;
+    const once = nodeEvent(4n, NodeEventKind.NODE_EVENT_KIND_APPEARED, change);
     once.event!.node!.firstSeenUnixMs = 300n;
     once.event!.node!.lastSeenUnixMs = 300n;
-    expect(read(once)).toEqual({ cursor: 4n });
-    const contested = nodeEvent(5n, NodeEventKind.NODE_EVENT_KIND_CONFLICT);
+    expect(scanObservation(once)).toBeUndefined();
+    const contested = nodeEvent(5n, NodeEventKind.NODE_EVENT_KIND_CONFLICT, change);
     contested.event!.node!.conflict = true;
-    expect(read(contested)).toEqual({ cursor: 5n });
+    expect(scanObservation(contested)).toBeUndefined();
   });
 
   it('reads a wake that ended awake', () => {
-    const read = scannerWakesReader();
     const wake = (state: WakeState): WatchWakesResponse => ({
+      watch: { kind: WatchEventKind.WATCH_EVENT_KIND_CHANGE, revision: 9n, resetReason: 0 },
       event: {
-        revision: 9n,
         kind: WakeEventKind.WAKE_EVENT_KIND_CHANGED,
         wake: {
           id: 'w1',
@@ -83,10 +85,12 @@ describe('scanner feeds', () => {
         },
       },
     });
-    expect(read(wake(WakeState.WAKE_STATE_WAKING))).toEqual({ cursor: 9n });
-    expect(read(wake(WakeState.WAKE_STATE_AWAKE))).toEqual({
-      cursor: 9n,
-      observation: { kind: 'awake', mac: MAC, at: 50, ip: '10.0.0.20' },
+    expect(wakeObservation(wake(WakeState.WAKE_STATE_WAKING))).toBeUndefined();
+    expect(wakeObservation(wake(WakeState.WAKE_STATE_AWAKE))).toEqual({
+      kind: 'awake',
+      mac: MAC,
+      at: 50,
+      ip: '10.0.0.20',
     });
   });
 });

@@ -1,45 +1,26 @@
-import { NodeEventKind, type Node as ScannedNode, type WatchNodesResponse } from '@paddock/proto/scanner/v1/scanner.ts';
-import { WakeEventKind, WakeState, type WatchWakesResponse } from '@paddock/proto/scanner/v1/wake.ts';
-import type { FeedStep } from './feed.ts';
+import type { Node as ScannedNode, WatchNodesResponse } from '@paddock/proto/scanner/v1/scanner.ts';
+import { WakeState, type WatchWakesResponse } from '@paddock/proto/scanner/v1/wake.ts';
+import type { Observation } from '../model/observation.ts';
 
-/**
- * The scanner's WatchNodes and WatchWakes share a shape: RESET, SNAPSHOT each, SYNCED, then
- * changes. Snapshot items are states (no cursor until SYNCED); changes carry their revision.
- */
-export function scannerNodesReader(): (e: WatchNodesResponse) => FeedStep {
-  return (r) => {
-    const e = r.event;
-    if (!e) return {};
-    const snapshot = e.kind === NodeEventKind.NODE_EVENT_KIND_SNAPSHOT;
-    if (e.kind === NodeEventKind.NODE_EVENT_KIND_RESET) return {};
-    const cursor = snapshot ? {} : { cursor: e.revision };
-    if (!e.node?.mac || unconfirmed(e.node)) return cursor;
-    return {
-      ...cursor,
-      observation: {
-        kind: 'scan',
-        mac: e.node.mac.toLowerCase(),
-        at: Number(e.atUnixMs) || Number(e.node.lastSeenUnixMs) || Date.now(),
-        ips: e.node.ips,
-        online: e.node.online,
-        vendor: vendorName(e.node),
-      },
-    };
+/** The scanner's WatchNodes: each node as it stands (SNAPSHOT), then each change. */
+export function scanObservation(r: WatchNodesResponse): Observation | undefined {
+  const e = r.event;
+  if (!e?.node?.mac || unconfirmed(e.node)) return undefined;
+  return {
+    kind: 'scan',
+    mac: e.node.mac.toLowerCase(),
+    at: Number(e.atUnixMs) || Number(e.node.lastSeenUnixMs) || Date.now(),
+    ips: e.node.ips,
+    online: e.node.online,
+    vendor: vendorName(e.node),
   };
 }
 
-export function scannerWakesReader(): (e: WatchWakesResponse) => FeedStep {
-  return (r) => {
-    const e = r.event;
-    if (!e || e.kind === WakeEventKind.WAKE_EVENT_KIND_RESET) return {};
-    const cursor = e.kind === WakeEventKind.WAKE_EVENT_KIND_SNAPSHOT ? {} : { cursor: e.revision };
-    const w = e.wake;
-    if (!w?.mac || w.state !== WakeState.WAKE_STATE_AWAKE) return cursor;
-    return {
-      ...cursor,
-      observation: { kind: 'awake', mac: w.mac.toLowerCase(), at: Number(w.finishedAtUnixMs) || Date.now(), ip: w.ip },
-    };
-  };
+/** The scanner's WatchWakes: a machine a wake found awake. */
+export function wakeObservation(r: WatchWakesResponse): Observation | undefined {
+  const w = r.event?.wake;
+  if (!w?.mac || w.state !== WakeState.WAKE_STATE_AWAKE) return undefined;
+  return { kind: 'awake', mac: w.mac.toLowerCase(), at: Number(w.finishedAtUnixMs) || Date.now(), ip: w.ip };
 }
 
 /**

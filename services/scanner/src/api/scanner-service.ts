@@ -1,6 +1,6 @@
 /** ScannerService: the gRPC face of the scan runner, node registry, port scans and look-ups. */
 import { Protocol, ScannerServiceDefinition, type ServiceName } from '@paddock/proto/scanner/v1/scanner.ts';
-import { invalidArgument, type ServiceRegistration, service } from '@paddock/runtime';
+import { fromRevisionOf, invalidArgument, type ServiceRegistration, service, watch } from '@paddock/runtime';
 import { isMac } from '@paddock/wire';
 import type { NodeRegistry } from '../nodes/node-registry.ts';
 import type { PortScanRunner } from '../ports/port-scan-runner.ts';
@@ -50,7 +50,8 @@ export function scannerService(p: ScannerParts): ServiceRegistration {
       return { nodes: p.nodes.list(), revision: BigInt(revision) };
     },
     async *watchNodes(req, ctx) {
-      for await (const event of p.nodes.watch(Number(req.fromRevision), ctx.signal)) yield { event };
+      for await (const e of watch(p.nodes.source(), { fromRevision: fromRevisionOf(req), signal: ctx.signal }))
+        yield { watch: e.watch, event: e.snapshot ?? e.change };
     },
     async startPortScan(req) {
       const { scan, done } = p.ports.start(req.options);
@@ -60,7 +61,8 @@ export function scannerService(p: ScannerParts): ServiceRegistration {
       return { portScan: p.ports.get(req.id) };
     },
     async *watchPortScans(req, ctx) {
-      for await (const event of p.ports.watch(Number(req.fromRevision), ctx.signal)) yield { event };
+      for await (const e of watch(p.ports.source(), { fromRevision: fromRevisionOf(req), signal: ctx.signal }))
+        yield { watch: e.watch, event: e.snapshot ?? e.change };
     },
     async lookupVendor(req) {
       const bad = req.macs.find((m) => !isMac(m.trim()));

@@ -1,6 +1,6 @@
 /** WakeService: wake a machine, then follow the wake live. */
 import { WakeServiceDefinition } from '@paddock/proto/scanner/v1/wake.ts';
-import { type ServiceRegistration, service } from '@paddock/runtime';
+import { fromRevisionOf, type ServiceRegistration, service, watch } from '@paddock/runtime';
 import type { WakeManager } from '../wake/wake-manager.ts';
 
 export function wakeService(wakes: WakeManager): ServiceRegistration {
@@ -15,7 +15,8 @@ export function wakeService(wakes: WakeManager): ServiceRegistration {
       return { wakes: wakes.list(Math.min(req.limit || 20, 1000)) };
     },
     async *watchWakes(req, ctx) {
-      for await (const event of wakes.watch(Number(req.fromRevision), ctx.signal)) yield { event };
+      for await (const e of watch(wakes.source(), { fromRevision: fromRevisionOf(req), signal: ctx.signal }))
+        yield { watch: e.watch, event: e.snapshot ?? e.change };
     },
   });
 }

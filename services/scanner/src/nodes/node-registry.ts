@@ -4,11 +4,10 @@
  * serves. Each event carries the node as it was then, so a replay shows history faithfully.
  */
 import { type Node, NodeEvent, NodeEventKind, type OpenPort } from '@paddock/proto/scanner/v1/scanner.ts';
-import type { Db } from '@paddock/runtime';
+import type { Db, WatchSource } from '@paddock/runtime';
 import { toVendor } from '../api/vendor-message.ts';
-import { EventLog, type Logged } from '../store/event-log.ts';
+import { EventLog } from '../store/event-log.ts';
 import { NodeTable, type StoredPort } from '../store/node-table.ts';
-import { watchLog } from '../store/watch.ts';
 import type { VendorDb } from '../vendors/vendor-db.ts';
 import { byAddress, diffScan, type NodeChange, type NodeState } from './scan-diff.ts';
 import { filterSightings } from './sighting-filter.ts';
@@ -43,7 +42,6 @@ export class NodeRegistry {
     this.table.remove(diff.removed);
     for (const c of diff.changes) {
       this.#append({
-        revision: 0n,
         kind: KIND[c.kind],
         node: this.toNode(c.node),
         atUnixMs: BigInt(now),
@@ -64,7 +62,6 @@ export class NodeRegistry {
     for (const n of nodes) {
       if (JSON.stringify(this.table.openPorts(n.ips)) === before.get(n.mac)) continue;
       this.#append({
-        revision: 0n,
         kind: NodeEventKind.NODE_EVENT_KIND_UPDATED,
         node: this.toNode(n),
         atUnixMs: BigInt(now),
@@ -106,25 +103,17 @@ export class NodeRegistry {
     };
   }
 
-  watch(fromRevision: number, signal: AbortSignal): AsyncGenerator<NodeEvent> {
-    const marker = (kind: NodeEventKind, revision: number): NodeEvent => ({
-      revision: BigInt(revision),
-      kind,
+  /** WatchNodes' source: each node as it stands, then the logged events. */
+  source(): WatchSource<NodeEvent, NodeEvent> {
+    const snapshot = (node: Node): NodeEvent => ({
+      kind: NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED,
+      node,
       atUnixMs: BigInt(Date.now()),
       previousIps: [],
       conflictIp: '',
       otherMac: '',
     });
-    return watchLog<unknown, NodeEvent>({
-      log: this.log,
-      fromRevision,
-      signal,
-      snapshot: (revision) =>
-        this.list().map((node) => ({ ...marker(NodeEventKind.NODE_EVENT_KIND_SNAPSHOT, revision), node })),
-      marker: (kind, revision) =>
-        marker(kind === 'reset' ? NodeEventKind.NODE_EVENT_KIND_RESET : NodeEventKind.NODE_EVENT_KIND_SYNCED, revision),
-      toMessage: (e: Logged<unknown>) => ({ ...NodeEvent.fromJSON(e.payload), revision: BigInt(e.revision) }),
-    });
+    return this.log.source(() => this.list().map(snapshot), NodeEvent.fromJSON);
   }
 
   #append(e: NodeEvent): void {

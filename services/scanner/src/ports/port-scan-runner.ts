@@ -13,12 +13,12 @@ import {
   Protocol,
   ScanState,
 } from '@paddock/proto/scanner/v1/scanner.ts';
+import type { WatchSource } from '@paddock/runtime';
 import { invalidArgument, type Logger, notFound } from '@paddock/runtime';
 import type { NodeRegistry } from '../nodes/node-registry.ts';
 import type { ServiceNames } from '../services/service-names.ts';
 import type { EventLog } from '../store/event-log.ts';
 import type { RecordTable } from '../store/records.ts';
-import { watchLog } from '../store/watch.ts';
 import { runPool } from './pool.ts';
 import { eachPort } from './port-list.ts';
 import { type PortScanPlan, planPortScan } from './port-scan-options.ts';
@@ -156,31 +156,20 @@ export class PortScanRunner {
     return PortScan.fromJSON(json);
   }
 
-  watch(fromRevision: number, signal: AbortSignal): AsyncGenerator<PortScanEvent> {
-    const marker = (kind: PortScanEventKind, revision: number): PortScanEvent => ({ revision: BigInt(revision), kind });
-    return watchLog<unknown, PortScanEvent>({
-      log: this.#d.log,
-      fromRevision,
-      signal,
-      snapshot: (revision) =>
-        this.#d.records.list(20).map((j) => ({
-          ...marker(PortScanEventKind.PORT_SCAN_EVENT_KIND_SNAPSHOT, revision),
-          portScan: PortScan.fromJSON(j),
-        })),
-      marker: (kind, revision) =>
-        marker(
-          kind === 'reset'
-            ? PortScanEventKind.PORT_SCAN_EVENT_KIND_RESET
-            : PortScanEventKind.PORT_SCAN_EVENT_KIND_SYNCED,
-          revision,
-        ),
-      toMessage: (e) => ({ ...PortScanEvent.fromJSON(e.payload), revision: BigInt(e.revision) }),
-    });
+  /** WatchPortScans' source: the 20 most recent scans with their results, then the logged events. */
+  source(): WatchSource<PortScanEvent, PortScanEvent> {
+    return this.#d.log.source(
+      () =>
+        this.#d.records
+          .list(20)
+          .map((j) => ({ kind: PortScanEventKind.PORT_SCAN_EVENT_KIND_UNSPECIFIED, portScan: PortScan.fromJSON(j) })),
+      PortScanEvent.fromJSON,
+    );
   }
 
   #emit(kind: PortScanEventKind, scan: PortScan, result?: PortResult): void {
     const summary = { ...scan, results: [] };
-    this.#d.log.append(PortScanEvent.toJSON({ revision: 0n, kind, portScan: summary, ...(result && { result }) }));
+    this.#d.log.append(PortScanEvent.toJSON({ kind, portScan: summary, ...(result && { result }) }));
   }
 
   #save(scan: PortScan): void {

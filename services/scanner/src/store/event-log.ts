@@ -3,7 +3,7 @@
  * from one AUTOINCREMENT column, so they only grow, across streams and restarts; a stream keeps
  * its last `retain` events, and a client asking to resume from before those gets a snapshot.
  */
-import type { Db } from '@paddock/runtime';
+import type { Db, WatchSource } from '@paddock/runtime';
 
 export interface Logged<T> {
   revision: number;
@@ -50,6 +50,20 @@ export class EventLog<T> {
       .prepare('SELECT revision, payload FROM events WHERE stream = ? AND revision > ? ORDER BY revision')
       .all(this.stream, revision) as Array<{ revision: number; payload: string }>;
     return rows.map((r) => ({ revision: r.revision, payload: JSON.parse(r.payload) as T }));
+  }
+
+  /**
+   * This stream as a WatchSource for the runtime's watch(): the state `snapshot` returns, and
+   * the logged events (decoded) as changes, resumable across restarts while they are kept.
+   */
+  source<S, C>(snapshot: () => S[], decode: (payload: T) => C): WatchSource<S, C> {
+    const change = (e: Logged<T>) => ({ revision: BigInt(e.revision), change: decode(e.payload) });
+    return {
+      subscribe: (listener) => this.subscribe((e) => listener(change(e))),
+      head: () => BigInt(this.head()),
+      snapshot: () => ({ revision: BigInt(this.head()), items: snapshot() }),
+      since: (revision) => this.since(Number(revision))?.map(change),
+    };
   }
 
   subscribe(listener: (e: Logged<T>) => void): () => void {

@@ -1,25 +1,22 @@
-import { openDatabase } from '@paddock/runtime';
+import { openDatabase, watch as runtimeWatch, type WatchItem } from '@paddock/runtime';
 import { describe, expect, it } from 'vitest';
 import { EventLog } from './event-log.ts';
 import { SCANNER_MIGRATIONS } from './migrations.ts';
 import { NodeTable } from './node-table.ts';
 import { RecordTable } from './records.ts';
-import { watchLog } from './watch.ts';
 
 const memoryDb = () => openDatabase(':memory:', { migrations: SCANNER_MIGRATIONS });
 
-type Msg = { kind: string; revision: number; value?: string };
-
-function watch(log: EventLog<string>, fromRevision: number, state: string[], signal: AbortSignal) {
-  return watchLog<string, Msg>({
-    log,
-    fromRevision,
-    signal,
-    snapshot: (revision) => state.map((value) => ({ kind: 'snapshot', revision, value })),
-    marker: (kind, revision) => ({ kind, revision }),
-    toMessage: (e) => ({ kind: 'change', revision: e.revision, value: e.payload }),
-  });
+function watch(log: EventLog<string>, fromRevision: number, state: string[], maxPending?: number) {
+  const source = log.source(
+    () => state,
+    (p) => p,
+  );
+  return runtimeWatch(source, { fromRevision: BigInt(fromRevision), signal: new AbortController().signal, maxPending });
 }
+
+/** kind:revision:payload, kinds as numbers (1 RESET, 2 SNAPSHOT, 3 SYNCED, 4 CHANGE). */
+const label = (e: WatchItem<string, string>) => `${e.watch.kind}:${e.watch.revision}:${e.snapshot ?? e.change ?? ''}`;
 
 async function take<T>(it: AsyncGenerator<T>, n: number): Promise<T[]> {
   const out: T[] = [];
@@ -38,34 +35,19 @@ describe('event log and watch', () => {
     const other = new EventLog<string>(db, 'wakes');
     log.append('a');
     other.append('x');
-    const ac = new AbortController();
-    const w = watch(log, 0, ['A-state'], ac.signal);
-    const first = await take(w, 3);
-    expect(first).toEqual([
-      { kind: 'reset', revision: 2 },
-      { kind: 'snapshot', revision: 2, value: 'A-state' },
-      { kind: 'synced', revision: 2 },
-    ]);
+    const w = watch(log, 0, ['A-state']);
+    expect((await take(w, 3)).map(label)).toEqual(['1:2:', '2:2:A-state', '3:2:']);
     const next = take(w, 2);
     log.append('b');
     other.append('y');
     log.append('c');
-    const live = await next;
-    expect(live).toEqual([
-      { kind: 'change', revision: 3, value: 'b' },
-      { kind: 'change', revision: 5, value: 'c' },
-    ]);
-    ac.abort();
+    expect((await next).map(label)).toEqual(['4:3:b', '4:5:c']);
     await w.return(undefined);
 
     // Disconnected after revision 3; meanwhile d happened. Resume replays c and d only.
     log.append('d');
-    const again = watch(log, 3, ['ignored'], new AbortController().signal);
-    expect(await take(again, 3)).toEqual([
-      { kind: 'change', revision: 5, value: 'c' },
-      { kind: 'change', revision: 6, value: 'd' },
-      { kind: 'synced', revision: 6 },
-    ]);
+    const again = watch(log, 3, ['ignored']);
+    expect((await take(again, 3)).map(label)).toEqual(['4:5:c', '4:6:d', '3:6:']);
     await again.return(undefined);
   });
 
@@ -75,29 +57,25 @@ describe('event log and watch', () => {
     for (let i = 0; i < 1000; i++) log.append(`e${i}`);
     expect(log.since(5)).toBeUndefined();
     expect(log.since(995)?.map((e) => e.payload)).toEqual(['e995', 'e996', 'e997', 'e998', 'e999']);
-    const w = watch(log, 5, ['S'], new AbortController().signal);
-    expect((await take(w, 1))[0]).toEqual({ kind: 'reset', revision: 1000 });
+    const w = watch(log, 5, ['S']);
+    // Compacted: RESET (kind 1) at the head, then the state.
+    expect((await take(w, 2)).map(label)).toEqual(['1:1000:', '2:1000:S']);
     await w.return(undefined);
-    const future = watch(log, 5000, ['S'], new AbortController().signal);
-    expect((await take(future, 1))[0]?.kind).toBe('reset');
+    const resumed = watch(log, 998, ['S']);
+    expect((await take(resumed, 3)).map(label)).toEqual(['4:999:e998', '4:1000:e999', '3:1000:']);
+    await resumed.return(undefined);
+    const future = watch(log, 5000, ['S']);
+    expect((await take(future, 1)).map(label)).toEqual(['1:1000:']);
     await future.return(undefined);
   });
 
-  it('cuts off a watcher that falls too far behind, naming where to resume', async () => {
+  it('catches a watcher that fell behind up from the log, losing and repeating nothing', async () => {
     const db = memoryDb();
     const log = new EventLog<string>(db, 'nodes');
-    const w = watchLog<string, Msg>({
-      log,
-      fromRevision: 0,
-      signal: new AbortController().signal,
-      snapshot: () => [],
-      marker: (kind, revision) => ({ kind, revision }),
-      toMessage: (e) => ({ kind: 'change', revision: e.revision }),
-      limit: 5,
-    });
+    const w = watch(log, 0, [], 5);
     await take(w, 2);
-    for (let i = 0; i < 20; i++) log.append('flood');
-    await expect(take(w, 30)).rejects.toThrow(/fell behind; resume from revision 5/);
+    for (let i = 0; i < 20; i++) log.append(`f${i}`);
+    expect((await take(w, 20)).map(label)).toEqual(Array.from({ length: 20 }, (_, i) => `4:${i + 1}:f${i}`));
   });
 });
 

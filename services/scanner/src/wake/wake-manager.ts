@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WakeEvent, WakeEventKind, WakeRecord, type WakeRequest, WakeState } from '@paddock/proto/scanner/v1/wake.ts';
+import type { WatchSource } from '@paddock/runtime';
 import { failedPrecondition, invalidArgument, type Logger, notFound } from '@paddock/runtime';
 import { isIPv4 } from '@paddock/wire';
 import type { EventLog } from '../store/event-log.ts';
 import type { RecordTable } from '../store/records.ts';
-import { watchLog } from '../store/watch.ts';
 import { parsePassword } from './magic-packet.ts';
 import { WAKE_DEFAULTS } from './wake-plan.ts';
 import { checkWakeTarget } from './wake-send.ts';
@@ -107,22 +107,16 @@ export class WakeManager {
     await Promise.allSettled([...this.#running]);
   }
 
-  watch(fromRevision: number, signal: AbortSignal): AsyncGenerator<WakeEvent> {
-    const marker = (kind: WakeEventKind, revision: number): WakeEvent => ({ revision: BigInt(revision), kind });
-    return watchLog<unknown, WakeEvent>({
-      log: this.#d.log,
-      fromRevision,
-      signal,
-      snapshot: (revision) =>
-        this.list(100).map((wake) => ({ ...marker(WakeEventKind.WAKE_EVENT_KIND_SNAPSHOT, revision), wake })),
-      marker: (kind, revision) =>
-        marker(kind === 'reset' ? WakeEventKind.WAKE_EVENT_KIND_RESET : WakeEventKind.WAKE_EVENT_KIND_SYNCED, revision),
-      toMessage: (e) => ({ ...WakeEvent.fromJSON(e.payload), revision: BigInt(e.revision) }),
-    });
+  /** WatchWakes' source: the 100 most recent wakes, then the logged changes. */
+  source(): WatchSource<WakeEvent, WakeEvent> {
+    return this.#d.log.source(
+      () => this.list(100).map((wake) => ({ kind: WakeEventKind.WAKE_EVENT_KIND_UNSPECIFIED, wake })),
+      WakeEvent.fromJSON,
+    );
   }
 
   #save(record: WakeRecord): void {
     this.#d.records.put(record.id, Number(record.requestedAtUnixMs), WakeRecord.toJSON(record));
-    this.#d.log.append(WakeEvent.toJSON({ revision: 0n, kind: WakeEventKind.WAKE_EVENT_KIND_CHANGED, wake: record }));
+    this.#d.log.append(WakeEvent.toJSON({ kind: WakeEventKind.WAKE_EVENT_KIND_CHANGED, wake: record }));
   }
 }

@@ -1,7 +1,7 @@
 import { BootServiceDefinition } from '@paddock/proto/boot/v1/boot.ts';
 import { applyBootEvent, emptyTimeline } from '../../boot/timeline.ts';
 import { serverStream } from '../../grpc/index.ts';
-import { useWatch } from '../../scanner/use-watch.ts';
+import { useWatch } from '../../hooks/use-watch.ts';
 import { useCallOptions } from '../../session-context.ts';
 import { LiveIndicator } from '../live-indicator.tsx';
 import { FilesPanel } from './files-panel.tsx';
@@ -14,7 +14,7 @@ export function BootPage() {
   const timeline = useWatch(
     emptyTimeline,
     (fromRevision, signal) =>
-      serverStream(BootServiceDefinition, 'watchEvents', { fromRevision, mac: '' }, { ...call, signal }),
+      serverStream(BootServiceDefinition, 'watchEvents', { watch: { fromRevision }, mac: '' }, { ...call, signal }),
     applyBootEvent,
     call,
   );

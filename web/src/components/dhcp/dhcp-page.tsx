@@ -2,7 +2,7 @@ import { DhcpServiceDefinition, type PoolStats } from '@paddock/proto/dhcp/v1/dh
 import { useEffect, useState } from 'react';
 import { applyLeaseEvent, emptyLeases, sortedLeases } from '../../dhcp/leases-state.ts';
 import { serverStream, unary } from '../../grpc/index.ts';
-import { useWatch } from '../../scanner/use-watch.ts';
+import { useWatch } from '../../hooks/use-watch.ts';
 import { useCallOptions } from '../../session-context.ts';
 import { LiveIndicator } from '../live-indicator.tsx';
 import { LeaseTable } from './lease-table.tsx';
@@ -18,7 +18,8 @@ export function DhcpPage() {
   const call = useCallOptions();
   const leases = useWatch(
     emptyLeases,
-    (fromRevision, signal) => serverStream(DhcpServiceDefinition, 'watchLeases', { fromRevision }, { ...call, signal }),
+    (fromRevision, signal) =>
+      serverStream(DhcpServiceDefinition, 'watchLeases', { watch: { fromRevision } }, { ...call, signal }),
     applyLeaseEvent,
     call,
   );

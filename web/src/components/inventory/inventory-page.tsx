@@ -1,13 +1,24 @@
+import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
 import { useEffect, useState } from 'react';
-import { sortedNodes } from '../../inventory/nodes-state.ts';
-import { useNodesStream } from '../../inventory/use-nodes-stream.ts';
+import { serverStream } from '../../grpc/index.ts';
+import { useWatch } from '../../hooks/use-watch.ts';
+import { applyNodeEvent, EMPTY, sortedNodes } from '../../inventory/nodes-state.ts';
+import { useCallOptions } from '../../session-context.ts';
 import { LiveIndicator } from '../live-indicator.tsx';
 import { NodeDetails } from './node-details.tsx';
 import { NodeTable } from './node-table.tsx';
 
 /** The inventory page: every node, live, and the chosen node's details (kept in ?node=). */
 export function InventoryPage() {
-  const stream = useNodesStream();
+  const call = useCallOptions();
+  const watch = useWatch(
+    () => EMPTY,
+    (fromRevision, signal) =>
+      serverStream(InventoryServiceDefinition, 'watchNodes', { watch: { fromRevision } }, { ...call, signal }),
+    applyNodeEvent,
+    call,
+  );
+  const stream = { ...watch, ...watch.state };
   const [selected, setSelected] = useState(() => new URLSearchParams(window.location.search).get('node') ?? '');
   useEffect(() => {
     const url = new URL(window.location.href);

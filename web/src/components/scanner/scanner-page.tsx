@@ -2,8 +2,8 @@ import { ScannerServiceDefinition } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeServiceDefinition, WakeState } from '@paddock/proto/scanner/v1/wake.ts';
 import { useEffect, useState } from 'react';
 import { serverStream, unary } from '../../grpc/index.ts';
+import { useWatch } from '../../hooks/use-watch.ts';
 import { applyNodeEvent, applyWakeEvent, emptyWatched, latestWakes, sortedNodes } from '../../scanner/scanner-state.ts';
-import { useWatch } from '../../scanner/use-watch.ts';
 import { useCallOptions } from '../../session-context.ts';
 import { LiveIndicator } from '../live-indicator.tsx';
 import { ScannerNodeTable } from './scanner-node-table.tsx';
@@ -14,13 +14,14 @@ export function ScannerPage() {
   const nodes = useWatch(
     emptyWatched,
     (fromRevision, signal) =>
-      serverStream(ScannerServiceDefinition, 'watchNodes', { fromRevision }, { ...call, signal }),
+      serverStream(ScannerServiceDefinition, 'watchNodes', { watch: { fromRevision } }, { ...call, signal }),
     applyNodeEvent,
     call,
   );
   const wakes = useWatch(
     emptyWatched,
-    (fromRevision, signal) => serverStream(WakeServiceDefinition, 'watchWakes', { fromRevision }, { ...call, signal }),
+    (fromRevision, signal) =>
+      serverStream(WakeServiceDefinition, 'watchWakes', { watch: { fromRevision } }, { ...call, signal }),
     applyWakeEvent,
     call,
   );

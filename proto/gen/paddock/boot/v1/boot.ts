@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { WatchEvent, WatchRequest } from "../../watch/v1/watch.ts";
 
 export const protobufPackage = "paddock.boot.v1";
 
@@ -567,21 +568,19 @@ export interface BootEvent {
 }
 
 export interface WatchEventsRequest {
-  /** Send only events with a revision above this; 0 sends every kept event first. */
-  fromRevision: bigint;
+  watch?:
+    | WatchRequest
+    | undefined;
   /** Only this machine's events (aa:bb:cc:dd:ee:ff); empty for all. */
   mac: string;
 }
 
-export interface CaughtUp {
-  /** The revision of the last event sent before this marker (0 if none). */
-  revision: bigint;
-}
-
 export interface WatchEventsResponse {
-  kind?: { $case: "event"; value: BootEvent } | //
-  /** Sent once, after the recorded events and before the live ones. */
-  { $case: "caughtUp"; value: CaughtUp } | undefined;
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** Set on SNAPSHOT and CHANGE. */
+  event?: BootEvent | undefined;
 }
 
 function createBaseBootFile(): BootFile {
@@ -3215,16 +3214,13 @@ export const BootEvent: MessageFns<BootEvent> = {
 };
 
 function createBaseWatchEventsRequest(): WatchEventsRequest {
-  return { fromRevision: 0n, mac: "" };
+  return { watch: undefined, mac: "" };
 }
 
 export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
   encode(message: WatchEventsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fromRevision !== 0n) {
-      if (BigInt.asUintN(64, message.fromRevision) !== message.fromRevision) {
-        throw new globalThis.Error("value provided for field message.fromRevision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.fromRevision);
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
     }
     if (message.mac !== "") {
       writer.uint32(18).string(message.mac);
@@ -3246,11 +3242,11 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.fromRevision = reader.uint64() as bigint;
+            message.watch = WatchRequest.decode(reader, reader.uint32());
             continue;
           }
           case 2: {
@@ -3275,19 +3271,15 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
 
   fromJSON(object: any): WatchEventsRequest {
     return {
-      fromRevision: isSet(object.fromRevision)
-        ? BigInt(object.fromRevision)
-        : isSet(object.from_revision)
-        ? BigInt(object.from_revision)
-        : 0n,
+      watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined,
       mac: isSet(object.mac) ? globalThis.String(object.mac) : "",
     };
   },
 
   toJSON(message: WatchEventsRequest): unknown {
     const obj: any = {};
-    if (message.fromRevision !== 0n) {
-      obj.fromRevision = message.fromRevision.toString();
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
     }
     if (message.mac !== "") {
       obj.mac = message.mac;
@@ -3296,80 +3288,17 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
   },
 };
 
-function createBaseCaughtUp(): CaughtUp {
-  return { revision: 0n };
-}
-
-export const CaughtUp: MessageFns<CaughtUp> = {
-  encode(message: CaughtUp, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.revision !== 0n) {
-      if (BigInt.asUintN(64, message.revision) !== message.revision) {
-        throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.revision);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): CaughtUp {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseCaughtUp();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.revision = reader.uint64() as bigint;
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): CaughtUp {
-    return { revision: isSet(object.revision) ? BigInt(object.revision) : 0n };
-  },
-
-  toJSON(message: CaughtUp): unknown {
-    const obj: any = {};
-    if (message.revision !== 0n) {
-      obj.revision = message.revision.toString();
-    }
-    return obj;
-  },
-};
-
 function createBaseWatchEventsResponse(): WatchEventsResponse {
-  return { kind: undefined };
+  return { watch: undefined, event: undefined };
 }
 
 export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
   encode(message: WatchEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    switch (message.kind?.$case) {
-      case "event":
-        BootEvent.encode(message.kind.value, writer.uint32(10).fork()).join();
-        break;
-      case "caughtUp":
-        CaughtUp.encode(message.kind.value, writer.uint32(18).fork()).join();
-        break;
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
+    }
+    if (message.event !== undefined) {
+      BootEvent.encode(message.event, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3392,7 +3321,7 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
               break;
             }
 
-            message.kind = { $case: "event", value: BootEvent.decode(reader, reader.uint32()) };
+            message.watch = WatchEvent.decode(reader, reader.uint32());
             continue;
           }
           case 2: {
@@ -3400,7 +3329,7 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
               break;
             }
 
-            message.kind = { $case: "caughtUp", value: CaughtUp.decode(reader, reader.uint32()) };
+            message.event = BootEvent.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -3417,22 +3346,18 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
 
   fromJSON(object: any): WatchEventsResponse {
     return {
-      kind: isSet(object.event)
-        ? { $case: "event", value: BootEvent.fromJSON(object.event) }
-        : isSet(object.caughtUp)
-        ? { $case: "caughtUp", value: CaughtUp.fromJSON(object.caughtUp) }
-        : isSet(object.caught_up)
-        ? { $case: "caughtUp", value: CaughtUp.fromJSON(object.caught_up) }
-        : undefined,
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
+      event: isSet(object.event) ? BootEvent.fromJSON(object.event) : undefined,
     };
   },
 
   toJSON(message: WatchEventsResponse): unknown {
     const obj: any = {};
-    if (message.kind?.$case === "event") {
-      obj.event = BootEvent.toJSON(message.kind.value);
-    } else if (message.kind?.$case === "caughtUp") {
-      obj.caughtUp = CaughtUp.toJSON(message.kind.value);
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
+    }
+    if (message.event !== undefined) {
+      obj.event = BootEvent.toJSON(message.event);
     }
     return obj;
   },
@@ -3564,9 +3489,10 @@ export const BootServiceDefinition = {
       options: {},
     },
     /**
-     * WatchEvents sends the recorded boot events after from_revision (all kept ones for 0),
-     * then a caught_up marker, then each new event as it happens. Reconnecting with the last
-     * revision seen resumes without gaps or duplicates.
+     * WatchEvents follows the boot events (paddock.watch.v1): RESET, every kept event as a
+     * SNAPSHOT, SYNCED, then each new event as a CHANGE; from a revision still kept, the events
+     * after it as CHANGEs instead. Reconnecting with the last revision seen resumes without gaps
+     * or duplicates.
      */
     watchEvents: {
       name: "WatchEvents",

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { WatchEvent, WatchRequest } from "../../watch/v1/watch.ts";
 
 export const protobufPackage = "paddock.dhcp.v1";
 
@@ -69,56 +70,6 @@ export function leaseStateToJSON(object: LeaseState): string {
     case LeaseState.LEASE_STATE_DECLINED:
       return "LEASE_STATE_DECLINED";
     case LeaseState.UNRECOGNIZED:
-    default:
-      return "UNRECOGNIZED";
-  }
-}
-
-export const WatchLeasesEventType = {
-  WATCH_LEASES_EVENT_TYPE_UNSPECIFIED: 0,
-  /** WATCH_LEASES_EVENT_TYPE_LEASE - The state of one lease (initial or changed). */
-  WATCH_LEASES_EVENT_TYPE_LEASE: 1,
-  /** WATCH_LEASES_EVENT_TYPE_SYNCED - Everything up to revision has been sent; live changes follow. */
-  WATCH_LEASES_EVENT_TYPE_SYNCED: 2,
-  UNRECOGNIZED: -1,
-} as const;
-
-export type WatchLeasesEventType = typeof WatchLeasesEventType[keyof typeof WatchLeasesEventType];
-
-export namespace WatchLeasesEventType {
-  export type WATCH_LEASES_EVENT_TYPE_UNSPECIFIED = typeof WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_UNSPECIFIED;
-  export type WATCH_LEASES_EVENT_TYPE_LEASE = typeof WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_LEASE;
-  export type WATCH_LEASES_EVENT_TYPE_SYNCED = typeof WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED;
-  export type UNRECOGNIZED = typeof WatchLeasesEventType.UNRECOGNIZED;
-}
-
-export function watchLeasesEventTypeFromJSON(object: any): WatchLeasesEventType {
-  switch (object) {
-    case 0:
-    case "WATCH_LEASES_EVENT_TYPE_UNSPECIFIED":
-      return WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_UNSPECIFIED;
-    case 1:
-    case "WATCH_LEASES_EVENT_TYPE_LEASE":
-      return WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_LEASE;
-    case 2:
-    case "WATCH_LEASES_EVENT_TYPE_SYNCED":
-      return WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED;
-    case -1:
-    case "UNRECOGNIZED":
-    default:
-      return WatchLeasesEventType.UNRECOGNIZED;
-  }
-}
-
-export function watchLeasesEventTypeToJSON(object: WatchLeasesEventType): string {
-  switch (object) {
-    case WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_UNSPECIFIED:
-      return "WATCH_LEASES_EVENT_TYPE_UNSPECIFIED";
-    case WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_LEASE:
-      return "WATCH_LEASES_EVENT_TYPE_LEASE";
-    case WatchLeasesEventType.WATCH_LEASES_EVENT_TYPE_SYNCED:
-      return "WATCH_LEASES_EVENT_TYPE_SYNCED";
-    case WatchLeasesEventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -361,13 +312,14 @@ export interface ReleaseLeaseResponse {
 }
 
 export interface WatchLeasesRequest {
-  /** 0: start with every current lease. N: start with every lease changed after revision N. */
-  fromRevision: bigint;
+  watch?: WatchRequest | undefined;
 }
 
 export interface WatchLeasesResponse {
-  type: WatchLeasesEventType;
-  revision: bigint;
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** The lease as it stands (SNAPSHOT) or after the change (CHANGE). */
   lease?: Lease | undefined;
 }
 
@@ -3312,16 +3264,13 @@ export const ReleaseLeaseResponse: MessageFns<ReleaseLeaseResponse> = {
 };
 
 function createBaseWatchLeasesRequest(): WatchLeasesRequest {
-  return { fromRevision: 0n };
+  return { watch: undefined };
 }
 
 export const WatchLeasesRequest: MessageFns<WatchLeasesRequest> = {
   encode(message: WatchLeasesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fromRevision !== 0n) {
-      if (BigInt.asUintN(64, message.fromRevision) !== message.fromRevision) {
-        throw new globalThis.Error("value provided for field message.fromRevision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.fromRevision);
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -3340,11 +3289,11 @@ export const WatchLeasesRequest: MessageFns<WatchLeasesRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.fromRevision = reader.uint64() as bigint;
+            message.watch = WatchRequest.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -3360,41 +3309,29 @@ export const WatchLeasesRequest: MessageFns<WatchLeasesRequest> = {
   },
 
   fromJSON(object: any): WatchLeasesRequest {
-    return {
-      fromRevision: isSet(object.fromRevision)
-        ? BigInt(object.fromRevision)
-        : isSet(object.from_revision)
-        ? BigInt(object.from_revision)
-        : 0n,
-    };
+    return { watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined };
   },
 
   toJSON(message: WatchLeasesRequest): unknown {
     const obj: any = {};
-    if (message.fromRevision !== 0n) {
-      obj.fromRevision = message.fromRevision.toString();
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
     }
     return obj;
   },
 };
 
 function createBaseWatchLeasesResponse(): WatchLeasesResponse {
-  return { type: 0, revision: 0n, lease: undefined };
+  return { watch: undefined, lease: undefined };
 }
 
 export const WatchLeasesResponse: MessageFns<WatchLeasesResponse> = {
   encode(message: WatchLeasesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.type !== 0) {
-      writer.uint32(8).int32(message.type);
-    }
-    if (message.revision !== 0n) {
-      if (BigInt.asUintN(64, message.revision) !== message.revision) {
-        throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
-      }
-      writer.uint32(16).uint64(message.revision);
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
     }
     if (message.lease !== undefined) {
-      Lease.encode(message.lease, writer.uint32(26).fork()).join();
+      Lease.encode(message.lease, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3413,23 +3350,15 @@ export const WatchLeasesResponse: MessageFns<WatchLeasesResponse> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.type = reader.int32() as any;
+            message.watch = WatchEvent.decode(reader, reader.uint32());
             continue;
           }
           case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.revision = reader.uint64() as bigint;
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
+            if (tag !== 18) {
               break;
             }
 
@@ -3450,19 +3379,15 @@ export const WatchLeasesResponse: MessageFns<WatchLeasesResponse> = {
 
   fromJSON(object: any): WatchLeasesResponse {
     return {
-      type: isSet(object.type) ? watchLeasesEventTypeFromJSON(object.type) : 0,
-      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
       lease: isSet(object.lease) ? Lease.fromJSON(object.lease) : undefined,
     };
   },
 
   toJSON(message: WatchLeasesResponse): unknown {
     const obj: any = {};
-    if (message.type !== 0) {
-      obj.type = watchLeasesEventTypeToJSON(message.type);
-    }
-    if (message.revision !== 0n) {
-      obj.revision = message.revision.toString();
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
     }
     if (message.lease !== undefined) {
       obj.lease = Lease.toJSON(message.lease);
@@ -4348,10 +4273,9 @@ export const DhcpServiceDefinition = {
       options: {},
     },
     /**
-     * WatchLeases sends the current leases (or, with from_revision, every lease changed after
-     * it), then one SYNCED event, then each change as it is committed, until the client leaves.
-     * Revisions increase by one per committed change; resuming from the last revision seen
-     * neither misses nor repeats a change.
+     * WatchLeases follows the leases (paddock.watch.v1): RESET, a SNAPSHOT per lease, SYNCED, then
+     * a CHANGE per committed lease change; resuming from a revision sends every lease changed
+     * after it instead. Revisions increase by one per committed change.
      */
     watchLeases: {
       name: "WatchLeases",

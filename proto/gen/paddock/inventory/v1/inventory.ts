@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { WatchEvent, WatchRequest } from "../../watch/v1/watch.ts";
 
 export const protobufPackage = "paddock.inventory.v1";
 
@@ -326,13 +327,8 @@ export function powerActionToJSON(object: PowerAction): string {
 }
 
 export const NodeEventKind = {
+  /** NODE_EVENT_KIND_UNSPECIFIED - A SNAPSHOT item. */
   NODE_EVENT_KIND_UNSPECIFIED: 0,
-  /** NODE_EVENT_KIND_RESET - Forget what you have: a snapshot follows. */
-  NODE_EVENT_KIND_RESET: 1,
-  /** NODE_EVENT_KIND_SNAPSHOT - One node of the current state. */
-  NODE_EVENT_KIND_SNAPSHOT: 2,
-  /** NODE_EVENT_KIND_SYNCED - The snapshot (or replay) is complete; live changes follow. */
-  NODE_EVENT_KIND_SYNCED: 3,
   NODE_EVENT_KIND_CREATED: 4,
   NODE_EVENT_KIND_UPDATED: 5,
   NODE_EVENT_KIND_DELETED: 6,
@@ -343,9 +339,6 @@ export type NodeEventKind = typeof NodeEventKind[keyof typeof NodeEventKind];
 
 export namespace NodeEventKind {
   export type NODE_EVENT_KIND_UNSPECIFIED = typeof NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED;
-  export type NODE_EVENT_KIND_RESET = typeof NodeEventKind.NODE_EVENT_KIND_RESET;
-  export type NODE_EVENT_KIND_SNAPSHOT = typeof NodeEventKind.NODE_EVENT_KIND_SNAPSHOT;
-  export type NODE_EVENT_KIND_SYNCED = typeof NodeEventKind.NODE_EVENT_KIND_SYNCED;
   export type NODE_EVENT_KIND_CREATED = typeof NodeEventKind.NODE_EVENT_KIND_CREATED;
   export type NODE_EVENT_KIND_UPDATED = typeof NodeEventKind.NODE_EVENT_KIND_UPDATED;
   export type NODE_EVENT_KIND_DELETED = typeof NodeEventKind.NODE_EVENT_KIND_DELETED;
@@ -357,15 +350,6 @@ export function nodeEventKindFromJSON(object: any): NodeEventKind {
     case 0:
     case "NODE_EVENT_KIND_UNSPECIFIED":
       return NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED;
-    case 1:
-    case "NODE_EVENT_KIND_RESET":
-      return NodeEventKind.NODE_EVENT_KIND_RESET;
-    case 2:
-    case "NODE_EVENT_KIND_SNAPSHOT":
-      return NodeEventKind.NODE_EVENT_KIND_SNAPSHOT;
-    case 3:
-    case "NODE_EVENT_KIND_SYNCED":
-      return NodeEventKind.NODE_EVENT_KIND_SYNCED;
     case 4:
     case "NODE_EVENT_KIND_CREATED":
       return NodeEventKind.NODE_EVENT_KIND_CREATED;
@@ -386,12 +370,6 @@ export function nodeEventKindToJSON(object: NodeEventKind): string {
   switch (object) {
     case NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED:
       return "NODE_EVENT_KIND_UNSPECIFIED";
-    case NodeEventKind.NODE_EVENT_KIND_RESET:
-      return "NODE_EVENT_KIND_RESET";
-    case NodeEventKind.NODE_EVENT_KIND_SNAPSHOT:
-      return "NODE_EVENT_KIND_SNAPSHOT";
-    case NodeEventKind.NODE_EVENT_KIND_SYNCED:
-      return "NODE_EVENT_KIND_SYNCED";
     case NodeEventKind.NODE_EVENT_KIND_CREATED:
       return "NODE_EVENT_KIND_CREATED";
     case NodeEventKind.NODE_EVENT_KIND_UPDATED:
@@ -606,18 +584,16 @@ export interface SetLifecycleResponse {
 }
 
 export interface WatchNodesRequest {
-  /** 0: start with every current node. N: every change after revision N. */
-  fromRevision: bigint;
+  watch?: WatchRequest | undefined;
 }
 
 export interface WatchNodesResponse {
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** What the CHANGE did; unspecified for SNAPSHOT. */
   kind: NodeEventKind;
-  /**
-   * The revision of this change; for RESET and SNAPSHOT the snapshot's revision; for SYNCED
-   * the last revision sent.
-   */
-  revision: bigint;
-  /** The node after the change (before it, for DELETED); absent in RESET and SYNCED. */
+  /** The node after the change (before it, for DELETED), or as it stands (SNAPSHOT). */
   node?: Node | undefined;
 }
 
@@ -3272,16 +3248,13 @@ export const SetLifecycleResponse: MessageFns<SetLifecycleResponse> = {
 };
 
 function createBaseWatchNodesRequest(): WatchNodesRequest {
-  return { fromRevision: 0n };
+  return { watch: undefined };
 }
 
 export const WatchNodesRequest: MessageFns<WatchNodesRequest> = {
   encode(message: WatchNodesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fromRevision !== 0n) {
-      if (BigInt.asUintN(64, message.fromRevision) !== message.fromRevision) {
-        throw new globalThis.Error("value provided for field message.fromRevision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.fromRevision);
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -3300,11 +3273,11 @@ export const WatchNodesRequest: MessageFns<WatchNodesRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.fromRevision = reader.uint64() as bigint;
+            message.watch = WatchRequest.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -3320,38 +3293,29 @@ export const WatchNodesRequest: MessageFns<WatchNodesRequest> = {
   },
 
   fromJSON(object: any): WatchNodesRequest {
-    return {
-      fromRevision: isSet(object.fromRevision)
-        ? BigInt(object.fromRevision)
-        : isSet(object.from_revision)
-        ? BigInt(object.from_revision)
-        : 0n,
-    };
+    return { watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined };
   },
 
   toJSON(message: WatchNodesRequest): unknown {
     const obj: any = {};
-    if (message.fromRevision !== 0n) {
-      obj.fromRevision = message.fromRevision.toString();
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
     }
     return obj;
   },
 };
 
 function createBaseWatchNodesResponse(): WatchNodesResponse {
-  return { kind: 0, revision: 0n, node: undefined };
+  return { watch: undefined, kind: 0, node: undefined };
 }
 
 export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
   encode(message: WatchNodesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.kind !== 0) {
-      writer.uint32(8).int32(message.kind);
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
     }
-    if (message.revision !== 0n) {
-      if (BigInt.asUintN(64, message.revision) !== message.revision) {
-        throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
-      }
-      writer.uint32(16).uint64(message.revision);
+    if (message.kind !== 0) {
+      writer.uint32(16).int32(message.kind);
     }
     if (message.node !== undefined) {
       Node.encode(message.node, writer.uint32(26).fork()).join();
@@ -3373,11 +3337,11 @@ export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.kind = reader.int32() as any;
+            message.watch = WatchEvent.decode(reader, reader.uint32());
             continue;
           }
           case 2: {
@@ -3385,7 +3349,7 @@ export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
               break;
             }
 
-            message.revision = reader.uint64() as bigint;
+            message.kind = reader.int32() as any;
             continue;
           }
           case 3: {
@@ -3410,19 +3374,19 @@ export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
 
   fromJSON(object: any): WatchNodesResponse {
     return {
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
       kind: isSet(object.kind) ? nodeEventKindFromJSON(object.kind) : 0,
-      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
       node: isSet(object.node) ? Node.fromJSON(object.node) : undefined,
     };
   },
 
   toJSON(message: WatchNodesResponse): unknown {
     const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
+    }
     if (message.kind !== 0) {
       obj.kind = nodeEventKindToJSON(message.kind);
-    }
-    if (message.revision !== 0n) {
-      obj.revision = message.revision.toString();
     }
     if (message.node !== undefined) {
       obj.node = Node.toJSON(message.node);
@@ -3722,8 +3686,8 @@ export const InventoryServiceDefinition = {
       options: {},
     },
     /**
-     * WatchNodes sends the current nodes (RESET, one SNAPSHOT each, SYNCED), or with
-     * from_revision every change after it (then SYNCED), then each change as it is committed.
+     * WatchNodes follows the nodes (paddock.watch.v1): RESET, a SNAPSHOT per node, SYNCED, or
+     * with from_revision every change after it (then SYNCED), then a CHANGE per commit.
      * Revisions increase by one per change; resuming from the last revision seen neither misses
      * nor repeats a change. A revision too old to replay starts again with RESET.
      */

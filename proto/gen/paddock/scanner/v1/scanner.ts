@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { WatchEvent, WatchRequest } from "../../watch/v1/watch.ts";
 
 export const protobufPackage = "paddock.scanner.v1";
 
@@ -110,13 +111,8 @@ export function protocolToJSON(object: Protocol): string {
 }
 
 export const NodeEventKind = {
+  /** NODE_EVENT_KIND_UNSPECIFIED - A SNAPSHOT item. */
   NODE_EVENT_KIND_UNSPECIFIED: 0,
-  /** NODE_EVENT_KIND_RESET - Forget what you have: a snapshot follows. */
-  NODE_EVENT_KIND_RESET: 1,
-  /** NODE_EVENT_KIND_SNAPSHOT - One node of the current state. */
-  NODE_EVENT_KIND_SNAPSHOT: 2,
-  /** NODE_EVENT_KIND_SYNCED - The snapshot (or replay) is complete; live changes follow. */
-  NODE_EVENT_KIND_SYNCED: 3,
   NODE_EVENT_KIND_APPEARED: 4,
   NODE_EVENT_KIND_DISAPPEARED: 5,
   NODE_EVENT_KIND_IP_CHANGED: 6,
@@ -131,9 +127,6 @@ export type NodeEventKind = typeof NodeEventKind[keyof typeof NodeEventKind];
 
 export namespace NodeEventKind {
   export type NODE_EVENT_KIND_UNSPECIFIED = typeof NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED;
-  export type NODE_EVENT_KIND_RESET = typeof NodeEventKind.NODE_EVENT_KIND_RESET;
-  export type NODE_EVENT_KIND_SNAPSHOT = typeof NodeEventKind.NODE_EVENT_KIND_SNAPSHOT;
-  export type NODE_EVENT_KIND_SYNCED = typeof NodeEventKind.NODE_EVENT_KIND_SYNCED;
   export type NODE_EVENT_KIND_APPEARED = typeof NodeEventKind.NODE_EVENT_KIND_APPEARED;
   export type NODE_EVENT_KIND_DISAPPEARED = typeof NodeEventKind.NODE_EVENT_KIND_DISAPPEARED;
   export type NODE_EVENT_KIND_IP_CHANGED = typeof NodeEventKind.NODE_EVENT_KIND_IP_CHANGED;
@@ -147,15 +140,6 @@ export function nodeEventKindFromJSON(object: any): NodeEventKind {
     case 0:
     case "NODE_EVENT_KIND_UNSPECIFIED":
       return NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED;
-    case 1:
-    case "NODE_EVENT_KIND_RESET":
-      return NodeEventKind.NODE_EVENT_KIND_RESET;
-    case 2:
-    case "NODE_EVENT_KIND_SNAPSHOT":
-      return NodeEventKind.NODE_EVENT_KIND_SNAPSHOT;
-    case 3:
-    case "NODE_EVENT_KIND_SYNCED":
-      return NodeEventKind.NODE_EVENT_KIND_SYNCED;
     case 4:
     case "NODE_EVENT_KIND_APPEARED":
       return NodeEventKind.NODE_EVENT_KIND_APPEARED;
@@ -182,12 +166,6 @@ export function nodeEventKindToJSON(object: NodeEventKind): string {
   switch (object) {
     case NodeEventKind.NODE_EVENT_KIND_UNSPECIFIED:
       return "NODE_EVENT_KIND_UNSPECIFIED";
-    case NodeEventKind.NODE_EVENT_KIND_RESET:
-      return "NODE_EVENT_KIND_RESET";
-    case NodeEventKind.NODE_EVENT_KIND_SNAPSHOT:
-      return "NODE_EVENT_KIND_SNAPSHOT";
-    case NodeEventKind.NODE_EVENT_KIND_SYNCED:
-      return "NODE_EVENT_KIND_SYNCED";
     case NodeEventKind.NODE_EVENT_KIND_APPEARED:
       return "NODE_EVENT_KIND_APPEARED";
     case NodeEventKind.NODE_EVENT_KIND_DISAPPEARED:
@@ -318,11 +296,8 @@ export function portStateToJSON(object: PortState): string {
 }
 
 export const PortScanEventKind = {
+  /** PORT_SCAN_EVENT_KIND_UNSPECIFIED - A SNAPSHOT item. */
   PORT_SCAN_EVENT_KIND_UNSPECIFIED: 0,
-  PORT_SCAN_EVENT_KIND_RESET: 1,
-  /** PORT_SCAN_EVENT_KIND_SNAPSHOT - One recent scan, with its results, as it stands. */
-  PORT_SCAN_EVENT_KIND_SNAPSHOT: 2,
-  PORT_SCAN_EVENT_KIND_SYNCED: 3,
   PORT_SCAN_EVENT_KIND_STARTED: 4,
   PORT_SCAN_EVENT_KIND_RESULT: 5,
   PORT_SCAN_EVENT_KIND_PROGRESS: 6,
@@ -334,9 +309,6 @@ export type PortScanEventKind = typeof PortScanEventKind[keyof typeof PortScanEv
 
 export namespace PortScanEventKind {
   export type PORT_SCAN_EVENT_KIND_UNSPECIFIED = typeof PortScanEventKind.PORT_SCAN_EVENT_KIND_UNSPECIFIED;
-  export type PORT_SCAN_EVENT_KIND_RESET = typeof PortScanEventKind.PORT_SCAN_EVENT_KIND_RESET;
-  export type PORT_SCAN_EVENT_KIND_SNAPSHOT = typeof PortScanEventKind.PORT_SCAN_EVENT_KIND_SNAPSHOT;
-  export type PORT_SCAN_EVENT_KIND_SYNCED = typeof PortScanEventKind.PORT_SCAN_EVENT_KIND_SYNCED;
   export type PORT_SCAN_EVENT_KIND_STARTED = typeof PortScanEventKind.PORT_SCAN_EVENT_KIND_STARTED;
   export type PORT_SCAN_EVENT_KIND_RESULT = typeof PortScanEventKind.PORT_SCAN_EVENT_KIND_RESULT;
   export type PORT_SCAN_EVENT_KIND_PROGRESS = typeof PortScanEventKind.PORT_SCAN_EVENT_KIND_PROGRESS;
@@ -349,15 +321,6 @@ export function portScanEventKindFromJSON(object: any): PortScanEventKind {
     case 0:
     case "PORT_SCAN_EVENT_KIND_UNSPECIFIED":
       return PortScanEventKind.PORT_SCAN_EVENT_KIND_UNSPECIFIED;
-    case 1:
-    case "PORT_SCAN_EVENT_KIND_RESET":
-      return PortScanEventKind.PORT_SCAN_EVENT_KIND_RESET;
-    case 2:
-    case "PORT_SCAN_EVENT_KIND_SNAPSHOT":
-      return PortScanEventKind.PORT_SCAN_EVENT_KIND_SNAPSHOT;
-    case 3:
-    case "PORT_SCAN_EVENT_KIND_SYNCED":
-      return PortScanEventKind.PORT_SCAN_EVENT_KIND_SYNCED;
     case 4:
     case "PORT_SCAN_EVENT_KIND_STARTED":
       return PortScanEventKind.PORT_SCAN_EVENT_KIND_STARTED;
@@ -381,12 +344,6 @@ export function portScanEventKindToJSON(object: PortScanEventKind): string {
   switch (object) {
     case PortScanEventKind.PORT_SCAN_EVENT_KIND_UNSPECIFIED:
       return "PORT_SCAN_EVENT_KIND_UNSPECIFIED";
-    case PortScanEventKind.PORT_SCAN_EVENT_KIND_RESET:
-      return "PORT_SCAN_EVENT_KIND_RESET";
-    case PortScanEventKind.PORT_SCAN_EVENT_KIND_SNAPSHOT:
-      return "PORT_SCAN_EVENT_KIND_SNAPSHOT";
-    case PortScanEventKind.PORT_SCAN_EVENT_KIND_SYNCED:
-      return "PORT_SCAN_EVENT_KIND_SYNCED";
     case PortScanEventKind.PORT_SCAN_EVENT_KIND_STARTED:
       return "PORT_SCAN_EVENT_KIND_STARTED";
     case PortScanEventKind.PORT_SCAN_EVENT_KIND_RESULT:
@@ -524,18 +481,20 @@ export interface ListNodesResponse {
 }
 
 export interface WatchNodesRequest {
-  /** The last revision the client saw; 0 (or one too old to replay) starts with a snapshot. */
-  fromRevision: bigint;
+  watch?: WatchRequest | undefined;
 }
 
 export interface WatchNodesResponse {
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** Set on SNAPSHOT (kind unspecified) and CHANGE. */
   event?: NodeEvent | undefined;
 }
 
 export interface NodeEvent {
-  revision: bigint;
   kind: NodeEventKind;
-  /** The node after the change; absent in RESET and SYNCED. */
+  /** The node after the change (SNAPSHOT: as it stands). */
   node?: Node | undefined;
   atUnixMs: bigint;
   /** For IP_CHANGED: the addresses before. */
@@ -612,15 +571,18 @@ export interface PortResult {
 }
 
 export interface WatchPortScansRequest {
-  fromRevision: bigint;
+  watch?: WatchRequest | undefined;
 }
 
 export interface WatchPortScansResponse {
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** Set on SNAPSHOT (one recent scan, with its results, as it stands) and CHANGE. */
   event?: PortScanEvent | undefined;
 }
 
 export interface PortScanEvent {
-  revision: bigint;
   kind: PortScanEventKind;
   /** The scan (without its results list) after the change. */
   portScan?:
@@ -2212,16 +2174,13 @@ export const ListNodesResponse: MessageFns<ListNodesResponse> = {
 };
 
 function createBaseWatchNodesRequest(): WatchNodesRequest {
-  return { fromRevision: 0n };
+  return { watch: undefined };
 }
 
 export const WatchNodesRequest: MessageFns<WatchNodesRequest> = {
   encode(message: WatchNodesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fromRevision !== 0n) {
-      if (BigInt.asUintN(64, message.fromRevision) !== message.fromRevision) {
-        throw new globalThis.Error("value provided for field message.fromRevision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.fromRevision);
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -2240,11 +2199,11 @@ export const WatchNodesRequest: MessageFns<WatchNodesRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.fromRevision = reader.uint64() as bigint;
+            message.watch = WatchRequest.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -2260,32 +2219,29 @@ export const WatchNodesRequest: MessageFns<WatchNodesRequest> = {
   },
 
   fromJSON(object: any): WatchNodesRequest {
-    return {
-      fromRevision: isSet(object.fromRevision)
-        ? BigInt(object.fromRevision)
-        : isSet(object.from_revision)
-        ? BigInt(object.from_revision)
-        : 0n,
-    };
+    return { watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined };
   },
 
   toJSON(message: WatchNodesRequest): unknown {
     const obj: any = {};
-    if (message.fromRevision !== 0n) {
-      obj.fromRevision = message.fromRevision.toString();
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
     }
     return obj;
   },
 };
 
 function createBaseWatchNodesResponse(): WatchNodesResponse {
-  return { event: undefined };
+  return { watch: undefined, event: undefined };
 }
 
 export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
   encode(message: WatchNodesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
+    }
     if (message.event !== undefined) {
-      NodeEvent.encode(message.event, writer.uint32(10).fork()).join();
+      NodeEvent.encode(message.event, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -2308,6 +2264,14 @@ export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
               break;
             }
 
+            message.watch = WatchEvent.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
             message.event = NodeEvent.decode(reader, reader.uint32());
             continue;
           }
@@ -2324,11 +2288,17 @@ export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
   },
 
   fromJSON(object: any): WatchNodesResponse {
-    return { event: isSet(object.event) ? NodeEvent.fromJSON(object.event) : undefined };
+    return {
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
+      event: isSet(object.event) ? NodeEvent.fromJSON(object.event) : undefined,
+    };
   },
 
   toJSON(message: WatchNodesResponse): unknown {
     const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
+    }
     if (message.event !== undefined) {
       obj.event = NodeEvent.toJSON(message.event);
     }
@@ -2337,17 +2307,11 @@ export const WatchNodesResponse: MessageFns<WatchNodesResponse> = {
 };
 
 function createBaseNodeEvent(): NodeEvent {
-  return { revision: 0n, kind: 0, node: undefined, atUnixMs: 0n, previousIps: [], conflictIp: "", otherMac: "" };
+  return { kind: 0, node: undefined, atUnixMs: 0n, previousIps: [], conflictIp: "", otherMac: "" };
 }
 
 export const NodeEvent: MessageFns<NodeEvent> = {
   encode(message: NodeEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.revision !== 0n) {
-      if (BigInt.asUintN(64, message.revision) !== message.revision) {
-        throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.revision);
-    }
     if (message.kind !== 0) {
       writer.uint32(16).int32(message.kind);
     }
@@ -2385,14 +2349,6 @@ export const NodeEvent: MessageFns<NodeEvent> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.revision = reader.uint64() as bigint;
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
@@ -2455,7 +2411,6 @@ export const NodeEvent: MessageFns<NodeEvent> = {
 
   fromJSON(object: any): NodeEvent {
     return {
-      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
       kind: isSet(object.kind) ? nodeEventKindFromJSON(object.kind) : 0,
       node: isSet(object.node) ? Node.fromJSON(object.node) : undefined,
       atUnixMs: isSet(object.atUnixMs)
@@ -2483,9 +2438,6 @@ export const NodeEvent: MessageFns<NodeEvent> = {
 
   toJSON(message: NodeEvent): unknown {
     const obj: any = {};
-    if (message.revision !== 0n) {
-      obj.revision = message.revision.toString();
-    }
     if (message.kind !== 0) {
       obj.kind = nodeEventKindToJSON(message.kind);
     }
@@ -3444,16 +3396,13 @@ export const PortResult: MessageFns<PortResult> = {
 };
 
 function createBaseWatchPortScansRequest(): WatchPortScansRequest {
-  return { fromRevision: 0n };
+  return { watch: undefined };
 }
 
 export const WatchPortScansRequest: MessageFns<WatchPortScansRequest> = {
   encode(message: WatchPortScansRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fromRevision !== 0n) {
-      if (BigInt.asUintN(64, message.fromRevision) !== message.fromRevision) {
-        throw new globalThis.Error("value provided for field message.fromRevision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.fromRevision);
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -3472,11 +3421,11 @@ export const WatchPortScansRequest: MessageFns<WatchPortScansRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.fromRevision = reader.uint64() as bigint;
+            message.watch = WatchRequest.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -3492,32 +3441,29 @@ export const WatchPortScansRequest: MessageFns<WatchPortScansRequest> = {
   },
 
   fromJSON(object: any): WatchPortScansRequest {
-    return {
-      fromRevision: isSet(object.fromRevision)
-        ? BigInt(object.fromRevision)
-        : isSet(object.from_revision)
-        ? BigInt(object.from_revision)
-        : 0n,
-    };
+    return { watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined };
   },
 
   toJSON(message: WatchPortScansRequest): unknown {
     const obj: any = {};
-    if (message.fromRevision !== 0n) {
-      obj.fromRevision = message.fromRevision.toString();
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
     }
     return obj;
   },
 };
 
 function createBaseWatchPortScansResponse(): WatchPortScansResponse {
-  return { event: undefined };
+  return { watch: undefined, event: undefined };
 }
 
 export const WatchPortScansResponse: MessageFns<WatchPortScansResponse> = {
   encode(message: WatchPortScansResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
+    }
     if (message.event !== undefined) {
-      PortScanEvent.encode(message.event, writer.uint32(10).fork()).join();
+      PortScanEvent.encode(message.event, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3540,6 +3486,14 @@ export const WatchPortScansResponse: MessageFns<WatchPortScansResponse> = {
               break;
             }
 
+            message.watch = WatchEvent.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
             message.event = PortScanEvent.decode(reader, reader.uint32());
             continue;
           }
@@ -3556,11 +3510,17 @@ export const WatchPortScansResponse: MessageFns<WatchPortScansResponse> = {
   },
 
   fromJSON(object: any): WatchPortScansResponse {
-    return { event: isSet(object.event) ? PortScanEvent.fromJSON(object.event) : undefined };
+    return {
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
+      event: isSet(object.event) ? PortScanEvent.fromJSON(object.event) : undefined,
+    };
   },
 
   toJSON(message: WatchPortScansResponse): unknown {
     const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
+    }
     if (message.event !== undefined) {
       obj.event = PortScanEvent.toJSON(message.event);
     }
@@ -3569,17 +3529,11 @@ export const WatchPortScansResponse: MessageFns<WatchPortScansResponse> = {
 };
 
 function createBasePortScanEvent(): PortScanEvent {
-  return { revision: 0n, kind: 0, portScan: undefined, result: undefined };
+  return { kind: 0, portScan: undefined, result: undefined };
 }
 
 export const PortScanEvent: MessageFns<PortScanEvent> = {
   encode(message: PortScanEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.revision !== 0n) {
-      if (BigInt.asUintN(64, message.revision) !== message.revision) {
-        throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.revision);
-    }
     if (message.kind !== 0) {
       writer.uint32(16).int32(message.kind);
     }
@@ -3605,14 +3559,6 @@ export const PortScanEvent: MessageFns<PortScanEvent> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.revision = reader.uint64() as bigint;
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
@@ -3651,7 +3597,6 @@ export const PortScanEvent: MessageFns<PortScanEvent> = {
 
   fromJSON(object: any): PortScanEvent {
     return {
-      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
       kind: isSet(object.kind) ? portScanEventKindFromJSON(object.kind) : 0,
       portScan: isSet(object.portScan)
         ? PortScan.fromJSON(object.portScan)
@@ -3664,9 +3609,6 @@ export const PortScanEvent: MessageFns<PortScanEvent> = {
 
   toJSON(message: PortScanEvent): unknown {
     const obj: any = {};
-    if (message.revision !== 0n) {
-      obj.revision = message.revision.toString();
-    }
     if (message.kind !== 0) {
       obj.kind = portScanEventKindToJSON(message.kind);
     }
@@ -4813,8 +4755,9 @@ export const ScannerServiceDefinition = {
       options: {},
     },
     /**
-     * WatchNodes sends the current nodes (RESET, one SNAPSHOT each, SYNCED), then each change.
-     * A client that saw revision N resumes with from_revision N: no gaps, no duplicates.
+     * WatchNodes follows the nodes (paddock.watch.v1): RESET, a SNAPSHOT per node, SYNCED, then a
+     * CHANGE per event. A client that saw revision N resumes with from_revision N: no gaps, no
+     * duplicates.
      */
     watchNodes: {
       name: "WatchNodes",
@@ -4842,7 +4785,10 @@ export const ScannerServiceDefinition = {
       responseStream: false,
       options: {},
     },
-    /** WatchPortScans sends the recent port scans, then their progress and findings as they come. */
+    /**
+     * WatchPortScans follows the recent port scans (paddock.watch.v1): a SNAPSHOT per scan, SYNCED,
+     * then their progress and findings as CHANGEs.
+     */
     watchPortScans: {
       name: "WatchPortScans",
       requestType: WatchPortScansRequest as typeof WatchPortScansRequest,

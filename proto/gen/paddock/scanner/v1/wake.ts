@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { WatchEvent, WatchRequest } from "../../watch/v1/watch.ts";
 
 export const protobufPackage = "paddock.scanner.v1";
 
@@ -68,10 +69,8 @@ export function wakeStateToJSON(object: WakeState): string {
 }
 
 export const WakeEventKind = {
+  /** WAKE_EVENT_KIND_UNSPECIFIED - A SNAPSHOT item. */
   WAKE_EVENT_KIND_UNSPECIFIED: 0,
-  WAKE_EVENT_KIND_RESET: 1,
-  WAKE_EVENT_KIND_SNAPSHOT: 2,
-  WAKE_EVENT_KIND_SYNCED: 3,
   WAKE_EVENT_KIND_CHANGED: 4,
   UNRECOGNIZED: -1,
 } as const;
@@ -80,9 +79,6 @@ export type WakeEventKind = typeof WakeEventKind[keyof typeof WakeEventKind];
 
 export namespace WakeEventKind {
   export type WAKE_EVENT_KIND_UNSPECIFIED = typeof WakeEventKind.WAKE_EVENT_KIND_UNSPECIFIED;
-  export type WAKE_EVENT_KIND_RESET = typeof WakeEventKind.WAKE_EVENT_KIND_RESET;
-  export type WAKE_EVENT_KIND_SNAPSHOT = typeof WakeEventKind.WAKE_EVENT_KIND_SNAPSHOT;
-  export type WAKE_EVENT_KIND_SYNCED = typeof WakeEventKind.WAKE_EVENT_KIND_SYNCED;
   export type WAKE_EVENT_KIND_CHANGED = typeof WakeEventKind.WAKE_EVENT_KIND_CHANGED;
   export type UNRECOGNIZED = typeof WakeEventKind.UNRECOGNIZED;
 }
@@ -92,15 +88,6 @@ export function wakeEventKindFromJSON(object: any): WakeEventKind {
     case 0:
     case "WAKE_EVENT_KIND_UNSPECIFIED":
       return WakeEventKind.WAKE_EVENT_KIND_UNSPECIFIED;
-    case 1:
-    case "WAKE_EVENT_KIND_RESET":
-      return WakeEventKind.WAKE_EVENT_KIND_RESET;
-    case 2:
-    case "WAKE_EVENT_KIND_SNAPSHOT":
-      return WakeEventKind.WAKE_EVENT_KIND_SNAPSHOT;
-    case 3:
-    case "WAKE_EVENT_KIND_SYNCED":
-      return WakeEventKind.WAKE_EVENT_KIND_SYNCED;
     case 4:
     case "WAKE_EVENT_KIND_CHANGED":
       return WakeEventKind.WAKE_EVENT_KIND_CHANGED;
@@ -115,12 +102,6 @@ export function wakeEventKindToJSON(object: WakeEventKind): string {
   switch (object) {
     case WakeEventKind.WAKE_EVENT_KIND_UNSPECIFIED:
       return "WAKE_EVENT_KIND_UNSPECIFIED";
-    case WakeEventKind.WAKE_EVENT_KIND_RESET:
-      return "WAKE_EVENT_KIND_RESET";
-    case WakeEventKind.WAKE_EVENT_KIND_SNAPSHOT:
-      return "WAKE_EVENT_KIND_SNAPSHOT";
-    case WakeEventKind.WAKE_EVENT_KIND_SYNCED:
-      return "WAKE_EVENT_KIND_SYNCED";
     case WakeEventKind.WAKE_EVENT_KIND_CHANGED:
       return "WAKE_EVENT_KIND_CHANGED";
     case WakeEventKind.UNRECOGNIZED:
@@ -181,15 +162,18 @@ export interface WakeRecord {
 }
 
 export interface WatchWakesRequest {
-  fromRevision: bigint;
+  watch?: WatchRequest | undefined;
 }
 
 export interface WatchWakesResponse {
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** Set on SNAPSHOT and CHANGE. */
   event?: WakeEvent | undefined;
 }
 
 export interface WakeEvent {
-  revision: bigint;
   kind: WakeEventKind;
   wake?: WakeRecord | undefined;
 }
@@ -859,16 +843,13 @@ export const WakeRecord: MessageFns<WakeRecord> = {
 };
 
 function createBaseWatchWakesRequest(): WatchWakesRequest {
-  return { fromRevision: 0n };
+  return { watch: undefined };
 }
 
 export const WatchWakesRequest: MessageFns<WatchWakesRequest> = {
   encode(message: WatchWakesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fromRevision !== 0n) {
-      if (BigInt.asUintN(64, message.fromRevision) !== message.fromRevision) {
-        throw new globalThis.Error("value provided for field message.fromRevision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.fromRevision);
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
     }
     return writer;
   },
@@ -887,11 +868,11 @@ export const WatchWakesRequest: MessageFns<WatchWakesRequest> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 8) {
+            if (tag !== 10) {
               break;
             }
 
-            message.fromRevision = reader.uint64() as bigint;
+            message.watch = WatchRequest.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -907,32 +888,29 @@ export const WatchWakesRequest: MessageFns<WatchWakesRequest> = {
   },
 
   fromJSON(object: any): WatchWakesRequest {
-    return {
-      fromRevision: isSet(object.fromRevision)
-        ? BigInt(object.fromRevision)
-        : isSet(object.from_revision)
-        ? BigInt(object.from_revision)
-        : 0n,
-    };
+    return { watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined };
   },
 
   toJSON(message: WatchWakesRequest): unknown {
     const obj: any = {};
-    if (message.fromRevision !== 0n) {
-      obj.fromRevision = message.fromRevision.toString();
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
     }
     return obj;
   },
 };
 
 function createBaseWatchWakesResponse(): WatchWakesResponse {
-  return { event: undefined };
+  return { watch: undefined, event: undefined };
 }
 
 export const WatchWakesResponse: MessageFns<WatchWakesResponse> = {
   encode(message: WatchWakesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
+    }
     if (message.event !== undefined) {
-      WakeEvent.encode(message.event, writer.uint32(10).fork()).join();
+      WakeEvent.encode(message.event, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -955,6 +933,14 @@ export const WatchWakesResponse: MessageFns<WatchWakesResponse> = {
               break;
             }
 
+            message.watch = WatchEvent.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
             message.event = WakeEvent.decode(reader, reader.uint32());
             continue;
           }
@@ -971,11 +957,17 @@ export const WatchWakesResponse: MessageFns<WatchWakesResponse> = {
   },
 
   fromJSON(object: any): WatchWakesResponse {
-    return { event: isSet(object.event) ? WakeEvent.fromJSON(object.event) : undefined };
+    return {
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
+      event: isSet(object.event) ? WakeEvent.fromJSON(object.event) : undefined,
+    };
   },
 
   toJSON(message: WatchWakesResponse): unknown {
     const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
+    }
     if (message.event !== undefined) {
       obj.event = WakeEvent.toJSON(message.event);
     }
@@ -984,17 +976,11 @@ export const WatchWakesResponse: MessageFns<WatchWakesResponse> = {
 };
 
 function createBaseWakeEvent(): WakeEvent {
-  return { revision: 0n, kind: 0, wake: undefined };
+  return { kind: 0, wake: undefined };
 }
 
 export const WakeEvent: MessageFns<WakeEvent> = {
   encode(message: WakeEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.revision !== 0n) {
-      if (BigInt.asUintN(64, message.revision) !== message.revision) {
-        throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
-      }
-      writer.uint32(8).uint64(message.revision);
-    }
     if (message.kind !== 0) {
       writer.uint32(16).int32(message.kind);
     }
@@ -1017,14 +1003,6 @@ export const WakeEvent: MessageFns<WakeEvent> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.revision = reader.uint64() as bigint;
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
@@ -1055,7 +1033,6 @@ export const WakeEvent: MessageFns<WakeEvent> = {
 
   fromJSON(object: any): WakeEvent {
     return {
-      revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
       kind: isSet(object.kind) ? wakeEventKindFromJSON(object.kind) : 0,
       wake: isSet(object.wake) ? WakeRecord.fromJSON(object.wake) : undefined,
     };
@@ -1063,9 +1040,6 @@ export const WakeEvent: MessageFns<WakeEvent> = {
 
   toJSON(message: WakeEvent): unknown {
     const obj: any = {};
-    if (message.revision !== 0n) {
-      obj.revision = message.revision.toString();
-    }
     if (message.kind !== 0) {
       obj.kind = wakeEventKindToJSON(message.kind);
     }
@@ -1112,7 +1086,10 @@ export const WakeServiceDefinition = {
       responseStream: false,
       options: {},
     },
-    /** WatchWakes sends recent wakes (RESET, SNAPSHOT each, SYNCED), then each change, resumable. */
+    /**
+     * WatchWakes follows recent wakes (paddock.watch.v1): RESET, a SNAPSHOT per wake, SYNCED, then
+     * a CHANGE per change; resumable.
+     */
     watchWakes: {
       name: "WatchWakes",
       requestType: WatchWakesRequest as typeof WatchWakesRequest,
