@@ -84,8 +84,22 @@ export class IpmiSim {
     return read(join(this.dir, 'hook.log')).split('\n').filter(Boolean);
   }
 
+  /** The pid of the machine the hook started, while it runs. */
+  machinePid(): number | undefined {
+    const pid = Number(read(join(this.dir, 'machine.pid')));
+    if (!pid) return undefined;
+    try {
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      return undefined;
+    }
+  }
+
   async stop(): Promise<void> {
     await this.#proc?.kill();
+    const pid = this.machinePid();
+    if (pid) process.kill(pid, 'SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -123,7 +137,8 @@ export class IpmiSim {
  * PARM…` prints `PARM:VALUE` lines, `DEV set PARM VALUE…` changes them.
  */
 function hookScript(d: string, startCmd: string | undefined): string {
-  const on = startCmd ? `${startCmd} & echo $! > ${d}/machine.pid` : ':';
+  // The machine's output must not hold the hook's stdout open: ipmi_sim reads it to the end.
+  const on = startCmd ? `${startCmd} </dev/null >${d}/machine.log 2>&1 & echo $! > ${d}/machine.pid` : ':';
   const off = `[ -f ${d}/machine.pid ] && kill $(cat ${d}/machine.pid) 2>/dev/null; rm -f ${d}/machine.pid`;
   return `#!/bin/sh
 echo "$@" >> ${d}/hook.log

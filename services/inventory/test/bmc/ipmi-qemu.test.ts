@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chassisControl, getChassisStatus, parseChassisStatus } from '../../src/power/bmc/ipmi/chassis.ts';
+import { IpmiClient } from '../../src/power/bmc/ipmi/ipmi-client.ts';
+import { IpmiSim } from './ipmi-sim.ts';
+
+// ipmi_sim as the BMC of a QEMU machine: its chassis hook starts QEMU on power on and stops it
+// on power off, so Paddock's IPMI commands are seen by a real (if halted: -S) virtual machine.
+
+let sim: IpmiSim;
+beforeAll(async () => {
+  sim = await IpmiSim.start({
+    startCmd: 'qemu-system-x86_64 -S -display none -nodefaults -machine pc -m 64 -name paddock-bmc-test',
+  });
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); ) {
+    if (Date.now() > end) throw new Error(`not so after ${ms} ms: ${ok}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a QEMU machine behind ipmi_sim', () => {
+  it('starts on power on and stops on power off', async () => {
+    const c = await IpmiClient.connect(
+      { host: '127.0.0.1', port: sim.port, username: sim.username, password: sim.password, cipherSuite: 3 },
+      { timeoutMs: 500, attempts: 3 },
+    );
+    try {
+      await c.send(chassisControl('on'));
+      await until(() => sim.machinePid() !== undefined);
+      const pid = sim.machinePid()!;
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('qemu-system-x86_64');
+      expect(parseChassisStatus(await c.send(getChassisStatus()))).toMatchObject({ powerOn: true });
+      await c.send(chassisControl('off'));
+      await until(() => sim.machinePid() === undefined);
+      expect(parseChassisStatus(await c.send(getChassisStatus()))).toMatchObject({ powerOn: false });
+    } finally {
+      await c.close();
+    }
+  });
+});
