@@ -6,6 +6,7 @@ import type { ModuleContext, ServiceHandle, ServiceModule } from '@paddock/runti
 import { Counter } from 'prom-client';
 import type { BootSettings } from './config.ts';
 import { EventLog } from './events/event-log.ts';
+import { RepeatFilter } from './events/repeat-filter.ts';
 import { adminRoutes } from './http/admin-routes.ts';
 import { bootHandler } from './http/boot-handler.ts';
 import { listenError } from './listen-error.ts';
@@ -40,6 +41,8 @@ export interface BootOptions {
 /** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
 export function createBoot(settings: BootSettings, opts: BootOptions = {}): BootHandle {
   let deps: Answering | undefined;
+  // One DHCP exchange asks twice (OFFER, ACK): its answer is recorded once.
+  const repeats = new RepeatFilter();
   let tftp: TftpServer | undefined;
   let http: Server | undefined;
   let proxy: ProxyDhcpServer | undefined;
@@ -148,7 +151,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
   };
 
   const provider: BootAnswerProvider = {
-    bootAnswer: (r) => (deps ? bootAnswerProvider(deps).bootAnswer(r) : undefined),
+    bootAnswer: (r) => (deps ? bootAnswerProvider(deps, repeats).bootAnswer(r) : undefined),
   };
   const listening = () => ({
     ...(tftpPort !== undefined && { tftp: tftpPort }),

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { RepeatFilter } from './events/repeat-filter.ts';
 import type { BootNode } from './nodes/node-cache.ts';
-import { answerAndRecord } from './provider.ts';
+import { answerAndRecord, bootAnswerProvider } from './provider.ts';
 import { testParts } from './test-parts.ts';
 
 describe('boot answers with the inventory’s view of a machine', () => {
@@ -31,5 +32,15 @@ describe('boot answers with the inventory’s view of a machine', () => {
       'dhcp-answer',
     );
     expect(d.rule?.name).toBe('ipxe-default-script');
+  });
+
+  it('records the answer of one DHCP exchange once: OFFER and ACK ask the rules the same question', () => {
+    const provider = bootAnswerProvider(deps, new RepeatFilter());
+    const before = deps.events.since(0).length;
+    const request = { mac: '52:54:00:00:00:07', arch: 0, userClasses: [] };
+    expect(provider.bootAnswer(request)).toBeDefined(); // DISCOVER
+    expect(provider.bootAnswer(request)).toBeDefined(); // REQUEST
+    const answers = deps.events.since(0).slice(before);
+    expect(answers.map((e) => [e.kind, e.mac])).toEqual([['dhcp-answer', '52:54:00:00:00:07']]);
   });
 });
