@@ -19,6 +19,7 @@ packages=(
   openipmi ipmitool python3-sushy
   kmod bubblewrap zstd
   etcd-server etcd-client
+  wireguard-go wireguard-tools iperf3 arping
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -88,6 +88,12 @@ export const COMMANDS: LazyCommand[] = [
     load: async () => (await import('./keys/command.ts')).keysCommand(),
   },
   {
+    name: 'overlay',
+    term: 'overlay',
+    description: 'encrypted layer-2 overlay (WireGuard + VXLAN + a bridge): the node agent',
+    load: async () => (await import('./overlay/command.ts')).overlayCommand(),
+  },
+  {
     name: 'demo',
     term: 'demo [options]',
     description: 'run the main job on a lab network of its own: a machine from power-off to ready',

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import type { ResolvedNetwork } from '../model/resolved.ts';
+import { validateState } from '../model/validate.ts';
+import { plan } from '../plan/planner.ts';
+import { type Applied, apply, type Shell } from './apply.ts';
+import { observe } from './observe.ts';
+
+export interface NetworkReport extends Applied {
+  network: string;
+  /** True when a fresh observation after applying needs no further step. */
+  converged: boolean;
+  remaining: string[];
+  peers: { name: string; handshake: boolean }[];
+}
+
+export class StateError extends Error {
+  readonly errors: string[];
+  constructor(errors: string[]) {
+    super(`invalid overlay state:\n  ${errors.join('\n  ')}`);
+    this.errors = errors;
+  }
+}
+
+/** One pass of the agent: read the state, plan each network against the kernel, apply, check. */
+export async function reconcile(stateText: string, shell: Shell): Promise<NetworkReport[]> {
+  let input: unknown;
+  try {
+    input = JSON.parse(stateText);
+  } catch (err) {
+    throw new StateError([`not JSON: ${(err as Error).message}`]);
+  }
+  const verdict = validateState(input);
+  if (!verdict.ok) throw new StateError(verdict.errors);
+  const file = verdict.state.privateKeyFile;
+  const value = (
+    await readFile(file, 'utf8').catch((err: Error) => {
+      throw new StateError([`privateKeyFile: ${err.message}`]);
+    })
+  ).trim();
+  const reports: NetworkReport[] = [];
+  for (const net of verdict.networks) reports.push(await reconcileNetwork(net, { file, value }, shell));
+  return reports;
+}
+
+async function reconcileNetwork(
+  net: ResolvedNetwork,
+  key: { file: string; value: string },
+  shell: Shell,
+): Promise<NetworkReport> {
+  const applied = await apply(plan(net, key, await observe(net.ifs, shell.exec)), shell);
+  const after = await observe(net.ifs, shell.exec);
+  const remaining = plan(net, key, after).map((s) => s.what);
+  const peers = net.peers.map((p) => ({
+    name: p.name,
+    handshake: after.wireguard?.peers.some((o) => o.publicKey === p.publicKey && o.endpoint !== undefined) ?? false,
+  }));
+  return { network: net.name, ...applied, converged: remaining.length === 0, remaining, peers };
+}
