@@ -74,7 +74,7 @@ export function decodeCertificate(bytes: Uint8Array): Parsed<{ cert: SignedSshCe
   const r = new SshReader(bytes);
   const type = r.text('certificate type');
   if (r.r.ok && type !== ED25519_CERT)
-    return { ok: false, reason: `certificate type ${type.slice(0, 64)} is not ${ED25519_CERT}` };
+    return { ok: false, reason: `SSH certificate: type ${type.slice(0, 64)} is not ${ED25519_CERT}` };
   const nonce = r.string('nonce');
   const key = r.string('key');
   const serial = r.u64('serial');

@@ -16,7 +16,9 @@ export const TEST_PASSPHRASE = 'correct horse battery staple';
 export async function testAuthority(opts: { settings?: Partial<Settings>; now?: () => number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-keys-'));
   const authorities = await openAuthorities(join(dir, 'keys'), TEST_PASSPHRASE);
-  const store = new SqliteKeyStore(openDatabase(join(dir, 'keys.db'), { migrations: MIGRATIONS }));
+  const store = new SqliteKeyStore(
+    openDatabase(join(dir, 'keys.db'), { migrations: MIGRATIONS, synchronous: 'NORMAL' }),
+  );
   const stats = new KeyStats();
   const ka = new KeyAuthority({
     authorities,
