@@ -53,6 +53,7 @@ export {
   type Revisioned,
   RevisionLog,
   type RevisionLogOptions,
+  WATCH_KEEPALIVE,
   type WatchItem,
   type WatchOptions,
   type WatchSource,

@@ -40,4 +40,33 @@ describe('following the inventory', () => {
     release();
     await done;
   });
+
+  it('takes a stream that goes silent for dead and resumes it from the cache revision', async () => {
+    const cache = new NodeCache();
+    const stop = new AbortController();
+    const opened: bigint[] = [];
+    const statuses: FollowStatus[] = [];
+    const feed = async function* (from: bigint, signal: AbortSignal): AsyncGenerator<NodeEvent> {
+      opened.push(from);
+      if (opened.length === 1) {
+        yield { kind: 'reset', revision: 7n };
+        yield { kind: 'snapshot', revision: 7n, node: worker };
+        yield { kind: 'synced', revision: 7n };
+      } else {
+        yield { kind: 'synced', revision: from };
+        yield { kind: 'progress', revision: from };
+      }
+      // Then nothing, as from a peer that stopped without closing its socket, until given up.
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      throw new Error('cancelled');
+    };
+    const retry = { firstMs: 5, maxMs: 20, stallMs: 150 };
+    const done = followNodes(cache, feed, stop.signal, (s) => statuses.push(s), retry);
+    await expect.poll(() => opened.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(2);
+    expect(opened.slice(0, 2)).toEqual([0n, 7n]);
+    expect(statuses[1]).toMatchObject({ connected: false, lastError: 'no message for 0.15 s' });
+    expect(cache.nodeFor(MAC)).toEqual({ labels: { role: 'worker' }, bootRule: '' });
+    stop.abort();
+    await done;
+  });
 });

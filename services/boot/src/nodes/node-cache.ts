@@ -15,10 +15,10 @@ export interface FedNode extends BootNode {
 /**
  * One event of the inventory's WatchNodes stream (proto/paddock/inventory/v1/inventory.proto):
  * RESET, a SNAPSHOT per node and SYNCED, or a replay of changes after a revision and SYNCED;
- * then each change as it is committed.
+ * then each change as it is committed, and PROGRESS while idle.
  */
 export interface NodeEvent {
-  kind: 'reset' | 'snapshot' | 'synced' | 'created' | 'updated' | 'deleted';
+  kind: 'reset' | 'snapshot' | 'synced' | 'created' | 'updated' | 'deleted' | 'progress';
   revision: bigint;
   /** Absent in RESET and SYNCED; for DELETED the node as it was. */
   node?: FedNode | undefined;
@@ -54,6 +54,8 @@ export class NodeCache {
 
   apply(e: NodeEvent): void {
     switch (e.kind) {
+      case 'progress':
+        return; // only proves the stream is alive
       case 'reset':
         this.#pending = new Map();
         return;

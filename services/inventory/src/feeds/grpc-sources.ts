@@ -2,7 +2,13 @@ import { BootServiceDefinition, type WatchEventsResponse } from '@paddock/proto/
 import { DhcpServiceDefinition, type WatchLeasesResponse } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import { ScannerServiceDefinition, type WatchNodesResponse } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeServiceDefinition, type WatchWakesResponse } from '@paddock/proto/scanner/v1/wake.ts';
-import { type ConnectOptions, connect, createClient, type GenericServiceDefinition } from '@paddock/runtime';
+import {
+  type ConnectOptions,
+  connect,
+  createClient,
+  type GenericServiceDefinition,
+  WATCH_KEEPALIVE,
+} from '@paddock/runtime';
 import { bootObservation, bootResumeAt } from './boot-reader.ts';
 import { dhcpObservation } from './dhcp-reader.ts';
 import type { FeedSource, Watched } from './feed.ts';
@@ -15,18 +21,6 @@ export interface FeedTargets {
   boot?: string | undefined;
   scanner?: string | undefined;
 }
-
-/**
- * HTTP/2 pings on every follow: a peer that vanished without closing its TCP connection (power
- * cut, cable pulled, a NAT that forgot the flow) fails the call within about 15 s instead of
- * leaving the feed waiting on a dead socket. The Watch stream's PROGRESS messages catch the
- * same case one layer up (a server stuck with a live socket).
- */
-export const FEED_KEEPALIVE = {
-  'grpc.keepalive_time_ms': 10_000,
-  'grpc.keepalive_timeout_ms': 5_000,
-  'grpc.keepalive_permit_without_calls': 1,
-} as const;
 
 /**
  * The other services' watch streams over gRPC. Where each service is gets decided at every
@@ -82,7 +76,7 @@ async function* stream<D extends GenericServiceDefinition, E>(
   call: (client: ReturnType<typeof createClient<D>>) => AsyncIterable<E>,
 ): AsyncGenerator<E> {
   const c = connect(opts);
-  const client = createClient(def, c.address, c.credentials, { ...c.options, ...FEED_KEEPALIVE });
+  const client = createClient(def, c.address, c.credentials, { ...c.options, ...WATCH_KEEPALIVE });
   try {
     yield* call(client);
   } finally {
