@@ -17,7 +17,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+async function until(ok: () => boolean, ms = 30_000): Promise<void> {
   for (const end = Date.now() + ms; !ok(); ) {
     if (Date.now() > end) throw new Error(`not so after ${ms} ms: ${ok}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -25,10 +25,11 @@ async function until(ok: () => boolean, ms = 10_000): Promise<void> {
 }
 
 describe('a QEMU machine behind ipmi_sim', () => {
-  it('starts on power on and stops on power off', async () => {
+  it('starts on power on and stops on power off', { timeout: 90_000 }, async () => {
     const c = await IpmiClient.connect(
       { host: '127.0.0.1', port: sim.port, username: sim.username, password: sim.password, cipherSuite: 3 },
-      { timeoutMs: 500, attempts: 3 },
+      // Generous: QEMU starting on a loaded machine can hold the hook (and so the answer) up.
+      { timeoutMs: 2000, attempts: 3 },
     );
     try {
       await c.send(chassisControl('on'));
