@@ -10,7 +10,9 @@ import { build, type Plugin } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
-const outdir = resolve(values.outdir ?? join(root, 'services', 'cli', 'dist'));
+/** Where the bundle sits in a clone; elsewhere (the Debian package) the same layout around it. */
+const layout = join(root, 'services', 'cli', 'dist');
+const outdir = resolve(values.outdir ?? layout);
 export const NATIVE = ['better-sqlite3', 'koffi'];
 
 /** `new Worker(new URL('./x.ts', import.meta.url))` in the sources: each becomes its own entry. */
@@ -44,7 +46,7 @@ const relocate: Plugin = {
       if (args.path.includes('node_modules') || !text.includes('import.meta')) return undefined;
       // A worker is one of the bundle's own files: its URL stays relative to the bundle.
       text = text.replace(WORKER_URL, (_all, _q, name: string) => `new URL('./${name}.mjs', __PDK_BUNDLE_URL__)`);
-      const self = JSON.stringify(relative(outdir, args.path));
+      const self = JSON.stringify(relative(layout, args.path));
       text = text
         .replaceAll('import.meta.url', `new URL(${self}, import.meta.url).href`)
         .replaceAll(
@@ -186,7 +188,9 @@ for (const [pkg, folder] of vendored) {
   cpSync(pkg, join(outdir, folder), {
     recursive: true,
     dereference: true,
-    filter: (f) => !f.includes('node_modules', pkg.length) && !/\.(ts|map|md)$/.test(f),
+    filter: (f) =>
+      !f.includes('node_modules', pkg.length) &&
+      !/\/(test|docs|benchmarks?)(\/|$)|\.(ts|map|md|html|sh)$|\/bin\.js$/.test(f.slice(pkg.length)),
   });
 }
 // bin/paddock.js runs the sources instead when one of these changed after the build, so an edit
@@ -196,7 +200,7 @@ const inputs = new Set(
 );
 writeFileSync(
   join(outdir, 'inputs.json'),
-  JSON.stringify({ builtAtMs: started, root: relative(outdir, root), inputs: [...inputs] }),
+  JSON.stringify({ builtAtMs: started, root: relative(layout, root), inputs: [...inputs] }),
 );
 if (process.env['PADDOCK_BUNDLE_META']) {
   writeFileSync(process.env['PADDOCK_BUNDLE_META'], JSON.stringify([main, ...rest].map((r) => r.metafile)));

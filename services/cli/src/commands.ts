@@ -99,4 +99,17 @@ export const COMMANDS: LazyCommand[] = [
     description: 'run the main job on a lab network of its own: a machine from power-off to ready',
     load: async () => (await import('./demo/demo-command.ts')).demoCommand(),
   },
+  {
+    name: 'backup',
+    term: 'backup [options]',
+    description:
+      'write an encrypted, consistent copy of a data dir (databases, keys, certificates), even while serving',
+    load: async () => (await import('./backup/backup-command.ts')).backupCommand(),
+  },
+  {
+    name: 'restore',
+    term: 'restore [options]',
+    description: 'restore a backup into an empty data dir',
+    load: async () => (await import('./backup/backup-command.ts')).restoreCommand(),
+  },
 ];

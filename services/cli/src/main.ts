@@ -1,5 +1,6 @@
 import { VERSION } from '@paddock/runtime/version';
 import { Command, CommanderError, Help } from 'commander';
+import { capabilityHint } from './capability-hint.ts';
 import { COMMANDS } from './commands.ts';
 
 const program = new Command('paddock')
@@ -37,7 +38,9 @@ async function fail(err: unknown): Promise<number> {
     process.stderr.write(`paddock: ${describeGrpcError(err)}\n`);
     return 1;
   }
-  process.stderr.write(`paddock: ${err instanceof Error ? err.message : String(err)}\n`);
+  const capability = capabilityHint(err);
+  const missing = capability ? ` (not root: this needs ${capability}; the systemd units grant it)` : '';
+  process.stderr.write(`paddock: ${err instanceof Error ? err.message : String(err)}${missing}\n`);
   if (process.env['PADDOCK_DEBUG']) console.error(err);
   return 1;
 }

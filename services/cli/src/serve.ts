@@ -1,6 +1,7 @@
 import { runtimeConfigSchema, type ServiceHandle, startServer, toRuntimeConfig } from '@paddock/runtime';
 import { type Command, Option } from 'commander';
 import type { z } from 'zod';
+import { systemdNotifier } from './sd-notify.ts';
 
 /** The settings every server command shares, as parsed (`runtimeConfigSchema`). */
 export type ServeConfig = z.infer<typeof runtimeConfigSchema>;
@@ -50,6 +51,7 @@ export async function serve(
 ) {
   const modules = services.map((s) => s.factory);
   const server = await startServer({ name, config: toRuntimeConfig(parsed, ports), modules });
+  const systemd = systemdNotifier(process.env, (err, what) => server.log.warn({ err }, `${what} failed`));
   let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
     // Ctrl-C reaches both the `paddock` wrapper (older system node) and this process, and the
@@ -60,6 +62,7 @@ export async function serve(
     }
     stoppingSince = Date.now();
     server.log.info({ signal }, 'signal received');
+    systemd.stopping();
     server.close().then(
       () => process.exit(0),
       (err) => {
@@ -70,6 +73,7 @@ export async function serve(
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  systemd.ready(`serving gRPC on ${server.grpcAddress}, console on ${server.httpUrl}`);
   if (!parsed.insecure && server.pki) {
     process.stderr.write(
       `paddock ${name}: console ${server.httpUrl}  (log in with the token in ${server.pki.paths.adminToken}, or run \`paddock token\`)\n`,

@@ -70,3 +70,4 @@ export {
 } from './tcp-frame.ts';
 export { openUdp, type UdpDatagram, type UdpOptions, UdpSocket } from './udp.ts';
 export { encodeUdpFrame, type UdpFrame } from './udp-frame.ts';
+export { encodeSockaddrUn, sendUnixDatagram } from './unix-datagram.ts';
