@@ -51,16 +51,15 @@ export function openBackup(sealed: Buffer, passphrase: string): Backup {
   if (sealed.length < MAGIC.length + 44 || !sealed.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new BackupError('not a Paddock backup (its first bytes are not a Paddock backup header)');
   }
-  let at = MAGIC.length;
-  const take = (n: number) => sealed.subarray(at, (at += n));
-  const salt = take(16);
-  const iv = take(12);
-  const tag = take(16);
+  const at = MAGIC.length;
+  const salt = sealed.subarray(at, at + 16);
+  const iv = sealed.subarray(at + 16, at + 28);
+  const tag = sealed.subarray(at + 28, at + 44);
   let plain: Buffer;
   try {
     const decipher = createDecipheriv('aes-256-gcm', keyOf(passphrase, salt), iv);
     decipher.setAuthTag(tag);
-    plain = gunzipSync(Buffer.concat([decipher.update(sealed.subarray(at)), decipher.final()]));
+    plain = gunzipSync(Buffer.concat([decipher.update(sealed.subarray(at + 44)), decipher.final()]));
   } catch {
     throw new BackupError('cannot open the backup: wrong passphrase, or the file is damaged or truncated');
   }
