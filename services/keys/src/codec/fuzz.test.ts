@@ -62,14 +62,18 @@ describe('fuzzing the parsers: never a throw, only a verdict', () => {
     );
   });
 
-  it('OpenSSH certificates: damaged blobs decode to a reason or to a certificate that re-encodes', () => {
+  it('OpenSSH certificates: damaged blobs decode to a reason or to a certificate that round-trips', () => {
     fc.assert(
       fc.property(mutated(validCert), (bytes) => {
         const r = decodeCertificate(bytes);
         if (!r.ok) return r.reason.startsWith('SSH certificate');
-        return Buffer.from(encodeCertificate(r.value.cert)).equals(Buffer.from(bytes));
+        // Text fields are read as UTF-8, so a damaged byte may read back as U+FFFD: what was
+        // decoded must survive its own round trip.
+        const again = decodeCertificate(encodeCertificate(r.value.cert));
+        expect(again.ok && again.value.cert).toEqual(r.value.cert);
+        return true;
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
     fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (b) => decodeCertificate(b).ok === false));
   });
