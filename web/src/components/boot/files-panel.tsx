@@ -2,6 +2,8 @@ import { type BootFile, BootServiceDefinition, FileAccess } from '@paddock/proto
 import { useCallback, useEffect, useState } from 'react';
 import { unary } from '../../grpc/index.ts';
 import { useCallOptions } from '../../session-context.ts';
+import { RowButton } from '../row-button.tsx';
+import { TableHead } from '../table-head.tsx';
 
 const ACCESS: Record<number, string> = {
   [FileAccess.FILE_ACCESS_PUBLIC]: 'public',
@@ -68,15 +70,7 @@ export function FilesPanel() {
     <section className="panel" aria-labelledby="boot-files-title">
       <h2 id="boot-files-title">Files</h2>
       <table aria-label="Boot files">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Size</th>
-            <th>Access</th>
-            <th>SHA-256</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Size', 'Access', 'SHA-256', '']} />
         <tbody>
           {files.map((f) => (
             <tr key={f.name}>
@@ -90,14 +84,12 @@ export function FilesPanel() {
                 {f.sha256.slice(0, 16)}…
               </td>
               <td>
-                <button
-                  type="button"
+                <RowButton
+                  text="Delete"
+                  label={`Delete ${f.name}`}
                   className="ghost"
                   onClick={() => void remove(f.name)}
-                  aria-label={`Delete ${f.name}`}
-                >
-                  Delete
-                </button>
+                />
               </td>
             </tr>
           ))}

@@ -2,6 +2,8 @@ import { BootRule, BootServiceDefinition } from '@paddock/proto/boot/v1/boot.ts'
 import { useCallback, useEffect, useState } from 'react';
 import { unary } from '../../grpc/index.ts';
 import { useCallOptions } from '../../session-context.ts';
+import { RowButton } from '../row-button.tsx';
+import { TableHead } from '../table-head.tsx';
 
 const EXAMPLE = JSON.stringify(
   {
@@ -49,14 +51,7 @@ export function RulesPanel() {
     <section className="panel" aria-labelledby="boot-rules-title">
       <h2 id="boot-rules-title">Rules</h2>
       <table aria-label="Boot rules">
-        <thead>
-          <tr>
-            <th>Priority</th>
-            <th>Name</th>
-            <th>Action</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={['Priority', 'Name', 'Action', '']} />
         <tbody>
           {rules.map((r) => (
             <tr key={r.name}>
@@ -64,14 +59,12 @@ export function RulesPanel() {
               <td>{r.name}</td>
               <td>{actionText(r)}</td>
               <td>
-                <button
-                  type="button"
+                <RowButton
+                  text="Edit"
+                  label={`Edit ${r.name}`}
                   className="ghost"
                   onClick={() => setText(JSON.stringify(BootRule.toJSON(r), null, 2))}
-                  aria-label={`Edit ${r.name}`}
-                >
-                  Edit
-                </button>
+                />
               </td>
             </tr>
           ))}

@@ -1,23 +1,14 @@
 import { type Lease, LeaseState } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import { stateText } from '../../dhcp/leases-state.ts';
 import { formatTime } from '../../format.ts';
+import { RowButton } from '../row-button.tsx';
+import { TableHead } from '../table-head.tsx';
 
 /** One row per address: who holds it, until when, and a revoke button for bound leases. */
 export function LeaseTable({ leases, onRevoke }: { leases: Lease[]; onRevoke(address: string): void }) {
   return (
     <table className="grid-table dhcp-leases" aria-label="Leases">
-      <thead>
-        <tr>
-          <th scope="col">Address</th>
-          <th scope="col">Client</th>
-          <th scope="col">Host name</th>
-          <th scope="col">State</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Subnet</th>
-          <th scope="col">Via</th>
-          <th scope="col" />
-        </tr>
-      </thead>
+      <TableHead columns={['Address', 'Client', 'Host name', 'State', 'Expires', 'Subnet', 'Via', '']} />
       <tbody>
         {leases.map((l) => (
           <tr key={l.address} data-address={l.address}>
@@ -32,14 +23,7 @@ export function LeaseTable({ leases, onRevoke }: { leases: Lease[]; onRevoke(add
             <td>{l.relay ? `relay ${l.relay}` : l.interface}</td>
             <td>
               {l.state === LeaseState.LEASE_STATE_BOUND && (
-                <button
-                  type="button"
-                  className="small"
-                  onClick={() => onRevoke(l.address)}
-                  aria-label={`Revoke ${l.address}`}
-                >
-                  Revoke
-                </button>
+                <RowButton text="Revoke" label={`Revoke ${l.address}`} onClick={() => onRevoke(l.address)} />
               )}
             </td>
           </tr>

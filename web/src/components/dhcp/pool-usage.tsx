@@ -1,21 +1,12 @@
 import type { PoolStats } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { TableHead } from '../table-head.tsx';
 
 /** Each pool's use: a meter of addresses in use out of its size, with the counts beside it. */
 export function PoolUsage({ pools }: { pools: PoolStats[] }) {
   if (pools.length === 0) return <p className="empty">No pools: add a subnet below.</p>;
   return (
     <table className="grid-table dhcp-pools" aria-label="Pool use">
-      <thead>
-        <tr>
-          <th scope="col">Subnet</th>
-          <th scope="col">Pool</th>
-          <th scope="col">Use</th>
-          <th scope="col">Bound</th>
-          <th scope="col">Offered</th>
-          <th scope="col">Declined</th>
-          <th scope="col">Free</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Subnet', 'Pool', 'Use', 'Bound', 'Offered', 'Declined', 'Free']} />
       <tbody>
         {pools.map((p) => {
           const used = p.size - p.free;

@@ -1,11 +1,13 @@
 import { DhcpServiceDefinition, type Subnet } from '@paddock/proto/dhcp/v1/dhcp.ts';
-import { useEffect, useState } from 'react';
 import { emptySubnet, fieldsToSubnet, type SubnetFields, subnetToFields } from '../../dhcp/subnet-form.ts';
 import { unary } from '../../grpc/index.ts';
 import { useCallOptions } from '../../session-context.ts';
-import { TextField } from './text-field.tsx';
+import { RowButton } from '../row-button.tsx';
+import { TableHead } from '../table-head.tsx';
+import { EditForm, type FieldSpec } from './edit-form.tsx';
+import { useEditor } from './use-editor.ts';
 
-const LABELS: [keyof SubnetFields, string, string][] = [
+const SPECS: FieldSpec<SubnetFields>[] = [
   ['id', 'Subnet id', 'lab'],
   ['cidr', 'Network (CIDR)', '10.0.0.0/24'],
   ['pools', 'Pools', '10.0.0.100-10.0.0.200'],
@@ -19,113 +21,51 @@ const LABELS: [keyof SubnetFields, string, string][] = [
 /** The subnets, and a form to add one or change one; the server applies a change at once. */
 export function SubnetEditor({ onChange }: { onChange(): void }) {
   const call = useCallOptions();
-  const [subnets, setSubnets] = useState<Subnet[]>([]);
-  const [editing, setEditing] = useState<Subnet | undefined>();
-  const [fields, setFields] = useState<SubnetFields>(subnetToFields(emptySubnet()));
-  const [error, setError] = useState<string>();
-  const reload = () =>
-    unary(DhcpServiceDefinition, 'listSubnets', {}, call).then(
-      (r) => setSubnets(r.subnets),
-      (e) => setError(String(e)),
-    );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per session
-  useEffect(() => void reload(), [call]);
-
-  const edit = (s: Subnet | undefined) => {
-    setEditing(s);
-    setFields(subnetToFields(s ?? emptySubnet()));
-    setError(undefined);
-  };
-  const save = async () => {
-    try {
-      const subnet = fieldsToSubnet(fields, editing);
-      if (editing) await unary(DhcpServiceDefinition, 'updateSubnet', { subnet }, call);
-      else await unary(DhcpServiceDefinition, 'createSubnet', { subnet }, call);
-      edit(undefined);
-      await reload();
-      onChange();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  };
-  const remove = async (id: string) => {
-    try {
-      await unary(DhcpServiceDefinition, 'deleteSubnet', { id }, call);
-      await reload();
-      onChange();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  };
+  const e = useEditor<Subnet, SubnetFields>({
+    call,
+    onChange,
+    load: () => unary(DhcpServiceDefinition, 'listSubnets', {}, call).then((r) => r.subnets),
+    toFields: (s) => subnetToFields(s ?? emptySubnet()),
+  });
+  const save = () =>
+    e.run(() => {
+      const subnet = fieldsToSubnet(e.fields, e.editing);
+      return e.editing
+        ? unary(DhcpServiceDefinition, 'updateSubnet', { subnet }, call)
+        : unary(DhcpServiceDefinition, 'createSubnet', { subnet }, call);
+    });
+  // Deleting a subnet keeps whatever is being typed into the form.
+  const remove = (id: string) => e.run(() => unary(DhcpServiceDefinition, 'deleteSubnet', { id }, call), false);
   return (
     <section className="panel" aria-labelledby="dhcp-subnets-title">
       <h2 id="dhcp-subnets-title">Subnets</h2>
       <table className="grid-table" aria-label="Subnets">
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Network</th>
-            <th scope="col">Pools</th>
-            <th scope="col">Routers</th>
-            <th scope="col" />
-          </tr>
-        </thead>
+        <TableHead columns={['Id', 'Network', 'Pools', 'Routers', '']} />
         <tbody>
-          {subnets.map((s) => (
+          {e.items.map((s) => (
             <tr key={s.id} data-subnet={s.id}>
               <td>{s.id}</td>
               <td className="mono">{s.cidr}</td>
               <td className="mono">{s.pools.map((p) => `${p.first}–${p.last}`).join(', ')}</td>
               <td className="mono">{s.routers.join(', ') || '–'}</td>
               <td>
-                <button type="button" className="small" onClick={() => edit(s)} aria-label={`Edit subnet ${s.id}`}>
-                  Edit
-                </button>{' '}
-                <button
-                  type="button"
-                  className="small"
-                  onClick={() => void remove(s.id)}
-                  aria-label={`Delete subnet ${s.id}`}
-                >
-                  Delete
-                </button>
+                <RowButton text="Edit" label={`Edit subnet ${s.id}`} onClick={() => e.edit(s)} />{' '}
+                <RowButton text="Delete" label={`Delete subnet ${s.id}`} onClick={() => void remove(s.id)} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <form
-        className="edit-form"
-        aria-label={editing ? `Edit subnet ${editing.id}` : 'New subnet'}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        {LABELS.map(([key, label, placeholder]) => (
-          <TextField
-            key={key}
-            label={label}
-            value={fields[key]}
-            placeholder={placeholder}
-            disabled={key === 'id' && editing !== undefined}
-            onChange={(v) => setFields({ ...fields, [key]: v })}
-          />
-        ))}
-        <div className="actions">
-          <button type="submit">{editing ? 'Save subnet' : 'Add subnet'}</button>
-          {editing && (
-            <button type="button" className="small" onClick={() => edit(undefined)}>
-              Cancel
-            </button>
-          )}
-        </div>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-      </form>
+      <EditForm
+        noun="subnet"
+        specs={SPECS}
+        fields={e.fields}
+        editingId={e.editing?.id}
+        error={e.error}
+        onFields={e.setFields}
+        onSave={() => void save()}
+        onCancel={() => e.edit(undefined)}
+      />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { formatTime } from '../../format.ts';
 import { unary } from '../../grpc/index.ts';
 import { addressSourceLabel, archLabel, powerLabel, stateLabel } from '../../inventory/node-format.ts';
 import { useCallOptions } from '../../session-context.ts';
+import { ErrorAlert } from '../error-alert.tsx';
 import { LifecycleTimeline } from './lifecycle-timeline.tsx';
 
 const ACTIONS = [
@@ -82,11 +83,7 @@ export function NodeDetails({ node, onClose }: { node: Node; onClose(): void }) 
           </button>
         ))}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <h3>Lifecycle</h3>
       <LifecycleTimeline history={node.lifecycle?.history ?? []} />
     </section>

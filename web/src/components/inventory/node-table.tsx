@@ -1,5 +1,6 @@
 import type { Node } from '@paddock/proto/inventory/v1/inventory.ts';
 import { archLabel, powerSummary, primaryAddress, stateLabel } from '../../inventory/node-format.ts';
+import { TableHead } from '../table-head.tsx';
 
 interface Props {
   nodes: Node[];
@@ -11,17 +12,7 @@ interface Props {
 export function NodeTable({ nodes, selected, onSelect }: Props) {
   return (
     <table className="grid-table nodes" aria-label="Nodes">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">State</th>
-          <th scope="col">Power</th>
-          <th scope="col">MAC</th>
-          <th scope="col">IP</th>
-          <th scope="col">Arch</th>
-          <th scope="col">Provider</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'State', 'Power', 'MAC', 'IP', 'Arch', 'Provider']} />
       <tbody>
         {nodes.map((n) => (
           <tr key={n.id} aria-selected={n.id === selected} className={n.id === selected ? 'selected' : undefined}>

@@ -1,6 +1,7 @@
 import type { Node } from '@paddock/proto/scanner/v1/scanner.ts';
 import { type WakeRecord, WakeState } from '@paddock/proto/scanner/v1/wake.ts';
 import { nodeState, portText, vendorText, wakeText } from '../../scanner/scanner-format.ts';
+import { TableHead } from '../table-head.tsx';
 
 interface Props {
   nodes: Node[];
@@ -13,17 +14,7 @@ interface Props {
 export function ScannerNodeTable({ nodes, wakes, now, onWake }: Props) {
   return (
     <table className="grid-table scanner-nodes" aria-label="Scanned machines">
-      <thead>
-        <tr>
-          <th scope="col">IP</th>
-          <th scope="col">MAC</th>
-          <th scope="col">Vendor</th>
-          <th scope="col">State</th>
-          <th scope="col">Open ports</th>
-          <th scope="col">Last seen</th>
-          <th scope="col">Wake</th>
-        </tr>
-      </thead>
+      <TableHead columns={['IP', 'MAC', 'Vendor', 'State', 'Open ports', 'Last seen', 'Wake']} />
       <tbody>
         {nodes.map((n) => {
           const wake = wakes.get(n.mac);
