@@ -1,4 +1,5 @@
 import { resetReasonToJSON, type WatchEvent, WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
+import { PaddockError } from '@paddock/runtime';
 import { followWatch } from '@paddock/wire';
 
 export interface WatchVerb<M extends { watch?: WatchEvent | undefined }> {
@@ -58,4 +59,51 @@ export async function runWatchVerb<M extends { watch?: WatchEvent | undefined }>
     process.off('SIGINT', onInt);
     stop.abort();
   }
+}
+
+export interface WatchWait<M extends { watch?: WatchEvent | undefined }, T> {
+  open(fromRevision: bigint, signal: AbortSignal): AsyncIterable<M>;
+  /** The revision to start after (0n: from a snapshot). */
+  from: bigint;
+  /** What the wait is for, from one message; undefined to keep waiting. */
+  until(message: M): T | undefined;
+  timeoutMs: number;
+  /** What did not happen, for the timeout error ("node n1 was not ready"). */
+  missed(): string;
+}
+
+/**
+ * Waits on a Watch stream until `until` finds what it waits for (`paddock wake`, `paddock power
+ * --wait`, the demo), with the same reader as the console: a server restart or a silent stream
+ * during the wait is a reconnect from the last revision seen, not a failed command. Fails with
+ * deadlineExceeded after `timeoutMs`, naming the last connection error if there was one.
+ */
+export async function waitOnWatch<M extends { watch?: WatchEvent | undefined }, T>(w: WatchWait<M, T>): Promise<T> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), w.timeoutMs);
+  let found: { value: T } | undefined;
+  let error: string | undefined;
+  try {
+    await followWatch({
+      open: w.open,
+      start: w.from,
+      signal: stop.signal,
+      apply: (m) => {
+        const value = found ? undefined : w.until(m);
+        if (value === undefined) return;
+        found = { value };
+        stop.abort();
+      },
+      onState: (s) => {
+        error = s.error;
+        if (!s.live) process.stderr.write(`-- reconnecting (${s.error})\n`);
+      },
+    });
+  } finally {
+    clearTimeout(timer);
+    stop.abort();
+  }
+  if (found) return found.value;
+  const why = error ? ` (last error: ${error})` : '';
+  throw new PaddockError('deadlineExceeded', `${w.missed()} within ${w.timeoutMs / 1000} s${why}`);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type BootServiceDefinition, FileAccess, IpxeMatch } from '@paddock/proto/boot/v1/boot.ts';
 import { type InventoryServiceDefinition, type Node, PowerAction } from '@paddock/proto/inventory/v1/inventory.ts';
 import { type Client, PaddockError } from '@paddock/runtime';
+import { waitOnWatch } from '../follow.ts';
 import { initramfs, kernel, LINUX_SCRIPT } from './machine-image.ts';
 
 /**
@@ -69,7 +70,7 @@ export async function powerOn(inv: Inventory, node: Node): Promise<Node> {
 
 /**
  * Follows WatchNodes from `from` until the node satisfies `done`, calling `onChange` with each
- * version of it; fails after `timeoutMs`.
+ * version of it (across reconnects, without repeats); fails after `timeoutMs`.
  */
 export async function waitForNode(
   inv: Inventory,
@@ -79,25 +80,17 @@ export async function waitForNode(
   timeoutMs: number,
   onChange: (n: Node) => void = () => {},
 ): Promise<Node> {
-  const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), timeoutMs);
   let last: Node | undefined;
-  try {
-    for await (const e of inv.watchNodes({ watch: { fromRevision: from } }, { signal: stop.signal })) {
-      if (e.node?.id !== id) continue;
+  return waitOnWatch({
+    open: (fromRevision, signal) => inv.watchNodes({ watch: { fromRevision } }, { signal }),
+    from,
+    until: (e) => {
+      if (e.node?.id !== id) return undefined;
       last = e.node;
       onChange(e.node);
-      if (done(e.node)) return e.node;
-    }
-  } catch (err) {
-    if (!stop.signal.aborted) throw err;
-  } finally {
-    clearTimeout(timer);
-    stop.abort();
-  }
-  const state = last?.lifecycle?.state;
-  throw new PaddockError(
-    'deadlineExceeded',
-    `node ${id} did not get there within ${timeoutMs / 1000} s (last state ${state})`,
-  );
+      return done(e.node) ? e.node : undefined;
+    },
+    timeoutMs,
+    missed: () => `node ${id} did not get there (last state ${last?.lifecycle?.state})`,
+  });
 }

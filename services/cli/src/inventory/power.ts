@@ -1,7 +1,7 @@
 import { LifecycleState, Node, PowerAction, PowerState } from '@paddock/proto/inventory/v1/inventory.ts';
-import { PaddockError } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
+import { waitOnWatch } from '../follow.ts';
 import { printFields, printJson } from '../output.ts';
 import { withInventory } from './client.ts';
 import { powerName, stateName } from './format.ts';
@@ -59,19 +59,11 @@ async function waitFor(
       : n.lifecycle?.state === LifecycleState.LIFECYCLE_STATE_READY && n.revision > start.revision;
   // Powering off through QEMU is seen at once: the answer may already say so.
   if (off && done(start)) return start;
-  const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(), ms);
-  try {
-    for await (const e of c.watchNodes({ watch: { fromRevision: start.revision } }, { signal: stop.signal }))
-      if (e.node?.id === start.id && done(e.node)) return e.node;
-  } catch (err) {
-    if (!stop.signal.aborted) throw err;
-  } finally {
-    clearTimeout(timer);
-    stop.abort();
-  }
-  throw new PaddockError(
-    'deadlineExceeded',
-    `node ${start.name} was not ${off ? 'off' : 'ready'} within ${ms / 1000} s`,
-  );
+  return waitOnWatch({
+    open: (fromRevision, signal) => c.watchNodes({ watch: { fromRevision } }, { signal }),
+    from: start.revision,
+    until: (e) => (e.node?.id === start.id && done(e.node) ? e.node : undefined),
+    timeoutMs: ms,
+    missed: () => `node ${start.name} was not ${off ? 'off' : 'ready'}`,
+  });
 }

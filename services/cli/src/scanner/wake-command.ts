@@ -2,6 +2,7 @@
 import { WakeRecord, WakeState, wakeStateToJSON } from '@paddock/proto/scanner/v1/wake.ts';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
+import { waitOnWatch } from '../follow.ts';
 import { printJson } from '../output.ts';
 import { intOption, withWake } from './scanner-client.ts';
 
@@ -12,6 +13,9 @@ interface WakeFlags extends ClientFlags {
   port?: string;
   wait?: boolean;
 }
+
+/** A server too old to say its wake's timeout used this. */
+const WAKE_DEFAULT_MS = 120_000;
 
 const stateName = (s: WakeState) => wakeStateToJSON(s).replace('WAKE_STATE_', '').toLowerCase();
 
@@ -37,17 +41,15 @@ export function wakeCommand(): Command {
       if (!wake) throw new Error('the server sent no wake');
       let last = wake;
       if (flags.wait !== false) {
-        // Cancel the stream explicitly: leaving the loop alone keeps the call (and the process) alive.
-        const stream = new AbortController();
-        try {
-          for await (const { event } of client.watchWakes({ watch: { fromRevision: 0n } }, { signal: stream.signal })) {
-            if (event?.wake?.id !== wake.id) continue;
-            last = event.wake;
-            if (last.state !== WakeState.WAKE_STATE_WAKING) break;
-          }
-        } finally {
-          stream.abort();
-        }
+        // A wake ends (awake or failed) within its timeout; the margin covers a server restart.
+        last = await waitOnWatch({
+          open: (fromRevision, signal) => client.watchWakes({ watch: { fromRevision } }, { signal }),
+          from: 0n,
+          until: ({ event }) =>
+            event?.wake?.id === wake.id && event.wake.state !== WakeState.WAKE_STATE_WAKING ? event.wake : undefined,
+          timeoutMs: (wake.timeoutMs || WAKE_DEFAULT_MS) + 30_000,
+          missed: () => `wake ${wake.id} of ${mac} did not finish`,
+        });
       }
       if (flags.json) printJson(WakeRecord.toJSON(last));
       else {
