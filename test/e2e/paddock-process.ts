@@ -28,6 +28,8 @@ export interface StartOptions {
   grpcListen?: string;
   httpListen?: string;
   timeoutMs?: number;
+  /** More flags for `paddock up` (`--store etcd://…`). */
+  args?: string[];
 }
 
 export async function startPaddockUp(opts: StartOptions = {}): Promise<RunningPaddock> {
@@ -42,6 +44,7 @@ export async function startPaddockUp(opts: StartOptions = {}): Promise<RunningPa
     grpcListen,
     '--http-listen',
     opts.httpListen ?? '127.0.0.1:0',
+    ...(opts.args ?? []),
   ];
   // A restart must not find the previous server's run file and take it for its own.
   rmSync(join(dataDir, 'run', 'up.json'), { force: true });

@@ -14,7 +14,7 @@ import type { Provider } from './power/provider.ts';
 import { ProviderRegistry } from './power/provider.ts';
 import { QemuProvider } from './power/qemu/qemu-provider.ts';
 import { Reconciler } from './power/reconciler.ts';
-import { MIGRATIONS, SqliteStore } from './store/sqlite-store.ts';
+import { openNodeStore } from './store/open-store.ts';
 
 export interface InventoryHandle extends ServiceHandle {
   /**
@@ -27,14 +27,14 @@ export interface InventoryHandle extends ServiceHandle {
 }
 
 /**
- * The inventory as a runtime module: its SQLite store in the data dir, the metal, QEMU and BMC
+ * The inventory as a runtime module: its store (SQLite in the data dir, or etcd), the metal, QEMU and BMC
  * providers (more register here later: clouds), the power reconciler and the feeds from the
  * DHCP, boot and scanner services, all stopped with the server.
  */
 export function createInventory(config: InventoryConfig, extraProviders: Provider[] = []): InventoryHandle {
   let inv: Inventory | undefined;
   const factory = (ctx: ModuleContext): ServiceModule => {
-    const store = new SqliteStore(ctx.openDatabase('inventory', { migrations: MIGRATIONS }));
+    const { store, close } = openNodeStore(config.store, config.site, ctx);
     const providers = new ProviderRegistry([
       new MetalProvider({ wake: scannerWaker(ctx.dataDir, config.scannerServer) }),
       new QemuProvider({
@@ -106,6 +106,7 @@ export function createInventory(config: InventoryConfig, extraProviders: Provide
       async stop() {
         stop.abort();
         await Promise.allSettled(loops);
+        close();
       },
     };
   };

@@ -1,0 +1,70 @@
+/**
+ * The etcd client's thread: it runs the asynchronous etcd3 client and answers the store's
+ * synchronous calls (see sync-etcd.ts), waking the waiting thread through a shared word.
+ */
+import { type MessagePort, workerData } from 'node:worker_threads';
+import { Etcd3, type IRequestOp, type IResponseOp } from 'etcd3';
+import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
+
+const { endpoints, shared, port, timeoutMs } = workerData as {
+  endpoints: string[];
+  shared: Int32Array;
+  port: MessagePort;
+  timeoutMs: number;
+};
+const client = new Etcd3({ hosts: endpoints.map((e) => `http://${e}`), dialTimeout: timeoutMs });
+
+port.on('message', async (m: { id: number; op: EtcdOp | { kind: 'close' } }) => {
+  let reply: EtcdReply;
+  try {
+    if (m.op.kind === 'close') {
+      client.close();
+      reply = { id: m.id, ok: true, result: { kind: 'txn', succeeded: true } };
+    } else reply = { id: m.id, ok: true, result: await run(m.op) };
+  } catch (err) {
+    reply = { id: m.id, ok: false, error: (err as Error).message };
+  }
+  port.postMessage(reply);
+  Atomics.store(shared, 0, 1);
+  Atomics.notify(shared, 0);
+});
+
+async function run(op: EtcdOp): Promise<EtcdResult> {
+  const options = { deadline: Date.now() + timeoutMs };
+  if (op.kind === 'read') {
+    const res = await client.kv.txn({ compare: [], success: op.ranges.map(rangeOp) }, options);
+    return { kind: 'read', ranges: res.responses.map(kvsOf) };
+  }
+  const res = await client.kv.txn(
+    {
+      compare: op.compares.map((c) => ({
+        key: Buffer.from(c.key),
+        target: 'Mod' as const,
+        result: 'Equal' as const,
+        mod_revision: c.mod,
+      })),
+      success: [
+        ...op.puts.map((p) => ({ request_put: { key: Buffer.from(p.key), value: Buffer.from(p.value) } })),
+        ...op.deletes.map((d) => ({ request_delete_range: bounds(d) })),
+      ],
+    },
+    options,
+  );
+  return { kind: 'txn', succeeded: res.succeeded };
+}
+
+function rangeOp(r: Range): IRequestOp {
+  return { request_range: bounds(r) };
+}
+
+function bounds(r: Range): { key: Buffer; range_end?: Buffer } {
+  return { key: Buffer.from(r.key), ...(r.end !== undefined ? { range_end: Buffer.from(r.end) } : {}) };
+}
+
+function kvsOf(r: IResponseOp): KeyValue[] {
+  return (r.response_range?.kvs ?? []).map((kv) => ({
+    key: kv.key.toString(),
+    value: kv.value.toString(),
+    mod: String(kv.mod_revision),
+  }));
+}

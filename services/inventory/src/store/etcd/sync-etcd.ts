@@ -1,0 +1,69 @@
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
+
+/**
+ * etcd behind synchronous calls. The inventory's store contract is synchronous (its
+ * read-modify-write relies on nothing running in between), so each call posts the request to
+ * the client's thread and blocks on a shared word until the answer is there: a loopback round
+ * trip, about a millisecond. A call that gets no answer in time throws, naming the endpoints.
+ */
+export class SyncEtcd {
+  readonly endpoints: string[];
+  readonly #shared = new Int32Array(new SharedArrayBuffer(4));
+  readonly #port;
+  readonly #worker: Worker;
+  readonly #timeoutMs: number;
+  #next = 1;
+
+  constructor(endpoints: string[], timeoutMs = 5_000) {
+    this.endpoints = endpoints;
+    this.#timeoutMs = timeoutMs;
+    const { port1, port2 } = new MessageChannel();
+    this.#port = port1;
+    this.#worker = new Worker(new URL('./etcd-thread.ts', import.meta.url), {
+      workerData: { endpoints, shared: this.#shared, port: port2, timeoutMs },
+      transferList: [port2],
+    });
+    // The thread never keeps a server alive on its own; close() ends it.
+    this.#worker.unref();
+  }
+
+  /** Every key-value in each range, read in one transaction (one consistent view). */
+  read(ranges: Range[]): KeyValue[][] {
+    return (this.#call({ kind: 'read', ranges }) as Extract<EtcdResult, { kind: 'read' }>).ranges;
+  }
+
+  /** The writes, if every compared key is still at its mod revision; false when one moved. */
+  txn(op: Omit<Extract<EtcdOp, { kind: 'txn' }>, 'kind'>): boolean {
+    return (this.#call({ kind: 'txn', ...op }) as Extract<EtcdResult, { kind: 'txn' }>).succeeded;
+  }
+
+  close(): void {
+    try {
+      this.#call({ kind: 'close' });
+    } catch {
+      // Closing a client that never reached etcd: nothing to flush.
+    }
+    void this.#worker.terminate();
+  }
+
+  #call(op: EtcdOp | { kind: 'close' }): EtcdResult {
+    const id = this.#next++;
+    Atomics.store(this.#shared, 0, 0);
+    this.#port.postMessage({ id, op });
+    const deadline = Date.now() + this.#timeoutMs + 1_000;
+    for (;;) {
+      // Answers to calls that timed out earlier are read and dropped here.
+      for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) {
+        const reply = m.message as EtcdReply;
+        if (reply.id !== id) continue;
+        if (!reply.ok) throw new Error(`etcd at ${this.endpoints.join(',')}: ${reply.error}`);
+        return reply.result;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(this.#shared, 0, 0, left) === 'timed-out')
+        throw new Error(`etcd at ${this.endpoints.join(',')} did not answer within ${this.#timeoutMs} ms`);
+      Atomics.store(this.#shared, 0, 0);
+    }
+  }
+}
