@@ -91,6 +91,30 @@ describe.skipIf(skip)('web console in Chromium against paddock up', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   }, 60_000);
 
+  it('serves the console over HTTP/2: a dozen live streams at once all flow on one connection', async () => {
+    // Over HTTP/1.1 Chromium opens at most six connections per host: the seventh stream would wait.
+    const seen = await page.evaluate(async (token) => {
+      const calls = Array.from({ length: 12 }, () => new AbortController());
+      const first = await Promise.all(
+        calls.map(async (c) => {
+          const res = await fetch('/paddock.system.v1.SystemService/WatchStatus', {
+            method: 'POST',
+            headers: { 'content-type': 'application/grpc-web+proto', authorization: `Bearer ${token}` },
+            body: new Uint8Array(5),
+            signal: c.signal,
+          });
+          const chunk = await res.body!.getReader().read();
+          return chunk.value?.length ?? 0;
+        }),
+      );
+      for (const c of calls) c.abort();
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+      return { first, protocols: [...new Set(entries.map((e) => (e as PerformanceResourceTiming).nextHopProtocol))] };
+    }, server.token);
+    expect(seen.first.every((bytes) => bytes > 5)).toBe(true);
+    expect(seen.protocols).toEqual(['h2']);
+  }, 20_000);
+
   it('says plainly which service pages this server does not offer', async () => {
     await page.getByRole('link', { name: /DHCP/ }).click();
     await page.getByText('DHCP is not offered by this server').waitFor();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as http from 'node:http';
-import * as https from 'node:https';
+import * as http2 from 'node:http2';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -27,13 +28,19 @@ export interface HttpServerOptions {
   log: Logger;
 }
 
+/** The HTTP port's server, and how to cut its connections when a graceful close takes too long. */
+export interface HttpPort {
+  server: http.Server | http2.Http2SecureServer;
+  closeAllConnections(): void;
+}
+
 /**
  * The second port of every server: /healthz (open, for probes), /metrics (needs a credential,
  * like every data request), gRPC-Web for the console, service routes, and the console itself.
  * The console's static files are public: they hold no data, and the login page must load
  * before anyone has logged in; every call they make carries the credential.
  */
-export function createHttpServer(opts: HttpServerOptions): http.Server {
+export function createHttpServer(opts: HttpServerOptions): HttpPort {
   const statics = existsSync(opts.webRoot)
     ? sirv(opts.webRoot, { single: true, etag: true, gzip: false, dev: false })
     : undefined;
@@ -80,12 +87,35 @@ export function createHttpServer(opts: HttpServerOptions): http.Server {
       res.end('internal error\n');
     });
   };
-  if (!opts.tls) return http.createServer(listener);
+  if (!opts.tls) {
+    const server = http.createServer(listener);
+    return { server, closeAllConnections: () => server.closeAllConnections() };
+  }
+  // HTTP/2 lets the console run its many live streams over one connection (HTTP/1.1 browsers
+  // allow six per host); HTTP/1.1 stays for curl enrolment, scripts and older clients (ALPN).
   // Client certificates are asked for but not required: a bearer token is the other way in.
-  return https.createServer(
-    { key: opts.tls.key, cert: opts.tls.cert, ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false },
-    listener,
+  const server = http2.createSecureServer(
+    {
+      key: opts.tls.key,
+      cert: opts.tls.cert,
+      ca: opts.tls.ca,
+      requestCert: true,
+      rejectUnauthorized: false,
+      allowHTTP1: true,
+    },
+    // The compatibility API gives HTTP/2 requests the request/response surface of node:http.
+    listener as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
   );
+  // An HTTP/2 server has no closeAllConnections: live streams hold a graceful close open.
+  const sockets = new Set<Socket>();
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  const closeAllConnections = () => {
+    for (const socket of sockets) socket.destroy();
+  };
+  return { server, closeAllConnections };
 }
 
 /**

@@ -1,8 +1,8 @@
 /** Binding, listening and draining the two ports, and the gRPC server's TLS credentials. */
-import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { ClientTrust } from './auth.ts';
+import type { HttpPort } from './http-server.ts';
 import { formatListen, type ListenAddress } from './listen.ts';
 import type { Pki } from './pki.ts';
 
@@ -35,7 +35,7 @@ export function bindGrpc(server: grpc.Server, address: string, creds: grpc.Serve
   );
 }
 
-export function listenHttp(server: http.Server, a: ListenAddress): Promise<number> {
+export function listenHttp({ server }: HttpPort, a: ListenAddress): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (err) => reject(new Error(`cannot listen for HTTP on ${formatListen(a)}: ${err.message}`)));
     server.listen(a.port, a.host, () => resolve((server.address() as AddressInfo).port));
@@ -55,10 +55,12 @@ export async function drainGrpc(server: grpc.Server): Promise<void> {
   });
 }
 
-export async function drainHttp(server: http.Server): Promise<void> {
+export async function drainHttp(port: HttpPort): Promise<void> {
+  const { server } = port;
   if (!server.listening) return;
-  server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  // HTTP/1.1 idle connections close now; HTTP/2 sessions get a GOAWAY from close() itself.
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  const timer = setTimeout(() => port.closeAllConnections(), SHUTDOWN_GRACE_MS);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearTimeout(timer);
 }

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import type * as http from 'node:http';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
@@ -7,7 +6,7 @@ import { type ClientTrust, createAuthenticator } from './auth.ts';
 import { createGrpcServer } from './grpc-server.ts';
 import { createGrpcWebBridge } from './grpc-web/index.ts';
 import { Health } from './health.ts';
-import { authorised, createHttpServer } from './http-server.ts';
+import { authorised, createHttpServer, type HttpPort } from './http-server.ts';
 import { formatListen } from './listen.ts';
 import { bindGrpc, drainGrpc, drainHttp, listenHttp, optionalClientCerts } from './listeners.ts';
 import { createLogger } from './log.ts';
@@ -47,7 +46,7 @@ export async function startServer(opts: {
   const startedAt = Date.now();
   const runFile = runFilePath(config.dataDir, opts.name);
   let grpcServer: ReturnType<typeof createGrpcServer> | undefined;
-  let httpServer: http.Server | undefined;
+  let httpServer: HttpPort | undefined;
   let bridge: ReturnType<typeof createGrpcWebBridge> | undefined;
   const health = new Health((serving) => grpcServer?.setServing('', serving ? 'SERVING' : 'NOT_SERVING'));
   const ctx: ModuleContext = {

@@ -35,14 +35,19 @@ export function metadataToPairs(md: Metadata | undefined): [string, string][] {
 export class GrpcWebResponse {
   readonly #res: ServerResponse;
   readonly #text: boolean;
+  #closed = false;
 
   constructor(res: ServerResponse, text: boolean) {
     this.#res = res;
     this.#text = text;
+    // An HTTP/2 response has no `destroyed`: its 'close' says the stream is gone.
+    res.once('close', () => {
+      this.#closed = true;
+    });
   }
 
   get done(): boolean {
-    return this.#res.writableEnded || this.#res.destroyed;
+    return this.#closed || this.#res.writableEnded || this.#res.destroyed;
   }
 
   /** Sends the response headers once; later calls do nothing. */
