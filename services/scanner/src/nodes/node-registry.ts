@@ -17,6 +17,7 @@ const KIND: Record<NodeChange['kind'], NodeEventKind> = {
   disappeared: NodeEventKind.NODE_EVENT_KIND_DISAPPEARED,
   'ip-changed': NodeEventKind.NODE_EVENT_KIND_IP_CHANGED,
   conflict: NodeEventKind.NODE_EVENT_KIND_CONFLICT,
+  confirmed: NodeEventKind.NODE_EVENT_KIND_UPDATED,
 };
 
 export class NodeRegistry {

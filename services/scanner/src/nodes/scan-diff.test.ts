@@ -81,7 +81,27 @@ describe('diffScan', () => {
     expect(again.changes).toEqual([]);
   });
 
-  it('after a scan, a second identical scan changes nothing (fuzzed)', () => {
+  it('a second scan that sees a machine again confirms it, once', () => {
+    const prev = known({ mac: A, ips: ['10.0.0.5'], firstSeenMs: 7, lastSeenMs: 7 }, { mac: B, ips: ['10.0.0.6'] });
+    const d = diffScan(
+      prev,
+      [
+        { ip: '10.0.0.5', mac: A },
+        { ip: '10.0.0.6', mac: B },
+      ],
+      all,
+      9,
+    );
+    expect(d.changes.map((c) => [c.kind, c.node.mac])).toEqual([['confirmed', A]]);
+    const again = new Map(d.nodes.map((n) => [n.mac, n]));
+    const both = [
+      { ip: '10.0.0.5', mac: A },
+      { ip: '10.0.0.6', mac: B },
+    ];
+    expect(diffScan(again, both, all, 11).changes).toEqual([]);
+  });
+
+  it('after a scan, repeating it only confirms, then changes nothing (fuzzed)', () => {
     const pair = fc.record({
       ip: fc.integer({ min: 1, max: 20 }).map((n) => `10.0.0.${n}`),
       mac: fc.integer({ min: 1, max: 20 }).map((n) => `00:1b:21:00:00:${n.toString(16).padStart(2, '0')}`),
@@ -93,7 +113,15 @@ describe('diffScan', () => {
         const d2 = diffScan(state, second, all, 2);
         for (const n of d2.nodes) state.set(n.mac, n);
         for (const mac of d2.removed) state.delete(mac);
-        expect(diffScan(state, second, all, 3).changes).toEqual([]);
+        // The repeat only confirms what the last scan saw first (or saw contested); then nothing changes.
+        const d3 = diffScan(state, second, all, 3);
+        for (const c of d3.changes) {
+          expect(c.kind).toBe('confirmed');
+          const before = state.get(c.node.mac)!;
+          expect(before.firstSeenMs === before.lastSeenMs || before.conflict).toBe(true);
+        }
+        for (const n of d3.nodes) state.set(n.mac, n);
+        expect(diffScan(state, second, all, 4).changes).toEqual([]);
         expect(new Set(d1.changes.filter((c) => c.kind === 'appeared').map((c) => c.node.mac)).size).toBe(
           new Set(first.map((p) => p.mac)).size,
         );

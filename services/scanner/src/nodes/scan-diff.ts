@@ -22,7 +22,9 @@ export type NodeChange =
   | { kind: 'appeared'; node: NodeState }
   | { kind: 'disappeared'; node: NodeState }
   | { kind: 'ip-changed'; node: NodeState; previousIps: string[] }
-  | { kind: 'conflict'; node: NodeState; ip: string; otherMac: string };
+  | { kind: 'conflict'; node: NodeState; ip: string; otherMac: string }
+  /** A second scan confirmed it, or its address is no longer contested: readers that wait for that learn it here. */
+  | { kind: 'confirmed'; node: NodeState };
 
 export interface ScanDiff {
   /** Every node whose stored state changes (last-seen times included). */
@@ -75,6 +77,7 @@ export function diffScan(
     nodes.push(node);
     if (!prev?.online) changes.push({ kind: 'appeared', node });
     else if (!sameList(prev.ips, ips)) changes.push({ kind: 'ip-changed', node, previousIps: prev.ips });
+    else if (!node.conflict && (unconfirmed(prev) || prev.conflict)) changes.push({ kind: 'confirmed', node });
     if (clash !== undefined && !prev?.conflict) {
       changes.push({ kind: 'conflict', node, ip: clash, otherMac: macsByIp.get(clash)!.find((m) => m !== mac)! });
     }
