@@ -86,6 +86,8 @@ try {
     ...['boot', 'serve', '--interface', 'eth0', '--data-dir', data, '--insecure'],
     ...['--grpc-listen', '127.0.0.1:0', '--http-listen', '127.0.0.1:0', '--log-level', 'warn'],
     ...['--tftp-listen', `${AT.paddock}:69`, '--boot-http-listen', `${AT.paddock}:8080`],
+    // Every benchmark client runs on one lab host: lift the per-address limit as tftpd-hpa has none.
+    ...['--tftp-per-client', '1000'],
   ]);
   started.push(paddock);
   const cli = (a: string[]) => server.execOk([process.execPath, CLI, ...a, '--data-dir', data]);

@@ -18,6 +18,7 @@ export const bootConfigSchema = z.object({
   advertiseAddress: z.ipv4().optional(),
   /** Most worker threads running TFTP transfers, started as needed (default: 4 per CPU, 4 to 16). */
   tftpLanes: z.coerce.number().int().min(1).max(64).optional(),
+  tftpPerClient: z.coerce.number().int().min(1).max(1000).optional(),
   /** Lifetime of signed script and per-node URLs, in seconds. */
   urlTtl: z.coerce
     .number()
@@ -45,6 +46,8 @@ export interface BootSettings {
   tftpListen: ListenAddress | undefined;
   /** Undefined: the TFTP server's default. */
   tftpLanes: number | undefined;
+  /** Undefined: the TFTP server's default. */
+  tftpPerClient: number | undefined;
   bootHttpListen: ListenAddress | undefined;
   advertiseAddress: string | undefined;
   urlTtl: number;
@@ -88,6 +91,7 @@ export function resolveBootSettings(
     routerAdvert: c.routerAdvert,
     tftpListen,
     tftpLanes: c.tftpLanes,
+    tftpPerClient: c.tftpPerClient,
     bootHttpListen,
     advertiseAddress: address,
     urlTtl: c.urlTtl,

@@ -107,6 +107,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
             port: settings.tftpListen.port,
             limits: { maxBlksize: settings.maxBlksize, maxWindowsize: 64 },
             ...(settings.tftpLanes !== undefined && { lanes: settings.tftpLanes }),
+            ...(settings.tftpPerClient !== undefined && { maxPerClient: settings.tftpPerClient }),
           });
           wireTftpEvents(tftp, d, ctx.metrics.registry);
           const l = settings.tftpListen;

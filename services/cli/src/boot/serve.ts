@@ -34,6 +34,10 @@ export function withBootOptions(cmd: Command, prefix = ''): Command {
       '--tftp-lanes <n>',
       'most worker threads running TFTP transfers, started as needed (default: 4 per CPU, 4 to 16)',
     )
+    .option(
+      '--tftp-per-client <n>',
+      'most TFTP transfers one client address may run at once (default 8; raise it for many clients behind one address)',
+    )
     .option('--advertise-address <ip>', 'the address machines reach this server at (default: the interface address)')
     .option('--url-ttl <seconds>', 'lifetime of signed script and per-node URLs (default 3600)')
     .option('--ipxe-dir <dir>', "Debian's iPXE binaries, copied into the store at first start (default /usr/lib/ipxe)");
