@@ -24,6 +24,15 @@ async function until(ok: () => boolean, ms = 30_000): Promise<void> {
   }
 }
 
+function cmdline(pid: number | undefined): string {
+  if (pid === undefined) return '';
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 describe('a QEMU machine behind ipmi_sim', () => {
   it('starts on power on and stops on power off', { timeout: 90_000 }, async () => {
     const c = await IpmiClient.connect(
@@ -33,9 +42,8 @@ describe('a QEMU machine behind ipmi_sim', () => {
     );
     try {
       await c.send(chassisControl('on'));
-      await until(() => sim.machinePid() !== undefined);
-      const pid = sim.machinePid()!;
-      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('qemu-system-x86_64');
+      // The hook's `$!` names the forked shell child until it has exec'd QEMU: wait for the exec.
+      await until(() => cmdline(sim.machinePid()).includes('qemu-system-x86_64'));
       expect(parseChassisStatus(await c.send(getChassisStatus()))).toMatchObject({ powerOn: true });
       await c.send(chassisControl('off'));
       await until(() => sim.machinePid() === undefined);
