@@ -32,8 +32,10 @@ export const inventoryConfigSchema = z.object({
   qemuAccel: z.enum(['tcg', 'kvm']).default('tcg'),
   ovmfCode: z.string().default('/usr/share/OVMF/OVMF_CODE_4M.fd'),
   ovmfVars: z.string().default('/usr/share/OVMF/OVMF_VARS_4M.fd'),
-  /** Seconds between reconcile passes. */
+  /** Seconds between reconcile passes (each pass asks only the nodes that are due). */
   reconcileInterval: z.coerce.number().min(0.1).max(3600).default(2),
+  /** Seconds between two power-state questions to the same BMC (longer while it fails). */
+  bmcPollInterval: z.coerce.number().min(1).max(3600).default(30),
   /** Seconds a node may stay booting without phoning home before it counts as failed. */
   bootTimeout: z.coerce.number().int().min(10).max(86_400).default(600),
   /** Follow the DHCP, boot and scanner services' watch streams. */

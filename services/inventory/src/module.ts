@@ -47,7 +47,7 @@ export function createInventory(config: InventoryConfig, extraProviders: Provide
         ovmfVars: config.ovmfVars,
         log: ctx.log,
       }),
-      new BmcProvider({ dataDir: ctx.dataDir }),
+      new BmcProvider({ dataDir: ctx.dataDir, pollMs: config.bmcPollInterval * 1000 }),
       ...extraProviders,
     ]);
     const core = new Inventory({ store, providers, log: ctx.log.child({ module: 'inventory' }) });

@@ -21,6 +21,10 @@ export function withInventoryOptions(cmd: Command): Command {
     .option('--qemu-binary <path>', 'QEMU to run (default qemu-system-x86_64)')
     .option('--qemu-accel <tcg|kvm>', 'QEMU accelerator (default tcg)')
     .option('--reconcile-interval <seconds>', 'time between power reconcile passes (default 2)')
+    .option(
+      '--bmc-poll-interval <seconds>',
+      'time between power-state polls of one BMC, longer while it fails (default 30)',
+    )
     .option('--boot-timeout <seconds>', 'booting this long without phoning home fails the boot (default 600)')
     .option('--no-feeds', "do not follow the DHCP, boot and scanner services' streams")
     .option('--dhcp-server <host:port>', 'the DHCP service to follow (default: found in the data dir)')

@@ -1,5 +1,6 @@
 import { failedPrecondition } from '@paddock/runtime';
 import type { Node, PowerAction } from '../model/node.ts';
+import type { PollOutcome } from '../model/poll-schedule.ts';
 import { afterFailure, afterSuccess, planPower } from '../model/power-plan.ts';
 import type { Provider } from '../power/provider.ts';
 import { providerError } from './errors.ts';
@@ -43,16 +44,21 @@ export interface ReconcileOptions {
   bootTimeoutMs: number;
 }
 
-/** One pass for one node; never throws for a provider's failure (that is recorded instead). */
-export async function reconcileNode(inv: Inventory, id: string, opts: ReconcileOptions): Promise<void> {
-  if (inv.lock.busy(id)) return;
-  await inv.lock.run(id, async () => {
+/**
+ * One pass for one node; never throws for a provider's failure (that is recorded instead).
+ * Says whether the provider answered, so the caller can ask a failing BMC less often.
+ */
+export async function reconcileNode(inv: Inventory, id: string, opts: ReconcileOptions): Promise<PollOutcome> {
+  if (inv.lock.busy(id)) return 'busy';
+  return inv.lock.run(id, async (): Promise<PollOutcome> => {
     const node = inv.store.find(id);
-    if (!node || node.lifecycle.state === 'retired') return;
+    if (!node || node.lifecycle.state === 'retired') return 'observed';
     const provider = inv.providers.get(node.provider.name);
-    if (!provider) return;
+    if (!provider) return 'observed';
+    let outcome: PollOutcome = 'observed';
     const observed = await provider.observe(node).catch((err: Error) => {
       inv.log.warn({ node: node.name, err: err.message }, 'cannot observe power');
+      outcome = 'failed';
       return undefined;
     });
     const seen = inv.mutate(id, (n) => {
@@ -61,7 +67,7 @@ export async function reconcileNode(inv: Inventory, id: string, opts: ReconcileO
       return withBootTimeout(withPower, now, opts.bootTimeoutMs);
     });
     const verdict = planPower(seen.power, inv.now());
-    if (verdict.kind !== 'act') return;
+    if (verdict.kind !== 'act') return outcome;
     try {
       await provider.power(seen, verdict.action);
       const after = await provider.observe(seen).catch(() => undefined);
@@ -76,6 +82,7 @@ export async function reconcileNode(inv: Inventory, id: string, opts: ReconcileO
       inv.log.warn({ node: seen.name, action: verdict.action, err: message }, 'power action failed; will retry');
       inv.mutate(id, (n) => ({ ...n, power: afterFailure(n.power, message, inv.now()), updatedAt: inv.now() }));
     }
+    return outcome;
   });
 }
 

@@ -9,6 +9,11 @@ export interface Provider {
   readonly name: string;
   /** How long the reconciler leaves a machine alone after a successful action. */
   readonly settleMs: number;
+  /**
+   * How often the reconciler asks for the power state; absent means on every pass (cheap
+   * local providers). A BMC sets it: asking a BMC every few seconds wears its few sessions.
+   */
+  readonly pollMs?: number;
   /** Whether it can be used on this server now, and if not why. */
   available(): Promise<{ ok: boolean; detail: string }>;
   /**

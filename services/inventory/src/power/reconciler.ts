@@ -1,22 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Inventory } from '../core/inventory.ts';
 import { type ReconcileOptions, reconcileNode } from '../core/power-ops.ts';
+import { afterPoll, type PollState, pollDue, spreadFor } from '../model/poll-schedule.ts';
 
 export interface ReconcilerOptions extends ReconcileOptions {
-  /** Time between passes over every node. */
+  /** Time between passes over every node (a pass only starts the nodes that are due). */
   intervalMs: number;
 }
 
 /**
  * The loop that keeps observed power where it is desired (MetaStack's desired/actual state):
- * every interval, each node is observed through its provider and, when they differ, acted on;
- * failures back off per node (see power-plan.ts). A pass can be asked for early (`kick`), for
- * example right after an API call changed something.
+ * every interval, each node that is due (see poll-schedule.ts: every pass for QEMU, every
+ * `pollMs` for a BMC, less often while it fails) is observed through its provider and, when
+ * observed and desired power differ, acted on; failed actions back off per node
+ * (power-plan.ts). Nodes run on their own: a pass starts the due nodes and does not wait for
+ * them, so one BMC that takes a minute to time out never delays another node's pass. A pass
+ * can be asked for early (`kick`), which asks every node not already busy.
  */
 export class Reconciler {
   readonly #inv: Inventory;
   readonly #opts: ReconcilerOptions;
+  readonly #schedule = new Map<string, PollState>();
+  readonly #running = new Map<string, Promise<void>>();
   #kick: (() => void) | undefined;
+  #kicked = false;
   #passes = 0;
 
   constructor(inv: Inventory, opts: ReconcilerOptions) {
@@ -24,36 +31,59 @@ export class Reconciler {
     this.#opts = opts;
   }
 
+  /** Passes whose nodes have all finished. */
   get passes(): number {
     return this.#passes;
   }
 
-  /** Runs until the signal aborts; resolves once the last pass has finished. */
+  /** Runs until the signal aborts; resolves once every node's work has finished. */
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      await this.pass();
+      const force = this.#kicked;
+      this.#kicked = false;
+      void this.pass(force);
       const kicked = new Promise<void>((resolve) => {
         this.#kick = resolve;
       });
       await Promise.race([sleep(this.#opts.intervalMs, undefined, { signal }).catch(() => {}), kicked]);
       this.#kick = undefined;
     }
+    await Promise.allSettled(this.#running.values());
   }
 
   kick(): void {
+    this.#kicked = true;
     this.#kick?.();
   }
 
-  /** One pass over every node; a node whose pass throws is logged and the others go on. */
-  async pass(): Promise<void> {
+  /**
+   * Starts every due node that is not still running from an earlier pass (all of them when
+   * `force`) and resolves when those have finished; a node whose pass throws is logged and
+   * the others go on.
+   */
+  async pass(force = false): Promise<void> {
+    const now = this.#inv.now();
     const { nodes } = this.#inv.store.list();
-    await Promise.all(
-      nodes.map((n) =>
-        reconcileNode(this.#inv, n.id, this.#opts).catch((err: Error) =>
-          this.#inv.log.error({ err, node: n.name }, 'reconcile pass failed'),
-        ),
-      ),
-    );
+    const live = new Set(nodes.map((n) => n.id));
+    for (const id of this.#schedule.keys()) if (!live.has(id)) this.#schedule.delete(id);
+    const started: Promise<void>[] = [];
+    for (const n of nodes) {
+      if (this.#running.has(n.id) || (!force && !pollDue(this.#schedule.get(n.id), now))) continue;
+      const pollMs = this.#inv.providers.get(n.provider.name)?.pollMs ?? 0;
+      const work = reconcileNode(this.#inv, n.id, this.#opts)
+        .catch((err: Error) => {
+          this.#inv.log.error({ err, node: n.name }, 'reconcile pass failed');
+          return 'failed' as const;
+        })
+        .then((outcome) => {
+          const at = this.#inv.now();
+          this.#schedule.set(n.id, afterPoll(this.#schedule.get(n.id), outcome, at, pollMs, spreadFor(n.id, pollMs)));
+          this.#running.delete(n.id);
+        });
+      this.#running.set(n.id, work);
+      started.push(work);
+    }
+    await Promise.all(started);
     this.#passes++;
   }
 }

@@ -14,6 +14,8 @@ export interface BmcProviderDeps {
   timing?: DriverTiming;
   /** How long a call may wait behind another call to the same BMC. */
   queueWaitMs?: number;
+  /** How often the reconciler asks each BMC for its power state (default 30 s). */
+  pollMs?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export class BmcProvider implements Provider {
   readonly name = 'bmc';
   /** A machine powered on takes minutes to POST and boot: don't act on it again meanwhile. */
   readonly settleMs = 120_000;
+  readonly pollMs: number;
   readonly #box: CredentialBox;
   readonly #queue = new BmcQueue();
   readonly #timing: DriverTiming;
@@ -34,6 +37,7 @@ export class BmcProvider implements Provider {
     this.#box = new CredentialBox(join(deps.dataDir, 'bmc', 'credential.key'));
     this.#timing = deps.timing ?? { ipmi: DEFAULT_TIMING, redfish: DEFAULT_REDFISH_TIMING };
     this.#waitMs = deps.queueWaitMs ?? 60_000;
+    this.pollMs = deps.pollMs ?? 30_000;
   }
 
   async available() {
