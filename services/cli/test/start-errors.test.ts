@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labSkipReason } from '@paddock/lab';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, loopbackServe } from './serve-args.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'paddock.js');
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -21,16 +21,7 @@ afterEach(() => {
 function paddock(argv: string[], prefix: string[] = []): Promise<{ code: number | null; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-listen-'));
   dirs.push(dir);
-  const args = [
-    ...argv,
-    '--insecure',
-    '--data-dir',
-    dir,
-    '--grpc-listen',
-    '127.0.0.1:0',
-    '--http-listen',
-    '127.0.0.1:0',
-  ];
+  const args = loopbackServe(argv, dir);
   const [cmd, ...rest] = [...prefix, process.execPath, BIN, ...args];
   return new Promise((resolve) => {
     execFile(cmd!, rest, { timeout: 60_000, env: { ...process.env, PADDOCK_FROM_SOURCE: '1' } }, (err, _out, stderr) =>
@@ -40,47 +31,42 @@ function paddock(argv: string[], prefix: string[] = []): Promise<{ code: number 
 }
 
 describe('a boot port already in use', () => {
-  it('paddock boot serve names --tftp-listen and exits non-zero', async () => {
-    const taken = createSocket('udp4');
-    await new Promise<void>((r) => taken.bind(0, '127.0.0.1', r));
-    const at = `127.0.0.1:${taken.address().port}`;
-    try {
-      const r = await paddock([
-        'boot',
-        'serve',
-        '--no-follow-inventory',
-        '--advertise-address',
-        '127.0.0.1',
-        '--tftp-listen',
-        at,
-      ]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`--tftp-listen ${at}: .*address already in use`));
-    } finally {
-      taken.close();
-    }
-  }, 90_000);
+  /** Holds a port of the kind the flag chooses and gives its address. */
+  const holders: Record<string, () => Promise<{ at: string; close: () => void }>> = {
+    '--tftp-listen': async () => {
+      const s = createSocket('udp4');
+      await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+      return { at: `127.0.0.1:${s.address().port}`, close: () => s.close() };
+    },
+    '--boot-http-listen': async () => {
+      const s = createServer();
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      return { at: `127.0.0.1:${(s.address() as { port: number }).port}`, close: () => s.close() };
+    },
+  };
 
-  it('paddock boot serve names --boot-http-listen and exits non-zero', async () => {
-    const taken = createServer();
-    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
-    const at = `127.0.0.1:${(taken.address() as { port: number }).port}`;
-    try {
-      const r = await paddock([
-        'boot',
-        'serve',
-        '--no-follow-inventory',
-        '--advertise-address',
-        '127.0.0.1',
-        '--boot-http-listen',
-        at,
-      ]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`--boot-http-listen ${at}: .*address already in use`));
-    } finally {
-      taken.close();
-    }
-  }, 90_000);
+  it.each(Object.keys(holders))(
+    'paddock boot serve names %s and exits non-zero',
+    async (flag) => {
+      const taken = await holders[flag]!();
+      try {
+        const r = await paddock([
+          'boot',
+          'serve',
+          '--no-follow-inventory',
+          '--advertise-address',
+          '127.0.0.1',
+          flag,
+          taken.at,
+        ]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`${flag} ${taken.at}: .*address already in use`));
+      } finally {
+        taken.close();
+      }
+    },
+    90_000,
+  );
 
   // UDP 69 on the interface's address: in a network namespace of the test's own (unshare), so
   // nothing on the host is touched; python holds the port while paddock starts.

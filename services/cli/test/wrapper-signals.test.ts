@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { BIN, loopbackServe } from './serve-args.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'paddock.js');
 // Debian's nodejs (installed by scripts/setup.sh) is older than 24: it takes the wrapper path.
 const SYSTEM_NODE = '/usr/bin/node';
 
@@ -26,16 +26,7 @@ const alive = (pid: number) => {
 /** Starts the wrapper and resolves with the server's own pid once it listens. */
 async function startServer(args: string[]): Promise<{ wrapper: ChildProcess; serverPid: number; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-wrap-'));
-  const all = [
-    ...args,
-    '--insecure',
-    '--data-dir',
-    dir,
-    '--grpc-listen',
-    '127.0.0.1:0',
-    '--http-listen',
-    '127.0.0.1:0',
-  ];
+  const all = loopbackServe(args, dir);
   // PADDOCK_FROM_SOURCE: run what is being tested, not a bundle built earlier.
   const env = { ...process.env, PADDOCK_FROM_SOURCE: '1', PADDOCK_LOG_LEVEL: 'info' };
   const wrapper = spawn(SYSTEM_NODE, [BIN, ...all], { stdio: ['ignore', 'pipe', 'pipe'], env });

@@ -4,18 +4,17 @@
  * in fixed native memory; each socket owns one block and frees it on close.
  */
 import { endianness } from 'node:os';
-import { allocNative, C, check, lastErrno, type NativeBlock, NetioError, sys } from './libc.ts';
+import { MSG_DONTWAIT } from './batch.ts';
+import { allocNative, C, check, lastErrno, type NativeBlock, sys } from './libc.ts';
+import { MSG_TRUNC, MSGHDR_SIZE, pointMsghdr, readMsghdr, receivedCount, resetMsghdr } from './msghdr.ts';
 
 const LE = endianness() === 'LE';
-const MSGHDR = 0;
-const IOV = 56;
-const NAME = 72;
+const IOV = MSGHDR_SIZE;
+const NAME = IOV + 16;
 const NAME_SIZE = 32;
-const CONTROL = 104;
+const CONTROL = NAME + NAME_SIZE;
 const CONTROL_SIZE = 128;
-const DATA = 232;
-const MSG_DONTWAIT = 0x40;
-const MSG_TRUNC = 0x20;
+const DATA = CONTROL + CONTROL_SIZE;
 
 export interface Received {
   /** A copy of the datagram or frame. */
@@ -39,34 +38,22 @@ export class RecvBlock {
     const base = this.#block.ptr;
     v.setBigUint64(IOV, base + BigInt(DATA), LE);
     v.setBigUint64(IOV + 8, BigInt(dataSize), LE);
-    v.setBigUint64(MSGHDR + 16, base + BigInt(IOV), LE);
-    v.setBigUint64(MSGHDR + 24, 1n, LE);
+    pointMsghdr(v, 0, { iov: base + BigInt(IOV), name: base + BigInt(NAME), control: base + BigInt(CONTROL) });
   }
 
   /** One recvmsg; undefined when nothing is waiting (EAGAIN). */
   receive(fd: number): Received | undefined {
     const v = this.#block.view;
-    const base = this.#block.ptr;
-    // The kernel rewrites the lengths on every call; reset them.
-    v.setBigUint64(MSGHDR, base + BigInt(NAME), LE);
-    v.setUint32(MSGHDR + 8, NAME_SIZE, LE);
-    v.setBigUint64(MSGHDR + 32, base + BigInt(CONTROL), LE);
-    v.setBigUint64(MSGHDR + 40, BigInt(CONTROL_SIZE), LE);
-    v.setInt32(MSGHDR + 48, 0, LE);
-    const n = Number(sys.recvmsg(fd, base, MSG_DONTWAIT));
-    if (n < 0) {
-      const errno = lastErrno();
-      if (errno === C.EAGAIN || errno === C.EINTR) return undefined;
-      throw new NetioError('recvmsg', errno);
-    }
+    resetMsghdr(v, 0, NAME_SIZE, CONTROL_SIZE);
+    const n = receivedCount(Number(sys.recvmsg(fd, this.#block.ptr, MSG_DONTWAIT)), 'recvmsg');
+    if (n === undefined) return undefined;
     const b = this.#block.bytes;
-    const nameLen = Math.min(v.getUint32(MSGHDR + 8, LE), NAME_SIZE);
-    const controlLen = Math.min(Number(v.getBigUint64(MSGHDR + 40, LE)), CONTROL_SIZE);
+    const got = readMsghdr(v, 0, NAME_SIZE, CONTROL_SIZE);
     return {
       data: b.slice(DATA, DATA + Math.min(n, this.#size)),
-      name: b.slice(NAME, NAME + nameLen),
-      control: b.slice(CONTROL, CONTROL + controlLen),
-      truncated: (v.getInt32(MSGHDR + 48, LE) & MSG_TRUNC) !== 0,
+      name: b.slice(NAME, NAME + got.nameLength),
+      control: b.slice(CONTROL, CONTROL + got.controlLength),
+      truncated: (got.flags & MSG_TRUNC) !== 0,
     };
   }
 

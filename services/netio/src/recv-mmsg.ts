@@ -6,20 +6,21 @@
  * JS memory serve the burst, where recvmsg costs a call, a copy and an allocation per datagram.
  */
 import { endianness } from 'node:os';
+import { MSG_DONTWAIT } from './batch.ts';
 import type { PktInfo } from './kernel-structs.ts';
-import { allocNative, C, lastErrno, type NativeBlock, NetioError, sys } from './libc.ts';
+import { allocNative, type NativeBlock, sys } from './libc.ts';
+import { MSGHDR_SIZE, pointMsghdr, readMsghdr, receivedCount, resetMsghdr } from './msghdr.ts';
 import { pktInfoAt, sockaddrInAt } from './struct-view.ts';
 
 const LE = endianness() === 'LE';
-/** struct mmsghdr: struct msghdr (56 bytes) + unsigned msg_len, padded to 64. */
+/** struct mmsghdr: struct msghdr + unsigned msg_len, padded to 64. */
 const MMSGHDR = 64;
-const MSG_LEN = 56;
+const MSG_LEN = MSGHDR_SIZE;
 const IOVEC = 16;
 const NAME_SIZE = 32;
 const CONTROL_SIZE = 64;
 /** The largest UDP payload over IPv4 (65507) fits: nothing is ever cut. */
 const SLOT = 65536;
-const MSG_DONTWAIT = 0x40;
 
 /** One UDP datagram of a batch, its addresses read straight from the kernel's structs. */
 export interface BatchItem {
@@ -53,10 +54,11 @@ export class RecvBatch {
       const iov = this.#iovs + i * IOVEC;
       v.setBigUint64(iov, base + BigInt(this.#data + i * SLOT), LE);
       v.setBigUint64(iov + 8, BigInt(SLOT), LE);
-      v.setBigUint64(m, base + BigInt(this.#names + i * NAME_SIZE), LE);
-      v.setBigUint64(m + 16, base + BigInt(iov), LE);
-      v.setBigUint64(m + 24, 1n, LE);
-      v.setBigUint64(m + 32, base + BigInt(this.#controls + i * CONTROL_SIZE), LE);
+      pointMsghdr(v, m, {
+        iov: base + BigInt(iov),
+        name: base + BigInt(this.#names + i * NAME_SIZE),
+        control: base + BigInt(this.#controls + i * CONTROL_SIZE),
+      });
     }
   }
 
@@ -64,20 +66,9 @@ export class RecvBatch {
   receive(fd: number): BatchItem[] {
     const v = this.#block.view;
     // The kernel rewrites the lengths and flags of each header it fills; reset them all.
-    for (let i = 0; i < this.capacity; i++) {
-      const m = i * MMSGHDR;
-      v.setUint32(m + 8, NAME_SIZE, LE);
-      v.setUint32(m + 40, CONTROL_SIZE, LE);
-      v.setUint32(m + 44, 0, LE);
-      v.setInt32(m + 48, 0, LE);
-    }
-    const n = Number(sys.recvmmsg(fd, this.#block.ptr, this.capacity, MSG_DONTWAIT, null));
-    if (n < 0) {
-      const errno = lastErrno();
-      if (errno === C.EAGAIN || errno === C.EINTR) return [];
-      throw new NetioError('recvmmsg', errno);
-    }
-    return this.#copyOut(n);
+    for (let i = 0; i < this.capacity; i++) resetMsghdr(v, i * MMSGHDR, NAME_SIZE, CONTROL_SIZE);
+    const n = receivedCount(Number(sys.recvmmsg(fd, this.#block.ptr, this.capacity, MSG_DONTWAIT, null)), 'recvmmsg');
+    return n === undefined ? [] : this.#copyOut(n);
   }
 
   /** Copies the n datagrams into one JS buffer; addresses are read in place (no copies, no views). */
@@ -94,12 +85,11 @@ export class RecvBatch {
       const len = Math.min(v.getUint32(m + MSG_LEN, LE), SLOT);
       const from = this.#data + i * SLOT;
       out.set(b.subarray(from, from + len), at);
-      const name = this.#names + i * NAME_SIZE;
-      const control = this.#controls + i * CONTROL_SIZE;
+      const got = readMsghdr(v, m, NAME_SIZE, CONTROL_SIZE);
       items.push({
         data: out.subarray(at, at + len),
-        remote: sockaddrInAt(v, name, Math.min(v.getUint32(m + 8, LE), NAME_SIZE)),
-        pktinfo: pktInfoAt(v, control, Math.min(v.getUint32(m + 40, LE), CONTROL_SIZE)),
+        remote: sockaddrInAt(v, this.#names + i * NAME_SIZE, got.nameLength),
+        pktinfo: pktInfoAt(v, this.#controls + i * CONTROL_SIZE, got.controlLength),
       });
       at += len;
     }

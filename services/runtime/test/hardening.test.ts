@@ -6,16 +6,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, pkiPaths, type RunningServer, startServer } from '../src/index.ts';
-
-const loopback = { host: '127.0.0.1', port: 0 };
-const config = (dataDir: string, insecure = false) => ({
-  dataDir,
-  grpcListen: loopback,
-  httpListen: loopback,
-  insecure,
-  hostname: 'paddock-test',
-  logLevel: 'silent',
-});
+import { runtimeTestConfig } from './test-config.ts';
 
 function unary(address: string, path: string, creds: grpc.ChannelCredentials): Promise<grpc.status> {
   const client = new grpc.Client(address, creds, { 'grpc.ssl_target_name_override': 'localhost' });
@@ -40,7 +31,7 @@ describe('the gRPC port before authentication', () => {
   let admin: grpc.ChannelCredentials;
   let token: string;
   beforeAll(async () => {
-    server = await startServer({ name: 'test', config: config(dataDir), modules: [] });
+    server = await startServer({ name: 'test', config: runtimeTestConfig(dataDir), modules: [] });
     ca = grpc.credentials.createSsl(readFileSync(pkiPaths(dataDir).caCert));
     token = readFileSync(pkiPaths(dataDir).adminToken, 'utf8').trim();
     const bearer = grpc.credentials.createFromMetadataGenerator((_p, cb) => {
@@ -93,7 +84,7 @@ describe('--insecure on loopback', () => {
   beforeAll(async () => {
     server = await startServer({
       name: 't',
-      config: config(mkdtempSync(join(tmpdir(), 'pdk-hard-')), true),
+      config: runtimeTestConfig(mkdtempSync(join(tmpdir(), 'pdk-hard-')), true),
       modules: [],
     });
   });

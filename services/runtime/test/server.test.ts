@@ -5,16 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { SystemServiceDefinition } from '@paddock/proto/system/v1/system.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, createClient, pkiPaths, type RunningServer, startServer } from '../src/index.ts';
-
-const loopback = { host: '127.0.0.1', port: 0 };
-const config = (dataDir: string, insecure = false) => ({
-  dataDir,
-  grpcListen: loopback,
-  httpListen: loopback,
-  insecure,
-  hostname: 'paddock-test',
-  logLevel: 'silent',
-});
+import { runtimeTestConfig } from './test-config.ts';
 
 /** Calls grpc.health.v1.Health/Check with a generic client, as a third-party tool would. */
 function healthCheck(address: string, creds: grpc.ChannelCredentials): Promise<{ status?: number }> {
@@ -38,7 +29,7 @@ describe('startServer (TLS, authenticated)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pdk-srv-'));
 
   beforeAll(async () => {
-    server = await startServer({ name: 'test', config: config(dataDir), modules: [] });
+    server = await startServer({ name: 'test', config: runtimeTestConfig(dataDir), modules: [] });
   });
   afterAll(async () => server?.close());
 
@@ -127,7 +118,7 @@ describe('startServer (TLS, authenticated)', () => {
     });
     const other = await startServer({
       name: 'other',
-      config: config(mkdtempSync(join(tmpdir(), 'pdk-srv-'))),
+      config: runtimeTestConfig(mkdtempSync(join(tmpdir(), 'pdk-srv-'))),
       modules: [],
     });
     const otherRun = join(other.pki!.paths.dir, '..', 'run', 'other.json');
@@ -143,7 +134,7 @@ describe('startServer (insecure)', () => {
     await expect(
       startServer({
         name: 't',
-        config: { ...config(dataDir, true), grpcListen: { host: '0.0.0.0', port: 0 } },
+        config: { ...runtimeTestConfig(dataDir, true), grpcListen: { host: '0.0.0.0', port: 0 } },
         modules: [],
       }),
     ).rejects.toThrow(/--insecure .* loopback .* --grpc-listen is 0\.0\.0\.0:0/);
@@ -151,7 +142,7 @@ describe('startServer (insecure)', () => {
 
   it('serves without credentials on loopback', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pdk-srv-'));
-    const server = await startServer({ name: 't', config: config(dataDir, true), modules: [] });
+    const server = await startServer({ name: 't', config: runtimeTestConfig(dataDir, true), modules: [] });
     try {
       expect(await healthCheck(server.grpcAddress, grpc.credentials.createInsecure())).toEqual({ status: 1 });
       expect(existsSync(pkiPaths(dataDir).adminToken)).toBe(false);
@@ -164,7 +155,7 @@ describe('startServer (insecure)', () => {
 describe('graceful shutdown', () => {
   it('ends open streams with UNAVAILABLE and stops within the grace period', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pdk-srv-'));
-    const server = await startServer({ name: 't', config: config(dataDir, true), modules: [] });
+    const server = await startServer({ name: 't', config: runtimeTestConfig(dataDir, true), modules: [] });
     const c = connect({ dataDir });
     const client = createClient(SystemServiceDefinition, c.address, c.credentials, c.options);
     const stream = client.watchStatus({ intervalMs: 60_000 });

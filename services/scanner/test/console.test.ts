@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { labSkipReason } from '@paddock/lab';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portScanOptions } from './helpers/port-scan.ts';
 import {
   buildScannerLab,
   labMac,
@@ -86,15 +87,7 @@ describe.skipIf(skip)('scanner console page in Chromium', () => {
     // A port scan through the API: the open ports appear in the rows without a reload.
     await listen(l.live[1]!.host, ['tcp:22', 'tcp:8080']);
     await s.scanner.startPortScan({
-      options: {
-        targets: [l.live[1]!.ip],
-        ports: '1-9000',
-        protocols: [],
-        tcpMethod: 0,
-        concurrency: 0,
-        timeoutMs: 0,
-        udpRetries: 0,
-      },
+      options: portScanOptions([l.live[1]!.ip], '1-9000'),
       wait: true,
     });
     const ports = page.locator(`tr[data-mac="${l.live[1]!.mac}"] td`).nth(4);

@@ -21,9 +21,11 @@ import { WakeState } from '@paddock/proto/scanner/v1/wake.ts';
 import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcap } from './helpers/pcap.ts';
+import { portScanOptions } from './helpers/port-scan.ts';
 import {
   buildScannerLab,
   CLI,
+  type LabHost,
   labMac,
   listen,
   type RunningScanner,
@@ -86,6 +88,29 @@ const synced = (items: Item[]) => items.some((x) => x.kind === WatchEventKind.WA
 describe.skipIf(skip)('scanner in a 50-host lab', () => {
   let l: ScannerLab;
   let s: RunningScanner;
+
+  /** A CLI command line run inside the scanner's namespace against the running server. */
+  function cli(args: string[]): string[] {
+    const run = JSON.parse(readFileSync(join(s.dataDir, 'run', 'scanner.json'), 'utf8')) as { grpc: string };
+    return [process.execPath, CLI, ...args, '--server', run.grpc, '--insecure'];
+  }
+
+  /** A full scan of the subnet while `from` runs a flood helper at the scanner. */
+  async function scanUnderFlood(from: LabHost, helper: string, args: string[]) {
+    const flooder = from.host.spawnNode(join(import.meta.dirname, 'helpers', helper), [
+      'eth0',
+      '02:5c:00:00:00:01',
+      l.scannerIp,
+      ...args,
+    ]);
+    await flooder.waitForOutput(/flooding/);
+    const { scan } = await s.scanner.startScan(
+      { options: { ...OPTS, cidrs: [l.subnet] }, wait: true },
+      { deadlineMs: 60_000 },
+    );
+    await flooder.exited;
+    return scan!;
+  }
   let firstScan: Scan;
 
   beforeAll(async () => {
@@ -207,7 +232,7 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
     for (const tcpMethod of [TcpMethod.TCP_METHOD_CONNECT, TcpMethod.TCP_METHOD_SYN]) {
       const { portScan } = await s.scanner.startPortScan(
         {
-          options: { targets, ports: '1-2000', protocols: [], tcpMethod, concurrency: 0, timeoutMs: 0, udpRetries: 0 },
+          options: portScanOptions(targets, '1-2000', { tcpMethod }),
           wait: true,
         },
         { deadlineMs: 120_000 },
@@ -235,15 +260,7 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
     const ports = [...open, ...silent, ...closed, 53].join(',');
     const { portScan } = await s.scanner.startPortScan(
       {
-        options: {
-          targets: [h.ip],
-          ports,
-          protocols: [Protocol.PROTOCOL_UDP],
-          tcpMethod: 0,
-          concurrency: 0,
-          timeoutMs: 300,
-          udpRetries: 1,
-        },
+        options: portScanOptions([h.ip], ports, { protocols: [Protocol.PROTOCOL_UDP], timeoutMs: 300, udpRetries: 1 }),
         wait: true,
       },
       { deadlineMs: 60_000 },
@@ -268,15 +285,7 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
     });
     await expect(
       s.scanner.startPortScan({
-        options: {
-          targets: ['10.61.0.10'],
-          ports: '90-80',
-          protocols: [],
-          tcpMethod: 0,
-          concurrency: 0,
-          timeoutMs: 0,
-          udpRetries: 0,
-        },
+        options: portScanOptions(['10.61.0.10'], '90-80'),
         wait: true,
       }),
     ).rejects.toMatchObject({ code: 3, details: expect.stringMatching(/runs backwards/) });
@@ -289,48 +298,21 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
   it('ignores a flood of garbage and unasked replies, with bounded memory, and still finds every host', async () => {
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serverPid()}/status`, 'utf8'))?.[1] ?? 0);
     const before = rss();
-    const flooder = l.live[30]!.host.spawnNode(join(import.meta.dirname, 'helpers', 'flood.ts'), [
-      'eth0',
-      '02:5c:00:00:00:01',
-      l.scannerIp,
-      '150000',
-    ]);
-    await flooder.waitForOutput(/flooding/);
-    const { scan } = await s.scanner.startScan(
-      { options: { ...OPTS, cidrs: [l.subnet] }, wait: true },
-      { deadlineMs: 60_000 },
-    );
-    await flooder.exited;
-    const found = new Set(scan!.sightings.map((x) => x.ip));
+    const scan = await scanUnderFlood(l.live[30]!, 'flood.ts', ['150000']);
+    const found = new Set(scan.sightings.map((x) => x.ip));
     const missing = l.live.filter((h) => h !== l.live[2] && !found.has(h.ip)).map((h) => h.ip);
     expect(missing).toEqual([]);
     expect(found.has('10.61.0.150')).toBe(true);
     expect([...found].every((ip) => ip.startsWith('10.61.0.'))).toBe(true);
-    expect(Number(scan!.dropped['not-asked'] ?? 0n) + Number(scan!.dropped['malformed'] ?? 0n)).toBeGreaterThan(0);
+    expect(Number(scan.dropped['not-asked'] ?? 0n) + Number(scan.dropped['malformed'] ?? 0n)).toBeGreaterThan(0);
     expect(rss() - before).toBeLessThan(64 * 1024);
   }, 60_000);
 
   it('keeps the node list bounded under replies with random MACs, and forgets them after a clean scan', async () => {
     const counts: number[] = [];
-    const scanUnderFlood = async () => {
-      const flooder = l.live[31]!.host.spawnNode(join(import.meta.dirname, 'helpers', 'spoof-flood.ts'), [
-        'eth0',
-        '02:5c:00:00:00:01',
-        l.scannerIp,
-        '10.61.0',
-        '10',
-      ]);
-      await flooder.waitForOutput(/flooding/);
-      const { scan } = await s.scanner.startScan(
-        { options: { ...OPTS, cidrs: [l.subnet] }, wait: true },
-        { deadlineMs: 60_000 },
-      );
-      await flooder.exited;
-      return scan!;
-    };
     const before = (await s.scanner.listNodes({})).nodes.length;
     for (let i = 0; i < 3; i++) {
-      const scan = await scanUnderFlood();
+      const scan = await scanUnderFlood(l.live[31]!, 'spoof-flood.ts', ['10.61.0', '10']);
       expect(Number(scan.dropped['unconfirmed-mac'] ?? 0n)).toBeGreaterThan(0);
       expect(Number(scan.dropped['contested-address'] ?? 0n)).toBeGreaterThan(0);
       counts.push((await s.scanner.listNodes({})).nodes.length);
@@ -422,36 +404,13 @@ describe.skipIf(skip)('scanner in a 50-host lab', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
 
     // Through the CLI, inside the scanner's namespace: a machine that never wakes fails, exit 1.
-    const run = JSON.parse(readFileSync(join(s.dataDir, 'run', 'scanner.json'), 'utf8')) as { grpc: string };
-    const r = await l.scanner.exec([
-      process.execPath,
-      CLI,
-      'wake',
-      '52:54:00:de:ad:00',
-      '--ip',
-      '10.61.0.98',
-      '--timeout',
-      '2000',
-      '--server',
-      run.grpc,
-      '--insecure',
-    ]);
+    const r = await l.scanner.exec(cli(['wake', '52:54:00:de:ad:00', '--ip', '10.61.0.98', '--timeout', '2000']));
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/52:54:00:de:ad:00 failed after \d+\.\d s \(no answer within 2 s\)/);
   }, 60_000);
 
   it('prints a scan with vendors through the CLI', async () => {
-    const run = JSON.parse(readFileSync(join(s.dataDir, 'run', 'scanner.json'), 'utf8')) as { grpc: string };
-    const r = await l.scanner.execOk([
-      process.execPath,
-      CLI,
-      'scanner',
-      'scan',
-      '10.61.0.0/26',
-      '--server',
-      run.grpc,
-      '--insecure',
-    ]);
+    const r = await l.scanner.execOk(cli(['scanner', 'scan', '10.61.0.0/26']));
     expect(r.stdout).toMatch(new RegExp(`10\\.61\\.0\\.10\\s+${l.live[0]!.mac}\\s+${registrant('oui.csv', '001B21')}`));
     expect(r.stdout).toMatch(/answered of 61 addresses \(10\.61\.0\.0\/26\) on eth0/);
   }, 30_000);

@@ -13,6 +13,7 @@ const node = (mac: string, ip: string): Node => ({
   online: true,
   openPorts: [],
   conflict: false,
+  confirmed: true,
 });
 const ev = (
   revision: bigint,

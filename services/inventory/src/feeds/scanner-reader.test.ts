@@ -31,6 +31,7 @@ describe('scanner feeds', () => {
         online: true,
         openPorts: [],
         conflict: false,
+        confirmed: true,
       },
     },
   });
@@ -54,15 +55,10 @@ describe('scanner feeds', () => {
     ).toBeUndefined();
   });
 
-  it('takes no unconfirmed sighting: seen by one scan only, or an address several MACs answered for', () => {
-    const change = WatchEventKind.WATCH_EVENT_KIND_CHANGE;
-    const once = nodeEvent(4n, NodeEventKind.NODE_EVENT_KIND_APPEARED, change);
-    once.event!.node!.firstSeenUnixMs = 300n;
-    once.event!.node!.lastSeenUnixMs = 300n;
+  it('takes no sighting the scanner has not confirmed (seen once, or contested)', () => {
+    const once = nodeEvent(4n, NodeEventKind.NODE_EVENT_KIND_APPEARED, WatchEventKind.WATCH_EVENT_KIND_CHANGE);
+    once.event!.node!.confirmed = false;
     expect(scanObservation(once)).toBeUndefined();
-    const contested = nodeEvent(5n, NodeEventKind.NODE_EVENT_KIND_CONFLICT, change);
-    contested.event!.node!.conflict = true;
-    expect(scanObservation(contested)).toBeUndefined();
   });
 
   it('reads a wake that ended awake', () => {

@@ -5,7 +5,8 @@ import type { Observation } from '../model/observation.ts';
 /** The scanner's WatchNodes: each node as it stands (SNAPSHOT), then each change. */
 export function scanObservation(r: WatchNodesResponse): Observation | undefined {
   const e = r.event;
-  if (!e?.node?.mac || unconfirmed(e.node)) return undefined;
+  // The scanner decides what a confirmed sighting is (Node.confirmed); a spoofable one is skipped.
+  if (!e?.node?.mac || !e.node.confirmed) return undefined;
   return {
     kind: 'scan',
     mac: e.node.mac.toLowerCase(),
@@ -21,15 +22,6 @@ export function wakeObservation(r: WatchWakesResponse): Observation | undefined 
   const w = r.event?.wake;
   if (!w?.mac || w.state !== WakeState.WAKE_STATE_AWAKE) return undefined;
   return { kind: 'awake', mac: w.mac.toLowerCase(), at: Number(w.finishedAtUnixMs) || Date.now(), ip: w.ip };
-}
-
-/**
- * ARP replies are unauthenticated: a node only one scan has seen, or one answering for an
- * address another MAC also claims, may be made up by a spoofer and must not become an
- * inventory node. It is taken once a second scan confirms it and the conflict is gone.
- */
-function unconfirmed(n: ScannedNode): boolean {
-  return n.conflict || n.firstSeenUnixMs === n.lastSeenUnixMs;
 }
 
 /** The registrant's name, or the local convention ("QEMU/KVM virtual NIC") when it has none. */

@@ -9,7 +9,7 @@ import { toVendor } from '../api/vendor-message.ts';
 import { EventLog } from '../store/event-log.ts';
 import { NodeTable, type StoredPort } from '../store/node-table.ts';
 import type { VendorDb } from '../vendors/vendor-db.ts';
-import { byAddress, diffScan, type NodeChange, type NodeState } from './scan-diff.ts';
+import { byAddress, confirmed, diffScan, type NodeChange, type NodeState } from './scan-diff.ts';
 import { filterSightings } from './sighting-filter.ts';
 
 const KIND: Record<NodeChange['kind'], NodeEventKind> = {
@@ -101,6 +101,7 @@ export class NodeRegistry {
       online: n.online,
       openPorts,
       conflict: n.conflict,
+      confirmed: confirmed(n),
     };
   }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffScan, type NodeState } from './scan-diff.ts';
+import { confirmed, diffScan, type NodeState } from './scan-diff.ts';
 
 const A = '00:1b:21:00:00:0a';
 const B = '00:1b:21:00:00:0b';
@@ -12,6 +12,15 @@ function known(...nodes: Array<Partial<NodeState> & { mac: string }>): Map<strin
     nodes.map((n) => [n.mac, { ips: [], online: true, conflict: false, firstSeenMs: 1, lastSeenMs: 2, ...n }]),
   );
 }
+
+describe('confirmed', () => {
+  it('holds for a node seen by two scans and not contested, and only then', () => {
+    const n: NodeState = { mac: A, ips: ['10.0.0.5'], online: true, conflict: false, firstSeenMs: 1, lastSeenMs: 2 };
+    expect(confirmed(n)).toBe(true);
+    expect(confirmed({ ...n, lastSeenMs: 1 })).toBe(false);
+    expect(confirmed({ ...n, conflict: true })).toBe(false);
+  });
+});
 
 describe('diffScan', () => {
   it('forgets a machine only one scan saw once a later scan of its address does not see it', () => {
@@ -93,6 +102,8 @@ describe('diffScan', () => {
       9,
     );
     expect(d.changes.map((c) => [c.kind, c.node.mac])).toEqual([['confirmed', A]]);
+    expect(confirmed(prev.get(A)!)).toBe(false);
+    expect(d.nodes.every(confirmed)).toBe(true);
     const again = new Map(d.nodes.map((n) => [n.mac, n]));
     const both = [
       { ip: '10.0.0.5', mac: A },

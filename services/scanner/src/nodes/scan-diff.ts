@@ -37,6 +37,13 @@ export interface ScanDiff {
 /** Seen by one scan only: its first and last sighting are the same scan. */
 export const unconfirmed = (n: NodeState) => n.firstSeenMs === n.lastSeenMs;
 
+/**
+ * ARP replies are unauthenticated: a node only one scan has seen, or one answering for an
+ * address another MAC also claims, may be made up by a spoofer. Confirmed once a second scan
+ * sees it and the conflict is gone; the Node message carries this, and the inventory reads it.
+ */
+export const confirmed = (n: NodeState) => !n.conflict && !unconfirmed(n);
+
 export const byAddress = (a: string, b: string) => ipv4ToNumber(a) - ipv4ToNumber(b);
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -77,7 +84,7 @@ export function diffScan(
     nodes.push(node);
     if (!prev?.online) changes.push({ kind: 'appeared', node });
     else if (!sameList(prev.ips, ips)) changes.push({ kind: 'ip-changed', node, previousIps: prev.ips });
-    else if (!node.conflict && (unconfirmed(prev) || prev.conflict)) changes.push({ kind: 'confirmed', node });
+    else if (confirmed(node) && !confirmed(prev)) changes.push({ kind: 'confirmed', node });
     if (clash !== undefined && !prev?.conflict) {
       changes.push({ kind: 'conflict', node, ip: clash, otherMac: macsByIp.get(clash)!.find((m) => m !== mac)! });
     }

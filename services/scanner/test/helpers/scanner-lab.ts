@@ -14,6 +14,7 @@ import { type Bridge, type Host, Lab } from '@paddock/lab';
 import { ScannerServiceDefinition } from '@paddock/proto/scanner/v1/scanner.ts';
 import { WakeServiceDefinition } from '@paddock/proto/scanner/v1/wake.ts';
 import { type Client, createClient } from '@paddock/runtime';
+import { joinSockets } from './join-sockets.ts';
 
 export const CLI = join(import.meta.dirname, '..', '..', '..', 'cli', 'bin', 'paddock.js');
 const HELPERS = join(import.meta.dirname);
@@ -165,13 +166,7 @@ export async function loopbackToUnix(path: string): Promise<{ port: number; clos
   const server = createServer((client) => {
     const upstream = connect(path);
     open.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close);
-    upstream.on('error', close);
+    joinSockets(client, upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -6,18 +6,12 @@
  */
 import { rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { joinSockets } from './join-sockets.ts';
 
 const [path, target] = process.argv.slice(2);
 if (!path || !target) throw new Error('usage: unix-forward.ts SOCKET_PATH HOST:PORT');
 const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
 rmSync(path, { force: true });
 createServer((client) => {
-  const upstream = connect({ host, port });
-  client.pipe(upstream).pipe(client);
-  const close = () => {
-    client.destroy();
-    upstream.destroy();
-  };
-  client.on('error', close);
-  upstream.on('error', close);
+  joinSockets(client, connect({ host, port }));
 }).listen(path, () => process.stdout.write('forwarding\n'));

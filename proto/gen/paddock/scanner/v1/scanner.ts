@@ -448,6 +448,11 @@ export interface Node {
   openPorts: OpenPort[];
   /** Another MAC answered for one of its addresses in the latest scan. */
   conflict: boolean;
+  /**
+   * Seen by more than one scan and not contested: ARP replies are unauthenticated, so a node
+   * that is not confirmed may be made up by a spoofer (the inventory takes only confirmed ones).
+   */
+  confirmed: boolean;
 }
 
 export interface Vendor {
@@ -1640,6 +1645,7 @@ function createBaseNode(): Node {
     online: false,
     openPorts: [],
     conflict: false,
+    confirmed: false,
   };
 }
 
@@ -1674,6 +1680,9 @@ export const Node: MessageFns<Node> = {
     }
     if (message.conflict !== false) {
       writer.uint32(64).bool(message.conflict);
+    }
+    if (message.confirmed !== false) {
+      writer.uint32(72).bool(message.confirmed);
     }
     return writer;
   },
@@ -1755,6 +1764,14 @@ export const Node: MessageFns<Node> = {
             message.conflict = reader.bool();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.confirmed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1789,6 +1806,7 @@ export const Node: MessageFns<Node> = {
         ? object.open_ports.map((e: any) => OpenPort.fromJSON(e))
         : [],
       conflict: isSet(object.conflict) ? globalThis.Boolean(object.conflict) : false,
+      confirmed: isSet(object.confirmed) ? globalThis.Boolean(object.confirmed) : false,
     };
   },
 
@@ -1817,6 +1835,9 @@ export const Node: MessageFns<Node> = {
     }
     if (message.conflict !== false) {
       obj.conflict = message.conflict;
+    }
+    if (message.confirmed !== false) {
+      obj.confirmed = message.confirmed;
     }
     return obj;
   },

@@ -18,10 +18,21 @@ export function encodeOpenSessionRequest(tag: number, consoleSessionId: number, 
   return w.finish();
 }
 
-export interface OpenSessionResponse {
+/** What every handshake response starts with (§13.18, §13.21, §13.23). */
+interface ResponseHead {
   tag: number;
   status: number;
   consoleSessionId: number;
+}
+
+function responseHead(r: ByteReader): ResponseHead {
+  const tag = r.u8('tag');
+  const status = r.u8('status');
+  r.skip(2, 'reserved');
+  return { tag, status, consoleSessionId: readLe32(r, 'console session ID') };
+}
+
+export interface OpenSessionResponse extends ResponseHead {
   bmcSessionId: number;
   auth: number;
   integrity: number;
@@ -30,10 +41,7 @@ export interface OpenSessionResponse {
 
 export function decodeOpenSessionResponse(bytes: Uint8Array): Decoded<OpenSessionResponse> {
   const r = new ByteReader(bytes);
-  const tag = r.u8('tag');
-  const status = r.u8('status');
-  r.skip(2, 'reserved');
-  const consoleSessionId = readLe32(r, 'console session ID');
+  const { tag, status, consoleSessionId } = responseHead(r);
   const out = { tag, status, consoleSessionId, bmcSessionId: 0, auth: 0, integrity: 0, confidentiality: 0 };
   // §13.18: an error response may stop after the console session ID.
   if (r.ok && status !== 0)
@@ -71,10 +79,7 @@ export function encodeRakp1(m: Rakp1): Uint8Array {
   return w.bytes(m.consoleRandom).u8(m.role).u16(0).u8(m.username.length).bytes(m.username).finish();
 }
 
-export interface Rakp2 {
-  tag: number;
-  status: number;
-  consoleSessionId: number;
+export interface Rakp2 extends ResponseHead {
   bmcRandom: Uint8Array;
   bmcGuid: Uint8Array;
   keyExchangeCode: Uint8Array;
@@ -82,10 +87,7 @@ export interface Rakp2 {
 
 export function decodeRakp2(bytes: Uint8Array, suite: CipherSuite): Decoded<Rakp2> {
   const r = new ByteReader(bytes);
-  const tag = r.u8('tag');
-  const status = r.u8('status');
-  r.skip(2, 'reserved');
-  const consoleSessionId = readLe32(r, 'console session ID');
+  const { tag, status, consoleSessionId } = responseHead(r);
   const empty = new Uint8Array(0);
   if (r.ok && status !== 0)
     return {
@@ -106,19 +108,13 @@ export function encodeRakp3(tag: number, status: number, bmcSessionId: number, c
   return writeLe32(w, bmcSessionId).bytes(code).finish();
 }
 
-export interface Rakp4 {
-  tag: number;
-  status: number;
-  consoleSessionId: number;
+export interface Rakp4 extends ResponseHead {
   integrityCheck: Uint8Array;
 }
 
 export function decodeRakp4(bytes: Uint8Array, suite: CipherSuite): Decoded<Rakp4> {
   const r = new ByteReader(bytes);
-  const tag = r.u8('tag');
-  const status = r.u8('status');
-  r.skip(2, 'reserved');
-  const consoleSessionId = readLe32(r, 'console session ID');
+  const { tag, status, consoleSessionId } = responseHead(r);
   const integrityCheck =
     status === 0 ? r.bytes(suite.integrityLength, 'integrity check value').slice() : new Uint8Array(0);
   const err = r.finish(status !== 0);
