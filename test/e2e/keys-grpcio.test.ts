@@ -1,8 +1,15 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
+import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
+import { createClient } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAuthorities } from '../../services/keys/src/authority/authorities.ts';
+import { issueX509 } from '../../services/keys/src/authority/x509-issue.ts';
 import { CLI_BIN, REPO_ROOT, type RunningPaddock, startPaddockUp } from './paddock-process.ts';
 
 const run = promisify(execFile);
@@ -69,5 +76,78 @@ describe('a node enrolled with paddock keys, calling paddock up from Python grpc
     expect(certs.find((c) => c.subject === 'py-node')).toBeDefined();
     expect(await paddock('keys', 'revoke', 'py-node')).toMatch(/revoked 1 certificate/);
     expect(await check(cert)).toBe('UNAUTHENTICATED');
+  }, 60_000);
+
+  // paddock up: every service trusts the keys cluster CA.
+  const verify = (file: string) =>
+    run('openssl', ['verify', '-CAfile', join(server.dataDir, 'keys', 'cluster-ca.crt'), file]);
+  const inventory = (key: string, cert: string) =>
+    createClient(
+      InventoryServiceDefinition,
+      server.run.grpc,
+      grpc.credentials.createSsl(
+        readFileSync(join(server.dataDir, 'keys', 'cluster-ca.crt')),
+        readFileSync(key),
+        readFileSync(cert),
+      ),
+      { 'grpc.ssl_target_name_override': 'localhost' },
+    );
+
+  it('issues the server certificate and the admin credential; other services refuse a revoked or expired certificate', async () => {
+    const pki = join(server.dataDir, 'pki');
+    await verify(join(pki, 'server.crt'));
+    await verify(join(pki, 'admin.crt'));
+    expect(existsSync(join(pki, 'ca.key'))).toBe(false);
+    // The data dir's admin certificate, from the cluster CA, is an admin in the inventory.
+    const own = inventory(join(pki, 'admin.key'), join(pki, 'admin.crt'));
+    expect((await own.listNodes({ labelSelector: '', states: [] })).nodes).toEqual([]);
+    own.close();
+
+    const out = join(server.dataDir, 'alice');
+    await paddock('keys', 'admin-cert', '--name', 'alice', '--out', out);
+    const alice = inventory(join(out, 'identity.key'), join(out, 'identity.crt'));
+    expect((await alice.listNodes({ labelSelector: '', states: [] })).nodes).toEqual([]);
+    const serial = new X509Certificate(readFileSync(join(out, 'identity.crt'))).serialNumber.toLowerCase();
+    expect(await paddock('keys', 'revoke', serial)).toMatch(/revoked 1 certificate/);
+    await expect(alice.listNodes({ labelSelector: '', states: [] })).rejects.toMatchObject({
+      code: 16,
+      details: expect.stringMatching(/revoked/),
+    });
+    alice.close();
+
+    // A certificate the cluster CA signed that ran out an hour ago, on a live connection-less call.
+    const a = await openAuthorities(
+      join(server.dataDir, 'keys'),
+      readFileSync(join(server.dataDir, 'keys.passphrase'), 'utf8').trim(),
+    );
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const old = await issueX509(a, {
+      role: 'admin',
+      name: 'old-admin',
+      addresses: [],
+      spki: pair.publicKey.export({ type: 'spki', format: 'der' }),
+      notBefore: new Date(Date.now() - 7_200_000),
+      notAfter: new Date(Date.now() - 3_600_000),
+    });
+    writeFileSync(join(out, 'old.key'), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(out, 'old.crt'), old.pem);
+    const expired = inventory(join(out, 'old.key'), join(out, 'old.crt'));
+    await expect(expired.listNodes({ labelSelector: '', states: [] })).rejects.toMatchObject({
+      code: 16,
+      details: expect.stringMatching(/expired/),
+    });
+    expired.close();
+    // Over HTTPS the server sees the certificate itself and names the reason.
+    const curl = await run('curl', [
+      '-sS',
+      '--cacert',
+      join(pki, 'ca.crt'),
+      '--key',
+      join(out, 'old.key'),
+      '--cert',
+      join(out, 'old.crt'),
+      `${server.run.http.replace('127.0.0.1', 'localhost')}/metrics`,
+    ]);
+    expect(curl.stdout).toMatch(/expired at/);
   }, 60_000);
 });

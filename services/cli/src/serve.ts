@@ -50,7 +50,9 @@ export async function serve(
   services: readonly ServiceHandle[],
 ) {
   const modules = services.map((s) => s.factory);
-  const server = await startServer({ name, config: toRuntimeConfig(parsed, ports), modules });
+  // The keys service, where it runs, issues this server's own certificate and admin credential.
+  const pki = services.find((s) => s.pki)?.pki;
+  const server = await startServer({ name, config: toRuntimeConfig(parsed, ports), modules, ...(pki ? { pki } : {}) });
   const systemd = systemdNotifier(process.env, (err, what) => server.log.warn({ err }, `${what} failed`));
   let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {

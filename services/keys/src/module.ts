@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleFactory, ServiceHandle } from '@paddock/runtime';
 import { keyService } from './api/service.ts';
-import { openAuthorities } from './authority/authorities.ts';
+import { type Authorities, openAuthorities } from './authority/authorities.ts';
+import { clusterPki } from './authority/site-pki.ts';
 import { ROLE_ORG } from './authority/x509-issue.ts';
 import { resolvePassphrase } from './config/passphrase.ts';
 import { type Settings, settingsSchema } from './config/settings.ts';
@@ -28,29 +29,42 @@ export interface KeysModuleOptions {
  * accepts the cluster CA's client certificates from then on, refusing revoked ones at once.
  */
 export function createKeys(opts: KeysModuleOptions): ServiceHandle {
-  return { name: 'keys', factory: keysModule(opts) };
+  // Unlocked once per server: the server's own certificates and the module share them.
+  let unlocked: Promise<Authorities> | undefined;
+  const unlock = (dataDir: string) => {
+    unlocked ??= unlockAuthorities(opts, dataDir);
+    return unlocked;
+  };
+  return { name: 'keys', factory: keysModule(opts, unlock), pki: clusterPki(unlock) };
 }
 
-export function keysModule(opts: KeysModuleOptions): ModuleFactory {
+function unlockAuthorities(opts: KeysModuleOptions, dataDir: string): Promise<Authorities> {
+  const passphrase =
+    typeof opts.passphrase === 'string' ? opts.passphrase : resolvePassphrase({ dataDir, ...opts.passphrase });
+  return openAuthorities(join(dataDir, 'keys'), passphrase);
+}
+
+export function keysModule(
+  opts: KeysModuleOptions,
+  unlock = (dataDir: string) => unlockAuthorities(opts, dataDir),
+): ModuleFactory {
   return async (ctx) => {
     const settings = settingsSchema.parse(opts.settings ?? {});
-    const passphrase =
-      typeof opts.passphrase === 'string'
-        ? opts.passphrase
-        : resolvePassphrase({ dataDir: ctx.dataDir, ...opts.passphrase });
-    const authorities = await openAuthorities(join(ctx.dataDir, 'keys'), passphrase);
+    const authorities = await unlock(ctx.dataDir);
     // WAL with NORMAL sync: a commit survives a crash of Paddock, and enrolment does not wait
     // for a disk flush per node (see the keys design notes).
     const db = ctx.openDatabase('keys', { migrations: MIGRATIONS, synchronous: 'NORMAL' });
     const store = new SqliteKeyStore(db);
     const stats = new KeyStats(ctx.metrics.registry);
+    // A server whose own certificate a self-made CA signed: nodes must trust that CA too.
     const serverCa = join(ctx.dataDir, 'pki', 'ca.crt');
+    const ownCa = existsSync(serverCa) ? readFileSync(serverCa, 'utf8') : '';
     const ka = new KeyAuthority({
       authorities,
       store,
       settings,
       stats,
-      ...(existsSync(serverCa) ? { extraTrust: readFileSync(serverCa, 'utf8') } : {}),
+      ...(ownCa && !ownCa.includes(authorities.cluster.pem.trim()) ? { extraTrust: ownCa } : {}),
     });
     const ca = new X509Certificate(authorities.cluster.pem);
     ctx.trustClients({

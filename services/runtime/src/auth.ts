@@ -34,15 +34,20 @@ export function createAuthenticator(opts: {
   const token = Buffer.from(opts.adminToken);
   return {
     authenticate({ authorization, peerCertificate }) {
-      const cert = peerCertificate?.raw ? verifyClientCertificate(peerCertificate.raw, opts.ca) : undefined;
-      if (cert) return { ok: true, principal: cert };
+      // A trusted authority judges its certificates first, so that when it is also this server's
+      // own CA (the keys service issued our certificates) its revocations and roles still hold.
       const trusted =
         peerCertificate?.raw && opts.trusts ? judgeByTrusts(peerCertificate.raw, opts.trusts()) : undefined;
       if (trusted) return trusted;
+      const cert = peerCertificate?.raw ? verifyClientCertificate(peerCertificate.raw, opts.ca) : undefined;
+      if (cert) return { ok: true, principal: cert };
       if (!authorization) {
         return {
           ok: false,
-          reason: 'missing credential: send "authorization: Bearer <token>" or a client certificate',
+          // gRPC shows a call only certificates that verify (an expired one does not), so
+          // say that here: HTTPS requests get the precise reason from judgeByTrusts.
+          reason:
+            'missing credential: send "authorization: Bearer <token>" or a client certificate (one that is expired, not yet valid or from an unknown CA does not count)',
         };
       }
       const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());

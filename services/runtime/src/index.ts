@@ -33,7 +33,7 @@ export type {
   ServiceModule,
 } from './module.ts';
 export { protoRoot, webRoot } from './paths.ts';
-export { ensurePki, type Pki, pkiPaths } from './pki.ts';
+export { ensurePki, type Pki, type PkiSource, pkiPaths, sameNames } from './pki.ts';
 export {
   type CallContext,
   type GenericServiceDefinition,

@@ -5,7 +5,7 @@ import type { HttpRoute } from './http-server.ts';
 import type { ListenAddress } from './listen.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import type { Pki } from './pki.ts';
+import type { Pki, PkiSource } from './pki.ts';
 import type { ServiceRegistration } from './rpc.ts';
 import type { Db, OpenDatabaseOptions } from './store.ts';
 
@@ -66,6 +66,8 @@ export type ModuleFactory = (ctx: ModuleContext) => ServiceModule | Promise<Serv
 export interface ServiceHandle {
   readonly name: string;
   readonly factory: ModuleFactory;
+  /** Set by the service that issues the server's own certificates (the keys service). */
+  readonly pki?: PkiSource;
 }
 
 export interface RunningServer {

@@ -27,6 +27,13 @@ export interface Pki {
   paths: PkiPaths;
 }
 
+/**
+ * Where a server's PKI comes from: made by the server itself (`ensurePki`, the default), or
+ * issued by the keys service's cluster CA when it runs in the same process or is named by
+ * `--keys-server`. `names` are the DNS names and IPs the server certificate must carry.
+ */
+export type PkiSource = (dataDir: string, names: string[]) => Promise<Pki>;
+
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -116,7 +123,7 @@ export async function ensurePki(dataDir: string, names: string[]): Promise<Pki> 
 }
 
 /** True when the certificate carries exactly these names and was issued by this CA. */
-function sameNames(certFile: string, wanted: string[], caPem: string): boolean {
+export function sameNames(certFile: string, wanted: string[], caPem: string): boolean {
   try {
     const cert = new X509Certificate(readFileSync(certFile));
     if (!cert.verify(new X509Certificate(caPem).publicKey)) return false;

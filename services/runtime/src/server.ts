@@ -13,7 +13,7 @@ import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { ModuleContext, ModuleFactory, RunningServer, RuntimeConfig, ServiceModule } from './module.ts';
 import { webRoot as defaultWebRoot } from './paths.ts';
-import { ensurePki } from './pki.ts';
+import { ensurePki, type PkiSource } from './pki.ts';
 import type { ServiceRegistration } from './rpc.ts';
 import { removeRunFile, runFilePath, writeRunFile } from './run-file.ts';
 import { certificateNames, localHost, refuseInsecureOffLoopback } from './server-names.ts';
@@ -27,12 +27,14 @@ export async function startServer(opts: {
   config: RuntimeConfig;
   modules: ModuleFactory[];
   webRoot?: string;
+  /** Where the server certificate and admin credentials come from; self-made by default. */
+  pki?: PkiSource;
 }): Promise<RunningServer> {
   const { config } = opts;
   if (config.insecure) refuseInsecureOffLoopback(config);
   const log = createLogger({ name: `paddock ${opts.name}`, level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const pki = config.insecure ? undefined : await ensurePki(config.dataDir, certificateNames(config));
+  const pki = config.insecure ? undefined : await (opts.pki ?? ensurePki)(config.dataDir, certificateNames(config));
   const trusts: ClientTrust[] = [];
   const authenticator = pki && createAuthenticator({ adminToken: pki.adminToken, ca: pki.ca, trusts: () => trusts });
 

@@ -4,13 +4,13 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { type Authorities, EC_ALG } from './authorities.ts';
 
-export type X509Role = 'node' | 'admin';
+export type X509Role = 'node' | 'admin' | 'server';
 
 export interface X509Request {
   role: X509Role;
   /** The node's name, or the admin's. */
   name: string;
-  /** DNS names and IP addresses for the SAN (nodes only). */
+  /** DNS names and IP addresses for the SAN (nodes and servers). */
   addresses: string[];
   /** SubjectPublicKeyInfo, DER, from the checked request. */
   spki: Uint8Array;
@@ -24,25 +24,33 @@ export interface IssuedX509 {
 }
 
 /** The organisation a certificate's role is written as; the runtime reads it back. */
-export const ROLE_ORG: Record<X509Role, string> = { node: 'paddock:nodes', admin: 'paddock:admins' };
+export const ROLE_ORG: Record<X509Role, string> = {
+  node: 'paddock:nodes',
+  admin: 'paddock:admins',
+  server: 'paddock:servers',
+};
+
+const EKU: Record<X509Role, string[]> = {
+  node: [x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth],
+  admin: [x509.ExtendedKeyUsage.clientAuth],
+  server: [x509.ExtendedKeyUsage.serverAuth],
+};
 
 /**
  * Signs a certificate with the cluster CA. Nodes get client and server use (a node both calls
- * Paddock and is called by deployers); admins get client use only.
+ * Paddock and is called by deployers); admins get client use only, Paddock's servers server use.
  */
 export async function issueX509(a: Authorities, req: X509Request): Promise<IssuedX509> {
   const serial = newSerial();
-  const eku =
-    req.role === 'node'
-      ? [x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth]
-      : [x509.ExtendedKeyUsage.clientAuth];
+  const eku = EKU[req.role];
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
     new x509.ExtendedKeyUsageExtension(eku),
     await x509.AuthorityKeyIdentifierExtension.create(a.cluster.cert, false),
   ];
-  const names = req.role === 'node' ? [req.name, ...req.addresses] : [];
+  // A server certificate carries exactly the names its clients use (compared at each start).
+  const names = { node: [req.name, ...req.addresses], server: req.addresses, admin: [] }[req.role];
   if (names.length > 0)
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
