@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import type { StoreTarget } from '@paddock/etcd';
 import type { BootAnswerProvider } from '@paddock/netboot';
 import { openIcmp } from '@paddock/netio';
 import type { ServiceHandle } from '@paddock/runtime';
@@ -10,9 +10,8 @@ import { DhcpServer } from './server/dhcp-server.ts';
 import type { Pinger } from './server/prober.ts';
 import { DhcpStats } from './server/stats.ts';
 import { SqliteConfigStore } from './store/config-store.ts';
-import { ThreadedLeaseStore } from './store/lease-writer.ts';
 import { MIGRATIONS } from './store/migrations.ts';
-import { SqliteLeaseStore } from './store/sqlite-lease-store.ts';
+import { openLeaseStore } from './store/open-lease-store.ts';
 
 export interface DhcpModuleOptions {
   /** The interfaces to serve; the server opens nothing anywhere else. */
@@ -27,6 +26,10 @@ export interface DhcpModuleOptions {
   netns?: string;
   /** Commit leases on a writer thread (default) or on the main thread (for comparison). */
   commitThread?: boolean;
+  /** Where leases live: the data dir's SQLite (default) or etcd, shared with the site's other servers. */
+  store?: StoreTarget;
+  /** The site id checked under the etcd prefix (default "default"). */
+  site?: string;
 }
 
 /** The DHCP service as a runtime module: `paddock dhcp serve` and `paddock up` both use it. */
@@ -35,17 +38,16 @@ export function createDhcp(opts: DhcpModuleOptions): ServiceHandle {
 }
 
 function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
-  return (ctx) => {
+  return async (ctx) => {
     const settings = settingsSchema.parse(opts.settings ?? {});
     const db = ctx.openDatabase('dhcp', { migrations: MIGRATIONS, synchronous: 'FULL' });
     const live = new LiveConfig(new SqliteConfigStore(db), {
       subnets: opts.subnets ?? [],
       reservations: opts.reservations ?? [],
     });
-    const store =
-      opts.commitThread === false ? new SqliteLeaseStore(db) : new ThreadedLeaseStore(db, join(ctx.dataDir, 'dhcp.db'));
     const stats = new DhcpStats(ctx.metrics.registry);
     const log = ctx.log.child({ module: 'dhcp' });
+    const { store, allocationStart, close } = await openLeaseStore(opts, ctx, db, log);
     let pinger: (Pinger & { close(): void; unref(): unknown }) | undefined;
     if (settings.conflictDetection.enabled) {
       try {
@@ -64,6 +66,7 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
       boot: opts.boot,
       pinger,
       netns: opts.netns,
+      allocationStart,
     });
     return {
       name: 'dhcp',
@@ -75,7 +78,7 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
       },
       async stop() {
         await server.close();
-        if (store instanceof ThreadedLeaseStore) await store.close();
+        await close();
         pinger?.close();
         const tally = (t: Map<string, number>) => Object.fromEntries(t);
         log.info(

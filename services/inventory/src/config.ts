@@ -1,5 +1,5 @@
+import { storeOptions } from '@paddock/etcd';
 import { z } from 'zod';
-import { parseStoreUrl } from './store/store-url.ts';
 
 const flag = z.union([z.boolean(), z.stringbool()]);
 
@@ -9,21 +9,7 @@ const flag = z.union([z.boolean(), z.stringbool()]);
  * beside the other services' flags without clashes.
  */
 export const inventoryConfigSchema = z.object({
-  /** `sqlite` (in the data dir) or `etcd://host:port[,host:port][/prefix]` (several servers, one site). */
-  store: z
-    .string()
-    .default('sqlite')
-    .transform((v, ctx) => {
-      const t = parseStoreUrl(v);
-      if (!('error' in t)) return t;
-      ctx.addIssue({ code: 'custom', message: t.error });
-      return z.NEVER;
-    }),
-  /** The site's id: etcd keys live under /paddock/<site>/, and a prefix holding another site is refused. */
-  site: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a site id is lowercase letters, digits and dashes')
-    .default('default'),
+  ...storeOptions,
   /** The namespace holding the bridge QEMU machines are attached to, and the bridge. */
   qemuNetns: z.string().default(''),
   qemuBridge: z.string().default(''),

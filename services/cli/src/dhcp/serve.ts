@@ -8,6 +8,7 @@ import {
 import { ConfigError, loadConfig, type ServiceHandle } from '@paddock/runtime';
 import { Command } from 'commander';
 import { serve, serveSchema, withServeOptions } from '../serve.ts';
+import { withStoreFlags } from '../store-flags.ts';
 
 export const DHCP_PORTS = { grpc: 7401, http: 7444 };
 
@@ -16,7 +17,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** `paddock dhcp serve`: the DHCP server alone. */
 export function dhcpServeCommand(): Command {
   return withServeOptions(
-    new Command('serve')
+    withStoreFlags(new Command('serve'))
       .description('serve DHCP on the given interfaces (and nowhere else)')
       .option(
         '--interface <if>',

@@ -2,20 +2,13 @@ import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
 import { loadConfig } from '@paddock/runtime';
 import { Command } from 'commander';
 import { serve, serveSchema, withServeOptions } from '../serve.ts';
+import { withStoreFlags } from '../store-flags.ts';
 
 export const INVENTORY_PORTS = { grpc: 7403, http: 7446 };
 
 /** The inventory's own flags, shared by `paddock inventory serve` and `paddock up`. */
 export function withInventoryOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--store <url>',
-      'sqlite (default, in the data dir) or etcd://host:port[,host:port][/prefix] (PADDOCK_STORE)',
-    )
-    .option(
-      '--site <id>',
-      "the site's id: etcd keys under /paddock/<id>/; another site's prefix is refused (default: default)",
-    )
+  return withStoreFlags(cmd)
     .option('--qemu-netns <ns>', 'network namespace holding the bridge QEMU machines join (PADDOCK_QEMU_NETNS)')
     .option('--qemu-bridge <name>', 'the bridge in --qemu-netns for QEMU machines (PADDOCK_QEMU_BRIDGE)')
     .option('--qemu-binary <path>', 'QEMU to run (default qemu-system-x86_64)')

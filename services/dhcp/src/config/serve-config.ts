@@ -1,3 +1,4 @@
+import { storeOptions } from '@paddock/etcd';
 import { parseCidr } from '@paddock/wire';
 import { z } from 'zod';
 import type { DhcpModuleOptions } from '../module.ts';
@@ -23,6 +24,7 @@ const list = z.preprocess(
  */
 export const dhcpConfigSchema = z.object({
   interface: list.default([]),
+  ...storeOptions,
   subnet: z.string().optional(),
   range: z.string().optional(),
   router: z.string().optional(),
@@ -82,6 +84,8 @@ export function dhcpOptionsFromConfig(c: DhcpServeConfig): DhcpModuleOptions {
   );
   return {
     interfaces: c.interface,
+    store: c.store,
+    site: c.site,
     subnets,
     reservations,
     settings: {

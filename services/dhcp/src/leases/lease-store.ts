@@ -7,9 +7,25 @@ import type { Lease } from './lease.ts';
  */
 export interface LeaseStore {
   load(): Lease[];
-  /** Writes every row or none; an ACK is sent only after this returns (or its promise resolves). */
-  commit(rows: readonly Lease[]): void | Promise<void>;
+  /**
+   * Makes the rows durable; an ACK is sent only after this returns (or its promise resolves).
+   * A store shared by several servers (etcd) may answer that some rows were not written because
+   * another server claimed their address first: those rows' replies are withheld.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: SQLite stores resolve Promise<void>; only shared ones have an outcome.
+  commit(rows: readonly Lease[]): void | Promise<void | CommitOutcome>;
+  /** Shared stores: the rows were just decided (so a claim compares against what they saw). */
+  note?(rows: readonly Lease[]): void;
+  /** Shared stores: other servers' rows, as they are committed, to put into the table. */
+  follow?(listener: RemoteListener): void;
 }
+
+/** Addresses whose claim another server won: nothing of those rows was written. */
+export interface CommitOutcome {
+  lost: readonly number[];
+}
+
+export type RemoteListener = (rows: Lease[]) => void;
 
 /** For unit tests and for `--data-dir :memory:` style runs: nothing survives the process. */
 export class MemoryLeaseStore implements LeaseStore {

@@ -105,6 +105,21 @@ export class LeaseTable {
     for (const l of rows) l.revision = ++this.#revision;
   }
 
+  /**
+   * Rows another server committed (shared store): numbered in this table's revision order, put
+   * in, and told to watchers like our own. An offer we made on one of those addresses to another
+   * client is withdrawn: the address is taken.
+   */
+  applyRemote(rows: readonly Lease[]): void {
+    for (const l of rows) {
+      const offer = this.#offers.get(l.address);
+      if (offer && offer.clientKey !== l.clientKey) this.dropOffer(l.address);
+      this.put(l);
+    }
+    this.stamp(rows);
+    this.committed(rows);
+  }
+
   committed(rows: readonly Lease[]): void {
     for (const l of rows) for (const listener of this.#listeners) listener(l);
   }

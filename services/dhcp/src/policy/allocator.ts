@@ -20,6 +20,24 @@ const NOBODY: Client = { key: '', reservation: undefined };
  */
 export class Allocator {
   readonly #cursor = new Map<string, number>();
+  /** Where in each pool the cursor starts, as a fraction of its size (see the constructor). */
+  readonly #start: number;
+
+  /**
+   * `start` in [0, 1): servers sharing one store (etcd) start their cursors at different points
+   * of each pool, so that two of them answering new clients at once rarely pick the same free
+   * address (one would lose the claim and its client would have to ask again). The pool stays
+   * one pool: each server still hands out any free address of it.
+   */
+  constructor(start = 0) {
+    this.#start = start;
+  }
+
+  #first(pool: Range, key: string): number {
+    const at = this.#cursor.get(key);
+    if (at !== undefined && at >= pool.first && at <= pool.last) return at;
+    return pool.first + Math.floor((pool.last - pool.first + 1) * this.#start);
+  }
   /** Pool key -> LeaseTable.freed when the first pass last came back empty. */
   readonly #noVirgin = new Map<string, number>();
 
@@ -63,7 +81,7 @@ export class Allocator {
     for (const pool of subnet.pools) {
       // Bounded: in a nearly full pool, probing ahead is not worth a long scan per request.
       const size = Math.min(pool.last - pool.first + 1, 4096);
-      let at = this.#cursor.get(`${subnet.id}/${pool.first}`) ?? pool.first;
+      let at = this.#first(pool, `${subnet.id}/${pool.first}`);
       for (let i = 0, found = 0; i < size && found < count; i++, at = at >= pool.last ? pool.first : at + 1) {
         if (env.leases.get(at) === undefined && this.isFree(at, NOBODY, env, excluded)) {
           out.push(at);
@@ -76,8 +94,7 @@ export class Allocator {
 
   #scan(pool: Range, key: string, ok: (address: number) => boolean): number | undefined {
     const size = pool.last - pool.first + 1;
-    let at = this.#cursor.get(key) ?? pool.first;
-    if (at < pool.first || at > pool.last) at = pool.first;
+    let at = this.#first(pool, key);
     for (let i = 0; i < size; i++) {
       const next = at >= pool.last ? pool.first : at + 1;
       if (ok(at)) {

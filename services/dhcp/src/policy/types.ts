@@ -25,6 +25,7 @@ export type DropReason =
   | 'reply-too-large'
   | 'send-failed'
   | 'commit-failed'
+  | 'claim-lost'
   | 'policy-error'
   /** Shed unread at saturation, oldest first (server/intake.ts). */
   | 'overloaded';

@@ -33,6 +33,8 @@ export interface DhcpServerOptions {
   netns?: string | undefined;
   port?: number;
   now?: () => number;
+  /** Where pool cursors start, as a fraction of each pool (allocator.ts): differs per server on a shared store. */
+  allocationStart?: number;
 }
 
 const SWEEP_MS = 5000;
@@ -56,7 +58,7 @@ export class DhcpServer {
   readonly commits: GroupCommit;
   readonly prober: Prober;
   readonly #o: DhcpServerOptions;
-  readonly #allocator = new Allocator();
+  readonly #allocator: Allocator;
   readonly #links: Link[] = [];
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #deps: PipelineDeps;
@@ -70,7 +72,9 @@ export class DhcpServer {
 
   constructor(o: DhcpServerOptions) {
     this.#o = o;
+    this.#allocator = new Allocator(o.allocationStart ?? 0);
     this.leases = new LeaseTable(o.store.load());
+    o.store.follow?.((rows) => this.leases.applyRemote(rows));
     this.commits = new GroupCommit(o.store, this.leases);
     this.commits.onBatch = (n) => o.stats.countBatch(n);
     this.prober = new Prober({

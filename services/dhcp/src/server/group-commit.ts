@@ -1,8 +1,10 @@
+import { numberToIPv4 } from '@paddock/wire';
 import type { Lease } from '../leases/lease.ts';
-import type { LeaseStore } from '../leases/lease-store.ts';
+import type { CommitOutcome, LeaseStore } from '../leases/lease-store.ts';
 import type { LeaseTable } from '../leases/lease-table.ts';
 
 interface Waiter {
+  rows: readonly Lease[];
   done: () => void;
   failed: (err: Error) => void;
 }
@@ -36,7 +38,8 @@ export class GroupCommit {
   /** Queues rows; `done` runs once they are durable, `failed` if the commit failed. */
   add(rows: readonly Lease[], done: () => void = () => {}, failed: (err: Error) => void = () => {}): void {
     this.#rows.push(...rows);
-    this.#waiters.push({ done, failed });
+    this.#store.note?.(rows);
+    this.#waiters.push({ rows, done, failed });
     this.#scheduled ??= setImmediate(() => this.flush());
   }
 
@@ -58,7 +61,7 @@ export class GroupCommit {
     this.#rows = [];
     this.#waiters = [];
     this.#table.stamp(rows);
-    let result: void | Promise<void>;
+    let result: ReturnType<LeaseStore['commit']>;
     try {
       result = rows.length > 0 ? this.#store.commit(rows) : undefined;
     } catch (err) {
@@ -70,7 +73,7 @@ export class GroupCommit {
       return;
     }
     this.#inFlight = result.then(
-      () => this.#done(rows, waiters),
+      (outcome) => this.#done(rows, waiters, outcome ?? undefined),
       (err: Error) => {
         for (const w of waiters) w.failed(err);
       },
@@ -81,12 +84,18 @@ export class GroupCommit {
     });
   }
 
-  #done(rows: Lease[], waiters: Waiter[]): void {
-    if (rows.length > 0) {
-      this.onBatch(rows.length);
-      this.#table.committed(rows);
+  #done(rows: Lease[], waiters: Waiter[], outcome?: CommitOutcome | undefined): void {
+    const lost = new Set(outcome?.lost ?? []);
+    const written = lost.size === 0 ? rows : rows.filter((l) => !lost.has(l.address));
+    if (written.length > 0) {
+      this.onBatch(written.length);
+      this.#table.committed(written);
     }
-    for (const w of waiters) w.done();
+    for (const w of waiters) {
+      const gone = lost.size === 0 ? undefined : w.rows.find((l) => lost.has(l.address));
+      if (gone) w.failed(new ClaimLost(gone.address));
+      else w.done();
+    }
   }
 
   /** Resolves when everything queued so far is durable (shutdown). */
@@ -95,6 +104,15 @@ export class GroupCommit {
       this.flush();
       await this.#inFlight;
     }
+  }
+}
+
+/** Another server claimed the address first (shared stores): the reply is withheld, not an error. */
+export class ClaimLost extends Error {
+  readonly address: number;
+  constructor(address: number) {
+    super(`another server claimed ${numberToIPv4(address)} first`);
+    this.address = address;
   }
 }
 

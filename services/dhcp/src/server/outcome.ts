@@ -3,7 +3,7 @@ import type { Logger } from '@paddock/runtime';
 import type { LeaseTable } from '../leases/lease-table.ts';
 import { applyEffects } from '../policy/apply.ts';
 import type { DropReason, Received, Verdict } from '../policy/types.ts';
-import type { GroupCommit } from './group-commit.ts';
+import { ClaimLost, type GroupCommit } from './group-commit.ts';
 import type { Link } from './link.ts';
 import type { Prober } from './prober.ts';
 import { sendReply } from './send.ts';
@@ -56,8 +56,13 @@ function commitThen(d: OutcomeDeps, link: Link, rows: Parameters<GroupCommit['ad
     return;
   }
   d.commits.add(rows, then, (err) => {
-    d.log.error({ err }, 'lease commit failed: reply withheld');
-    countDrop(d, 'commit-failed', err.message, link);
+    // Losing a race to another server is routine with a shared store: the client asks again
+    // and is answered from the winner's row, which the table now holds.
+    if (err instanceof ClaimLost) countDrop(d, 'claim-lost', err.message, link);
+    else {
+      d.log.error({ err: err.message }, 'lease commit failed: reply withheld');
+      countDrop(d, 'commit-failed', err.message, link);
+    }
   });
 }
 

@@ -1,8 +1,8 @@
+import { type StoreTarget, sitePrefix } from '@paddock/etcd';
 import type { ModuleContext } from '@paddock/runtime';
 import { EtcdStore } from './etcd/etcd-store.ts';
 import { MIGRATIONS, SqliteStore } from './sqlite-store.ts';
 import type { NodeStore } from './store.ts';
-import type { StoreTarget } from './store-url.ts';
 
 /** The store `--store` names, and how to close it with the module. */
 export function openNodeStore(
@@ -14,7 +14,8 @@ export function openNodeStore(
     return { store: new SqliteStore(ctx.openDatabase('inventory', { migrations: MIGRATIONS })), close() {} };
   const store = EtcdStore.open({
     endpoints: target.endpoints,
-    prefix: target.prefix ?? `/paddock/${site}/`,
+    tls: target.tls,
+    prefix: sitePrefix(target, site),
     site,
     onDamaged: (key, reason) =>
       ctx.log.warn({ key, reason }, 'skipped a value under the inventory prefix that is not an inventory record'),

@@ -1,3 +1,4 @@
+import type { EtcdTls } from '@paddock/etcd';
 import type { Node } from '../../model/node.ts';
 import type { Batch, Change, CommitResult, NodeStore } from '../store.ts';
 import { planCommit } from './etcd-commit.ts';
@@ -12,6 +13,8 @@ export interface EtcdStoreOptions {
   /** Written under the prefix at first open; any other site id there refuses the open. */
   site: string;
   timeoutMs?: number;
+  /** CA and client certificate files for etcds:// endpoints. */
+  tls?: EtcdTls | undefined;
   /** Told of each value under the prefix that is not a valid inventory record (it is skipped). */
   onDamaged?: (key: string, reason: string) => void;
 }
@@ -40,7 +43,7 @@ export class EtcdStore implements NodeStore {
 
   /** Connects and checks the site id; throws a sentence naming the endpoints when it cannot. */
   static open(opts: EtcdStoreOptions): EtcdStore {
-    const etcd = new SyncEtcd(opts.endpoints, opts.timeoutMs);
+    const etcd = new SyncEtcd(opts.endpoints, opts.timeoutMs, opts.tls);
     const key = inventoryKeys(opts.prefix).site;
     let site: string | undefined;
     try {

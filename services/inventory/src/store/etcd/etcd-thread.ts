@@ -3,16 +3,18 @@
  * synchronous calls (see sync-etcd.ts), waking the waiting thread through a shared word.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
+import { connectOptions, type EtcdTls } from '@paddock/etcd';
 import { Etcd3, type IRequestOp, type IResponseOp } from 'etcd3';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
 
-const { endpoints, shared, port, timeoutMs } = workerData as {
+const { endpoints, tls, shared, port, timeoutMs } = workerData as {
   endpoints: string[];
+  tls: EtcdTls | undefined;
   shared: Int32Array;
   port: MessagePort;
   timeoutMs: number;
 };
-const client = new Etcd3({ hosts: endpoints.map((e) => `http://${e}`), dialTimeout: timeoutMs });
+const client = new Etcd3(connectOptions(endpoints, tls, timeoutMs));
 
 port.on('message', async (m: { id: number; op: EtcdOp | { kind: 'close' } }) => {
   let reply: EtcdReply;

@@ -1,4 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { EtcdTls } from '@paddock/etcd';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
 
 /**
@@ -15,13 +16,13 @@ export class SyncEtcd {
   readonly #timeoutMs: number;
   #next = 1;
 
-  constructor(endpoints: string[], timeoutMs = 5_000) {
+  constructor(endpoints: string[], timeoutMs = 5_000, tls?: EtcdTls) {
     this.endpoints = endpoints;
     this.#timeoutMs = timeoutMs;
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
     this.#worker = new Worker(new URL('./etcd-thread.ts', import.meta.url), {
-      workerData: { endpoints, shared: this.#shared, port: port2, timeoutMs },
+      workerData: { endpoints, tls, shared: this.#shared, port: port2, timeoutMs },
       transferList: [port2],
     });
     // The thread never keeps a server alive on its own; close() ends it.
