@@ -6,6 +6,7 @@
 import { bootConfigSchema } from '@paddock/boot';
 import { dhcpConfigSchema } from '@paddock/dhcp';
 import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
+import { storeOptions } from '@paddock/etcd';
 import { keysConfigSchema } from '@paddock/keys';
 import type { ServiceHandle } from '@paddock/runtime';
 import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/scanner';
@@ -26,16 +27,19 @@ const SERVICE_KEYS = {
     interface: z.string().min(1).optional(),
     bootInterface: z.string().min(1).optional(),
   },
-  dhcp: dhcpConfigSchema.omit({ interface: true }).shape,
+  /** Where every service keeps its state: one store and one site for the whole process. */
+  store: storeOptions,
+  dhcp: dhcpConfigSchema.omit({ interface: true, store: true, site: true }).shape,
   boot: bootConfigSchema.omit({ interface: true, followInventory: true, inventoryServer: true }).shape,
   scanner: scannerConfigSchema.omit({ interface: true }).shape,
-  inventory: inventoryConfigSchema.shape,
+  inventory: inventoryConfigSchema.omit({ store: true, site: true }).shape,
   keys: keysConfigSchema.shape,
 };
 
 /** One strict schema: an unknown or misspelled key (`subnts:`) stops `up` with the key's name. */
 export const upConfigSchema = serveSchema({
   ...SERVICE_KEYS.up,
+  ...SERVICE_KEYS.store,
   ...SERVICE_KEYS.dhcp,
   ...SERVICE_KEYS.boot,
   ...SERVICE_KEYS.scanner,
