@@ -20,6 +20,8 @@ export interface BuildOptions {
   /** Build even when the cache has the result (the result is still stored). */
   noCache?: boolean;
   log?: (line: string) => void;
+  /** Told as each step starts: its name, the share of the build done, the bytes made so far. */
+  progress?: (step: string, percent: number, bytes?: number) => void;
 }
 
 export interface BuildResult {
@@ -33,7 +35,9 @@ export interface BuildResult {
 export function buildNodeImage(o: BuildOptions): BuildResult {
   const started = performance.now();
   const log = o.log ?? (() => {});
+  const progress = o.progress ?? (() => {});
   const params = nodeImageParams(o.params);
+  progress('inputs', 5);
   const inputs = fetchDebs(o.inputsDir, PROGRAM_PACKAGES, PROGRAM_PACKAGES, [KERNEL_META]);
   const versions = inputs.map(({ name, version }) => ({ name, version }));
   const key = buildKey({ recipe: RECIPE, version: RECIPE_VERSION, params, inputs: versions });
@@ -45,14 +49,18 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
   }
   const kernel = inputs.find((i) => /^linux-image-\d/.test(i.name));
   if (!kernel) throw new Error(`${KERNEL_META} resolved to no versioned kernel package`);
+  progress('modules', 25);
   ensureModulesDep(kernel);
   log(`building ${RECIPE} from ${inputs.length} packages (kernel ${kernel.name} ${kernel.version})`);
+  progress('tree', 35);
   const tree = nodeImageTree(inputs, kernel, params);
   const cpio = cpioNewc(tree.entries);
+  progress('compress', 55, cpio.length);
   const initrd = zstdCompressSync(cpio, { params: { [constants.ZSTD_c_compressionLevel]: params.zstdLevel } });
   log(
     `initramfs: ${tree.entries.length} entries, ${tree.modules.length} modules, ${tree.libraries.length} libraries, ${cpio.length} bytes, ${initrd.length} compressed`,
   );
+  progress('store', 90, initrd.length + tree.vmlinuz.length);
   const entry = cache.put(
     key,
     { vmlinuz: tree.vmlinuz, 'initrd.img': initrd },

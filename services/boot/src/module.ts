@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { bootService } from './rpc/boot-service.ts';
 import { seedIpxe } from './seed.ts';
 import { UrlSigner } from './signer.ts';
 import { ConfigStore } from './store/config-store.ts';
-import { FileStore } from './store/file-store.ts';
+import { FileStore, type StoredFile } from './store/file-store.ts';
 import { BOOT_MIGRATIONS, EVENT_MIGRATIONS } from './store/schema.ts';
 import { storeSource } from './store/store-source.ts';
 import { TftpServer } from './tftp/server.ts';
@@ -31,6 +32,11 @@ export interface BootHandle extends ServiceHandle {
   provider: BootAnswerProvider;
   /** Where the network listeners ended up (port 0 resolved), once started. */
   listening(): { tftp?: number; http?: number; proxy?: { offer: number; boot: number } };
+  /**
+   * For the build service in the same process: stores a file from disk as a public boot file
+   * (replacing one of that name), checked against its SHA-256. Fails before the boot service started.
+   */
+  publishFile(name: string, path: string, sha256: string): Promise<StoredFile>;
 }
 
 export interface BootOptions {
@@ -41,6 +47,7 @@ export interface BootOptions {
 /** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
 export function createBoot(settings: BootSettings, opts: BootOptions = {}): BootHandle {
   let deps: Answering | undefined;
+  let files: FileStore | undefined;
   // One DHCP exchange asks twice (OFFER, ACK): its answer is recorded once.
   const repeats = new RepeatFilter();
   let tftp: TftpServer | undefined;
@@ -70,6 +77,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
       nodeFor: (mac: string) => follow.cache.nodeFor(mac),
     };
     deps = d;
+    files = d.files;
     await seedIpxe(d.files, settings.ipxeDir, ctx.log);
     const dropped = new Counter({
       name: 'paddock_boot_proxy_dropped_total',
@@ -159,5 +167,9 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
     ...(http?.listening && { http: (http.address() as AddressInfo).port }),
     ...(proxy && { proxy: proxy.ports }),
   });
-  return { name: 'boot', factory, provider, listening };
+  const publishFile = async (name: string, path: string, sha256: string) => {
+    if (!files) throw new Error('the boot service has not started');
+    return files.write({ name, access: 'public', sha256 }, createReadStream(path));
+  };
+  return { name: 'boot', factory, provider, listening, publishFile };
 }

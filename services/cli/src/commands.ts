@@ -94,6 +94,12 @@ export const COMMANDS: LazyCommand[] = [
     load: async () => (await import('./overlay/command.ts')).overlayCommand(),
   },
   {
+    name: 'build',
+    term: 'build',
+    description: 'build boot artifacts (node image, iPXE, GRUB, ISO) from recipes',
+    load: async () => (await import('./build/command.ts')).buildCommand(),
+  },
+  {
     name: 'demo',
     term: 'demo [options]',
     description: 'run the main job on a lab network of its own: a machine from power-off to ready',

@@ -1,6 +1,7 @@
 import { loadConfig } from '@paddock/runtime';
 import { Command } from 'commander';
 import { withBootOptions } from './boot/serve.ts';
+import { withBuildOptions } from './build/serve.ts';
 import { feedsFlag, withInventoryOptions } from './inventory/serve.ts';
 import { withKeysOptions } from './keys/serve.ts';
 import { serve, withServeOptions } from './serve.ts';
@@ -22,7 +23,7 @@ export function upCommand(): Command {
       .option('--scan-interval <seconds>', 'scan the interface subnets every so many seconds; 0 stops'),
     UP_PORTS,
   );
-  return withKeysOptions(withInventoryOptions(withBootOptions(cmd, 'boot-'))).action(
+  return withBuildOptions(withKeysOptions(withInventoryOptions(withBootOptions(cmd, 'boot-')))).action(
     async (flags: Record<string, unknown>) => {
       const config = loadConfig(upConfigSchema, { flags: { ...flags, feeds: feedsFlag(flags) } });
       await serve('up', config, UP_PORTS, compose(config));

@@ -4,6 +4,7 @@
  * A new service is one shape in `SERVICE_KEYS` and one line in `compose()`.
  */
 import { bootConfigSchema } from '@paddock/boot';
+import { buildConfigSchema } from '@paddock/build';
 import { dhcpConfigSchema } from '@paddock/dhcp';
 import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
 import { storeOptions } from '@paddock/etcd';
@@ -13,6 +14,7 @@ import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/s
 import { z } from 'zod';
 import { inProcessInventory } from '../boot/inventory-link.ts';
 import { bootService } from '../boot/serve.ts';
+import { buildService } from '../build/serve.ts';
 import { dhcpService } from '../dhcp/serve.ts';
 import { keysService } from '../keys/serve.ts';
 import { serveSchema } from '../serve.ts';
@@ -34,6 +36,7 @@ const SERVICE_KEYS = {
   scanner: scannerConfigSchema.omit({ interface: true }).shape,
   inventory: inventoryConfigSchema.omit({ store: true, site: true }).shape,
   keys: keysConfigSchema.shape,
+  build: buildConfigSchema.shape,
 };
 
 /** One strict schema: an unknown or misspelled key (`subnts:`) stops `up` with the key's name. */
@@ -45,6 +48,7 @@ export const upConfigSchema = serveSchema({
   ...SERVICE_KEYS.scanner,
   ...SERVICE_KEYS.inventory,
   ...SERVICE_KEYS.keys,
+  ...SERVICE_KEYS.build,
 });
 
 export type UpConfig = z.infer<typeof upConfigSchema>;
@@ -62,8 +66,10 @@ export function compose(c: UpConfig): ServiceHandle[] {
   const scanner = createScanner(toScannerOptions(c));
   // DHCP has nothing to serve without an interface; given one, it asks boot for boot answers.
   const dhcp = c.interface ? dhcpService({ ...c, interface: [c.interface] }, boot.provider) : undefined;
+  // Builds publish their artifacts straight into boot's files.
+  const build = buildService(c, async (name, path, sha256) => (await boot.publishFile(name, path, sha256)).name);
   // Keys: the site authority; every service here accepts its node and admin certificates.
-  return [keysService(c), boot, scanner, inventory, ...(dhcp ? [dhcp] : [])];
+  return [keysService(c), boot, scanner, inventory, build, ...(dhcp ? [dhcp] : [])];
 }
 
 /** The keys two services both claim, which would make one setting mean two things. */

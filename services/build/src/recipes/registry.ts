@@ -1,0 +1,94 @@
+/**
+ * The recipes the build service runs, as data: what each takes and makes, how its parameters
+ * are checked (in the server, before a job is queued, and again in the sandboxed child), and
+ * how it builds. Each recipe's own package does the work; this only names them.
+ */
+import type { CachedFile } from '@paddock/builders';
+import { buildGrubEfi, grubParams } from '@paddock/grub-efi';
+import { buildIpxeMedia, ipxeParams } from '@paddock/ipxe-media';
+import { buildIso, isoParams } from '@paddock/iso-media';
+import { buildNodeImage, nodeImageParams } from '@paddock/node-image';
+
+export interface RecipeRun {
+  inputsDir: string;
+  cacheDir: string;
+  params: Record<string, unknown>;
+  noCache: boolean;
+  log: (line: string) => void;
+  progress: (step: string, percent: number, bytes?: number) => void;
+}
+
+export interface RecipeResult {
+  key: string;
+  hit: boolean;
+  files: CachedFile[];
+}
+
+export interface Recipe {
+  name: string;
+  description: string;
+  outputs: string[];
+  params: { name: string; description: string; default: unknown }[];
+  /** Throws an Error naming the first bad parameter. */
+  check(params: Record<string, unknown>): void;
+  build(run: RecipeRun): RecipeResult;
+}
+
+const nodeImage: Recipe = {
+  name: 'node-image',
+  description: "the image every node boots: Debian's generic kernel, NIC drivers, busybox, dropbear, WireGuard",
+  outputs: ['vmlinuz', 'initrd.img'],
+  params: [
+    { name: 'authorizedKeys', description: 'OpenSSH public keys allowed to log in as root', default: [] },
+    { name: 'extraModules', description: 'kernel modules to add to the NIC drivers', default: [] },
+    { name: 'zstdLevel', description: 'zstd level of the initramfs (1 fastest, 19 smallest)', default: 9 },
+    { name: 'enrolScript', description: 'the enrolment agent (#! script), run after DHCP', default: '' },
+  ],
+  check: (p) => void nodeImageParams(p),
+  build: (r) => buildNodeImage({ ...r }),
+};
+
+const ipxe: Recipe = {
+  name: 'ipxe-script',
+  description: "Debian's prebuilt iPXE (BIOS ipxe.lkrn, UEFI ipxe.efi) with a script that runs instead of DHCP boot",
+  outputs: ['ipxe.lkrn', 'ipxe.efi', 'script.ipxe'],
+  params: [{ name: 'script', description: 'the iPXE script, starting with #!ipxe', default: undefined }],
+  check: (p) => void ipxeParams(p),
+  build: (r) => {
+    r.progress('assemble', 10);
+    return buildIpxeMedia(r);
+  },
+};
+
+const grub: Recipe = {
+  name: 'grub-efi',
+  description: 'a standalone x86_64 GRUB EFI binary (BOOTX64.EFI) with an embedded grub.cfg',
+  outputs: ['BOOTX64.EFI'],
+  params: [{ name: 'config', description: 'the embedded grub.cfg', default: undefined }],
+  check: (p) => void grubParams(p),
+  build: (r) => {
+    r.progress('mkimage', 10);
+    return buildGrubEfi(r);
+  },
+};
+
+const iso: Recipe = {
+  name: 'iso',
+  description: 'a hybrid BIOS ISO (CD, USB stick or disk) that boots the node image',
+  outputs: ['image.iso'],
+  params: [
+    { name: 'cmdline', description: 'the kernel command line', default: '' },
+    { name: 'label', description: 'the volume label', default: 'PADDOCK' },
+  ],
+  check: (p) => void isoParams(p),
+  build: (r) => {
+    // The node image it carries, with its default parameters (a cache hit once built).
+    r.progress('node-image', 5);
+    const image = buildNodeImage({ inputsDir: r.inputsDir, cacheDir: r.cacheDir, params: {}, log: r.log });
+    const file = (name: string) => image.files.find((f) => f.name === name)!.path;
+    r.progress('xorriso', 60);
+    return buildIso({ ...r, kernel: file('vmlinuz'), initrd: file('initrd.img') });
+  },
+};
+
+export const RECIPES: ReadonlyMap<string, Recipe> = new Map([nodeImage, ipxe, grub, iso].map((r) => [r.name, r]));
