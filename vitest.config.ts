@@ -6,6 +6,8 @@ export default defineConfig({
       'services/*/src/**/*.test.ts',
       'services/*/test/**/*.test.ts',
       'builders/*/src/**/*.test.ts',
+      'deployers/*/src/**/*.test.ts',
+      'deployers/*/test/**/*.test.ts',
       'test/**/*.test.ts',
       'web/src/**/*.test.ts',
     ],

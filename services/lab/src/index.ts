@@ -6,3 +6,4 @@ export type { Bridge, Link, LinkOptions, Tap } from './links.ts';
 export { listNetns } from './netns.ts';
 export { CommandError, type RunOptions, type RunResult, run, runOk } from './run.ts';
 export { labSkipReason } from './skip.ts';
+export { type LabSshd, type LabSshdOptions, PRIVATE_DIRS, startLabSshd } from './sshd-host.ts';

@@ -1,0 +1,24 @@
+export type { DeployEvent, StepStatus } from './engine/events.ts';
+export { hostLogger } from './engine/host-log.ts';
+export { mapLimit } from './engine/map-limit.ts';
+export { computePlan, formatPlan, type HostPlan, type Plan, type PlannedStep } from './engine/plan.ts';
+export { fingerprint, type Progress } from './engine/progress.ts';
+export { readProgress } from './engine/progress-file.ts';
+export { type DeploymentResult, type HostFailure, type RunDeploymentOptions, runDeployment } from './engine/run.ts';
+export { errorText, type Transport } from './engine/transport.ts';
+export type {
+  Check,
+  Remote,
+  RemoteResult,
+  RunOptions,
+  Stage,
+  Step,
+  StepContext,
+  StepSet,
+  Target,
+} from './engine/types.ts';
+export { progressPrinter } from './render/terminal.ts';
+export { knownHostsFile } from './ssh/known-hosts.ts';
+export { SshError, type SshFailure } from './ssh/ssh-errors.ts';
+export { openSshTransport, type SshAuthority, type SshTransportOptions } from './ssh/ssh-transport.ts';
+export { fileStep, runOk, sh, shellStep } from './steps/shell.ts';

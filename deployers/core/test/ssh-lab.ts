@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testAuthority } from '@paddock/keys/testkit';
+import { type Bridge, type Host, Lab, type LabSshd, startLabSshd } from '@paddock/lab';
+import type { Target, Transport } from '../src/index.ts';
+import { openSshTransport, type SshAuthority, type SshTransportOptions } from '../src/index.ts';
+
+export interface SshLabHost {
+  name: string;
+  address: string;
+  host: Host;
+  sshd: LabSshd;
+  target: Target;
+}
+
+/**
+ * Lab hosts that run Debian's sshd with a host certificate from the keys service (enrolled as a
+ * node enrols), each with private /etc/paddock, /var/lib/paddock, ...; plus a `ctl` host from
+ * which the deployer's ssh runs, on the same bridge. Every address is inside the lab.
+ */
+export class SshLab {
+  readonly lab: Lab;
+  readonly keys: Awaited<ReturnType<typeof testAuthority>>;
+  readonly ctl: Host;
+  readonly hosts: SshLabHost[] = [];
+  readonly authority: SshAuthority;
+  readonly #bridge: Bridge;
+  readonly #subnet: string;
+
+  private constructor(lab: Lab, keys: SshLab['keys'], ctl: Host, bridge: Bridge, subnet: string) {
+    this.lab = lab;
+    this.keys = keys;
+    this.ctl = ctl;
+    this.#bridge = bridge;
+    this.#subnet = subnet;
+    writeFileSync(join(keys.dir, 'user_ca.pub'), `${keys.authorities.sshUser.line}\n`);
+    this.authority = {
+      hostCa: async () => ({ line: keys.authorities.sshHost.line, revoked: keys.ka.publicHalves().revokedSshHostKeys }),
+      userCertificate: async (pub, principals, ttl) =>
+        keys.ka.sshUserCert(pub, 'deploy@lab', principals, ttl).certificate,
+    };
+  }
+
+  static async create(tag: string, names: string[], subnet = '10.77.0'): Promise<SshLab> {
+    const keys = await testAuthority();
+    const lab = await Lab.create(tag);
+    try {
+      const bridge = await lab.bridge('ul0');
+      const ctl = await lab.host('ctl');
+      await lab.link(ctl, bridge, { ifname: 'eth0', addresses: [`${subnet}.1/24`] });
+      const l = new SshLab(lab, keys, ctl, bridge, subnet);
+      for (const name of names) await l.addHost(name);
+      return l;
+    } catch (err) {
+      await lab.destroy();
+      keys.cleanup();
+      throw err;
+    }
+  }
+
+  /** A host whose host certificate comes from the keys service, or (foreignCa) from a CA of its own. */
+  async addHost(name: string, opts: { foreignCa?: boolean } = {}): Promise<SshLabHost> {
+    const address = `${this.#subnet}.${this.hosts.length + 10}`;
+    const host = await this.lab.host(name);
+    await this.lab.link(host, this.#bridge, { ifname: 'eth0', addresses: [`${address}/24`] });
+    const dir = join(this.keys.dir, name);
+    mkdirSync(dir, { recursive: true });
+    const hostKey = join(dir, 'ssh_host_ed25519_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', hostKey]);
+    const hostCert = `${hostKey}-cert.pub`;
+    if (opts.foreignCa) {
+      const ca = join(dir, 'foreign_ca');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', ca]);
+      execFileSync('ssh-keygen', ['-q', '-s', ca, '-h', '-I', name, '-n', address, '-V', '-5m:+1h', `${hostKey}.pub`]);
+    } else {
+      writeFileSync(hostCert, `${await this.#enrol(name, address, dir, `${hostKey}.pub`)}\n`);
+    }
+    const sshd = await startLabSshd(host, { dir, hostKey, hostCert, userCa: join(this.keys.dir, 'user_ca.pub') });
+    const h = { name, address, host, sshd, target: { name, address } };
+    this.hosts.push(h);
+    return h;
+  }
+
+  /** The node's enrolment: a one-time token for its address, a CSR and its SSH host key. */
+  async #enrol(name: string, address: string, dir: string, hostPub: string): Promise<string> {
+    const { token } = this.keys.ka.createToken(name, [address]);
+    const key = join(dir, 'id.key');
+    const csr = execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-subj',
+        `/CN=${name}`,
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const issued = await this.keys.ka.enrol({ token, csr, sshHostKey: readFileSync(hostPub, 'utf8') });
+    return issued.sshHostCert;
+  }
+
+  get(name: string): SshLabHost {
+    const h = this.hosts.find((x) => x.name === name);
+    if (!h) throw new Error(`no host ${name}`);
+    return h;
+  }
+
+  targets(names?: string[]): Target[] {
+    return (names ?? this.hosts.map((h) => h.name)).map((n) => this.get(n).target);
+  }
+
+  /** A file as the host sees it (`/etc/paddock/x` of host a), or undefined. */
+  file(name: string, path: string): string | undefined {
+    try {
+      return readFileSync(join(this.get(name).sshd.root, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SSH from the ctl host with a certificate issued for this deployment. */
+  transport(targets = this.targets(), opts: SshTransportOptions = {}): Promise<Transport> {
+    return openSshTransport(this.authority, targets, { sshCommand: this.ctl.wrap(['ssh']), ...opts });
+  }
+
+  async destroy(): Promise<void> {
+    await this.lab.destroy();
+    this.keys.cleanup();
+    for (const h of this.hosts) rmSync(h.sshd.root, { recursive: true, force: true });
+  }
+}
