@@ -15,6 +15,7 @@ export const PAGES: PageDef[] = [
   { path: '/boot', label: 'Boot', protoPackage: 'paddock.boot.v1' },
   { path: '/scanner', label: 'Scanner', protoPackage: 'paddock.scanner.v1' },
   { path: '/inventory', label: 'Inventory', protoPackage: 'paddock.inventory.v1' },
+  { path: '/build', label: 'Builds', protoPackage: 'paddock.build.v1' },
 ];
 
 export function isOffered(page: PageDef, services: readonly string[]): boolean {

@@ -10,13 +10,12 @@ import { REPO_ROOT } from '../paddock-process.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export function ensureConsoleBuilt(): void {
+/** Builds the console when the build on disk predates the page whose text `marker` is. */
+export function ensureConsoleBuilt(marker = 'Lifecycle history'): void {
   const assets = join(REPO_ROOT, 'web', 'dist', 'assets');
   const built =
     existsSync(assets) &&
-    readdirSync(assets).some(
-      (f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('Lifecycle history'),
-    );
+    readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes(marker));
   if (!built) execFileSync('pnpm', ['--filter', '@paddock/web', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 

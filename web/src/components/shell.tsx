@@ -2,6 +2,7 @@ import { useServerInfo } from '../hooks/use-server-info.ts';
 import { findPage, isOffered } from '../pages.ts';
 import { useRoute } from '../use-route.ts';
 import { BootPage } from './boot/boot-page.tsx';
+import { BuildPage } from './build/build-page.tsx';
 import { DhcpPage } from './dhcp/dhcp-page.tsx';
 import { InventoryPage } from './inventory/inventory-page.tsx';
 import { Nav } from './nav.tsx';
@@ -43,12 +44,13 @@ export function Shell({ onLogout }: { onLogout(): void }) {
         {page?.path === '/scanner' && info.kind === 'ready' && isOffered(page, services) && <ScannerPage />}
         {page?.path === '/dhcp' && info.kind === 'ready' && isOffered(page, services) && <DhcpPage />}
         {page?.path === '/boot' && info.kind === 'ready' && isOffered(page, services) && <BootPage />}
+        {page?.path === '/build' && info.kind === 'ready' && isOffered(page, services) && <BuildPage />}
         {page &&
           page.path !== '/' &&
           info.kind === 'ready' &&
-          !(['/inventory', '/scanner', '/dhcp', '/boot'].includes(page.path) && isOffered(page, services)) && (
-            <NotOfferedPage page={page} offered={isOffered(page, services)} />
-          )}
+          !(
+            ['/inventory', '/scanner', '/dhcp', '/boot', '/build'].includes(page.path) && isOffered(page, services)
+          ) && <NotOfferedPage page={page} offered={isOffered(page, services)} />}
       </main>
     </div>
   );
