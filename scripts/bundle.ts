@@ -3,6 +3,8 @@
 // the verb table; each verb is a chunk loaded when run. Native modules (better-sqlite3, koffi)
 // stay outside, resolved from services/cli/node_modules. The sources stay runnable as they are.
 //   node scripts/bundle.ts [--outdir DIR]
+
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -193,14 +195,21 @@ for (const [pkg, folder] of vendored) {
       !/\/(test|docs|benchmarks?)(\/|$)|\.(ts|map|md|html|sh)$|\/bin\.js$/.test(f.slice(pkg.length)),
   });
 }
-// bin/paddock.js runs the sources instead when one of these changed after the build, so an edit
-// is never hidden behind a stale bundle.
+// bin/paddock.js runs the sources instead when the checkout moved since the build (`git`: HEAD
+// and its branch's ref file, as they read now) or, where PADDOCK_DEV=1, when one of the `inputs`
+// changed after `builtAtMs`, so an edit is never hidden behind a stale bundle. A bundle built
+// elsewhere (the Debian package) is run as it is: it has no checkout beside it.
 const inputs = new Set(
   [main, ...rest].flatMap((r) => Object.keys(r.metafile.inputs).filter((i) => !i.includes('node_modules'))),
 );
 writeFileSync(
-  join(outdir, 'inputs.json'),
-  JSON.stringify({ builtAtMs: started, root: relative(layout, root), inputs: [...inputs] }),
+  join(outdir, 'stamp.json'),
+  JSON.stringify({
+    builtAtMs: started,
+    root: relative(layout, root),
+    git: outdir === layout ? gitStamp() : [],
+    inputs: [...inputs],
+  }),
 );
 if (process.env['PADDOCK_BUNDLE_META']) {
   writeFileSync(process.env['PADDOCK_BUNDLE_META'], JSON.stringify([main, ...rest].map((r) => r.metafile)));
@@ -208,3 +217,24 @@ if (process.env['PADDOCK_BUNDLE_META']) {
 console.error(
   `bundle: ${1 + rest.length} bundles in ${relative(root, outdir)}/ (verbs: ${lazy.size}; workers: ${[...workers.values()].join(', ')}; vendored: ${[...vendored.values()].join(', ')}) in ${Date.now() - started} ms`,
 );
+
+/** The files that say what is checked out, with their text now; empty outside a git checkout. */
+function gitStamp(): Array<[string, string | null]> {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : null);
+  try {
+    const files = [resolve(root, git('rev-parse', '--git-path', 'HEAD'))];
+    const branch = git('symbolic-ref', '-q', 'HEAD');
+    files.push(resolve(root, git('rev-parse', '--git-path', branch)));
+    return files.map((f) => [f, read(f)]);
+  } catch {
+    // Detached (no branch: HEAD alone says it) or no git at all.
+    try {
+      const head = resolve(root, git('rev-parse', '--git-path', 'HEAD'));
+      return [[head, read(head)]];
+    } catch {
+      return [];
+    }
+  }
+}

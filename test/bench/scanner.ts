@@ -2,7 +2,7 @@
  * Scanner benchmark: Paddock's scanner against arp-scan and nmap on the same lab in the same
  * run (50 live hosts and 5 silent ones on a /24, each its own namespace and MAC). Run as root:
  *
- *   node test/bench/scanner.ts [--repeat 3] [--hosts 50]
+ *   node test/bench/scanner.ts [--repeat 3] [--hosts 50] [--only arp|ports]
  *
  * 1. /24 ARP scan wall time and hosts found: paddock (gRPC call to a running server, and the
  *    one-shot `paddock scanner scan` command including Node's start-up), arp-scan with
@@ -27,7 +27,12 @@ import {
 } from '../../services/scanner/test/helpers/scanner-lab.ts';
 
 const { values: args } = parseArgs({
-  options: { repeat: { type: 'string', default: '3' }, hosts: { type: 'string', default: '50' } },
+  options: {
+    repeat: { type: 'string', default: '3' },
+    hosts: { type: 'string', default: '50' },
+    // `arp` runs only the /24 ARP scans (the CLI's start-up shows there), `ports` only port scans.
+    only: { type: 'string', default: 'all' },
+  },
 });
 const REPEAT = Math.min(10, Number(args.repeat));
 const HOSTS = Math.min(200, Number(args.hosts));
@@ -220,7 +225,10 @@ try {
   s = await startScanner(l);
   const run = JSON.parse(readFileSync(join(s.dataDir, 'run', 'scanner.json'), 'utf8')) as { grpc: string };
   await s.scanner.startScan({ options: OPTS, wait: true }, { deadlineMs: 60_000 });
-  const rows = [...(await arpScans(l, s, run.grpc)), ...(await portScans(l, s))];
+  const rows = [
+    ...(args.only === 'ports' ? [] : await arpScans(l, s, run.grpc)),
+    ...(args.only === 'arp' ? [] : await portScans(l, s)),
+  ];
   process.stdout.write(
     `\nscanner benchmark: ${HOSTS} live + 5 silent hosts on ${SUBNET}, median of ${REPEAT} runs\n\n`,
   );
