@@ -6,8 +6,8 @@
 import { bootConfigSchema } from '@paddock/boot';
 import { buildConfigSchema } from '@paddock/build';
 import { dhcpConfigSchema } from '@paddock/dhcp';
-import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
 import { storeOptions } from '@paddock/etcd';
+import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
 import { keysConfigSchema } from '@paddock/keys';
 import type { ServiceHandle } from '@paddock/runtime';
 import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/scanner';
