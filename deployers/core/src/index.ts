@@ -18,7 +18,9 @@ export type {
   Target,
 } from './engine/types.ts';
 export { progressPrinter } from './render/terminal.ts';
+export { bareAddress, type OverlayNetwork, type PlannedMember, planMembers } from './sets/overlay/members.ts';
+export { type OverlayDeployment, overlaySteps } from './sets/overlay/overlay-set.ts';
 export { knownHostsFile } from './ssh/known-hosts.ts';
 export { SshError, type SshFailure } from './ssh/ssh-errors.ts';
 export { openSshTransport, type SshAuthority, type SshTransportOptions } from './ssh/ssh-transport.ts';
-export { fileStep, runOk, sh, shellStep } from './steps/shell.ts';
+export { daemonStep, fileStep, runOk, sh, shellStep } from './steps/shell.ts';

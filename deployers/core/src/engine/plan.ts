@@ -61,6 +61,8 @@ export async function computePlan(
           break;
         }
       }
+      // What later stages need, when it already exists (a second run); missing facts stay unknown.
+      if (!hp.error) await stage.collect?.({ target, remote, log, signal }).catch(() => {});
       return hp;
     });
     hosts.push(...planned);

@@ -159,5 +159,21 @@ async function runHost(s: RunState, stage: Stage, target: Target): Promise<void>
   }
   s.result.changed += changed;
   s.result.unchanged += unchanged;
+  try {
+    await stage.collect?.(ctx);
+  } catch (err) {
+    const error = `collecting facts: ${errorText(err)}`;
+    s.result.failures.push({ stage: stage.name, host: target.name, step: 'collect', error });
+    s.opts.onEvent?.({
+      kind: 'host',
+      stage: stage.name,
+      host: target.name,
+      outcome: 'failed',
+      changed,
+      unchanged,
+      error,
+    });
+    return;
+  }
   s.opts.onEvent?.({ kind: 'host', stage: stage.name, host: target.name, outcome: 'ok', changed, unchanged });
 }

@@ -63,6 +63,11 @@ export interface Stage {
   steps(target: Target): Step[];
   /** At most this many hosts at once in this stage (1: one by one, e.g. etcd member add). */
   limit?: number;
+  /**
+   * Reads what a later stage needs from this host (a public key), after its steps succeeded — on
+   * every run, also when resuming skipped them. Only reads; a throw fails the host.
+   */
+  collect?(ctx: StepContext): Promise<void>;
 }
 
 export interface StepSet {
