@@ -28,7 +28,7 @@ export function JobLog({ id }: { id: string }) {
   return (
     <section className="panel" aria-labelledby="log-title">
       <h2 id="log-title">Log of {id.slice(0, 8)}</h2>
-      <pre className="log" aria-label="Build log">
+      <pre className="log" role="log" aria-label="Build log">
         {text}
       </pre>
     </section>
