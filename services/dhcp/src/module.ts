@@ -30,6 +30,8 @@ export interface DhcpModuleOptions {
   store?: StoreTarget;
   /** The site id checked under the etcd prefix (default "default"). */
   site?: string;
+  /** Where pool cursors start (allocator.ts); by default 0 on SQLite and a per-process point on etcd. */
+  allocationStart?: number;
 }
 
 /** The DHCP service as a runtime module: `paddock dhcp serve` and `paddock up` both use it. */
@@ -66,7 +68,7 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
       boot: opts.boot,
       pinger,
       netns: opts.netns,
-      allocationStart,
+      allocationStart: opts.allocationStart ?? allocationStart,
     });
     return {
       name: 'dhcp',

@@ -42,6 +42,11 @@ export class LoadClients {
   readonly #byXid = new Map<number, Sim>();
   readonly #o: { giaddr: string; server: string; timeoutMs: number; window: number };
 
+  /** Sends from now on to another server (the first one died): as a relay with two helper addresses. */
+  serveFrom(server: string): void {
+    this.#o.server = server;
+  }
+
   constructor(o: {
     netns: string;
     ifname: string;
@@ -50,12 +55,14 @@ export class LoadClients {
     clients: number;
     timeoutMs?: number;
     window?: number;
+    /** The MACs' second byte: client sets that must not overlap take different ones. */
+    macByte?: number;
   }) {
     this.#o = { giaddr: o.giaddr, server: o.server, timeoutMs: o.timeoutMs ?? 300, window: o.window ?? 64 };
     this.#socket = openUdp({ interface: o.ifname, port: 67, netns: o.netns });
     this.#socket.on('message', (d) => this.#receive(d.data));
     this.#sims = Array.from({ length: o.clients }, (_, i) => {
-      const mac = Uint8Array.of(2, 0x4c, 0, (i >> 16) & 255, (i >> 8) & 255, i & 255);
+      const mac = Uint8Array.of(2, o.macByte ?? 0x4c, 0, (i >> 16) & 255, (i >> 8) & 255, i & 255);
       const name = Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join(':');
       return { mac, name, xid: 0, address: undefined, phase: 'discover', sentAt: 0 };
     });

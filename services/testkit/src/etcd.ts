@@ -4,11 +4,14 @@
  * directory, stopped by its pid and removed on close. Test-only: no production package uses this.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type EtcdTlsFiles, makeEtcdTls } from './etcd-tls.ts';
 
 export interface EtcdMember {
   name: string;
@@ -24,18 +27,26 @@ export interface EtcdCluster {
   members: EtcdMember[];
   /** Every member's endpoint, comma-separated, as `--store etcd://…` takes them. */
   endpoints: string;
+  /** With `tls`: the CA and a client certificate (clients must present one: --client-cert-auth). */
+  tls?: EtcdTlsFiles;
   /** Stops every member and removes the data. */
   close(): Promise<void>;
 }
 
+export interface EtcdStartOptions {
+  /** Clients speak TLS and must present a certificate the cluster's CA signed (made with openssl). */
+  tls?: boolean;
+}
+
 /** One etcd member on loopback. */
-export function startEtcd(): Promise<EtcdCluster> {
-  return startEtcdCluster(1);
+export function startEtcd(opts: EtcdStartOptions = {}): Promise<EtcdCluster> {
+  return startEtcdCluster(1, opts);
 }
 
 /** `size` members forming one cluster on loopback; resolves once every member is healthy. */
-export async function startEtcdCluster(size = 3): Promise<EtcdCluster> {
+export async function startEtcdCluster(size = 3, opts: EtcdStartOptions = {}): Promise<EtcdCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'pdk-etcd-'));
+  const tls = opts.tls ? makeEtcdTls(dir) : undefined;
   const ports = await freePorts(size * 2);
   const specs = Array.from({ length: size }, (_, i) => ({
     name: `m${i}`,
@@ -43,10 +54,11 @@ export async function startEtcdCluster(size = 3): Promise<EtcdCluster> {
     peer: ports[2 * i + 1]!,
   }));
   const initial = specs.map((s) => `${s.name}=http://127.0.0.1:${s.peer}`).join(',');
-  const members = specs.map((s) => member(s, initial, join(dir, s.name)));
+  const members = specs.map((s) => member(s, initial, join(dir, s.name), tls));
   const cluster: EtcdCluster = {
     members,
     endpoints: members.map((m) => m.endpoint).join(','),
+    ...(tls ? { tls } : {}),
     async close() {
       await Promise.all(members.map((m) => m.stop(true)));
       rmSync(dir, { recursive: true, force: true });
@@ -61,15 +73,29 @@ export async function startEtcdCluster(size = 3): Promise<EtcdCluster> {
   return cluster;
 }
 
-function member(s: { name: string; client: number; peer: number }, initial: string, dataDir: string): EtcdMember {
+function member(
+  s: { name: string; client: number; peer: number },
+  initial: string,
+  dataDir: string,
+  tls: EtcdTlsFiles | undefined,
+): EtcdMember {
   let child: ChildProcess | undefined;
   let output = '';
   const endpoint = `127.0.0.1:${s.client}`;
+  const scheme = tls ? 'https' : 'http';
   const args = [
     `--name=${s.name}`,
     `--data-dir=${dataDir}`,
-    `--listen-client-urls=http://${endpoint}`,
-    `--advertise-client-urls=http://${endpoint}`,
+    `--listen-client-urls=${scheme}://${endpoint}`,
+    `--advertise-client-urls=${scheme}://${endpoint}`,
+    ...(tls
+      ? [
+          `--cert-file=${tls.serverCert}`,
+          `--key-file=${tls.serverKey}`,
+          `--trusted-ca-file=${tls.ca}`,
+          '--client-cert-auth',
+        ]
+      : []),
     `--listen-peer-urls=http://127.0.0.1:${s.peer}`,
     `--initial-advertise-peer-urls=http://127.0.0.1:${s.peer}`,
     `--initial-cluster=${initial}`,
@@ -98,23 +124,45 @@ function member(s: { name: string; client: number; peer: number }, initial: stri
         output = (output + b.toString()).slice(-4000);
       });
       m.pid = child.pid ?? 0;
-      await healthy(endpoint, child, () => output);
+      await healthy(endpoint, child, () => output, tls);
     },
   };
   return m;
 }
 
-async function healthy(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
+async function healthy(
+  endpoint: string,
+  child: ChildProcess,
+  output: () => string,
+  tls: EtcdTlsFiles | undefined,
+): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`etcd on ${endpoint} exited: ${output()}`);
-    const ok = await fetch(`http://${endpoint}/health`)
-      .then(async (r) => ((await r.json()) as { health?: string }).health === 'true')
-      .catch(() => false);
+    const ok = await health(endpoint, tls).catch(() => false);
     if (ok) return;
     await sleep(50);
   }
   throw new Error(`etcd on ${endpoint} not healthy within 20 s: ${output()}`);
+}
+
+/** etcd's /health, over TLS with the client certificate when the cluster wants one. */
+function health(endpoint: string, tls: EtcdTlsFiles | undefined): Promise<boolean> {
+  const files = tls && { ca: readFileSync(tls.ca), cert: readFileSync(tls.cert), key: readFileSync(tls.key) };
+  return new Promise((resolve, reject) => {
+    const req = (files ? httpsGet : httpGet)(
+      `${files ? 'https' : 'http'}://${endpoint}/health`,
+      { ...files, timeout: 2_000 },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => resolve(body.includes('"health":"true"')));
+      },
+    );
+    req.on('error', reject).on('timeout', () => req.destroy(new Error('timeout')));
+  });
 }
 
 /** Ports the kernel says are free now (each listened on then closed). */

@@ -1,2 +1,3 @@
-export { type EtcdCluster, type EtcdMember, startEtcd, startEtcdCluster } from './etcd.ts';
+export { type EtcdCluster, type EtcdMember, type EtcdStartOptions, startEtcd, startEtcdCluster } from './etcd.ts';
+export type { EtcdTlsFiles } from './etcd-tls.ts';
 export { startTestServer, type TestServer, type TestServerOptions, testServerConfig } from './test-server.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { EtcdTls } from '@paddock/etcd';
+import { connectOptions, type EtcdTls } from '@paddock/etcd';
 import type { Lease } from '../../leases/lease.ts';
 import type { CommitOutcome, LeaseStore, RemoteListener } from '../../leases/lease-store.ts';
 import { ClaimBasis } from './claim-basis.ts';
@@ -55,6 +55,12 @@ export class EtcdLeaseStore implements LeaseStore {
   /** Connects, checks the site and reads every lease; rejects with a sentence naming the endpoints. */
   static open(o: EtcdLeaseStoreOptions): Promise<EtcdLeaseStore> {
     const timeoutMs = o.timeoutMs ?? 2_000;
+    try {
+      // Reads the TLS files here too: a missing one is named now, not as a thread's crash.
+      connectOptions(o.endpoints, o.tls, timeoutMs);
+    } catch (err) {
+      return Promise.reject(new Error(`cannot open the lease store: ${(err as Error).message}`));
+    }
     const worker = new Worker(new URL('./lease-etcd-thread.ts', import.meta.url), {
       workerData: { endpoints: o.endpoints, tls: o.tls, prefix: o.prefix, site: o.site, timeoutMs },
     });
@@ -78,7 +84,11 @@ export class EtcdLeaseStore implements LeaseStore {
           resolve(store);
         } else store.#receive(m);
       });
-      worker.on('error', (err) => store.#fail(err));
+      worker.on('error', (err) => {
+        clearTimeout(timer);
+        fail(err.message);
+        store.#fail(err);
+      });
       worker.on('exit', (code) => store.#fail(new Error(`etcd lease thread exited (${code})`)));
     });
   }
