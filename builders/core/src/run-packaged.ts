@@ -16,6 +16,8 @@ export function runPackaged(
   program: string,
   args: readonly string[],
   env: Record<string, string> = {},
+  /** What the program reads on stdin (sfdisk's script, say). */
+  input?: string,
 ): string {
   const root = (name: string) => {
     const found = inputs.find((i) => i.name === name);
@@ -29,7 +31,8 @@ export function runPackaged(
   const loader = join(root('libc6'), 'lib/x86_64-linux-gnu/ld-linux-x86-64.so.2');
   try {
     return execFileSync(loader, ['--library-path', libs, join(root(pkg), program), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      ...(input !== undefined && { input }),
       env: { PATH: '/usr/bin:/bin', ...env },
       maxBuffer: 16 << 20,
     }).toString();

@@ -5,6 +5,7 @@
  */
 import type { CachedFile } from '@paddock/builders';
 import { buildGrubEfi, grubParams } from '@paddock/grub-efi';
+import { buildImg, imgParams } from '@paddock/img-media';
 import { buildIpxeMedia, ipxeParams } from '@paddock/ipxe-media';
 import { buildIso, isoParams } from '@paddock/iso-media';
 import { buildNodeImage, nodeImageParams } from '@paddock/node-image';
@@ -91,4 +92,22 @@ const iso: Recipe = {
   },
 };
 
-export const RECIPES: ReadonlyMap<string, Recipe> = new Map([nodeImage, ipxe, grub, iso].map((r) => [r.name, r]));
+const img: Recipe = {
+  name: 'img',
+  description: 'a raw GPT disk image (one EFI system partition) that boots the node image on BIOS and UEFI',
+  outputs: ['disk.img'],
+  params: [
+    { name: 'cmdline', description: 'the kernel command line', default: '' },
+    { name: 'label', description: 'the FAT volume label', default: 'PADDOCK' },
+  ],
+  check: (p) => void imgParams(p),
+  build: (r) => {
+    r.progress('node-image', 5);
+    const image = buildNodeImage({ inputsDir: r.inputsDir, cacheDir: r.cacheDir, params: {}, log: r.log });
+    const file = (name: string) => image.files.find((f) => f.name === name)!.path;
+    r.progress('disk', 60);
+    return buildImg({ ...r, kernel: file('vmlinuz'), initrd: file('initrd.img') });
+  },
+};
+
+export const RECIPES: ReadonlyMap<string, Recipe> = new Map([nodeImage, ipxe, grub, iso, img].map((r) => [r.name, r]));
