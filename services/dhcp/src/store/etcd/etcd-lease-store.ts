@@ -70,9 +70,12 @@ export class EtcdLeaseStore implements LeaseStore {
         void worker.terminate();
         reject(new Error(`cannot open the lease store: ${error}`));
       };
+      // A backstop only: the thread's calls have their own deadlines, and say what failed. Starting
+      // the thread (loading the client) takes seconds on a busy machine, so it counts extra.
+      const backstopMs = timeoutMs * 3 + 10_000;
       const timer = setTimeout(
-        () => fail(`etcd at ${o.endpoints.join(',')} did not answer within ${timeoutMs * 3} ms`),
-        timeoutMs * 3,
+        () => fail(`etcd at ${o.endpoints.join(',')} did not answer within ${backstopMs} ms`),
+        backstopMs,
       );
       worker.on('message', (m: FromThread) => {
         if (m.kind === 'open-failed') {

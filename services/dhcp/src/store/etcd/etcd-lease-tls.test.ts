@@ -17,7 +17,7 @@ afterAll(async () => {
 async function openUrl(url: string, prefix = '/tls/'): Promise<EtcdLeaseStore> {
   const t = parseStoreUrl(url);
   if ('error' in t || t.kind !== 'etcd') throw new Error(JSON.stringify(t));
-  const s = await EtcdLeaseStore.open({ endpoints: t.endpoints, tls: t.tls, prefix, site: 'lab', timeoutMs: 1_000 });
+  const s = await EtcdLeaseStore.open({ endpoints: t.endpoints, tls: t.tls, prefix, site: 'lab', timeoutMs: 3_000 });
   opened.push(s);
   return s;
 }
