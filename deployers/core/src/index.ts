@@ -18,6 +18,9 @@ export type {
   Target,
 } from './engine/types.ts';
 export { progressPrinter } from './render/terminal.ts';
+export { clientUrl, type EtcdMemberSpec, etcdctl, etcdPaths, peerUrl } from './sets/etcd/etcd-files.ts';
+export { type EtcdCertAuthority, type EtcdDeployment, etcdSteps } from './sets/etcd/etcd-set.ts';
+export { type MembershipPlan, type ObservedMember, planMembership, quorum } from './sets/etcd/membership.ts';
 export { bareAddress, type OverlayNetwork, type PlannedMember, planMembers } from './sets/overlay/members.ts';
 export { type OverlayDeployment, overlaySteps } from './sets/overlay/overlay-set.ts';
 export { knownHostsFile } from './ssh/known-hosts.ts';

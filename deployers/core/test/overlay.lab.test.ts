@@ -2,17 +2,10 @@ import { labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computePlan, formatPlan, overlaySteps, runDeployment } from '../src/index.ts';
 
-import { SshLab } from './ssh-lab.ts';
+import { LAB_OVERLAY, SshLab } from './ssh-lab.ts';
 
 const skip = labSkipReason();
 const AGENT = new URL('../../../services/overlay/src/agent/main.ts', import.meta.url).pathname;
-export const LAB_OVERLAY = {
-  name: 'lab',
-  subnet: '10.99.0.0/24',
-  transit: '10.98.0.0/24',
-  vni: 4242,
-  listenPort: 51820,
-};
 
 describe.skipIf(skip)('paddock deploy overlay, on lab hosts over SSH', () => {
   let l: SshLab;

@@ -6,6 +6,15 @@ import { type Bridge, type Host, Lab, type LabSshd, startLabSshd } from '@paddoc
 import type { Target, Transport } from '../src/index.ts';
 import { openSshTransport, type SshAuthority, type SshTransportOptions } from '../src/index.ts';
 
+/** The overlay network the lab deploys (addresses 10.99.0.N for the Nth target). */
+export const LAB_OVERLAY = {
+  name: 'lab',
+  subnet: '10.99.0.0/24',
+  transit: '10.98.0.0/24',
+  vni: 4242,
+  listenPort: 51820,
+};
+
 export interface SshLabHost {
   name: string;
   address: string;

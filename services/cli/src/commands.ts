@@ -94,6 +94,12 @@ export const COMMANDS: LazyCommand[] = [
     load: async () => (await import('./overlay/command.ts')).overlayCommand(),
   },
   {
+    name: 'deploy',
+    term: 'deploy',
+    description: 'roll the overlay and etcd out to hosts over SSH (plans, idempotent, resumable)',
+    load: async () => (await import('./deploy/command.ts')).deployCommand(),
+  },
+  {
     name: 'build',
     term: 'build',
     description: 'build boot artifacts (node image, iPXE, GRUB, ISO) from recipes',

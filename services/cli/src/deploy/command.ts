@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import {
+  computePlan,
+  etcdSteps,
+  formatPlan,
+  openSshTransport,
+  overlaySteps,
+  planMembers,
+  progressPrinter,
+  readProgress,
+  runDeployment,
+  type StepSet,
+  type Target,
+  type Transport,
+} from '@paddock/deployers';
+import { Command } from 'commander';
+import { withClientOptions } from '../client-options.ts';
+import { type KeysClient, withKeys } from '../keys/client.ts';
+import { printJson } from '../output.ts';
+import { keysAuthority } from './keys-authority.ts';
+import { parseHosts } from './targets.ts';
+
+interface DeployFlags {
+  dataDir: string;
+  json?: boolean;
+  host: string[];
+  plan?: boolean;
+  limit: string;
+  network: string;
+  subnet: string;
+  transit: string;
+  vni: string;
+  port: string;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `paddock deploy overlay|etcd`: plans over SSH, then runs them with live progress; resumable. */
+export function deployCommand(): Command {
+  const cmd = new Command('deploy').description(
+    'roll the overlay and etcd out to hosts over SSH (plans, idempotent, resumable)',
+  );
+  const sub = (name: string, description: string) =>
+    withClientOptions(cmd.command(name).description(description))
+      .requiredOption(
+        '--host <name=address[:port]>',
+        'a target host; repeat for each (its host certificate must name the address)',
+        collect,
+      )
+      .option('--plan', 'show what would change on each host, change nothing')
+      .option('--limit <n>', 'hosts worked on at once', '10')
+      .option('--network <name>', 'overlay network name', 'paddock')
+      .option('--subnet <cidr>', 'overlay addresses (host N of the list gets address N)', '10.99.0.0/24')
+      .option('--transit <cidr>', 'WireGuard tunnel addresses', '10.98.0.0/24')
+      .option('--vni <n>', 'VXLAN network identifier', '4242')
+      .option('--port <n>', 'WireGuard UDP port', '51820');
+
+  sub('overlay', 'install and start the overlay agent on the hosts and join them to one network')
+    .option('--agent <command>', 'how the hosts run the agent', 'paddock overlay agent')
+    .action((f: DeployFlags & { agent: string }) =>
+      deploy(f, async (targets) => overlaySteps({ network: network(f), targets, agentCommand: f.agent })),
+    );
+
+  sub(
+    'etcd',
+    "a TLS etcd cluster (Debian etcd-server) on the hosts' overlay addresses; adds and removes members safely",
+  )
+    .option('--cluster <name>', 'cluster name (and initial cluster token)', 'paddock')
+    .action((f: DeployFlags & { cluster: string }) =>
+      deploy(f, async (targets, transport, keys) => {
+        const members = planMembers(network(f), targets).map((m) => ({
+          target: m.target,
+          address: m.address.split('/')[0]!,
+        }));
+        return etcdSteps({ cluster: f.cluster, members, authority: keysAuthority(keys) }, transport);
+      }),
+    );
+  return cmd;
+}
+
+function network(f: DeployFlags) {
+  return { name: f.network, subnet: f.subnet, transit: f.transit, vni: Number(f.vni), listenPort: Number(f.port) };
+}
+
+async function deploy(
+  f: DeployFlags,
+  build: (targets: Target[], transport: Transport, keys: KeysClient) => Promise<StepSet>,
+): Promise<void> {
+  const targets = parseHosts(f.host);
+  await withKeys(f, async (keys) => {
+    const ac = new AbortController();
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
+    const transport = await openSshTransport(keysAuthority(keys), targets, { signal: ac.signal });
+    try {
+      const set = await build(targets, transport, keys);
+      const dir = join(f.dataDir, 'deploy', set.name);
+      const progressFile = join(dir, 'progress.json');
+      if (f.plan) {
+        const plan = await computePlan(set, transport, { saved: readProgress(progressFile), limit: Number(f.limit) });
+        if (f.json) return printJson(plan);
+        process.stdout.write(`${formatPlan(plan).join('\n')}\n`);
+        return;
+      }
+      const r = await runDeployment(set, transport, {
+        limit: Number(f.limit),
+        progressFile,
+        logDir: join(dir, 'logs'),
+        signal: ac.signal,
+        onEvent: f.json ? undefined : progressPrinter(process.stdout),
+      });
+      if (f.json) printJson(r);
+      if (!r.ok) {
+        process.stderr.write(`per-host logs: ${join(dir, 'logs')}\n`);
+        process.exitCode = 1;
+      }
+    } finally {
+      process.off('SIGINT', onSigint);
+      await transport.close();
+    }
+  });
+}
