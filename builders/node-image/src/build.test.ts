@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildResult, buildNodeImage } from './build.ts';
@@ -85,6 +85,26 @@ describe('node image build', () => {
       execFileSync('sh', ['-c', `bwrap --bind ${tree} / --dev /dev /usr/sbin/dropbear -V 2>&1 || true`]).toString(),
     ).toMatch(/Dropbear v20/);
     expect(inImage('/bin/busybox', 'udhcpc', '--help').length + 1).toBeGreaterThan(0);
+  });
+
+  it("reports this machine's hardware with the image's own shell and applets", () => {
+    const out = execFileSync('bwrap', [
+      ...['--bind', tree, '/', '--proc', '/proc', '--dev', '/dev', '--ro-bind', '/sys', '/sys', '--clearenv'],
+      ...['/bin/sh', '/etc/paddock/hardware'],
+    ]).toString();
+    expect(out.split('\n')[0]).toBe('paddock-hardware 1');
+    const cpu = out
+      .split('\n')
+      .find((l) => l.startsWith('cpu\t'))
+      ?.split('\t');
+    expect(Number(cpu?.[2])).toBe(cpus().length);
+    const usable = Number(
+      out
+        .split('\n')
+        .find((l) => l.startsWith('memory\t'))
+        ?.split('\t')[2],
+    );
+    expect(Math.abs(usable - totalmem())).toBeLessThan(1024 * 1024);
   });
 
   it('carries the NIC drivers with their dependencies, loaded before the drivers that need them', () => {

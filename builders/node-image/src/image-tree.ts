@@ -5,8 +5,9 @@
  */
 import { join } from 'node:path';
 import { type CpioEntry, type DebInput, elfNeeds, loadOrder, parseModulesDep } from '@paddock/builders';
+import { HARDWARE_SCRIPT } from './hardware-script.ts';
 import { AGENT_PORT, agent, DHCP_SCRIPT, INIT } from './init-script.ts';
-import { NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
+import { DISK_MODULES, NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
 import { libraryIndex, MissingFileError, parentDirs, readInRoot } from './root-files.ts';
 
 export interface NodeImageTree {
@@ -60,7 +61,7 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   const modDir = join('lib/modules', kernelVersion);
   const deps = parseModulesDep(readInRoot(kernel.root, join(modDir, 'modules.dep')).toString());
   const builtin = readInRoot(kernel.root, join(modDir, 'modules.builtin')).toString().split('\n');
-  const modules = loadOrder(deps, [...NIC_MODULES, ...p.extraModules], builtin);
+  const modules = loadOrder(deps, [...NIC_MODULES, ...DISK_MODULES, ...p.extraModules], builtin);
   for (const m of modules)
     add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: readInRoot(kernel.root, join(modDir, m)) });
 
@@ -69,6 +70,7 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   add({ path: 'bin/sh', type: 'symlink', data: 'busybox' });
   text('etc/paddock/modules', modules.map((m) => `${m.split('/').pop()}\n`).join(''));
   text('etc/paddock/dhcp-script', DHCP_SCRIPT, 0o755);
+  text('etc/paddock/hardware', HARDWARE_SCRIPT, 0o755);
   if (p.enrolScript) text('etc/paddock/enrol', p.enrolScript, 0o755);
   text('etc/paddock/agent-port', `${AGENT_PORT}\n`);
   text('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');

@@ -4,7 +4,7 @@
  */
 export const RECIPE = 'node-image';
 /** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
-export const RECIPE_VERSION = 3;
+export const RECIPE_VERSION = 4;
 
 export const KERNEL_META = 'linux-image-amd64';
 /** Packages whose programs go into the image; their shared libraries come along. */
@@ -47,6 +47,9 @@ export const NIC_MODULES = [
   'virtio_net',
   'virtio_pci',
 ];
+
+/** Disk controllers, so the hardware report sees the disks (SATA/SAS, NVMe, virtio). */
+export const DISK_MODULES = ['ahci', 'sd_mod', 'nvme', 'virtio_blk', 'virtio_scsi'];
 
 export interface NodeImageParams {
   arch: 'x86_64';

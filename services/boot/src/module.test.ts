@@ -2,7 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BootServiceDefinition, FileAccess, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
+import {
+  BootEventKind,
+  BootServiceDefinition,
+  FileAccess,
+  type WatchEventsResponse,
+} from '@paddock/proto/boot/v1/boot.ts';
 import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
 import { type Client, connect, createClient, type RunningServer, startServer } from '@paddock/runtime';
 import { testServerConfig } from '@paddock/testkit';
@@ -187,5 +192,31 @@ describe('boot module in a server', () => {
       if (r.event) resumed.push(r.event.revision);
     }
     expect(resumed).toEqual(revs.filter((r) => r > from));
+  });
+
+  it('keeps the body a booted system posts to its phone-home URL, and refuses unsigned or oversized ones', async () => {
+    // The machine the test above gave a script with a phone-home URL.
+    const mac = '52:54:00:12:34:56';
+    const s = await (
+      await fetch((await client.previewBoot({ mac, arch: 0, userClass: 'iPXE', vendorClass: '', ip: '' })).httpUrl)
+    ).text();
+    const phoneUrl = /paddock\.phone=(\S+)/.exec(s)![1]!;
+    const report = 'paddock-hardware 1\ncpu\tQEMU Virtual CPU\t2\t2\t1\n';
+    const post = (url: string, body: string) => fetch(url, { method: 'POST', body });
+    expect((await post(`${phoneUrl}&status=hardware`, report)).status).toBe(200);
+    expect((await post(phoneUrl.replace(/sig=[^&]+/, 'sig=AAAA'), report)).status).toBe(403);
+    // Over the limit: refused (413) or the connection closed, and no phone-home recorded for it.
+    const big = await post(`${phoneUrl}&status=big`, 'x'.repeat(17 * 1024)).then(
+      (r) => r.status,
+      () => 'closed',
+    );
+    expect(big).not.toBe(200);
+    const events: { detail: string; report: string }[] = [];
+    for await (const r of client.watchEvents({ watch: { fromRevision: 0n }, mac })) {
+      if (r.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED) break;
+      if (r.event?.kind === BootEventKind.BOOT_EVENT_KIND_PHONE_HOME) events.push(r.event);
+    }
+    const ours = events.filter((e) => e.detail === 'hardware' || e.detail === 'big');
+    expect(ours.map((e) => [e.detail, e.report])).toEqual([['hardware', report]]);
   });
 });

@@ -16,6 +16,7 @@ export {
   percentEncodeGrpcMessage,
   type TrailersResult,
 } from './grpc-web-trailers.ts';
+export { hardwareFields } from './hardware-fields.ts';
 export {
   bytesToHex,
   bytesToIPv4,

@@ -4,7 +4,9 @@
  * powered on through the inventory, PXE-boot the node image and reach ready. Then the server
  * logs in to each over SSH with the key the image was built with and runs the WireGuard tools,
  * iproute2, curl and openssl from the image; the enrolment hook the image was built with ran
- * after DHCP. Prints power-on→ready per NIC.
+ * after DHCP. Each machine's hardware report (sent with its phone-home) matches what QEMU was
+ * given: CPUs, memory, the disk's size and serial, the NIC's MAC and driver; selectors on those
+ * facts pick the right machine. Prints power-on→ready per NIC.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -54,9 +56,20 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
     }
   });
 
+  // Different CPU counts and one disk, so the reports cannot pass by matching a constant.
+  const given = {
+    'virtio-net-pci': { cpus: 1, diskMb: 0, driver: 'virtio_net' },
+    e1000: { cpus: 2, diskMb: 1024, driver: 'e1000' },
+  } as const;
+
   for (const nic of ['virtio-net-pci', 'e1000'] as const) {
-    it(`boots a machine with a ${nic} NIC to ready, and answers SSH with the image's tools`, async () => {
-      const machine = await createMachine(c.inventory, `vm-${nic}`, { nic });
+    it(`boots a machine with a ${nic} NIC to ready, reports its hardware, and answers SSH with the image's tools`, async () => {
+      const g0 = given[nic];
+      const machine = await createMachine(c.inventory, `vm-${nic}`, {
+        nic,
+        cpus: String(g0.cpus),
+        ...(g0.diskMb > 0 && { disk_mb: String(g0.diskMb) }),
+      });
       const started = Date.now();
       const on = await powerOn(c.inventory, machine);
       const serial = join(g.dataDir, 'qemu', machine.id, 'serial.log');
@@ -77,6 +90,25 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
       );
       expect(hook?.[1]).toMatch(/^AAAAC3NzaC1lZDI1NTE5/);
       expect(ready).toMatchObject({ architecture: 'x86_64', firmware: 1 });
+      // The facts came with the phone-home that made it ready.
+      const hw = ready.hardware;
+      expect(hw?.system?.vendor).toBe('QEMU');
+      expect(hw?.firmware?.kind).toBe('bios');
+      expect(hw?.cpu?.threads).toBe(g0.cpus);
+      expect(hw?.memory?.installedBytes).toBe(512n * 1024n * 1024n);
+      expect(Number(hw?.memory?.usableBytes)).toBeGreaterThan(400 * 1024 * 1024);
+      expect(hw?.nics.map((n) => [n.mac, n.driver])).toEqual([[machine.nics[0]?.mac, g0.driver]]);
+      // e1000 reports its emulated link speed; virtio-net reports none.
+      expect(hw?.nics[0]?.speedMbps).toBe(nic === 'e1000' ? 1000 : 0);
+      expect(hw?.disks.map((d) => [d.name, d.sizeBytes, d.serial])).toEqual(
+        g0.diskMb > 0 ? [['vda', BigInt(g0.diskMb) * 1024n * 1024n, `paddock-vm-${nic}`]] : [],
+      );
+      const picked = async (selector: string) =>
+        (await c.inventory.listNodes({ labelSelector: selector, states: [] })).nodes.map((n) => n.name);
+      expect(await picked(`cpu.threads>${g0.cpus}`)).not.toContain(`vm-${nic}`);
+      expect(await picked(`cpu.threads=${g0.cpus},memory.mib>=512,disk.count=${g0.diskMb > 0 ? 1 : 0}`)).toContain(
+        `vm-${nic}`,
+      );
       const ip = ready.addresses.find((a) => a.source === 1)?.ip;
       expect(ip).toMatch(new RegExp(`^${g.net.replaceAll('.', '\\.')}\\.1[0-5]\\d$`));
       // SSH trusts only that host key: the server must present the key the hook saw.

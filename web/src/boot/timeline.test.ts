@@ -17,6 +17,7 @@ const ev = (revision: number, mac: string): WatchEventsResponse => ({
     durationMs: 0,
     detail: '',
     rule: '',
+    report: '',
   },
 });
 

@@ -5,7 +5,7 @@ import type { NewEvent } from './event-log.ts';
  * client error messages come from unauthenticated packets; a 30 KB name must cost its first
  * bytes, not 30 KB, in a log of 100 000 rows.
  */
-export const FIELD_LIMITS = { mac: 32, ip: 64, file: 256, detail: 512, rule: 128 } as const;
+export const FIELD_LIMITS = { mac: 32, ip: 64, file: 256, detail: 512, rule: 128, report: 16 * 1024 } as const;
 
 /** Default size budget of the whole log (its text), beside the row cap. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;

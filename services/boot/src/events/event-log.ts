@@ -27,6 +27,8 @@ export interface BootEventRecord {
   durationMs: number;
   detail: string;
   rule: string;
+  /** A phone-home's request body (hardware facts); '' otherwise. */
+  report: string;
 }
 
 export type NewEvent = Partial<Omit<BootEventRecord, 'revision' | 'time'>> & { kind: EventKind };
@@ -56,15 +58,25 @@ export class EventLog {
 
   record(e: NewEvent): BootEventRecord {
     const time = this.#now();
-    const row = { mac: '', ip: '', file: '', bytes: 0, durationMs: 0, detail: '', rule: '', ...clipEvent(e) };
+    const row = {
+      mac: '',
+      ip: '',
+      file: '',
+      bytes: 0,
+      durationMs: 0,
+      detail: '',
+      rule: '',
+      report: '',
+      ...clipEvent(e),
+    };
     row.bytes = Math.max(0, Math.round(row.bytes));
     row.durationMs = Math.max(0, Math.round(row.durationMs));
     const { lastInsertRowid } = this.#db
       .prepare(
-        `INSERT INTO events (time, mac, ip, kind, file, bytes, duration_ms, detail, rule)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (time, mac, ip, kind, file, bytes, duration_ms, detail, rule, report)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(time, row.mac, row.ip, row.kind, row.file, row.bytes, row.durationMs, row.detail, row.rule);
+      .run(time, row.mac, row.ip, row.kind, row.file, row.bytes, row.durationMs, row.detail, row.rule, row.report);
     const event: BootEventRecord = { ...row, revision: Number(lastInsertRowid), time };
     if (++this.#sincePrune >= 1000) this.#prune();
     for (const listener of this.#listeners) listener(event);
@@ -124,7 +136,7 @@ export class EventLog {
       .prepare(
         `DELETE FROM events WHERE revision <= (
            SELECT MAX(revision) FROM (
-             SELECT revision, SUM(length(mac) + length(ip) + length(file) + length(detail) + length(rule) + ?)
+             SELECT revision, SUM(length(mac) + length(ip) + length(file) + length(detail) + length(rule) + length(report) + ?)
                OVER (ORDER BY revision DESC) AS total
              FROM events)
            WHERE total > ?)`,

@@ -7,6 +7,9 @@ import type { StoredFile } from '../store/file-store.ts';
 import { canonicalPath, parseBootPath } from '../urls.ts';
 import { sendFile } from './send-file.ts';
 
+/** The largest phone-home body (a hardware report; see the inventory's hardware-report.ts). */
+const REPORT_LIMIT = 16 * 1024;
+
 const remoteIp = (req: IncomingMessage) => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 
 /**
@@ -25,11 +28,13 @@ export function bootHandler(deps: FilesPart & EventsPart & NeighboursPart & Rule
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
       record({ kind: 'http-error', file: url.pathname, detail: `${status} ${message}`, ...(mac && { mac }) });
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const target = parseBootPath(url.pathname);
+    // Only a phone-home takes a body (the booted system's hardware facts).
+    const post = req.method === 'POST' && target?.kind === 'phone-home';
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !post) {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const target = parseBootPath(url.pathname);
     if (!target) return refuse(404, 'not found');
     if (target.kind !== 'file') {
       const verdict = deps.urls.signer.verify(canonicalPath(target), url.searchParams);
@@ -70,10 +75,27 @@ export function bootHandler(deps: FilesPart & EventsPart & NeighboursPart & Rule
         });
         return;
       }
-      case 'phone-home':
+      case 'phone-home': {
+        const report = post ? await readBody(req, REPORT_LIMIT) : '';
+        if (report === undefined) return refuse(413, `a phone-home body is at most ${REPORT_LIMIT} bytes`, target.mac);
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-        record({ kind: 'phone-home', mac: target.mac, detail: url.searchParams.get('status')?.slice(0, 200) ?? '' });
+        const detail = url.searchParams.get('status')?.slice(0, 200) ?? '';
+        record({ kind: 'phone-home', mac: target.mac, detail, report });
         return;
+      }
     }
   };
+}
+
+/** The request body as text, or undefined once it passes `limit` bytes (the rest is not read). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    // Leaving the loop stops reading: the rest of an oversized body is never buffered.
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

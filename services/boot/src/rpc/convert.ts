@@ -116,6 +116,7 @@ export function eventToPb(e: BootEventRecord): BootEvent {
     durationMs: e.durationMs,
     detail: e.detail,
     rule: e.rule,
+    report: e.report,
   };
 }
 

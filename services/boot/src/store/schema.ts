@@ -34,4 +34,6 @@ export const EVENT_MIGRATIONS = [
      rule TEXT NOT NULL
    );
    CREATE INDEX events_by_mac ON events (mac, revision);`,
+  // What a booted system sent with its phone-home (its hardware facts, for the inventory).
+  `ALTER TABLE events ADD COLUMN report TEXT NOT NULL DEFAULT '';`,
 ];

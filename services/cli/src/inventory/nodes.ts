@@ -1,11 +1,13 @@
 import {
+  Hardware,
   LifecycleState,
   lifecycleStateFromJSON,
   Node,
   NodeEventKind,
   nodeEventKindToJSON,
 } from '@paddock/proto/inventory/v1/inventory.ts';
-import { invalidArgument } from '@paddock/runtime';
+import { failedPrecondition, invalidArgument } from '@paddock/runtime';
+import { hardwareFields } from '@paddock/wire';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { runWatchVerb } from '../follow.ts';
@@ -51,7 +53,10 @@ export function nodesCommand(): Command {
   const sub = (name: string, description: string) => withClientOptions(cmd.command(name).description(description));
 
   sub('list', 'list nodes')
-    .option('-l, --selector <selector>', 'label selector: rack=3,role!=db,gpu,!spare')
+    .option(
+      '-l, --selector <selector>',
+      "label selector: rack=3,role!=db,gpu,!spare; hardware facts too: 'cpu.cores>=16,memory.gib>=64,nic.speed>=10000'",
+    )
     .option('--state <state>', 'only nodes in this state; repeat for more', collect)
     .action((f: Flags & { selector?: string; state?: string[] }) =>
       withInventory(f, async (c) => {
@@ -65,6 +70,21 @@ export function nodesCommand(): Command {
   sub('get', 'show one node with its lifecycle history')
     .argument('<node>', 'id, name or MAC')
     .action((node: string, f: Flags) => withInventory(f, async (c) => printNode((await c.getNode({ node })).node, f)));
+
+  sub('hardware', 'show what a node reported about its hardware (CPU, memory, disks, NICs, firmware)')
+    .argument('<node>', 'id, name or MAC')
+    .action((key: string, f: Flags) =>
+      withInventory(f, async (c) => {
+        const { node } = await c.getNode({ node: key });
+        const h = node?.hardware;
+        if (f.json) return printJson(h ? Hardware.toJSON(h) : null);
+        if (!h)
+          throw failedPrecondition(
+            `node ${node?.name ?? key} has not reported its hardware yet (its node image reports it when it boots)`,
+          );
+        printFields(hardwareFields(h));
+      }),
+    );
 
   sub('create', 'add a node (a QEMU machine is made on this server)')
     .argument('[name]', 'name (default: from the MAC)')

@@ -1,4 +1,5 @@
 import * as pb from '@paddock/proto/inventory/v1/inventory.ts';
+import type { Hardware } from '../model/hardware.ts';
 import type { Address, AddressSource, Firmware, LifecycleState, Node, PowerState } from '../model/node.ts';
 import type { CreateInput, UpdatePatch } from '../model/node-input.ts';
 import type { ChangeKind } from '../store/store.ts';
@@ -86,6 +87,19 @@ export function nodeToProto(n: Node): pb.Node {
     updatedAtUnixMs: ms(n.updatedAt),
     lastSeenUnixMs: ms(n.lastSeenAt),
     revision: n.revision,
+    hardware: n.hardware && hardwareToProto(n.hardware),
+  };
+}
+
+export function hardwareToProto(h: Hardware): pb.Hardware {
+  return {
+    reportedAtUnixMs: ms(h.reportedAt),
+    system: h.system,
+    firmware: h.firmware,
+    cpu: h.cpu,
+    memory: { installedBytes: BigInt(h.memory.installedBytes), usableBytes: BigInt(h.memory.usableBytes) },
+    disks: h.disks.map((d) => ({ ...d, sizeBytes: BigInt(d.sizeBytes) })),
+    nics: h.nics.map((x) => ({ ...x })),
   };
 }
 

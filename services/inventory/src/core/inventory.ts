@@ -6,6 +6,7 @@ import {
   notFound,
   RevisionLog,
 } from '@paddock/runtime';
+import { hardwareLabels } from '../model/hardware-labels.ts';
 import { applyMove, decide, initialLifecycle } from '../model/lifecycle.ts';
 import { defaultName, newNodeId } from '../model/names.ts';
 import { initialPower, type LifecycleState, type Node } from '../model/node.ts';
@@ -59,7 +60,7 @@ export class Inventory {
     const { nodes, revision } = this.store.list();
     const selected = nodes.filter(
       (n) =>
-        matchesSelector(n.labels, parsed.requirements) &&
+        matchesSelector({ ...n.labels, ...hardwareLabels(n.hardware) }, parsed.requirements) &&
         (filter.states.length === 0 || filter.states.includes(n.lifecycle.state)),
     );
     return { nodes: selected, revision };

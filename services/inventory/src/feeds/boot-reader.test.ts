@@ -19,6 +19,7 @@ describe('boot feed', () => {
       durationMs: 0,
       detail: '',
       rule: '',
+      report: '',
       ...over,
     },
   });
@@ -53,5 +54,19 @@ describe('boot feed', () => {
     expect(architectureIn('ready arch=aarch64 kernel=6.1')).toBe('aarch64');
     expect(architectureIn('arch: x86_64')).toBe('x86_64');
     expect(architectureIn('ready')).toBe('');
+  });
+
+  it('reads the hardware facts a phone-home carries; a later report is not a new boot', () => {
+    const report = 'paddock-hardware 1\ncpu\tQEMU Virtual CPU version 2.5+\t2\t2\t1\nmemory\t536870912\t500000000\n';
+    const ready = bootObservation(
+      event(7n, BootEventKind.BOOT_EVENT_KIND_PHONE_HOME, { detail: 'ready arch=x86_64', report }),
+    );
+    expect(ready).toMatchObject({ step: 'phone-home', hardware: { cpu: { threads: 2 }, reportedAt: 100 } });
+    const later = bootObservation(event(8n, BootEventKind.BOOT_EVENT_KIND_PHONE_HOME, { detail: 'hardware', report }));
+    expect(later).toMatchObject({ step: 'other', hardware: { memory: { installedBytes: 536870912 } } });
+    const junk = bootObservation(
+      event(9n, BootEventKind.BOOT_EVENT_KIND_PHONE_HOME, { detail: 'hardware', report: '<html>' }),
+    );
+    expect(junk && 'hardware' in junk).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { BootEventKind, type WatchEventsResponse } from '@paddock/proto/boot/v1/boot.ts';
+import { parseHardwareReport } from '../model/hardware-report.ts';
 import type { Observation } from '../model/observation.ts';
 
 const NETWORK_BOOT = new Set<BootEventKind>([
@@ -31,18 +32,29 @@ export function bootObservation(e: WatchEventsResponse): Observation | undefined
   const ev = e.event;
   if (!ev?.mac) return undefined;
   const phone = ev.kind === BootEventKind.BOOT_EVENT_KIND_PHONE_HOME;
-  const step = phone ? 'phone-home' : NETWORK_BOOT.has(ev.kind) ? 'network-boot' : 'other';
+  const at = Number(ev.timeUnixMs) || Date.now();
+  const report = phone && ev.report ? parseHardwareReport(ev.report, at) : undefined;
+  // A later report of changed facts (status=hardware) is not a new boot.
+  const step = phone
+    ? ev.detail === 'hardware'
+      ? 'other'
+      : 'phone-home'
+    : NETWORK_BOOT.has(ev.kind)
+      ? 'network-boot'
+      : 'other';
   const what = phone
     ? `phoned home${ev.ip ? ` from ${ev.ip}` : ''}`
     : `${WHAT[ev.kind] ?? 'boot event'}${ev.file ? ` ${ev.file}` : ''}${ev.rule ? ` (rule ${ev.rule})` : ''}`;
   return {
     kind: 'boot',
     mac: ev.mac.toLowerCase(),
-    at: Number(ev.timeUnixMs) || Date.now(),
+    at,
     ip: ev.ip,
     step,
     what,
     architecture: phone ? architectureIn(ev.detail) : '',
+    // A report that is not one (no header, too big) is ignored; bad lines inside one are dropped.
+    ...(report && 'hardware' in report && { hardware: report.hardware }),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { Hardware } from './hardware.ts';
+
 /**
  * The inventory's own model of a machine: plain data (milliseconds as numbers, states as
  * string unions) that the pure rules, the stores and the API conversions share. It is kept
@@ -82,6 +84,8 @@ export interface Node {
   lastSeenAt: number;
   /** Set by the store on every write. */
   revision: bigint;
+  /** What its node image last reported; absent before the first report (and in older stores). */
+  hardware?: Hardware;
 }
 
 export const HISTORY_LIMIT = 100;

@@ -1,4 +1,5 @@
 import { fromClientArch, normalizeArchitecture } from './arch.ts';
+import { type Hardware, sameHardware } from './hardware.ts';
 import { applyMove, decide, initialLifecycle, type LifecycleInput } from './lifecycle.ts';
 import { ADDRESS_LIMIT, type Address, initialPower, type Node, type Source } from './node.ts';
 
@@ -31,6 +32,8 @@ export type Observation =
       what: string;
       /** `uname -m` reported when phoning home; empty when not. */
       architecture: string;
+      /** The hardware facts sent with a phone-home, when it carried them. */
+      hardware?: Hardware;
     }
   /** A Wake-on-LAN the scanner followed: the machine answered. */
   | { kind: 'awake'; mac: string; at: number; ip: string };
@@ -87,6 +90,8 @@ export function observeNode(node: Node, o: Observation): Node {
       if (o.ip) n = withAddress(n, { ip: o.ip, mac: o.mac, source: 'boot', updatedAt: o.at, expiresAt: 0 });
       const architecture = normalizeArchitecture(o.architecture);
       if (architecture) n = { ...n, architecture };
+      // The same facts again change nothing: an agent that re-sends must not wake every watcher.
+      if (o.hardware && !sameHardware(n.hardware, o.hardware)) n = { ...n, hardware: o.hardware };
       n = poweredOn(n, o.at);
       if (o.step === 'other') return n;
       return move(n, { kind: o.step, at: o.at, source: 'boot', reason: o.what });

@@ -37,4 +37,22 @@ describe('label selectors', () => {
     expect(parseSelector('ra ck=3')).toEqual({ error: expect.stringMatching(/label key "ra ck"/) });
     expect(parseSelector('rack=a b')).toEqual({ error: expect.stringMatching(/value "a b"/) });
   });
+
+  it('compares numbers, and a label that is not a number satisfies no comparison', () => {
+    expect(parseSelector('cpu.cores>=16,memory.gib < 64')).toEqual({
+      requirements: [
+        { op: 'ge', key: 'cpu.cores', value: 16 },
+        { op: 'lt', key: 'memory.gib', value: 64 },
+      ] satisfies Requirement[],
+    });
+    const node = { 'cpu.cores': '16', 'memory.gib': '8', rack: 'a3' };
+    expect(select('cpu.cores>=16', node)).toBe(true);
+    expect(select('cpu.cores>16', node)).toBe(false);
+    expect(select('cpu.cores<=16,memory.gib<8.5', node)).toBe(true);
+    expect(select('memory.gib<8', node)).toBe(false);
+    expect(select('rack>1', node)).toBe(false);
+    expect(select('disk.count>0', node)).toBe(false);
+    expect(parseSelector('cpu.cores>=many')).toEqual({ error: expect.stringMatching(/>= needs a number/) });
+    expect(parseSelector('>=3')).toEqual({ error: expect.stringMatching(/label key/) });
+  });
 });

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { emptyHardware, type Hardware } from '../model/hardware.ts';
 import { initialLifecycle } from '../model/lifecycle.ts';
 import { initialPower, type Node } from '../model/node.ts';
 import type { NodeStore } from './store.ts';
@@ -44,6 +45,23 @@ export function storeContract(make: () => NodeStore): void {
       ['beta', 1n],
     ]);
     expect(revision).toBe(2n);
+  });
+
+  it('keeps hardware facts whole, and reads a node stored without them', () => {
+    const s = make();
+    const bare = testNode('a', 'alpha');
+    s.commit({ writes: [{ kind: 'put', node: bare, create: true }] });
+    expect(s.find('a')?.hardware).toBeUndefined();
+    const hardware: Hardware = {
+      ...emptyHardware(5),
+      cpu: { model: 'Xeon', threads: 64, cores: 32, sockets: 2 },
+      memory: { installedBytes: 2 ** 40, usableBytes: 2 ** 40 - 2 ** 30 },
+      disks: [{ name: 'nvme0n1', sizeBytes: 3_840_755_982_336, model: 'PM9A3', serial: 'S64H', rotational: false }],
+      nics: [{ name: 'eno1', mac: '52:54:00:00:00:01', driver: 'mlx5_core', speedMbps: 25_000 }],
+    };
+    s.commit({ writes: [{ kind: 'put', node: { ...s.find('a')!, hardware } }] });
+    expect(s.find('alpha')?.hardware).toEqual(hardware);
+    expect(s.list().nodes[0]?.hardware).toEqual(hardware);
   });
 
   it('refuses a taken name, a taken MAC, a duplicate id and a stale revision, changing nothing', () => {

@@ -4,6 +4,7 @@ import {
   type Node,
   PowerAction,
 } from '@paddock/proto/inventory/v1/inventory.ts';
+import { hardwareFields } from '@paddock/wire';
 import { useState } from 'react';
 import { formatTime } from '../../format.ts';
 import { unary } from '../../grpc/index.ts';
@@ -84,6 +85,21 @@ export function NodeDetails({ node, onClose }: { node: Node; onClose(): void }) 
         ))}
       </div>
       <ErrorAlert error={error} />
+      <h3>Hardware</h3>
+      {node.hardware ? (
+        <table className="kv" aria-label="Hardware">
+          <tbody>
+            {hardwareFields(node.hardware).map(([k, v]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">Not reported yet: the node image reports its hardware when it boots.</p>
+      )}
       <h3>Lifecycle</h3>
       <LifecycleTimeline history={node.lifecycle?.history ?? []} />
     </section>

@@ -565,6 +565,11 @@ export interface BootEvent {
   detail: string;
   /** The rule that decided the answer, for answers. */
   rule: string;
+  /**
+   * For PHONE_HOME: what the booted system sent as the request body (its hardware facts,
+   * read by the inventory); empty otherwise.
+   */
+  report: string;
 }
 
 export interface WatchEventsRequest {
@@ -3002,6 +3007,7 @@ function createBaseBootEvent(): BootEvent {
     durationMs: 0,
     detail: "",
     rule: "",
+    report: "",
   };
 }
 
@@ -3045,6 +3051,9 @@ export const BootEvent: MessageFns<BootEvent> = {
     }
     if (message.rule !== "") {
       writer.uint32(82).string(message.rule);
+    }
+    if (message.report !== "") {
+      writer.uint32(90).string(message.report);
     }
     return writer;
   },
@@ -3142,6 +3151,14 @@ export const BootEvent: MessageFns<BootEvent> = {
             message.rule = reader.string();
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.report = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3174,6 +3191,7 @@ export const BootEvent: MessageFns<BootEvent> = {
         : 0,
       detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
       rule: isSet(object.rule) ? globalThis.String(object.rule) : "",
+      report: isSet(object.report) ? globalThis.String(object.report) : "",
     };
   },
 
@@ -3208,6 +3226,9 @@ export const BootEvent: MessageFns<BootEvent> = {
     }
     if (message.rule !== "") {
       obj.rule = message.rule;
+    }
+    if (message.report !== "") {
+      obj.report = message.report;
     }
     return obj;
   },

@@ -414,11 +414,79 @@ export interface Node {
   lastSeenUnixMs: bigint;
   /** Revision of the last change to this node. */
   revision: bigint;
+  /**
+   * What the machine's booted node image last reported about itself; unset before its first
+   * report.
+   */
+  hardware?: Hardware | undefined;
 }
 
 export interface Node_LabelsEntry {
   key: string;
   value: string;
+}
+
+/**
+ * Hardware facts, read by the node image's agent from /proc and /sys (no dmidecode) and sent
+ * with its phone-home URL at boot and whenever they change. Selectors see them as numbers and
+ * words: cpu.threads, cpu.cores, cpu.sockets, memory.mib, memory.gib, disk.count, disk.gb,
+ * nic.count, nic.speed (fastest link, Mb/s), system.vendor, system.model, firmware.type.
+ */
+export interface Hardware {
+  reportedAtUnixMs: bigint;
+  system?: HardwareSystem | undefined;
+  firmware?: HardwareFirmware | undefined;
+  cpu?: HardwareCpu | undefined;
+  memory?: HardwareMemory | undefined;
+  disks: HardwareDisk[];
+  nics: HardwareNic[];
+}
+
+/** From /sys/class/dmi/id (SMBIOS type 1). */
+export interface HardwareSystem {
+  vendor: string;
+  model: string;
+  serial: string;
+}
+
+export interface HardwareFirmware {
+  /** "bios" or "uefi" (whether /sys/firmware/efi exists). */
+  kind: string;
+  vendor: string;
+  version: string;
+  date: string;
+}
+
+export interface HardwareCpu {
+  model: string;
+  /** Logical CPUs (what -smp or the scheduler counts), physical cores, sockets. */
+  threads: number;
+  cores: number;
+  sockets: number;
+}
+
+export interface HardwareMemory {
+  /** Installed (online memory blocks) and usable by the kernel (MemTotal). */
+  installedBytes: bigint;
+  usableBytes: bigint;
+}
+
+export interface HardwareDisk {
+  /** The kernel's name: sda, nvme0n1, vda. */
+  name: string;
+  sizeBytes: bigint;
+  model: string;
+  serial: string;
+  rotational: boolean;
+}
+
+export interface HardwareNic {
+  name: string;
+  mac: string;
+  /** The kernel driver bound to it: e1000, virtio_net, mlx5_core. */
+  driver: string;
+  /** Link speed in Mb/s; 0 when the link is down or the driver does not say. */
+  speedMbps: number;
 }
 
 export interface Nic {
@@ -484,7 +552,8 @@ export interface LifecycleEntry {
 export interface ListNodesRequest {
   /**
    * Comma-separated requirements, all of which must hold: "key=value", "key!=value", "key"
-   * (has the label), "!key" (has not).
+   * (has the label), "!key" (has not), and numeric "key>=n", "key>n", "key<=n", "key<n".
+   * Hardware facts count as labels here (see Hardware).
    */
   labelSelector: string;
   /** Only nodes in one of these states; empty means every state. */
@@ -630,6 +699,7 @@ function createBaseNode(): Node {
     updatedAtUnixMs: 0n,
     lastSeenUnixMs: 0n,
     revision: 0n,
+    hardware: undefined,
   };
 }
 
@@ -697,6 +767,9 @@ export const Node: MessageFns<Node> = {
         throw new globalThis.Error("value provided for field message.revision of type uint64 too large");
       }
       writer.uint32(136).uint64(message.revision);
+    }
+    if (message.hardware !== undefined) {
+      Hardware.encode(message.hardware, writer.uint32(146).fork()).join();
     }
     return writer;
   },
@@ -853,6 +926,14 @@ export const Node: MessageFns<Node> = {
             message.revision = reader.uint64() as bigint;
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.hardware = Hardware.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -915,6 +996,7 @@ export const Node: MessageFns<Node> = {
         ? BigInt(object.last_seen_unix_ms)
         : 0n,
       revision: isSet(object.revision) ? BigInt(object.revision) : 0n,
+      hardware: isSet(object.hardware) ? Hardware.fromJSON(object.hardware) : undefined,
     };
   },
 
@@ -976,6 +1058,9 @@ export const Node: MessageFns<Node> = {
     }
     if (message.revision !== 0n) {
       obj.revision = message.revision.toString();
+    }
+    if (message.hardware !== undefined) {
+      obj.hardware = Hardware.toJSON(message.hardware);
     }
     return obj;
   },
@@ -1051,6 +1136,796 @@ export const Node_LabelsEntry: MessageFns<Node_LabelsEntry> = {
     }
     if (message.value !== "") {
       obj.value = message.value;
+    }
+    return obj;
+  },
+};
+
+function createBaseHardware(): Hardware {
+  return {
+    reportedAtUnixMs: 0n,
+    system: undefined,
+    firmware: undefined,
+    cpu: undefined,
+    memory: undefined,
+    disks: [],
+    nics: [],
+  };
+}
+
+export const Hardware: MessageFns<Hardware> = {
+  encode(message: Hardware, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportedAtUnixMs !== 0n) {
+      if (BigInt.asIntN(64, message.reportedAtUnixMs) !== message.reportedAtUnixMs) {
+        throw new globalThis.Error("value provided for field message.reportedAtUnixMs of type int64 too large");
+      }
+      writer.uint32(8).int64(message.reportedAtUnixMs);
+    }
+    if (message.system !== undefined) {
+      HardwareSystem.encode(message.system, writer.uint32(18).fork()).join();
+    }
+    if (message.firmware !== undefined) {
+      HardwareFirmware.encode(message.firmware, writer.uint32(26).fork()).join();
+    }
+    if (message.cpu !== undefined) {
+      HardwareCpu.encode(message.cpu, writer.uint32(34).fork()).join();
+    }
+    if (message.memory !== undefined) {
+      HardwareMemory.encode(message.memory, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.disks) {
+      HardwareDisk.encode(v!, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.nics) {
+      HardwareNic.encode(v!, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Hardware {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHardware();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.reportedAtUnixMs = reader.int64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.system = HardwareSystem.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.firmware = HardwareFirmware.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.cpu = HardwareCpu.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.memory = HardwareMemory.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.disks.push(HardwareDisk.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.nics.push(HardwareNic.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Hardware {
+    return {
+      reportedAtUnixMs: isSet(object.reportedAtUnixMs)
+        ? BigInt(object.reportedAtUnixMs)
+        : isSet(object.reported_at_unix_ms)
+        ? BigInt(object.reported_at_unix_ms)
+        : 0n,
+      system: isSet(object.system) ? HardwareSystem.fromJSON(object.system) : undefined,
+      firmware: isSet(object.firmware) ? HardwareFirmware.fromJSON(object.firmware) : undefined,
+      cpu: isSet(object.cpu) ? HardwareCpu.fromJSON(object.cpu) : undefined,
+      memory: isSet(object.memory) ? HardwareMemory.fromJSON(object.memory) : undefined,
+      disks: globalThis.Array.isArray(object?.disks) ? object.disks.map((e: any) => HardwareDisk.fromJSON(e)) : [],
+      nics: globalThis.Array.isArray(object?.nics) ? object.nics.map((e: any) => HardwareNic.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: Hardware): unknown {
+    const obj: any = {};
+    if (message.reportedAtUnixMs !== 0n) {
+      obj.reportedAtUnixMs = message.reportedAtUnixMs.toString();
+    }
+    if (message.system !== undefined) {
+      obj.system = HardwareSystem.toJSON(message.system);
+    }
+    if (message.firmware !== undefined) {
+      obj.firmware = HardwareFirmware.toJSON(message.firmware);
+    }
+    if (message.cpu !== undefined) {
+      obj.cpu = HardwareCpu.toJSON(message.cpu);
+    }
+    if (message.memory !== undefined) {
+      obj.memory = HardwareMemory.toJSON(message.memory);
+    }
+    if (message.disks?.length) {
+      obj.disks = message.disks.map((e) => HardwareDisk.toJSON(e));
+    }
+    if (message.nics?.length) {
+      obj.nics = message.nics.map((e) => HardwareNic.toJSON(e));
+    }
+    return obj;
+  },
+};
+
+function createBaseHardwareSystem(): HardwareSystem {
+  return { vendor: "", model: "", serial: "" };
+}
+
+export const HardwareSystem: MessageFns<HardwareSystem> = {
+  encode(message: HardwareSystem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.vendor !== "") {
+      writer.uint32(10).string(message.vendor);
+    }
+    if (message.model !== "") {
+      writer.uint32(18).string(message.model);
+    }
+    if (message.serial !== "") {
+      writer.uint32(26).string(message.serial);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HardwareSystem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHardwareSystem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.vendor = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.serial = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HardwareSystem {
+    return {
+      vendor: isSet(object.vendor) ? globalThis.String(object.vendor) : "",
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      serial: isSet(object.serial) ? globalThis.String(object.serial) : "",
+    };
+  },
+
+  toJSON(message: HardwareSystem): unknown {
+    const obj: any = {};
+    if (message.vendor !== "") {
+      obj.vendor = message.vendor;
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.serial !== "") {
+      obj.serial = message.serial;
+    }
+    return obj;
+  },
+};
+
+function createBaseHardwareFirmware(): HardwareFirmware {
+  return { kind: "", vendor: "", version: "", date: "" };
+}
+
+export const HardwareFirmware: MessageFns<HardwareFirmware> = {
+  encode(message: HardwareFirmware, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.vendor !== "") {
+      writer.uint32(18).string(message.vendor);
+    }
+    if (message.version !== "") {
+      writer.uint32(26).string(message.version);
+    }
+    if (message.date !== "") {
+      writer.uint32(34).string(message.date);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HardwareFirmware {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHardwareFirmware();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.vendor = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.date = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HardwareFirmware {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      vendor: isSet(object.vendor) ? globalThis.String(object.vendor) : "",
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      date: isSet(object.date) ? globalThis.String(object.date) : "",
+    };
+  },
+
+  toJSON(message: HardwareFirmware): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.vendor !== "") {
+      obj.vendor = message.vendor;
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.date !== "") {
+      obj.date = message.date;
+    }
+    return obj;
+  },
+};
+
+function createBaseHardwareCpu(): HardwareCpu {
+  return { model: "", threads: 0, cores: 0, sockets: 0 };
+}
+
+export const HardwareCpu: MessageFns<HardwareCpu> = {
+  encode(message: HardwareCpu, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.model !== "") {
+      writer.uint32(10).string(message.model);
+    }
+    if (message.threads !== 0) {
+      writer.uint32(16).uint32(message.threads);
+    }
+    if (message.cores !== 0) {
+      writer.uint32(24).uint32(message.cores);
+    }
+    if (message.sockets !== 0) {
+      writer.uint32(32).uint32(message.sockets);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HardwareCpu {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHardwareCpu();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.threads = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.cores = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.sockets = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HardwareCpu {
+    return {
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      threads: isSet(object.threads) ? globalThis.Number(object.threads) : 0,
+      cores: isSet(object.cores) ? globalThis.Number(object.cores) : 0,
+      sockets: isSet(object.sockets) ? globalThis.Number(object.sockets) : 0,
+    };
+  },
+
+  toJSON(message: HardwareCpu): unknown {
+    const obj: any = {};
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.threads !== 0) {
+      obj.threads = Math.round(message.threads);
+    }
+    if (message.cores !== 0) {
+      obj.cores = Math.round(message.cores);
+    }
+    if (message.sockets !== 0) {
+      obj.sockets = Math.round(message.sockets);
+    }
+    return obj;
+  },
+};
+
+function createBaseHardwareMemory(): HardwareMemory {
+  return { installedBytes: 0n, usableBytes: 0n };
+}
+
+export const HardwareMemory: MessageFns<HardwareMemory> = {
+  encode(message: HardwareMemory, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.installedBytes !== 0n) {
+      if (BigInt.asUintN(64, message.installedBytes) !== message.installedBytes) {
+        throw new globalThis.Error("value provided for field message.installedBytes of type uint64 too large");
+      }
+      writer.uint32(8).uint64(message.installedBytes);
+    }
+    if (message.usableBytes !== 0n) {
+      if (BigInt.asUintN(64, message.usableBytes) !== message.usableBytes) {
+        throw new globalThis.Error("value provided for field message.usableBytes of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.usableBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HardwareMemory {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHardwareMemory();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.installedBytes = reader.uint64() as bigint;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.usableBytes = reader.uint64() as bigint;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HardwareMemory {
+    return {
+      installedBytes: isSet(object.installedBytes)
+        ? BigInt(object.installedBytes)
+        : isSet(object.installed_bytes)
+        ? BigInt(object.installed_bytes)
+        : 0n,
+      usableBytes: isSet(object.usableBytes)
+        ? BigInt(object.usableBytes)
+        : isSet(object.usable_bytes)
+        ? BigInt(object.usable_bytes)
+        : 0n,
+    };
+  },
+
+  toJSON(message: HardwareMemory): unknown {
+    const obj: any = {};
+    if (message.installedBytes !== 0n) {
+      obj.installedBytes = message.installedBytes.toString();
+    }
+    if (message.usableBytes !== 0n) {
+      obj.usableBytes = message.usableBytes.toString();
+    }
+    return obj;
+  },
+};
+
+function createBaseHardwareDisk(): HardwareDisk {
+  return { name: "", sizeBytes: 0n, model: "", serial: "", rotational: false };
+}
+
+export const HardwareDisk: MessageFns<HardwareDisk> = {
+  encode(message: HardwareDisk, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.sizeBytes !== 0n) {
+      if (BigInt.asUintN(64, message.sizeBytes) !== message.sizeBytes) {
+        throw new globalThis.Error("value provided for field message.sizeBytes of type uint64 too large");
+      }
+      writer.uint32(16).uint64(message.sizeBytes);
+    }
+    if (message.model !== "") {
+      writer.uint32(26).string(message.model);
+    }
+    if (message.serial !== "") {
+      writer.uint32(34).string(message.serial);
+    }
+    if (message.rotational !== false) {
+      writer.uint32(40).bool(message.rotational);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HardwareDisk {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHardwareDisk();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.sizeBytes = reader.uint64() as bigint;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.serial = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.rotational = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HardwareDisk {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      sizeBytes: isSet(object.sizeBytes)
+        ? BigInt(object.sizeBytes)
+        : isSet(object.size_bytes)
+        ? BigInt(object.size_bytes)
+        : 0n,
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      serial: isSet(object.serial) ? globalThis.String(object.serial) : "",
+      rotational: isSet(object.rotational) ? globalThis.Boolean(object.rotational) : false,
+    };
+  },
+
+  toJSON(message: HardwareDisk): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.sizeBytes !== 0n) {
+      obj.sizeBytes = message.sizeBytes.toString();
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.serial !== "") {
+      obj.serial = message.serial;
+    }
+    if (message.rotational !== false) {
+      obj.rotational = message.rotational;
+    }
+    return obj;
+  },
+};
+
+function createBaseHardwareNic(): HardwareNic {
+  return { name: "", mac: "", driver: "", speedMbps: 0 };
+}
+
+export const HardwareNic: MessageFns<HardwareNic> = {
+  encode(message: HardwareNic, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== "") {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.mac !== "") {
+      writer.uint32(18).string(message.mac);
+    }
+    if (message.driver !== "") {
+      writer.uint32(26).string(message.driver);
+    }
+    if (message.speedMbps !== 0) {
+      writer.uint32(32).uint32(message.speedMbps);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HardwareNic {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHardwareNic();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.mac = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.driver = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.speedMbps = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HardwareNic {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      mac: isSet(object.mac) ? globalThis.String(object.mac) : "",
+      driver: isSet(object.driver) ? globalThis.String(object.driver) : "",
+      speedMbps: isSet(object.speedMbps)
+        ? globalThis.Number(object.speedMbps)
+        : isSet(object.speed_mbps)
+        ? globalThis.Number(object.speed_mbps)
+        : 0,
+    };
+  },
+
+  toJSON(message: HardwareNic): unknown {
+    const obj: any = {};
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.mac !== "") {
+      obj.mac = message.mac;
+    }
+    if (message.driver !== "") {
+      obj.driver = message.driver;
+    }
+    if (message.speedMbps !== 0) {
+      obj.speedMbps = Math.round(message.speedMbps);
     }
     return obj;
   },

@@ -24,6 +24,14 @@ describe('qemu command line', () => {
     expect(value(args, '-qmp')).toEqual(['unix:/data/qemu/x/qmp.sock,server=on,wait=off']);
     expect(args).toContain('-daemonize');
     expect(args).not.toContain('-nographic');
+    expect(value(args, '-drive')).toEqual([]);
+  });
+
+  it('gives a machine a blank virtio disk, with a serial naming it, only when asked', () => {
+    const args = qemuArgs({ ...spec('bios'), options: parseQemuOptions({ disk_mb: '1024' }, defaults) });
+    expect(value(args, '-drive')).toEqual(['file=/data/qemu/x/disk.raw,if=none,id=d0,format=raw']);
+    expect(value(args, '-device')).toContain('virtio-blk-pci,drive=d0,serial=paddock-vm1');
+    expect(() => parseQemuOptions({ disk_mb: '-1' }, defaults)).toThrow(/disk_mb/);
   });
 
   it('gives a UEFI machine OVMF with its own variable store', () => {

@@ -9,6 +9,7 @@ export function vmPaths(dir: string) {
     pid: join(dir, 'qemu.pid'),
     serial: join(dir, 'serial.log'),
     vars: join(dir, 'OVMF_VARS.fd'),
+    disk: join(dir, 'disk.raw'),
   };
 }
 
@@ -22,7 +23,8 @@ export interface VmSpec {
 }
 
 /**
- * The command line of a diskless machine that network-boots from its one NIC, pure. Notes
+ * The command line of a machine that network-boots from its one NIC (with a blank disk when
+ * asked for one), pure. Notes
  * from pxe-lab.md: TCG (KVM does not work here), BIOS with the NIC's iPXE ROM, or OVMF on q35
  * with a per-machine copy of its variable store.
  */
@@ -55,6 +57,13 @@ export function qemuArgs(spec: VmSpec): string[] {
     '-daemonize',
     '-netdev', `tap,id=n0,ifname=${spec.tap},script=no,downscript=no`,
     '-device', `${o.nic},netdev=n0,mac=${spec.mac}`,
+    // The serial lets a hardware report be matched to this disk.
+    ...(o.diskMb > 0
+      ? [
+          '-drive', `file=${p.disk},if=none,id=d0,format=raw`,
+          '-device', `virtio-blk-pci,drive=d0,serial=paddock-${spec.name}`,
+        ]
+      : []),
   ];
 }
 

@@ -9,6 +9,7 @@ describe('qemu options', () => {
     expect(o).toEqual({
       memoryMb: 512,
       cpus: 2,
+      diskMb: 0,
       firmware: 'bios',
       nic: 'virtio-net-pci',
       netns: 'lab._switch',

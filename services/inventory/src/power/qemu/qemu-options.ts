@@ -7,6 +7,8 @@ import { invalidArgument } from '@paddock/runtime';
 export interface QemuOptions {
   memoryMb: number;
   cpus: number;
+  /** A blank virtio disk of this size (sparse, in the machine's directory); 0 for diskless. */
+  diskMb: number;
   firmware: 'bios' | 'uefi';
   nic: 'virtio-net-pci' | 'e1000';
   /** The network namespace that holds the bridge; QEMU and its TAP device live there. */
@@ -15,7 +17,7 @@ export interface QemuOptions {
   accel: 'tcg' | 'kvm';
 }
 
-export const OPTION_KEYS = ['memory_mb', 'cpus', 'firmware', 'nic', 'netns', 'bridge', 'accel'] as const;
+export const OPTION_KEYS = ['memory_mb', 'cpus', 'disk_mb', 'firmware', 'nic', 'netns', 'bridge', 'accel'] as const;
 
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const NETNS = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -28,6 +30,7 @@ export function parseQemuOptions(
   if (unknown.length > 0) throw invalidArgument(`unknown qemu option ${unknown[0]}; known: ${OPTION_KEYS.join(', ')}`);
   const memoryMb = int(options, 'memory_mb', 512, 128, 65_536);
   const cpus = int(options, 'cpus', 2, 1, 64);
+  const diskMb = int(options, 'disk_mb', 0, 0, 1_048_576);
   const firmware = oneOf(options, 'firmware', ['bios', 'uefi'] as const);
   const nic = oneOf(options, 'nic', ['virtio-net-pci', 'e1000'] as const);
   const accel = oneOf(options, 'accel', [defaults.accel, defaults.accel === 'tcg' ? 'kvm' : 'tcg'] as const);
@@ -40,13 +43,14 @@ export function parseQemuOptions(
   if (!NETNS.test(netns)) throw invalidArgument(`qemu option netns: ${JSON.stringify(netns)} is not a namespace name`);
   if (!IFNAME.test(bridge))
     throw invalidArgument(`qemu option bridge: ${JSON.stringify(bridge)} is not an interface name`);
-  return { memoryMb, cpus, firmware, nic, netns, bridge, accel };
+  return { memoryMb, cpus, diskMb, firmware, nic, netns, bridge, accel };
 }
 
 export function qemuOptionsToRecord(o: QemuOptions): Record<string, string> {
   return {
     memory_mb: String(o.memoryMb),
     cpus: String(o.cpus),
+    ...(o.diskMb > 0 && { disk_mb: String(o.diskMb) }),
     firmware: o.firmware,
     nic: o.nic,
     netns: o.netns,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failedPrecondition, type Logger, PaddockError } from '@paddock/runtime';
 import type { Node, PowerAction, PowerState } from '../../model/node.ts';
@@ -91,6 +91,11 @@ export class QemuProvider implements Provider {
     const p = vmPaths(this.#dir(node));
     mkdirSync(p.dir, { recursive: true, mode: 0o700 });
     if (options.firmware === 'uefi' && !existsSync(p.vars)) copyFileSync(this.#c.ovmfVars, p.vars);
+    // Sparse: a blank disk costs no space until the machine writes to it.
+    if (options.diskMb > 0 && !existsSync(p.disk)) {
+      writeFileSync(p.disk, '', { mode: 0o600 });
+      truncateSync(p.disk, options.diskMb * 1024 * 1024);
+    }
     rmSync(p.pid, { force: true });
     const tap = tapName(node.id);
     const ip = (...args: string[]) => runCommand(['ip', '-n', options.netns, ...args]);
