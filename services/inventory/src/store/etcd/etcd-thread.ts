@@ -16,7 +16,31 @@ const { endpoints, tls, shared, port, timeoutMs } = workerData as {
 };
 const client = new Etcd3(connectOptions(endpoints, tls, timeoutMs));
 
-port.on('message', async (m: { id: number; op: EtcdOp | { kind: 'close' } }) => {
+/** Word 1 of `shared`: 1 while etcd is taken for unreachable (sync-etcd.ts fails fast meanwhile). */
+const DOWN = 1;
+let probing = false;
+const UNREACHABLE = /DEADLINE_EXCEEDED|UNAVAILABLE|circuit breaker/i;
+
+/** Asks etcd something cheap until it answers, then lets the store call it again. */
+async function probe(): Promise<void> {
+  if (probing) return;
+  probing = true;
+  while (Atomics.load(shared, DOWN) === 1) {
+    try {
+      await client.kv.range({ key: Buffer.from('health-probe') }, { deadline: Date.now() + timeoutMs });
+      Atomics.store(shared, DOWN, 0);
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  probing = false;
+}
+
+port.on('message', async (m: { id: number; op: EtcdOp | { kind: 'close' } | { kind: 'probe' } }) => {
+  if (m.op.kind === 'probe') {
+    void probe();
+    return;
+  }
   let reply: EtcdReply;
   try {
     if (m.op.kind === 'close') {
@@ -24,7 +48,13 @@ port.on('message', async (m: { id: number; op: EtcdOp | { kind: 'close' } }) => 
       reply = { id: m.id, ok: true, result: { kind: 'txn', succeeded: true } };
     } else reply = { id: m.id, ok: true, result: await run(m.op) };
   } catch (err) {
-    reply = { id: m.id, ok: false, error: (err as Error).message };
+    const error = (err as Error).message;
+    // Unreachable rather than refused by etcd: later calls fail fast until a probe gets through.
+    if (UNREACHABLE.test(error)) {
+      Atomics.store(shared, DOWN, 1);
+      void probe();
+    }
+    reply = { id: m.id, ok: false, error };
   }
   port.postMessage(reply);
   Atomics.store(shared, 0, 1);

@@ -6,11 +6,13 @@ import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.
  * etcd behind synchronous calls. The inventory's store contract is synchronous (its
  * read-modify-write relies on nothing running in between), so each call posts the request to
  * the client's thread and blocks on a shared word until the answer is there: a loopback round
- * trip, about a millisecond. A call that gets no answer in time throws, naming the endpoints.
+ * trip, about a millisecond. A call that gets no answer in time throws, naming the endpoints;
+ * until the thread has reached etcd again, later calls throw at once instead of blocking too.
  */
 export class SyncEtcd {
   readonly endpoints: string[];
-  readonly #shared = new Int32Array(new SharedArrayBuffer(4));
+  /** Word 0: an answer is ready. Word 1: etcd is taken for unreachable (the thread probes it). */
+  readonly #shared = new Int32Array(new SharedArrayBuffer(8));
   readonly #port;
   readonly #worker: Worker;
   readonly #timeoutMs: number;
@@ -49,6 +51,12 @@ export class SyncEtcd {
   }
 
   #call(op: EtcdOp | { kind: 'close' }): EtcdResult {
+    // After one call timed out, the next ones fail at once until the thread has reached etcd
+    // again: the event loop is blocked once per outage, not once per call.
+    if (Atomics.load(this.#shared, 1) === 1 && op.kind !== 'close')
+      throw new Error(
+        `etcd at ${this.endpoints.join(',')} is unreachable (a call timed out; retrying in the background)`,
+      );
     const id = this.#next++;
     Atomics.store(this.#shared, 0, 0);
     this.#port.postMessage({ id, op });
@@ -62,8 +70,11 @@ export class SyncEtcd {
         return reply.result;
       }
       const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(this.#shared, 0, 0, left) === 'timed-out')
+      if (left <= 0 || Atomics.wait(this.#shared, 0, 0, left) === 'timed-out') {
+        Atomics.store(this.#shared, 1, 1);
+        this.#port.postMessage({ id: 0, op: { kind: 'probe' } });
         throw new Error(`etcd at ${this.endpoints.join(',')} did not answer within ${this.#timeoutMs} ms`);
+      }
       Atomics.store(this.#shared, 0, 0);
     }
   }
