@@ -1,6 +1,6 @@
 /**
- * The node image through `paddock up`, as a server with an Intel NIC or a VM would boot it: two
- * diskless QEMU machines (BIOS), one with a virtio NIC and one with an e1000, each created and
+ * The node image through `paddock up`, as a server with an Intel NIC or a VM would boot it: three
+ * diskless QEMU machines (BIOS with a virtio NIC, BIOS with an e1000, UEFI with virtio), each created and
  * powered on through the inventory, PXE-boot the node image and reach ready. Then the server
  * logs in to each over SSH with the key the image was built with and runs the WireGuard tools,
  * iproute2, curl and openssl from the image; the enrolment hook the image was built with ran
@@ -56,17 +56,21 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
     }
   });
 
-  // Different CPU counts and one disk, so the reports cannot pass by matching a constant.
-  const given = {
-    'virtio-net-pci': { cpus: 1, diskMb: 0, driver: 'virtio_net' },
-    e1000: { cpus: 2, diskMb: 1024, driver: 'e1000' },
-  } as const;
+  // Different CPU counts and one disk, so the reports cannot pass by matching a constant. The
+  // UEFI machine boots through OVMF and the NIC ROM's iPXE (or, if that fails, the firmware's
+  // PXE and ipxe.efi).
+  const cases = [
+    { firmware: 'bios', nic: 'virtio-net-pci', cpus: 1, diskMb: 0, driver: 'virtio_net' },
+    { firmware: 'bios', nic: 'e1000', cpus: 2, diskMb: 1024, driver: 'e1000' },
+    { firmware: 'uefi', nic: 'virtio-net-pci', cpus: 2, diskMb: 0, driver: 'virtio_net' },
+  ] as const;
 
-  for (const nic of ['virtio-net-pci', 'e1000'] as const) {
-    it(`boots a machine with a ${nic} NIC to ready, reports its hardware, and answers SSH with the image's tools`, async () => {
-      const g0 = given[nic];
-      const machine = await createMachine(c.inventory, `vm-${nic}`, {
+  for (const { firmware, nic, ...g0 } of cases) {
+    const name = firmware === 'bios' ? `vm-${nic}` : `vm-${firmware}-${nic}`;
+    it(`boots a ${firmware} machine with a ${nic} NIC to ready, reports its hardware, and answers SSH with the image's tools`, async () => {
+      const machine = await createMachine(c.inventory, name, {
         nic,
+        firmware,
         cpus: String(g0.cpus),
         ...(g0.diskMb > 0 && { disk_mb: String(g0.diskMb) }),
       });
@@ -78,22 +82,22 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
         machine.id,
         on.revision,
         (n) => n.lifecycle?.state === LifecycleState.LIFECYCLE_STATE_READY,
-        120_000,
+        firmware === 'uefi' ? 180_000 : 120_000,
       ).catch((err: Error) => {
         const log = existsSync(serial) ? readFileSync(serial, 'utf8') : '(no serial log)';
         throw new Error(`${err.message}\nserial console:\n${log}`);
       });
-      readyMs[nic] = Date.now() - started;
+      readyMs[`${firmware} ${nic}`] = Date.now() - started;
       // The enrolment hook ran once the NIC had its address, with the SSH host key already made.
       const hook = new RegExp(`${ENROL_MARKER} eth0 ${g.net.replaceAll('.', '\\.')}\\.\\d+ (\\S+)`).exec(
         readFileSync(serial, 'utf8'),
       );
       expect(hook?.[1]).toMatch(/^AAAAC3NzaC1lZDI1NTE5/);
-      expect(ready).toMatchObject({ architecture: 'x86_64', firmware: 1 });
+      expect(ready).toMatchObject({ architecture: 'x86_64', firmware: firmware === 'bios' ? 1 : 2 });
       // The facts came with the phone-home that made it ready.
       const hw = ready.hardware;
       expect(hw?.system?.vendor).toBe('QEMU');
-      expect(hw?.firmware?.kind).toBe('bios');
+      expect(hw?.firmware?.kind).toBe(firmware);
       expect(hw?.cpu?.threads).toBe(g0.cpus);
       expect(hw?.memory?.installedBytes).toBe(512n * 1024n * 1024n);
       expect(Number(hw?.memory?.usableBytes)).toBeGreaterThan(400 * 1024 * 1024);
@@ -101,18 +105,18 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
       // e1000 reports its emulated link speed; virtio-net reports none.
       expect(hw?.nics[0]?.speedMbps).toBe(nic === 'e1000' ? 1000 : 0);
       expect(hw?.disks.map((d) => [d.name, d.sizeBytes, d.serial])).toEqual(
-        g0.diskMb > 0 ? [['vda', BigInt(g0.diskMb) * 1024n * 1024n, `paddock-vm-${nic}`]] : [],
+        g0.diskMb > 0 ? [['vda', BigInt(g0.diskMb) * 1024n * 1024n, `paddock-${name}`]] : [],
       );
       const picked = async (selector: string) =>
         (await c.inventory.listNodes({ labelSelector: selector, states: [] })).nodes.map((n) => n.name);
-      expect(await picked(`cpu.threads>${g0.cpus}`)).not.toContain(`vm-${nic}`);
+      expect(await picked(`cpu.threads>${g0.cpus}`)).not.toContain(name);
       expect(await picked(`cpu.threads=${g0.cpus},memory.mib>=512,disk.count=${g0.diskMb > 0 ? 1 : 0}`)).toContain(
-        `vm-${nic}`,
+        name,
       );
       const ip = ready.addresses.find((a) => a.source === 1)?.ip;
       expect(ip).toMatch(new RegExp(`^${g.net.replaceAll('.', '\\.')}\\.1[0-5]\\d$`));
       // SSH trusts only that host key: the server must present the key the hook saw.
-      const knownHosts = join(g.dir, `known_hosts-${nic}`);
+      const knownHosts = join(g.dir, `known_hosts-${firmware}-${nic}`);
       writeFileSync(knownHosts, `${ip} ssh-ed25519 ${hook?.[1]}\n`);
 
       const ssh = await g.server.exec(
@@ -140,6 +144,6 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
       expect(ssh.stdout).toMatch(/^curl 7\./m);
       expect(ssh.stdout).toMatch(/^OpenSSL 3\./m);
       expect(ssh.stdout).toMatch(nic === 'e1000' ? /drivers\/e1000$/m : /drivers\/virtio_net$/m);
-    }, 200_000);
+    }, 260_000);
   }
 });
