@@ -90,7 +90,7 @@ export const COMMANDS: LazyCommand[] = [
   {
     name: 'overlay',
     term: 'overlay',
-    description: 'encrypted layer-2 overlay (WireGuard + VXLAN + a bridge): the node agent',
+    description: 'encrypted layer-2 overlay (WireGuard + VXLAN + a bridge): networks, members, paths, the node agent',
     load: async () => (await import('./overlay/command.ts')).overlayCommand(),
   },
   {

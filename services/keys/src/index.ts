@@ -8,5 +8,6 @@ export { formatToken, parseToken, TOKEN_PREFIX } from './codec/token-code.ts';
 export { resolvePassphrase } from './config/passphrase.ts';
 export { type KeysServeConfig, keysConfigSchema } from './config/serve-config.ts';
 export { DEFAULT_SETTINGS, type Settings, settingsSchema } from './config/settings.ts';
-export { createKeys, type KeysModuleOptions, keysModule } from './module.ts';
+export { createKeys, type KeysHandle, type KeysModuleOptions, keysModule } from './module.ts';
 export { type Issued, KeyAuthority } from './server/key-authority.ts';
+export { NodeIdentities } from './server/node-identities.ts';

@@ -10,6 +10,7 @@ import { resolvePassphrase } from './config/passphrase.ts';
 import { type Settings, settingsSchema } from './config/settings.ts';
 import { enrolRoute } from './server/http-enrol.ts';
 import { KeyAuthority } from './server/key-authority.ts';
+import { NodeIdentities } from './server/node-identities.ts';
 import { KeyStats } from './server/stats.ts';
 import { MIGRATIONS } from './store/migrations.ts';
 import { SqliteKeyStore } from './store/sqlite-key-store.ts';
@@ -28,14 +29,20 @@ export interface KeysModuleOptions {
  * live in `<data-dir>/keys`, its tokens and certificates in keys.db. The server it runs in
  * accepts the cluster CA's client certificates from then on, refusing revoked ones at once.
  */
-export function createKeys(opts: KeysModuleOptions): ServiceHandle {
+export function createKeys(opts: KeysModuleOptions): KeysHandle {
   // Unlocked once per server: the server's own certificates and the module share them.
   let unlocked: Promise<Authorities> | undefined;
   const unlock = (dataDir: string) => {
     unlocked ??= unlockAuthorities(opts, dataDir);
     return unlocked;
   };
-  return { name: 'keys', factory: keysModule(opts, unlock), pki: clusterPki(unlock) };
+  const identities = new NodeIdentities();
+  return { name: 'keys', factory: keysModule(opts, unlock, identities), pki: clusterPki(unlock), identities };
+}
+
+/** The keys service, and what it tells other services in the process about node identities. */
+export interface KeysHandle extends ServiceHandle {
+  readonly identities: NodeIdentities;
 }
 
 function unlockAuthorities(opts: KeysModuleOptions, dataDir: string): Promise<Authorities> {
@@ -47,6 +54,7 @@ function unlockAuthorities(opts: KeysModuleOptions, dataDir: string): Promise<Au
 export function keysModule(
   opts: KeysModuleOptions,
   unlock = (dataDir: string) => unlockAuthorities(opts, dataDir),
+  identities?: NodeIdentities,
 ): ModuleFactory {
   return async (ctx) => {
     const settings = settingsSchema.parse(opts.settings ?? {});
@@ -66,6 +74,7 @@ export function keysModule(
       stats,
       ...(ownCa && !ownCa.includes(authorities.cluster.pem.trim()) ? { extraTrust: ownCa } : {}),
     });
+    identities?.attach(ka);
     const ca = new X509Certificate(authorities.cluster.pem);
     ctx.trustClients({
       ca,

@@ -1,9 +1,13 @@
 export { type NetworkReport, reconcile, StateError } from './agent/agent.ts';
 export { runAgent } from './agent/main.ts';
+export { runServerAgent, type ServerAgentOptions } from './agent/server-agent.ts';
+export { runServerAgentCli, type ServerAgentFlags } from './agent/server-main.ts';
+export { computePaths, RELAY_PORT_OFFSET } from './control/paths.ts';
 export { type LayerMtus, layerMtus, MIN_OVERLAY_MTU, VXLAN_OVERHEAD } from './model/mtu.ts';
 export { interfaceNames, memberMac, type ResolvedNetwork, VXLAN_PORT } from './model/resolved.ts';
 export type { InterfaceNames, Member, Network, OverlayState } from './model/types.ts';
 export { type StateVerdict, validateState } from './model/validate.ts';
+export { createOverlay, type IdentitySource, type OverlayModuleOptions, overlayModule } from './module.ts';
 export type { ObservedNetwork } from './plan/observed.ts';
 export { plan } from './plan/planner.ts';
 export type { Step } from './plan/step.ts';

@@ -1,5 +1,5 @@
-import { createKeys, type KeysServeConfig, keysConfigSchema } from '@paddock/keys';
-import { loadConfig, type ServiceHandle } from '@paddock/runtime';
+import { createKeys, type KeysHandle, type KeysServeConfig, keysConfigSchema } from '@paddock/keys';
+import { loadConfig } from '@paddock/runtime';
 import type { Command } from 'commander';
 import { serve, serveSchema, withServeOptions } from '../serve.ts';
 
@@ -14,7 +14,7 @@ export function withKeysOptions(cmd: Command): Command {
 }
 
 /** The keys service from its parsed configuration. */
-export function keysService(config: KeysServeConfig): ServiceHandle {
+export function keysService(config: KeysServeConfig): KeysHandle {
   return createKeys({ passphrase: { file: config.keysPassphraseFile, text: config.keysPassphrase } });
 }
 

@@ -9,6 +9,7 @@ import { dhcpConfigSchema } from '@paddock/dhcp';
 import { storeOptions } from '@paddock/etcd';
 import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
 import { keysConfigSchema } from '@paddock/keys';
+import { createOverlay } from '@paddock/overlay';
 import type { ServiceHandle } from '@paddock/runtime';
 import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/scanner';
 import { z } from 'zod';
@@ -69,7 +70,10 @@ export function compose(c: UpConfig): ServiceHandle[] {
   // Builds publish their artifacts straight into boot's files.
   const build = buildService(c, async (name, path, sha256) => (await boot.publishFile(name, path, sha256)).name);
   // Keys: the site authority; every service here accepts its node and admin certificates.
-  return [keysService(c), boot, scanner, inventory, build, ...(dhcp ? [dhcp] : [])];
+  const keys = keysService(c);
+  // The overlay drops a node's members the moment keys revokes its identity.
+  const overlay = createOverlay({ identities: keys.identities });
+  return [keys, boot, scanner, inventory, build, overlay, ...(dhcp ? [dhcp] : [])];
 }
 
 /** The keys two services both claim, which would make one setting mean two things. */

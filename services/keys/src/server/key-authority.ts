@@ -39,6 +39,7 @@ export class KeyAuthority {
   readonly revoked: RevocationList;
   readonly #o: KeyAuthorityOptions;
   readonly #now: () => number;
+  readonly #onRevoke = new Set<(certs: CertRow[]) => void>();
 
   constructor(o: KeyAuthorityOptions) {
     this.#o = o;
@@ -178,6 +179,23 @@ export class KeyAuthority {
     return { certificate: line, serial: String(serial), notAfter: until };
   }
 
+  /** Calls `listener` with the certificates of every revocation from now on (other services drop their holders). */
+  onRevoke(listener: (certs: CertRow[]) => void): () => void {
+    this.#onRevoke.add(listener);
+    return () => this.#onRevoke.delete(listener);
+  }
+
+  /** Whether a node holds an identity certificate that is neither revoked nor expired. */
+  hasLiveIdentity(node: string): boolean {
+    const now = this.#now();
+    return this.#o.store
+      .listCerts()
+      .some(
+        (c) =>
+          c.kind === 'x509' && c.role === 'node' && c.subject === node && c.revokedAt === undefined && c.notAfter > now,
+      );
+  }
+
   /** Revokes a certificate by serial, or every certificate and live token of a node. */
   revoke(serialOrNode: string, reason: string): { certs: CertRow[]; tokens: number } {
     const now = this.#now();
@@ -191,6 +209,7 @@ export class KeyAuthority {
         `no unrevoked certificate or live token matches ${JSON.stringify(serialOrNode)}`,
       );
     this.revoked.add(certs);
+    for (const listener of [...this.#onRevoke]) listener(certs);
     return { certs, tokens };
   }
 

@@ -29,6 +29,11 @@ export async function reconcile(stateText: string, shell: Shell): Promise<Networ
   } catch (err) {
     throw new StateError([`not JSON: ${(err as Error).message}`]);
   }
+  return reconcileState(input, shell);
+}
+
+/** As reconcile(), for a state already parsed (the control plane's). */
+export async function reconcileState(input: unknown, shell: Shell): Promise<NetworkReport[]> {
   const verdict = validateState(input);
   if (!verdict.ok) throw new StateError(verdict.errors);
   const file = verdict.state.privateKeyFile;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { reconcile, StateError } from './agent.ts';
+import { runServerAgentCli } from './server-main.ts';
 import { systemShell } from './shell.ts';
 
 export interface AgentOptions {
@@ -39,10 +40,24 @@ export async function runAgent(opts: AgentOptions): Promise<number> {
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { state: { type: 'string' }, once: { type: 'boolean' }, interval: { type: 'string', default: '5' } },
+    options: {
+      state: { type: 'string' },
+      once: { type: 'boolean' },
+      interval: { type: 'string', default: '5' },
+      server: { type: 'string' },
+      network: { type: 'string' },
+      endpoint: { type: 'string' },
+      ca: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      'private-key': { type: 'string' },
+      interfaces: { type: 'string' },
+    },
   });
-  if (values.state === undefined) {
-    process.stderr.write('overlay agent: --state FILE is required\n');
+  if (values.server !== undefined) {
+    process.exitCode = await runServerAgentCli({ ...values, server: values.server, privateKey: values['private-key'] });
+  } else if (values.state === undefined) {
+    process.stderr.write('overlay agent: --state FILE or --server HOST:PORT is required\n');
     process.exitCode = 2;
   } else {
     process.exitCode = await runAgent({ state: values.state, once: values.once, interval: Number(values.interval) });

@@ -1,0 +1,80 @@
+import type { Member, Path } from '@paddock/proto/overlay/v1/overlay.ts';
+import type { InterfaceNames, OverlayState } from '../model/types.ts';
+import type { TopologyMirror } from './mirror.ts';
+
+/** One relayed pair this node forwards for: ciphertext arriving on one port leaves from the other. */
+export interface Forward {
+  /** `a` sends to this node's portA; it goes on to `b` from portB, and back the other way. */
+  portA: number;
+  portB: number;
+  a: string;
+  b: string;
+}
+
+export interface Desired {
+  /** Undefined when this node is not (or no longer) a member: its devices come down. */
+  state?: OverlayState;
+  forwards: Forward[];
+  /** The peers' underlay hosts to probe, by member name (their direct paths, whatever the WireGuard path). */
+  probe: Map<string, string>;
+}
+
+/** Where a member is reached directly: the endpoint its peers see (behind NAT), else the one it announced. */
+export const directEndpoint = (m: Member) => m.publicEndpoint || m.endpoint;
+const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
+
+/**
+ * The state this node's data plane should have, from the control plane's topology: each peer
+ * at its direct endpoint, or at the relay's forwarding port when the pair is relayed; and the
+ * pairs this node relays for.
+ */
+export function desiredFrom(
+  mirror: TopologyMirror,
+  o: { network: string; node: string; privateKeyFile: string; interfaces?: InterfaceNames | undefined },
+): Desired {
+  const net = mirror.network(o.network);
+  const members = mirror.members(o.network);
+  const byName = new Map(members.map((m) => [m.name, m]));
+  const probe = new Map<string, string>();
+  const self = byName.get(o.node);
+  if (!net || !self) return { forwards: [], probe };
+  const paths = mirror.paths(o.network);
+  const pathOf = (peer: string): Path | undefined =>
+    paths.find((p) => (p.a === o.node && p.b === peer) || (p.b === o.node && p.a === peer));
+  const peers = members.filter((m) => m !== self);
+  const list = [self, ...peers].map((m) => {
+    if (m !== self) probe.set(m.name, host(directEndpoint(m)));
+    const p = m === self ? undefined : pathOf(m.name);
+    const relay = p?.via ? byName.get(p.via) : undefined;
+    const endpoint =
+      p && relay && p.via !== o.node
+        ? `${host(directEndpoint(relay))}:${p.a === o.node ? p.portA : p.portB}`
+        : directEndpoint(m);
+    return { name: m.name, publicKey: m.publicKey, address: m.address, tunnelAddress: m.tunnelAddress, endpoint };
+  });
+  const forwards = paths
+    .filter((p) => p.via === o.node && byName.has(p.a) && byName.has(p.b))
+    .map((p) => ({
+      portA: p.portA,
+      portB: p.portB,
+      a: directEndpoint(byName.get(p.a)!),
+      b: directEndpoint(byName.get(p.b)!),
+    }));
+  const state: OverlayState = {
+    node: o.node,
+    privateKeyFile: o.privateKeyFile,
+    networks: [
+      {
+        name: net.name,
+        subnet: net.subnet,
+        transit: net.transit,
+        vni: net.vni,
+        underlayMtu: net.underlayMtu,
+        listenPort: net.listenPort,
+        members: list,
+        ...(o.interfaces ? { interfaces: o.interfaces } : {}),
+      },
+    ],
+  };
+  return { state, forwards, probe };
+}

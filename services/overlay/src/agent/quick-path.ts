@@ -1,0 +1,45 @@
+import type { Shell } from './apply.ts';
+import type { Desired } from './desired.ts';
+import type { RelayForwarder } from './relay.ts';
+
+/**
+ * What must not wait for a full pass (which reads every device back first, seconds on a busy
+ * host): a peer's new endpoint (its pair moved to or from a relay), a peer gone (left, revoked:
+ * it can no longer send to this node), and the pairs this node relays for. One `wg set` each;
+ * the full pass that follows checks everything else. Runs one at a time, the latest desired
+ * state last.
+ */
+export class QuickPath {
+  readonly #wg: string;
+  readonly #shell: Shell;
+  readonly #relay: RelayForwarder;
+  #endpoints = new Map<string, string>();
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(wg: string, shell: Shell, relay: RelayForwarder) {
+    this.#wg = wg;
+    this.#shell = shell;
+    this.#relay = relay;
+  }
+
+  request(d: Desired): void {
+    this.#chain = this.#chain.then(() => this.#apply(d)).catch(() => {});
+  }
+
+  async #apply(d: Desired): Promise<void> {
+    await this.#relay.set(d.forwards);
+    const net = d.state?.networks[0];
+    const wanted = new Map(
+      (net?.members ?? []).filter((m) => m.name !== d.state?.node).map((m) => [m.publicKey, m.endpoint]),
+    );
+    for (const [key, endpoint] of wanted) {
+      const before = this.#endpoints.get(key);
+      // Only peers WireGuard already has: a new one needs its allowed IPs too, which the full pass adds.
+      if (before !== undefined && before !== endpoint)
+        await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'endpoint', endpoint]);
+    }
+    for (const key of this.#endpoints.keys())
+      if (!wanted.has(key)) await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'remove']);
+    this.#endpoints = wanted;
+  }
+}
