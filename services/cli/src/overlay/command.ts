@@ -6,7 +6,7 @@ import { networksCommand } from './networks.ts';
 /** `paddock overlay`: the node agent, and the control plane's networks, members, links and graph. */
 export function overlayCommand(): Command {
   const overlay = new Command('overlay').description(
-    'encrypted layer-2 overlay (WireGuard + VXLAN + a bridge): networks, members, paths, and the node agent',
+    'encrypted layer-2 overlay (WireGuard + VXLAN + a bridge): networks, members, paths, the node agent',
   );
   overlay
     .command('agent')
