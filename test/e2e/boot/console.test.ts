@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BootServiceDefinition } from '@paddock/proto/boot/v1/boot.ts';
+import { connect, createClient } from '@paddock/runtime';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, type RunningPaddock, startPaddockUp } from '../paddock-process.ts';
@@ -81,22 +83,58 @@ describe.skipIf(skip)('boot console page', () => {
     await page.screenshot({ path: join(REPO_ROOT, 'test-results', 'console-boot.png'), fullPage: true });
   }, 60_000);
 
-  it('stores a rule from the editor and lists it; refuses a bad one with the reason', async () => {
-    const rule = {
-      name: 'console-rule',
+  it('adds a rule with the form, lists it, changes and deletes it; a bad one shows the reason', async () => {
+    const form = page.getByRole('form', { name: 'New rule' });
+    await form.getByLabel('Rule name').fill('console-rule');
+    await form.getByLabel('Priority').fill('5');
+    await form.getByLabel('MACs (prefixes end in *)').fill('52:54:00:aa:bb:cc');
+    await form.getByLabel('Architectures').fill('bios, efi-x64');
+    await form.getByLabel('Running iPXE').selectOption('no');
+    await form.getByLabel('Answer with').selectOption('file');
+    await form.getByLabel('Template, file or URL').fill('hello.ipxe');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const table = page.getByRole('table', { name: 'Boot rules' });
+    const row = table.locator('tr[data-rule="console-rule"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(
+      /5console-rule52:54:00:aa:bb:cc; bios, efi-x64; not iPXE.*file hello\.ipxe/,
+    );
+
+    // What the server stored is what the form said (read back through the API, as a script would).
+    const c = connect({ dataDir: server.dataDir, server: server.run.grpc });
+    const boot = createClient(BootServiceDefinition, c.address, c.credentials, c.options);
+    const { rules: stored } = await boot.listRules({});
+    boot.close();
+    expect(stored.find((r) => r.name === 'console-rule')).toMatchObject({
       priority: 5,
-      match: { macs: ['52:54:00:aa:bb:cc'], ipxe: 'IPXE_MATCH_ANY' },
-      action: { file: 'hello.ipxe' },
-    };
-    await page.getByLabel('Rule JSON').fill(JSON.stringify(rule));
-    await page.getByRole('button', { name: 'Save rule' }).click();
-    await page.getByText('Stored rule console-rule.').waitFor();
-    await page
-      .getByRole('table', { name: 'Boot rules' })
-      .getByRole('row', { name: /console-rule/ })
+      match: { macs: ['52:54:00:aa:bb:cc'], archs: [1, 3], ipxe: 3 },
+      action: { kind: { $case: 'file', value: 'hello.ipxe' } },
+    });
+
+    await page.getByRole('button', { name: 'Edit rule console-rule' }).click();
+    const edit = page.getByRole('form', { name: 'Edit rule console-rule' });
+    expect(await edit.getByLabel('Rule name').isDisabled()).toBe(true);
+    expect(await edit.getByLabel('Architectures').inputValue()).toBe('bios, efi-x64');
+    await edit.getByLabel('Priority').fill('7');
+    await edit.getByRole('button', { name: 'Save rule' }).click();
+    await page.waitForFunction(() => document.querySelector('tr[data-rule="console-rule"] td')?.textContent === '7');
+
+    await form.getByLabel('Rule name').fill('Bad Name');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/rule name/)
       .waitFor();
-    await page.getByLabel('Rule JSON').fill(JSON.stringify({ ...rule, name: 'Bad Name' }));
-    await page.getByRole('button', { name: 'Save rule' }).click();
-    await page.getByText(/Not stored: .*rule name/).waitFor();
+    await form.getByLabel('Rule name').fill('arch-typo');
+    await form.getByLabel('Architectures').fill('efi-x65');
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/Architectures: "efi-x65" is not one of/)
+      .waitFor();
+    expect(await table.locator('tr[data-rule="arch-typo"]').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Delete rule console-rule' }).click();
+    await row.waitFor({ state: 'detached' });
   }, 60_000);
 });

@@ -2,10 +2,10 @@ import { DhcpServiceDefinition, type Reservation } from '@paddock/proto/dhcp/v1/
 import { fieldsToReservation, type ReservationFields, reservationToFields } from '../../dhcp/subnet-form.ts';
 import { unary } from '../../grpc/index.ts';
 import { useCallOptions } from '../../session-context.ts';
+import { EditForm, type FieldSpec } from '../form/edit-form.tsx';
+import { useEditor } from '../form/use-editor.ts';
 import { RowButton } from '../row-button.tsx';
 import { TableHead } from '../table-head.tsx';
-import { EditForm, type FieldSpec } from './edit-form.tsx';
-import { useEditor } from './use-editor.ts';
 
 const EMPTY: ReservationFields = { id: '', mac: '', clientId: '', address: '', hostname: '' };
 const SPECS: FieldSpec<ReservationFields>[] = [

@@ -2,10 +2,10 @@ import { DhcpServiceDefinition, type Subnet } from '@paddock/proto/dhcp/v1/dhcp.
 import { emptySubnet, fieldsToSubnet, type SubnetFields, subnetToFields } from '../../dhcp/subnet-form.ts';
 import { unary } from '../../grpc/index.ts';
 import { useCallOptions } from '../../session-context.ts';
+import { EditForm, type FieldSpec } from '../form/edit-form.tsx';
+import { useEditor } from '../form/use-editor.ts';
 import { RowButton } from '../row-button.tsx';
 import { TableHead } from '../table-head.tsx';
-import { EditForm, type FieldSpec } from './edit-form.tsx';
-import { useEditor } from './use-editor.ts';
 
 const SPECS: FieldSpec<SubnetFields>[] = [
   ['id', 'Subnet id', 'lab'],

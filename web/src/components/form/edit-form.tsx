@@ -1,8 +1,16 @@
 import { ErrorAlert } from '../error-alert.tsx';
 import { TextField } from './text-field.tsx';
 
-/** One text field of a form: the key in the fields record, its label and an example value. */
-export type FieldSpec<F> = readonly [key: keyof F & string, label: string, placeholder: string];
+/**
+ * One field of a form: the key in the fields record, its label and an example value; with
+ * `choices` (value and text of each), a pick list instead of a text field.
+ */
+export type FieldSpec<F> = readonly [
+  key: keyof F & string,
+  label: string,
+  placeholder: string,
+  choices?: readonly (readonly [value: string, text: string])[],
+];
 
 interface Props<F extends { id: string }> {
   /** What is edited, e.g. "subnet"; names the form and its buttons. */
@@ -17,7 +25,7 @@ interface Props<F extends { id: string }> {
   onCancel(): void;
 }
 
-/** The add-or-change form of a DHCP list: text fields, save/cancel, and the server's error. */
+/** The add-or-change form of a console list: its fields, save/cancel, and the server's error. */
 export function EditForm<F extends { id: string }>(p: Props<F>) {
   const editing = p.editingId !== undefined;
   return (
@@ -29,12 +37,13 @@ export function EditForm<F extends { id: string }>(p: Props<F>) {
         p.onSave();
       }}
     >
-      {p.specs.map(([key, label, placeholder]) => (
+      {p.specs.map(([key, label, placeholder, choices]) => (
         <TextField
           key={key}
           label={label}
           value={String(p.fields[key])}
           placeholder={placeholder}
+          choices={choices}
           disabled={key === 'id' && editing}
           onChange={(v) => p.onFields({ ...p.fields, [key]: v })}
         />

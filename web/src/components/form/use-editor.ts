@@ -11,7 +11,7 @@ interface Options<T, F> {
   call: unknown;
 }
 
-/** The state of a DHCP list with its edit form: the items, which one is edited, the fields, the error. */
+/** The state of a console list with its edit form: the items, which one is edited, the fields, the error. */
 export function useEditor<T, F>({ load, toFields, onChange, call }: Options<T, F>) {
   const [items, setItems] = useState<T[]>([]);
   const [editing, setEditing] = useState<T | undefined>();
