@@ -4,8 +4,10 @@
  * persisting leases to disk, on the same lab in the same run. Run as root:
  *
  *   node test/bench/dhcp.ts [--rates 1000,2000,4000] [--seconds 5] [--repeat 1]
- *     [--servers paddock,kea,kea-warn,kea-mt,dnsmasq]
+ *     [--servers paddock,paddock-etcd,kea,kea-warn,kea-mt,dnsmasq]
  *
+ * `paddock-etcd` keeps its leases in etcd (one member on loopback, Debian's etcd-server), so
+ * the table has SQLite, etcd and Kea memfile columns from one run.
  * Kea three ways, so that Paddock is compared with Kea at its fastest: `kea` as installed (INFO
  * logging, two lines per exchange, one thread), `kea-warn` (WARN: no per-lease lines) and
  * `kea-mt` (WARN and multi-threading, a pool of 2 packet threads: the machine's 2 CPUs).
@@ -33,14 +35,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Host, Lab, type LabProcess } from '@paddock/lab';
+import { type Host, Lab, LabProcess } from '@paddock/lab';
+import { type EtcdCluster, startEtcd } from '@paddock/testkit';
 
 const { values: args } = parseArgs({
   options: {
     rates: { type: 'string', default: '1000,2000,4000,8000' },
     seconds: { type: 'string', default: '5' },
     clients: { type: 'string', default: '60000' },
-    servers: { type: 'string', default: 'paddock,kea,kea-warn,kea-mt,dnsmasq' },
+    servers: { type: 'string', default: 'paddock,paddock-etcd,kea,kea-warn,kea-mt,dnsmasq' },
     repeat: { type: 'string', default: '1' },
   },
 });
@@ -91,6 +94,38 @@ const paddockFrom =
   };
 const BASELINE = process.env['PADDOCK_BENCH_BASELINE'];
 
+/** One etcd member on loopback for the whole run, started when `paddock-etcd` first runs. */
+const etcdHolder: { cluster?: Promise<EtcdCluster> } = {};
+
+/**
+ * paddock dhcp with its leases in etcd (one member on loopback, a fresh prefix per cell): every
+ * ACK waits for etcd's commit (its raft log fsynced) instead of SQLite's. The process runs
+ * where it can reach loopback, its sockets in the server host's namespace.
+ */
+const paddockEtcd: Starter = async (host, dir) => {
+  etcdHolder.cluster ??= startEtcd();
+  const etcd = await etcdHolder.cluster;
+  const p = new LabProcess(
+    [
+      process.execPath,
+      join(ROOT, 'services', 'dhcp', 'test', 'dhcp-process.ts'),
+      dir,
+      'eth0',
+      '10.77.0.0/16',
+      `${POOL[0]}-${POOL[1]}`,
+      process.env['PADDOCK_BENCH_SETTINGS'] ?? '{}',
+    ],
+    {
+      env: {
+        PADDOCK_DHCP_NETNS: host.netns,
+        PADDOCK_DHCP_STORE: `etcd://${etcd.endpoints}/bench/${dir.replace(/[^A-Za-z0-9-]/g, '-')}`,
+      },
+    },
+  );
+  await p.waitForOutput(/dhcp listening/, START_MS);
+  return p;
+};
+
 /**
  * kea-dhcp4 with a memfile lease file. `severity` INFO logs two lines per exchange (Kea's
  * default); WARN logs none of them. `threads` turns on Kea's multi-threading (packet thread
@@ -138,6 +173,7 @@ async function waitForBound(host: Host, p: LabProcess): Promise<void> {
 
 const starters: Record<string, Starter> = {
   paddock: paddockFrom(join(ROOT, 'services', 'dhcp')),
+  'paddock-etcd': paddockEtcd,
   ...(BASELINE && { baseline: paddockFrom(BASELINE) }),
   kea: keaFrom({ severity: 'INFO' }),
   'kea-warn': keaFrom({ severity: 'WARN' }),
@@ -240,6 +276,7 @@ async function main(): Promise<void> {
   } finally {
     await lab.destroy();
     rmSync(base, { recursive: true, force: true });
+    if (etcdHolder.cluster) await (await etcdHolder.cluster).close();
   }
   printTable(bestOf(results));
 }
@@ -263,11 +300,13 @@ function bestOf(results: Result[]): Result[] {
 
 function printTable(results: Result[]): void {
   const names = [...new Set(results.map((r) => r.server))];
-  const isPeer = (n: string) => n !== 'paddock' && n !== 'baseline';
+  const isPeer = (n: string) => !n.startsWith('paddock') && n !== 'baseline';
+  const etcd = names.includes('paddock-etcd');
   const head = [
     'offered /s',
     ...names.map((n) => `${n} DORA/s (drops)`),
     'paddock / best peer',
+    ...(etcd ? ['paddock-etcd / best peer'] : []),
     ...(BASELINE ? ['paddock / baseline'] : []),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
@@ -281,9 +320,10 @@ function printTable(results: Result[]): void {
     const best = row
       .filter((r) => isPeer(r.server))
       .reduce<Result | undefined>((b, r) => (b && b.dora >= r.dora ? b : r), undefined);
-    const vsBest = best ? `${(dora('paddock') / best.dora).toFixed(2)} (${best.server})` : '-';
+    const vs = (n: string) => (best ? `${(dora(n) / best.dora).toFixed(2)} (${best.server})` : '-');
     const vsBaseline = BASELINE ? [(dora('paddock') / dora('baseline')).toFixed(2)] : [];
-    lines.push(`| ${rate} | ${names.map(cell).join(' | ')} | ${[vsBest, ...vsBaseline].join(' | ')} |`);
+    const ratios = [vs('paddock'), ...(etcd ? [vs('paddock-etcd')] : []), ...vsBaseline];
+    lines.push(`| ${rate} | ${names.map(cell).join(' | ')} | ${ratios.join(' | ')} |`);
   }
   console.log(lines.join('\n'));
 }
