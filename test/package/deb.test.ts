@@ -4,8 +4,8 @@
  * given only the capabilities its unit grants (and names the one missing without them).
  * The debootstrap / systemd install run is longer and manual: see packaging/README.md.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -18,6 +18,7 @@ const tree = join(work, 'root');
 let deb = '';
 
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
+const pick = (r: { status: number | null; stderr: string }) => ({ status: r.status, stderr: r.stderr });
 /** The packaged paddock run as `nobody`, with the given ambient capabilities. */
 function asNobody(caps: string[], args: string[]): ChildProcess {
   const capArgs = caps.length
@@ -74,6 +75,38 @@ describe.skipIf(labSkipReason())('the Debian package', () => {
     expect(unit).not.toContain('.include-sandbox');
     const man = sh('man', ['-l', '-Tutf8', join(tree, 'usr/share/man/man1/paddock.1.gz')]);
     expect(man).toContain('paddock dhcp serve');
+  });
+
+  it('has units systemd-analyze verify finds nothing wrong with (and it would say so)', () => {
+    // verify needs the targets the units refer to: the host's units beside the package's.
+    sh('cp', ['-rn', '/usr/lib/systemd/system/.', join(tree, 'usr/lib/systemd/system/')]);
+    const verify = (unit: string) =>
+      spawnSync('systemd-analyze', ['verify', '--man=no', `--root=${tree}`, `/usr/lib/systemd/system/${unit}`], {
+        encoding: 'utf8',
+        env: { ...process.env, SYSTEMD_LOG_LEVEL: 'notice' },
+      });
+    const units = sh('ls', [join(tree, 'usr/lib/systemd/system')])
+      .split('\n')
+      .filter((u) => /^paddock.*\.service$/.test(u));
+    expect(units).toHaveLength(5);
+    for (const unit of units) expect({ unit, ...pick(verify(unit)) }).toEqual({ unit, status: 0, stderr: '' });
+    // A unit with a mistake in it, to show the check sees one.
+    const bad = join(tree, 'usr/lib/systemd/system/paddock-mistake.service');
+    writeFileSync(bad, '[Service]\nExecStart=/usr/bin/paddock up\nAmbientCapabilitie=CAP_NET_RAW\n');
+    expect(verify('paddock-mistake.service').stderr).toMatch(/Unknown key 'AmbientCapabilitie'/);
+    rmSync(bad);
+  });
+
+  it('refuses a downgrade before unpacking, saying what to do', () => {
+    const control = join(work, 'control');
+    sh('dpkg-deb', ['-e', deb, control]);
+    const preinst = (...args: string[]) => spawnSync(join(control, 'preinst'), args, { encoding: 'utf8' });
+    expect(pick(preinst('upgrade', '0.1.0'))).toEqual({ status: 0, stderr: '' });
+    expect(pick(preinst('install'))).toEqual({ status: 0, stderr: '' });
+    const down = preinst('upgrade', '0.2.0');
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain('refusing to downgrade from 0.2.0 to 0.1.0+test1');
+    expect(down.stderr).toContain('paddock backup');
   });
 
   it('runs its bundled CLI on its own runtime as an unprivileged user', async () => {
