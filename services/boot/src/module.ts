@@ -14,6 +14,7 @@ import { listenError } from './listen-error.ts';
 import { Neighbours } from './neighbours.ts';
 import { inventoryFollow } from './nodes/inventory-follow.ts';
 import type { InventoryLink } from './nodes/inventory-grpc.ts';
+import type { ReachPart } from './parts.ts';
 import { type Answering, answerAndRecord, bootAnswerProvider } from './provider.ts';
 import { ProxyDhcpServer } from './proxy/proxy-server.ts';
 import { type RouterAdvertiser, startRouterAdverts } from './router-advert/router-advertiser.ts';
@@ -42,6 +43,8 @@ export interface BootHandle extends ServiceHandle {
 export interface BootOptions {
   /** Where machines' labels and boot rules come from (this process's inventory, or gRPC); none without. */
   inventory?: InventoryLink | undefined;
+  /** The keys service's one-time tokens for machines (`paddock up`); none without. */
+  enrolment?: ReachPart['enrolment'];
 }
 
 /** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
@@ -74,6 +77,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
         ttlSeconds: settings.urlTtl,
       },
       tftpAddress: address,
+      ...(opts.enrolment ? { enrolment: opts.enrolment } : {}),
       nodeFor: (mac: string) => follow.cache.nodeFor(mac),
     };
     deps = d;

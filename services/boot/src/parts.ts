@@ -24,6 +24,18 @@ export interface RulesPart {
 export interface ReachPart {
   urls: BootUrls;
   tftpAddress: string;
+  /** What a machine needs to enrol with the keys service (its one-time token), when it has one. */
+  enrolment?: (mac: string, serverAddress: string) => NodeEnrolment | undefined;
+}
+
+/** A machine's way to its identity: the token, the keys service's HTTPS URL, the CA's fingerprint. */
+export interface NodeEnrolment {
+  token: string;
+  /** The name the token is bound to (the inventory's), which the machine's certificate request must carry. */
+  node: string;
+  keysUrl: string;
+  /** SHA-256 (hex) of the CA bundle the keys service serves at /keys/v1/ca.pem. */
+  caSha256: string;
 }
 
 /** The boot timeline. */

@@ -1,7 +1,7 @@
 export { nodeToProto } from './api/convert.ts';
 export { inventoryService } from './api/inventory-service.ts';
 export { INVENTORY_DEFAULTS, type InventoryConfig, inventoryConfigSchema } from './config.ts';
-export { Inventory } from './core/inventory.ts';
+export { Inventory, type NodeIdentity } from './core/inventory.ts';
 export type { NodeWatchItem } from './core/watch.ts';
 export type { Node } from './model/node.ts';
 export { createInventory, type InventoryHandle } from './module.ts';

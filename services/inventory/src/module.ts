@@ -3,7 +3,7 @@ import { type ModuleContext, type ServiceHandle, type ServiceModule, watch } fro
 import { Counter, Gauge } from 'prom-client';
 import { inventoryService } from './api/inventory-service.ts';
 import type { InventoryConfig } from './config.ts';
-import { Inventory } from './core/inventory.ts';
+import { Inventory, type NodeIdentity } from './core/inventory.ts';
 import { type NodeWatchItem, nodeSource } from './core/watch.ts';
 import { runFeed } from './feeds/feed-runner.ts';
 import { grpcFeedSources } from './feeds/grpc-sources.ts';
@@ -31,7 +31,11 @@ export interface InventoryHandle extends ServiceHandle {
  * providers (more register here later: clouds), the power reconciler and the feeds from the
  * DHCP, boot and scanner services, all stopped with the server.
  */
-export function createInventory(config: InventoryConfig, extraProviders: Provider[] = []): InventoryHandle {
+export function createInventory(
+  config: InventoryConfig,
+  extraProviders: Provider[] = [],
+  identity?: NodeIdentity,
+): InventoryHandle {
   let inv: Inventory | undefined;
   const factory = (ctx: ModuleContext): ServiceModule => {
     const { store, close } = openNodeStore(config.store, config.site, ctx);
@@ -50,7 +54,7 @@ export function createInventory(config: InventoryConfig, extraProviders: Provide
       new BmcProvider({ dataDir: ctx.dataDir, pollMs: config.bmcPollInterval * 1000 }),
       ...extraProviders,
     ]);
-    const core = new Inventory({ store, providers, log: ctx.log.child({ module: 'inventory' }) });
+    const core = new Inventory({ store, providers, log: ctx.log.child({ module: 'inventory' }), identity });
     inv = core;
     const reconciler = new Reconciler(core, {
       intervalMs: config.reconcileInterval * 1000,

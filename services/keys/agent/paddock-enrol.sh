@@ -9,13 +9,28 @@
 # PADDOCK_CA    the CA file to trust for it (handed over with the token)
 # PADDOCK_DIR   where the credentials go (default /etc/paddock)
 # SSH_HOST_KEY  SSH host public key to certify (default /etc/ssh/ssh_host_ed25519_key.pub)
+#
+# With no PADDOCK_URL (as the node image runs it at boot), everything comes from the kernel
+# command line the boot service wrote in the machine's script: paddock.token, paddock.node,
+# paddock.keys (the URL) and paddock.ca (SHA-256 of the CA bundle, checked before it is used).
 set -eu
 mode=${1:-enroll}
 dir=${PADDOCK_DIR:-/etc/paddock}
 ssh_key=${SSH_HOST_KEY:-/etc/ssh/ssh_host_ed25519_key.pub}
-: "${PADDOCK_URL:?set PADDOCK_URL}" "${PADDOCK_CA:?set PADDOCK_CA}"
 umask 077
 mkdir -p "$dir"
+if [ -z "${PADDOCK_URL:-}" ] && [ "$mode" = enroll ] && grep -q 'paddock\.token=' /proc/cmdline 2>/dev/null; then
+  arg() { sed -n "s/.*paddock\\.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
+  PADDOCK_TOKEN=$(arg token) PADDOCK_NODE=$(arg node) PADDOCK_URL=$(arg keys)
+  sum=$(arg ca)
+  if [ -z "$PADDOCK_TOKEN" ] || [ -z "$PADDOCK_URL" ]; then echo "paddock-enrol: no token for this boot" >&2; exit 1; fi
+  # The CA comes over a connection not yet trusted; its fingerprint from the script decides.
+  curl -sSk -o "$dir/ca-download.pem" "$PADDOCK_URL/keys/v1/ca.pem"
+  [ "$(sha256sum "$dir/ca-download.pem" | cut -d' ' -f1)" = "$sum" ] ||
+    { echo "paddock-enrol: the CA served at $PADDOCK_URL does not match the fingerprint from the boot script" >&2; exit 1; }
+  PADDOCK_CA=$dir/ca-download.pem
+fi
+: "${PADDOCK_URL:?set PADDOCK_URL}" "${PADDOCK_CA:?set PADDOCK_CA}"
 
 # The token's last 4 characters are a check over the first 20 (Crockford base32 of the first
 # 20 bits of SHA-256): a mistyped or truncated token stops here, before any network call.
@@ -37,8 +52,11 @@ if [ "$mode" = renew ] && [ -z "$name" ]; then
 fi
 [ -n "$name" ] || { echo "paddock-enrol: set PADDOCK_NODE" >&2; exit 2; }
 
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/identity.key.new" \
-  -out "$dir/identity.csr" -subj "/CN=$name" 2>/dev/null
+# An initramfs has no openssl.cnf, and nothing here needs one.
+OPENSSL_CONF=/dev/null openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/identity.key.new" \
+  -out "$dir/identity.csr" -subj "/CN=$name" 2>"$dir/openssl.err" ||
+  { echo "paddock-enrol: openssl could not make the key and request: $(cat "$dir/openssl.err")" >&2; exit 1; }
+rm -f "$dir/openssl.err"
 set -- --data-urlencode "csr@$dir/identity.csr"
 [ -f "$ssh_key" ] && set -- "$@" --data-urlencode "ssh_host_key@$ssh_key"
 if [ "$mode" = enroll ]; then

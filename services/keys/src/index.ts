@@ -9,5 +9,6 @@ export { resolvePassphrase } from './config/passphrase.ts';
 export { type KeysServeConfig, keysConfigSchema } from './config/serve-config.ts';
 export { DEFAULT_SETTINGS, type Settings, settingsSchema } from './config/settings.ts';
 export { createKeys, type KeysHandle, type KeysModuleOptions, keysModule } from './module.ts';
-export { type Issued, KeyAuthority } from './server/key-authority.ts';
+export { type EnrolAttempt, type Issued, KeyAuthority } from './server/key-authority.ts';
 export { NodeIdentities } from './server/node-identities.ts';
+export { NodeTokens, type TokenSubject } from './server/node-tokens.ts';

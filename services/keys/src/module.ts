@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModuleFactory, ServiceHandle } from '@paddock/runtime';
+import type { ModuleContext, ModuleFactory, ServiceHandle } from '@paddock/runtime';
 import { keyService } from './api/service.ts';
 import { type Authorities, openAuthorities } from './authority/authorities.ts';
 import { clusterPki } from './authority/site-pki.ts';
@@ -9,8 +9,9 @@ import { ROLE_ORG } from './authority/x509-issue.ts';
 import { resolvePassphrase } from './config/passphrase.ts';
 import { type Settings, settingsSchema } from './config/settings.ts';
 import { enrolRoute } from './server/http-enrol.ts';
-import { KeyAuthority } from './server/key-authority.ts';
+import { type EnrolAttempt, KeyAuthority } from './server/key-authority.ts';
 import { NodeIdentities } from './server/node-identities.ts';
+import { NodeTokens } from './server/node-tokens.ts';
 import { KeyStats } from './server/stats.ts';
 import { MIGRATIONS } from './store/migrations.ts';
 import { SqliteKeyStore } from './store/sqlite-key-store.ts';
@@ -22,6 +23,15 @@ export interface KeysModuleOptions {
    */
   passphrase: string | { file?: string | undefined; text?: string | undefined };
   settings?: Partial<Settings>;
+  /** Told of every enrolment attempt with a token bound to a node (`paddock up`: the inventory). */
+  onAttempt?: (a: EnrolAttempt) => void;
+}
+
+/** The keys service, and what it tells other services in the process about node identities. */
+export interface KeysHandle extends ServiceHandle {
+  readonly identities: NodeIdentities;
+  /** Machines' bootstrap tokens for their boot scripts (usable once the server runs). */
+  readonly tokens: NodeTokens;
 }
 
 /**
@@ -37,12 +47,16 @@ export function createKeys(opts: KeysModuleOptions): KeysHandle {
     return unlocked;
   };
   const identities = new NodeIdentities();
-  return { name: 'keys', factory: keysModule(opts, unlock, identities), pki: clusterPki(unlock), identities };
-}
-
-/** The keys service, and what it tells other services in the process about node identities. */
-export interface KeysHandle extends ServiceHandle {
-  readonly identities: NodeIdentities;
+  let made: { ka: KeyAuthority; ctx: ModuleContext } | undefined;
+  const factory = keysModule(opts, unlock, (ka, ctx) => {
+    identities.attach(ka);
+    made = { ka, ctx };
+  });
+  const tokens = new NodeTokens(
+    () => made?.ka,
+    () => made?.ctx.addresses().http ?? '',
+  );
+  return { name: 'keys', factory, pki: clusterPki(unlock), identities, tokens };
 }
 
 function unlockAuthorities(opts: KeysModuleOptions, dataDir: string): Promise<Authorities> {
@@ -54,7 +68,7 @@ function unlockAuthorities(opts: KeysModuleOptions, dataDir: string): Promise<Au
 export function keysModule(
   opts: KeysModuleOptions,
   unlock = (dataDir: string) => unlockAuthorities(opts, dataDir),
-  identities?: NodeIdentities,
+  made: (ka: KeyAuthority, ctx: ModuleContext) => void = () => {},
 ): ModuleFactory {
   return async (ctx) => {
     const settings = settingsSchema.parse(opts.settings ?? {});
@@ -73,8 +87,9 @@ export function keysModule(
       settings,
       stats,
       ...(ownCa && !ownCa.includes(authorities.cluster.pem.trim()) ? { extraTrust: ownCa } : {}),
+      ...(opts.onAttempt ? { onAttempt: opts.onAttempt } : {}),
     });
-    identities?.attach(ka);
+    made(ka, ctx);
     const ca = new X509Certificate(authorities.cluster.pem);
     ctx.trustClients({
       ca,

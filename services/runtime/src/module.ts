@@ -41,6 +41,8 @@ export interface ModuleContext {
    * CA), judged by `trust` on every call and request.
    */
   trustClients(trust: ClientTrust): void;
+  /** Where the server listens (gRPC host:port, HTTPS URL); empty strings until both ports are bound. */
+  addresses(): { grpc: string; http: string };
 }
 
 /** One part of a server (DHCP, boot, ...): its gRPC services, HTTP routes and lifecycle. */

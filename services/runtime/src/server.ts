@@ -70,6 +70,7 @@ export async function startServer(opts: {
           })
         : { ok: true, principal: 'anonymous' },
     trustClients: (trust) => trusts.push(trust),
+    addresses: () => ({ ...addresses }),
     setHealthy: (component, healthy) => health.set(component, healthy),
   };
   const info = () => ({

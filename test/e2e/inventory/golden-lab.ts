@@ -14,6 +14,7 @@ import { type Bridge, type Host, Lab, type LabProcess } from '@paddock/lab';
 import { BootServiceDefinition } from '@paddock/proto/boot/v1/boot.ts';
 import { DhcpServiceDefinition } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
+import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
 import { connect, createClient } from '@paddock/runtime';
 import { CLI_BIN, REPO_ROOT } from '../paddock-process.ts';
 
@@ -39,6 +40,7 @@ export interface GoldenLab {
     inventory: ReturnType<typeof createClient<typeof InventoryServiceDefinition>>;
     boot: ReturnType<typeof createClient<typeof BootServiceDefinition>>;
     dhcp: ReturnType<typeof createClient<typeof DhcpServiceDefinition>>;
+    keys: ReturnType<typeof createClient<typeof KeyServiceDefinition>>;
     close(): void;
   };
   destroy(): Promise<void>;
@@ -71,7 +73,8 @@ export async function startGoldenLab(tag: string, octet: number): Promise<Golden
       '--range', `${net}.100-${net}.150`,
       '--data-dir', dataDir,
       '--grpc-listen', `127.0.0.1:${GRPC_PORT}`,
-      '--http-listen', `127.0.0.1:${HTTP_PORT}`,
+      // Machines enrol with the keys service on this port over the lab network (inside the lab only).
+      '--http-listen', `0.0.0.0:${HTTP_PORT}`,
       '--qemu-netns', bridge.netns,
       '--qemu-bridge', bridge.name,
       '--scan-interval', '10',
@@ -113,12 +116,14 @@ export async function startGoldenLab(tag: string, octet: number): Promise<Golden
       const inventory = createClient(InventoryServiceDefinition, c.address, c.credentials, c.options);
       const boot = createClient(BootServiceDefinition, c.address, c.credentials, c.options);
       const dhcp = createClient(DhcpServiceDefinition, c.address, c.credentials, c.options);
+      const keys = createClient(KeyServiceDefinition, c.address, c.credentials, c.options);
       return {
         inventory,
         boot,
         dhcp,
+        keys,
         close: () => {
-          for (const x of [inventory, boot, dhcp]) x.close();
+          for (const x of [inventory, boot, dhcp, keys]) x.close();
         },
       };
     };

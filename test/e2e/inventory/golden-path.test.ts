@@ -1,7 +1,8 @@
 /**
  * The golden path, Paddock's reason to exist: in a lab, `paddock up` on the server host; a
  * diskless QEMU machine created and powered on through the inventory API; it takes a lease,
- * PXE-boots, runs Linux and phones home; the inventory (and the console) shows it ready with
+ * PXE-boots, runs Linux, enrols with the one-time token from its boot script (its token replayed
+ * from another lab host is refused, in its history); the inventory (and the console) shows it ready with
  * its MAC, IP, vendor and architecture and a history that matches what happened; powered off
  * through the API, it is seen off. Then the same machine boots with dnsmasq serving DHCP and
  * TFTP instead, and the two times are printed as a ratio (measured, not asserted).
@@ -97,15 +98,58 @@ describe.skipIf(skip)('golden path: power-off to ready through paddock up', () =
     expect(ready).toMatchObject({ architecture: 'x86_64', firmware: 1 });
     expect(ready.power).toMatchObject({ observed: 1, desired: 1 });
 
-    // The history is what happened: created, then booting after the power-on, then ready when it phoned home.
+    // The history is what happened: created, then booting after the power-on, then ready when it enrolled.
     const h = ready.lifecycle!.history;
     expect(states(h)).toEqual(['LIFECYCLE_STATE_DISCOVERED', 'LIFECYCLE_STATE_BOOTING', 'LIFECYCLE_STATE_READY']);
     expect(h[0]).toMatchObject({ source: 'api', reason: 'created through the API' });
     expect(Number(h[1]!.atUnixMs)).toBeGreaterThanOrEqual(poweredOnAt);
     expect(Number(h[2]!.atUnixMs)).toBeGreaterThan(Number(h[1]!.atUnixMs));
     expect(Number(h[2]!.atUnixMs)).toBeLessThanOrEqual(poweredOnAt + readyMs);
-    expect(h[2]).toMatchObject({ source: 'boot', reason: `phoned home from ${lease?.address}` });
+    expect(h[2]).toMatchObject({ source: 'keys', reason: expect.stringMatching(`^enrolled from ${lease?.address} `) });
+    // The machine holds the identity it enrolled for, from the cluster CA.
+    const log = readFileSync(serial, 'utf8');
+    expect(log).toMatch(/paddock-enrol: enroll ok for golden-vm: notAfter=/);
+    const { certificates } = await c.keys.listCertificates({});
+    expect(certificates.filter((x) => x.subject === 'golden-vm').map((x) => x.kind)).toEqual(['x509', 'ssh-host']);
   }, 120_000);
+
+  it("refuses the machine's token replayed from another lab host, and writes it in the node's history", async () => {
+    // The token is in the machine's script, as anyone who read that script would have it.
+    const { script } = await c.boot.previewBoot({
+      mac: machine.nics[0]!.mac,
+      arch: 0,
+      userClass: 'iPXE',
+      vendorClass: '',
+      ip: '',
+    });
+    const arg = (name: string) => new RegExp(`paddock\\.${name}=(\\S+)`).exec(script)?.[1] ?? '';
+    expect(arg('token')).toMatch(/^pdt-[0-9A-Z]{24}$/);
+    expect(arg('keys')).toBe(`https://${g.net}.1:7443`);
+    const intruder = await g.lab.host('intruder');
+    await g.lab.link(intruder, g.bridge, { ifname: 'eth0', addresses: [`${g.net}.201/24`], mac: '02:00:00:00:00:c9' });
+    const r = await intruder.exec(['sh', join(REPO_ROOT, 'services', 'keys', 'agent', 'paddock-enrol.sh'), 'enroll'], {
+      timeoutMs: 30_000,
+      env: {
+        PADDOCK_URL: arg('keys'),
+        PADDOCK_CA: join(g.dataDir, 'pki', 'ca.crt'),
+        PADDOCK_TOKEN: arg('token'),
+        PADDOCK_NODE: arg('node'),
+        PADDOCK_DIR: join(g.dir, 'intruder'),
+        SSH_HOST_KEY: '/nonexistent',
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/refused \(403\): bootstrap token for golden-vm was already used/);
+    const after = (await c.inventory.getNode({ node: machine.id })).node!;
+    expect(state(after)).toBe(LifecycleState.LIFECYCLE_STATE_READY);
+    expect(after.lifecycle!.history.at(-1)).toMatchObject({
+      state: LifecycleState.LIFECYCLE_STATE_READY,
+      source: 'keys',
+      reason: expect.stringMatching(
+        `^enrolment refused from ${g.net}\\.201: bootstrap token for golden-vm was already used`,
+      ),
+    });
+  }, 60_000);
 
   it('learns the vendor from the scanner', async () => {
     const withVendor = await waitForNode(c.inventory, machine.id, 0n, (n) => /QEMU/.test(n.vendor), 45_000);
@@ -139,7 +183,8 @@ describe.skipIf(skip)('golden path: power-off to ready through paddock up', () =
       .getByRole('list', { name: 'Lifecycle history' })
       .getByRole('listitem')
       .allTextContents();
-    expect(timeline.map((t) => t.split(' ')[0])).toEqual(['discovered', 'booting', 'ready']);
+    expect(timeline.map((t) => t.split(' ')[0])).toEqual(['discovered', 'booting', 'ready', 'ready']);
+    expect(timeline.at(-1)).toMatch(/enrolment refused from 10\.98\.0\.201/);
     mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(REPO_ROOT, 'test-results', 'golden-path-ready.png'), fullPage: true });
   }, 60_000);
@@ -169,6 +214,7 @@ describe.skipIf(skip)('golden path: power-off to ready through paddock up', () =
     expect(states(ready.lifecycle!.history)).toEqual([
       'LIFECYCLE_STATE_DISCOVERED',
       'LIFECYCLE_STATE_BOOTING',
+      'LIFECYCLE_STATE_READY',
       'LIFECYCLE_STATE_READY',
       'LIFECYCLE_STATE_OFF',
       'LIFECYCLE_STATE_BOOTING',

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { labSkipReason } from '@paddock/lab';
 import { LifecycleState, type Node } from '@paddock/proto/inventory/v1/inventory.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolScript } from '../../../services/cli/src/demo/machine-image.ts';
 import { createMachine, powerOn, prepareBoot, waitForNode } from '../../../services/cli/src/demo/machine-setup.ts';
 import { REPO_ROOT } from '../paddock-process.ts';
 import { type GoldenLab, startGoldenLab } from './golden-lab.ts';
@@ -39,7 +40,9 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'node-image-test', '-f', key]);
     await prepareBoot(c.boot, {
       authorizedKeys: [readFileSync(`${key}.pub`, 'utf8').trim()],
-      enrolScript: `#!/bin/sh\necho ${ENROL_MARKER} $(cat /run/paddock/bound-*) $(cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub)\n`,
+      enrolScript: enrolScript(
+        `echo ${ENROL_MARKER} $(cat /run/paddock/bound-*) $(cut -d' ' -f2 /etc/ssh/ssh_host_ed25519_key.pub)`,
+      ),
     });
   }, 300_000);
 

@@ -28,7 +28,7 @@ export function scriptForClient(deps: RulesPart & ReachPart, client: BootClient)
   if (a.kind === 'url') return plain(`chain ${escapeIpxe(a.url)}`);
   const template = deps.config.script(a.script);
   if (!template) return plain(`echo Paddock: script ${a.script} is missing\nexit`);
-  const text = renderTemplate(template.body, scriptInputs(client, deps.urls, deps.tftpAddress));
+  const text = renderTemplate(template.body, scriptInputs(client, deps.urls, deps.tftpAddress, deps.enrolment));
   return { text, rule: rule.name, script: template.name };
 }
 

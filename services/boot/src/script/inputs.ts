@@ -1,9 +1,15 @@
 import type { BootClient } from '../boot-request.ts';
+import type { ReachPart } from '../parts.ts';
 import { type BootUrls, fileUrl, nodeFileUrl, phoneHomeUrl } from '../urls.ts';
 import type { ScriptInputs } from './template.ts';
 
 /** The typed inputs a script is rendered with, for one machine. */
-export function scriptInputs(client: BootClient, urls: BootUrls, tftpAddress: string): ScriptInputs {
+export function scriptInputs(
+  client: BootClient,
+  urls: BootUrls,
+  tftpAddress: string,
+  enrolment?: ReachPart['enrolment'],
+): ScriptInputs {
   const { mac } = client;
   return {
     node: {
@@ -16,6 +22,7 @@ export function scriptInputs(client: BootClient, urls: BootUrls, tftpAddress: st
     server: { http: urls.base, tftp: tftpAddress },
     token: urls.signer.nodeToken(mac),
     phoneHomeUrl: phoneHomeUrl(urls, mac),
+    enrol: enrolment?.(mac, tftpAddress) ?? { token: '', node: '', keysUrl: '', caSha256: '' },
     labels: client.labels,
     fileUrl: (name) => fileUrl(urls, name),
     nodeFileUrl: (name) => nodeFileUrl(urls, mac, name),

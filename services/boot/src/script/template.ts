@@ -1,4 +1,5 @@
 import Mustache from 'mustache';
+import type { NodeEnrolment } from '../parts.ts';
 import { escapeIpxe } from './escape.ts';
 
 /**
@@ -10,6 +11,9 @@ import { escapeIpxe } from './escape.ts';
  *   {{server.http}} {{server.tftp}}                       this boot server (http://host:port, address)
  *   {{token}}                                             the machine's per-node token
  *   {{phoneHomeUrl}}                                      signed URL the booted system calls once up
+ *   {{enrol.token}} {{enrol.node}}                         the keys service's one-time bootstrap token for the
+ *   {{enrol.keysUrl}} {{enrol.caSha256}}                  machine and the name it is bound to, where to enrol,
+ *                                                         the CA's fingerprint (empty without a keys service)
  *   {{labels.KEY}}  {{#labels.KEY}}...{{/labels.KEY}}    inventory labels
  *   {{#file}}NAME{{/file}}                                URL of a public stored file
  *   {{#nodeFile}}NAME{{/nodeFile}}                        signed, expiring URL of this machine's private file
@@ -19,6 +23,7 @@ export interface ScriptInputs {
   server: { http: string; tftp: string };
   token: string;
   phoneHomeUrl: string;
+  enrol: NodeEnrolment;
   labels: Record<string, string>;
   /** URL of a public file by name. */
   fileUrl(name: string): string;
@@ -35,6 +40,10 @@ const VALUES = new Set([
   'server.tftp',
   'token',
   'phoneHomeUrl',
+  'enrol.token',
+  'enrol.node',
+  'enrol.keysUrl',
+  'enrol.caSha256',
 ]);
 const LAMBDAS = new Set(['file', 'nodeFile']);
 const isLabel = (name: string) => /^labels\.[A-Za-z0-9_.-]+$/.test(name);
@@ -84,6 +93,7 @@ export function renderTemplate(body: string, inputs: ScriptInputs): string {
     server: inputs.server,
     token: inputs.token,
     phoneHomeUrl: inputs.phoneHomeUrl,
+    enrol: inputs.enrol,
     labels: inputs.labels,
     file: lambda(inputs.fileUrl),
     nodeFile: lambda(inputs.nodeFileUrl),

@@ -1,6 +1,7 @@
 import {
   type BootConfig,
   type BootHandle,
+  type BootOptions,
   createBoot,
   type InventoryLink,
   inventoryOverGrpc,
@@ -60,7 +61,7 @@ export function withInventoryFollowOptions(cmd: Command): Command {
  */
 export function bootService(
   config: BootConfig,
-  opts: { inventory?: InventoryLink; interfaceFlag?: string } = {},
+  opts: { inventory?: InventoryLink; interfaceFlag?: string; enrolment?: BootOptions['enrolment'] } = {},
 ): BootHandle {
   let iface: { address: string | undefined; mtu: number } | undefined;
   if (config.interface) {
@@ -73,7 +74,10 @@ export function bootService(
   }
   try {
     const link = opts.inventory ?? (config.followInventory ? inventoryOverGrpc(config.inventoryServer) : undefined);
-    return createBoot(resolveBootSettings(config, iface, opts.interfaceFlag), { inventory: link });
+    return createBoot(resolveBootSettings(config, iface, opts.interfaceFlag), {
+      inventory: link,
+      enrolment: opts.enrolment,
+    });
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }

@@ -15,12 +15,25 @@ export { AGENT_PORT, BOOTED_MARKER, PHONED_MARKER } from '@paddock/node-image';
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..', '..');
 const BUILDERS_CACHE = join(REPO_ROOT, '.cache', 'builders');
 
-/** The iPXE script template (boot service syntax) that boots it, with the phone-home URL. */
+/**
+ * The iPXE script template (boot service syntax) that boots it, with the phone-home URL and
+ * what the enrolment agent in the image needs: the machine's one-time token, its name, the
+ * keys service's URL and the CA's fingerprint.
+ */
 export const LINUX_SCRIPT = `#!ipxe
-kernel {{#file}}linux/vmlinuz{{/file}} initrd=initrd.img console=ttyS0 quiet panic=-1 paddock.phone={{phoneHomeUrl}}
+kernel {{#file}}linux/vmlinuz{{/file}} initrd=initrd.img console=ttyS0 quiet panic=-1 paddock.phone={{phoneHomeUrl}} paddock.token={{enrol.token}} paddock.node={{enrol.node}} paddock.keys={{enrol.keysUrl}} paddock.ca={{enrol.caSha256}}
 initrd --name initrd.img {{#file}}linux/initrd.img{{/file}}
 boot
 `;
+
+/**
+ * The image's enrolment hook: the keys service's shell agent (services/keys/agent), which at
+ * boot takes its token and where to enrol from the kernel command line; `before` runs first.
+ */
+export function enrolScript(before = ''): string {
+  const agent = readFileSync(join(REPO_ROOT, 'services', 'keys', 'agent', 'paddock-enrol.sh'), 'utf8');
+  return agent.replace(/^#!.*\n/, `#!/bin/sh\n${before}${before && !before.endsWith('\n') ? '\n' : ''}`);
+}
 
 /** Builds the node image, or finds it in the build cache (Debian packages, into .cache/builders). */
 export function ensureBootAssets(params: Record<string, unknown> = {}): BuildResult {
@@ -28,7 +41,7 @@ export function ensureBootAssets(params: Record<string, unknown> = {}): BuildRes
     return buildNodeImage({
       inputsDir: join(BUILDERS_CACHE, 'inputs'),
       cacheDir: join(BUILDERS_CACHE, 'artifacts'),
-      params,
+      params: { enrolScript: enrolScript(), ...params },
     });
   } catch (err) {
     throw new PaddockError('failedPrecondition', `cannot build the machine's node image: ${(err as Error).message}`);

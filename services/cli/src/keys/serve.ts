@@ -1,4 +1,4 @@
-import { createKeys, type KeysHandle, type KeysServeConfig, keysConfigSchema } from '@paddock/keys';
+import { createKeys, type EnrolAttempt, type KeysHandle, type KeysServeConfig, keysConfigSchema } from '@paddock/keys';
 import { loadConfig } from '@paddock/runtime';
 import type { Command } from 'commander';
 import { serve, serveSchema, withServeOptions } from '../serve.ts';
@@ -14,8 +14,11 @@ export function withKeysOptions(cmd: Command): Command {
 }
 
 /** The keys service from its parsed configuration. */
-export function keysService(config: KeysServeConfig): KeysHandle {
-  return createKeys({ passphrase: { file: config.keysPassphraseFile, text: config.keysPassphrase } });
+export function keysService(config: KeysServeConfig, onAttempt?: (a: EnrolAttempt) => void): KeysHandle {
+  return createKeys({
+    passphrase: { file: config.keysPassphraseFile, text: config.keysPassphrase },
+    ...(onAttempt ? { onAttempt } : {}),
+  });
 }
 
 /** `paddock keys serve`: the keys service alone. */

@@ -56,21 +56,31 @@ export type UpConfig = z.infer<typeof upConfigSchema>;
 
 /** The services of `paddock up` and every link between them, from the parsed configuration. */
 export function compose(c: UpConfig): ServiceHandle[] {
+  // Keys: the site authority; every service here accepts its node and admin certificates, and
+  // what comes of a machine's enrolment goes into the machine's history (ready once enrolled).
+  const keys = keysService(c, (a) => inventory.inventory()?.recordEnrolment(a.node, a));
   // The inventory follows DHCP, boot and the scanner over this very server's gRPC port
-  // (found through the data dir's run file), and wakes machines through the scanner.
-  const inventory = createInventory(c);
+  // (found through the data dir's run file), wakes machines through the scanner, and asks
+  // keys for a machine's bootstrap token when the machine appears or is powered on.
+  const inventory = createInventory(c, [], {
+    tokenWanted: (n) =>
+      keys.tokens.issue({ name: n.name, macs: n.nics.map((x) => x.mac), addresses: n.addresses.map((a) => a.ip) }),
+  });
   // Boot rules see the inventory's labels and per-node rules straight from its core: no socket.
   const boot = bootService(
     { ...c, interface: c.bootInterface ?? c.interface, followInventory: false, inventoryServer: undefined },
-    { inventory: inProcessInventory(inventory), interfaceFlag: c.bootInterface ? '--boot-interface' : '--interface' },
+    {
+      inventory: inProcessInventory(inventory),
+      interfaceFlag: c.bootInterface ? '--boot-interface' : '--interface',
+      // Each machine's script carries its token, and where and against which CA to enrol.
+      enrolment: (mac, server) => keys.tokens.enrolment(mac, server),
+    },
   );
   const scanner = createScanner(toScannerOptions(c));
   // DHCP has nothing to serve without an interface; given one, it asks boot for boot answers.
   const dhcp = c.interface ? dhcpService({ ...c, interface: [c.interface] }, boot.provider) : undefined;
   // Builds publish their artifacts straight into boot's files.
   const build = buildService(c, async (name, path, sha256) => (await boot.publishFile(name, path, sha256)).name);
-  // Keys: the site authority; every service here accepts its node and admin certificates.
-  const keys = keysService(c);
   // The overlay drops a node's members the moment keys revokes its identity.
   const overlay = createOverlay({ identities: keys.identities });
   return [keys, boot, scanner, inventory, build, overlay, ...(dhcp ? [dhcp] : [])];

@@ -7,7 +7,7 @@ import {
   RevisionLog,
 } from '@paddock/runtime';
 import { hardwareLabels } from '../model/hardware-labels.ts';
-import { applyMove, decide, initialLifecycle } from '../model/lifecycle.ts';
+import { addNote, applyMove, decide, initialLifecycle } from '../model/lifecycle.ts';
 import { defaultName, newNodeId } from '../model/names.ts';
 import { initialPower, type LifecycleState, type Node } from '../model/node.ts';
 import { type CreateInput, checkCreate } from '../model/node-input.ts';
@@ -17,11 +17,21 @@ import type { Batch, Change, NodeStore } from '../store/store.ts';
 import { conflictError } from './errors.ts';
 import { KeyedLock } from './keyed-lock.ts';
 
+/**
+ * The keys service, where one runs beside the inventory (`paddock up`): asked for a machine's
+ * one-time bootstrap token when the machine appears or is powered on. With it, a node is
+ * `ready` only once it enrolled, not when it phones home.
+ */
+export interface NodeIdentity {
+  tokenWanted(node: Node): void;
+}
+
 export interface InventoryOptions {
   store: NodeStore;
   providers: ProviderRegistry;
   log: Logger;
   now?: () => number;
+  identity?: NodeIdentity | undefined;
 }
 
 /**
@@ -38,8 +48,10 @@ export class Inventory {
   readonly lock = new KeyedLock();
   readonly log: Logger;
   readonly now: () => number;
+  readonly identity: NodeIdentity | undefined;
 
   constructor(opts: InventoryOptions) {
+    this.identity = opts.identity;
     this.store = opts.store;
     this.changes = new RevisionLog({ head: opts.store.list().revision });
     this.providers = opts.providers;
@@ -117,6 +129,7 @@ export class Inventory {
     }
     this.#publish(result.changes);
     this.log.info({ node: node.name, id, provider: provider.name, macs: made.macs }, 'node created');
+    this.wantToken(result.changes[0]!.node);
     return result.changes[0]!.node;
   }
 
@@ -158,6 +171,30 @@ export class Inventory {
       await this.providers.get(node.provider.name)?.destroy(node);
       this.commit({ writes: [{ kind: 'delete', id }] });
       this.log.info({ node: node.name, id }, 'node deleted');
+    });
+  }
+
+  /** Asks the keys service (if any) for the node's bootstrap token; a failure is logged, not thrown. */
+  wantToken(node: Node): void {
+    try {
+      this.identity?.tokenWanted(node);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, node: node.name }, 'no bootstrap token for the node');
+    }
+  }
+
+  /**
+   * An enrolment attempt the keys service saw with the node's token: enrolled moves it to
+   * ready; a refusal (a replayed or expired token) is written in its history.
+   */
+  recordEnrolment(name: string, a: { at: number; ok: boolean; reason: string }): Node | undefined {
+    if (!this.store.find(name)) return undefined;
+    return this.mutate(name, (node) => {
+      if (!a.ok) return { ...node, lifecycle: addNote(node.lifecycle, { at: a.at, reason: a.reason, source: 'keys' }) };
+      const v = decide(node.lifecycle, { kind: 'enrolled', at: a.at, source: 'keys', reason: a.reason });
+      return v.kind === 'move'
+        ? { ...node, lifecycle: applyMove(node.lifecycle, v.entry), updatedAt: this.now() }
+        : node;
     });
   }
 

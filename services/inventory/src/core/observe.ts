@@ -12,10 +12,15 @@ import type { Inventory } from './inventory.ts';
  * cannot be stored (a conflict) is logged and skipped, but the cursor still moves, so one bad
  * event never stalls a feed.
  */
-export function applyObservation(inv: Inventory, o: Observation | undefined, cursor: Batch['cursor']): Change[] {
+export function applyObservation(inv: Inventory, seen: Observation | undefined, cursor: Batch['cursor']): Change[] {
+  // Where the keys service runs, a node is ready once it enrolled: its phone-home moves nothing.
+  const o =
+    seen?.kind === 'boot' && seen.step === 'phone-home' && inv.identity ? { ...seen, step: 'other' as const } : seen;
   const write = o && planWrite(inv, o);
   try {
-    return inv.commit({ writes: write ? [write] : [], ...(cursor ? { cursor } : {}) });
+    const changes = inv.commit({ writes: write ? [write] : [], ...(cursor ? { cursor } : {}) });
+    if (write?.kind === 'put' && write.create) inv.wantToken(changes[0]?.node ?? write.node);
+    return changes;
   } catch (err) {
     inv.log.warn({ err: (err as Error).message, mac: o?.mac, kind: o?.kind }, 'observation dropped');
     return inv.commit({ writes: [], ...(cursor ? { cursor } : {}) });

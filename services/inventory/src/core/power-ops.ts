@@ -24,6 +24,8 @@ export async function powerNode(inv: Inventory, key: string, action: PowerAction
       throw failedPrecondition(
         `node ${node.name}: the ${provider.name} provider cannot choose the next boot device; power it on instead`,
       );
+    // A machine about to boot gets a fresh bootstrap token before its firmware asks for its script.
+    if (action !== 'off') inv.wantToken(node);
     try {
       await (action === 'pxe' ? provider.pxe?.(node) : provider.power(node, action));
     } catch (err) {

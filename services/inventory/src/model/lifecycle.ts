@@ -10,6 +10,8 @@ export type LifecycleInput =
   | { kind: 'network-boot'; at: number; source: Source; reason: string }
   /** The booted system called its phone-home URL. */
   | { kind: 'phone-home'; at: number; source: Source; reason: string }
+  /** The booted system enrolled with the keys service: it holds its own identity now. */
+  | { kind: 'enrolled'; at: number; source: Source; reason: string }
   | { kind: 'powered-off'; at: number; source: Source; reason: string }
   /** A boot file the machine asked for could not be served. */
   | { kind: 'boot-failed'; at: number; source: Source; reason: string }
@@ -27,6 +29,7 @@ type Observation = Exclude<LifecycleInput, { kind: 'admin' }>['kind'];
 const MOVES: Record<Observation, Partial<Record<LifecycleState, LifecycleState>>> = {
   'network-boot': { discovered: 'booting', ready: 'booting', off: 'booting', failed: 'booting' },
   'phone-home': { discovered: 'ready', booting: 'ready', off: 'ready', failed: 'ready' },
+  enrolled: { discovered: 'ready', booting: 'ready', off: 'ready', failed: 'ready' },
   'powered-off': { booting: 'off', ready: 'off', failed: 'off' },
   'boot-failed': { discovered: 'failed', booting: 'failed', off: 'failed' },
 };
@@ -56,6 +59,15 @@ function decideAdmin(current: Lifecycle, input: Extract<LifecycleInput, { kind: 
       reason: `only a node in maintenance or failed goes back to discovered; this one is ${state}`,
     };
   return { kind: 'move', entry };
+}
+
+/**
+ * Something worth the node's history that moves nothing (an enrolment refused: a token
+ * replayed from another machine): an entry in the current state; `since` stays.
+ */
+export function addNote(current: Lifecycle, note: Omit<LifecycleEntry, 'state'>): Lifecycle {
+  const history = [...current.history, { ...note, state: current.state }].slice(-HISTORY_LIMIT);
+  return { ...current, history };
 }
 
 /** The lifecycle after a move, its history capped to the latest HISTORY_LIMIT entries. */

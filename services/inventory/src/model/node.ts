@@ -10,7 +10,7 @@ export const LIFECYCLE_STATES = ['discovered', 'booting', 'ready', 'off', 'faile
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 
 /** Where an observation or a change came from, kept in the lifecycle history. */
-export type Source = 'api' | 'dhcp' | 'boot' | 'scanner' | 'power' | 'inventory';
+export type Source = 'api' | 'dhcp' | 'boot' | 'scanner' | 'power' | 'inventory' | 'keys';
 
 export interface LifecycleEntry {
   state: LifecycleState;

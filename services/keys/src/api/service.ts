@@ -31,10 +31,11 @@ export function keyService(ka: KeyAuthority, store: KeyStore, stats: KeyStats) {
         return { token, info: toToken(row) };
       },
       listTokens: () => ({ tokens: store.listTokens().map(toToken) }),
-      async enroll(req) {
+      async enroll(req, ctx: CallContext) {
+        const peer = ctx.peer.replace(/^ipv[46]:/, '').replace(/:\d+$/, '');
         return {
           credentials: toCredentials(
-            await ka.enrol({ token: req.token, csr: req.csrPem, sshHostKey: req.sshHostPublicKey || undefined }),
+            await ka.enrol({ token: req.token, csr: req.csrPem, sshHostKey: req.sshHostPublicKey || undefined, peer }),
           ),
         };
       },

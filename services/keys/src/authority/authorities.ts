@@ -13,7 +13,16 @@ export const EC_ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as
 /** The three authorities of a site, unlocked in memory; the private keys never leave. */
 export interface Authorities {
   dir: string;
-  cluster: { cert: x509.X509Certificate; pem: string; key: CryptoKey };
+  cluster: {
+    cert: x509.X509Certificate;
+    pem: string;
+    /** The private key, for node:crypto's sign(). */
+    key: KeyObject;
+    /** The CA's subject, DER, as every certificate it signs names its issuer. */
+    subjectDer: Buffer;
+    /** Its subject key identifier, for the authority key identifier of what it signs. */
+    keyId: Buffer;
+  };
   sshHost: SshCa;
   sshUser: SshCa;
 }
@@ -81,8 +90,13 @@ async function ensureClusterCa(dir: string, passphrase: string, siteId: string):
     write(certFile, cert.toString('pem'));
   }
   const pem = readFileSync(certFile, 'utf8');
-  const key = unsealKey(readFileSync(keyFile, 'utf8'), passphrase, keyFile).toCryptoKey(EC_ALG, false, ['sign']);
-  return { cert: new x509.X509Certificate(pem), pem, key: key as CryptoKey };
+  const key = unsealKey(readFileSync(keyFile, 'utf8'), passphrase, keyFile);
+  const cert = new x509.X509Certificate(pem);
+  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
+  const keyId = ski
+    ? Buffer.from(ski.keyId, 'hex')
+    : createHash('sha1').update(Buffer.from(cert.publicKey.rawData)).digest();
+  return { cert, pem, key, subjectDer: Buffer.from(cert.subjectName.toArrayBuffer()), keyId };
 }
 
 function ensureSshCa(dir: string, name: string, passphrase: string, comment: string): SshCa {

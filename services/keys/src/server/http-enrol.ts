@@ -35,7 +35,13 @@ export function enrolRoute(ka: KeyAuthority, authenticate: (req: http.IncomingMe
       const sshHostKey = body.get('ssh_host_key') || undefined;
       const csr = body.get('csr') ?? '';
       let issued: Issued;
-      if (path === '/keys/v1/enroll') issued = await ka.enrol({ token: body.get('token') ?? '', csr, sshHostKey });
+      if (path === '/keys/v1/enroll')
+        issued = await ka.enrol({
+          token: body.get('token') ?? '',
+          csr,
+          sshHostKey,
+          peer: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
+        });
       else {
         const who = authenticate(req);
         if (!who.ok || !who.principal.startsWith('node:'))

@@ -24,6 +24,17 @@ export interface Issued {
   sshHostCaKey: string;
 }
 
+/** One enrolment attempt with a known token: who it was for, from where, and what came of it. */
+export interface EnrolAttempt {
+  node: string;
+  tokenId: string;
+  at: number;
+  ok: boolean;
+  /** "enrolled from 10.0.0.5 (certificate 1f…)" or "enrolment refused from 10.0.0.9: …". */
+  reason: string;
+  peer: string;
+}
+
 export interface KeyAuthorityOptions {
   authorities: Authorities;
   store: KeyStore;
@@ -31,6 +42,8 @@ export interface KeyAuthorityOptions {
   stats: KeyStats;
   /** Extra PEM certificates nodes must trust too (the CA of this server's own TLS certificate). */
   extraTrust?: string;
+  /** Told of every enrolment attempt with a token bound to a node (the inventory's history). */
+  onAttempt?: (a: EnrolAttempt) => void;
   now?: () => number;
 }
 
@@ -91,7 +104,7 @@ export class KeyAuthority {
   }
 
   /** Enrols a node: its one token is spent whatever the outcome. */
-  async enrol(req: { token: string; csr: string; sshHostKey?: string }): Promise<Issued> {
+  async enrol(req: { token: string; csr: string; sshHostKey?: string; peer?: string }): Promise<Issued> {
     const t = parseToken(req.token);
     if (!t.ok) this.#refuse({ kind: 'refuse', reason: 'token-malformed', message: t.reason });
     const take = this.#o.store.takeToken(tokenHash(t.value), this.#now());
@@ -103,11 +116,18 @@ export class KeyAuthority {
       this.#o.settings,
     );
     const tokenId = take.kind === 'unknown' ? undefined : take.token.id;
+    const peer = req.peer ?? 'unknown';
+    const tell = (ok: boolean, reason: string) =>
+      take.kind !== 'unknown' &&
+      this.#o.onAttempt?.({ node: take.token.node, tokenId: take.token.id, at: this.#now(), ok, reason, peer });
     if (verdict.kind === 'refuse') {
       if (take.kind === 'taken') this.#o.store.setOutcome(take.token.id, `refused: ${verdict.reason}`);
+      tell(false, `enrolment refused from ${peer}: ${verdict.message}`);
       this.#refuse(verdict);
     }
-    return this.#issue(verdict, tokenId ?? '');
+    const issued = await this.#issue(verdict, tokenId ?? '');
+    tell(true, `enrolled from ${peer} (certificate ${issued.identitySerial.slice(0, 12)})`);
+    return issued;
   }
 
   /** Renews a node's identity (and SSH host certificate) on the strength of its current one. */
