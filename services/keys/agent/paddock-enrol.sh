@@ -25,7 +25,7 @@ if [ -z "${PADDOCK_URL:-}" ] && [ "$mode" = enroll ] && grep -q 'paddock\.token=
   sum=$(arg ca)
   if [ -z "$PADDOCK_TOKEN" ] || [ -z "$PADDOCK_URL" ]; then echo "paddock-enrol: no token for this boot" >&2; exit 1; fi
   # The CA comes over a connection not yet trusted; its fingerprint from the script decides.
-  curl -sSk -o "$dir/ca-download.pem" "$PADDOCK_URL/keys/v1/ca.pem"
+  curl -sSk --connect-timeout 10 --max-time 60 -o "$dir/ca-download.pem" "$PADDOCK_URL/keys/v1/ca.pem"
   [ "$(sha256sum "$dir/ca-download.pem" | cut -d' ' -f1)" = "$sum" ] ||
     { echo "paddock-enrol: the CA served at $PADDOCK_URL does not match the fingerprint from the boot script" >&2; exit 1; }
   PADDOCK_CA=$dir/ca-download.pem
@@ -69,7 +69,7 @@ else
   set -- "$@" --cert "$dir/identity.crt" --key "$dir/identity.key"
   url=$PADDOCK_URL/keys/v1/renew
 fi
-status=$(curl -sS --cacert "$PADDOCK_CA" "$@" -o "$dir/response" -w '%{http_code}' "$url") || status=000
+status=$(curl -sS --connect-timeout 10 --max-time 120 --cacert "$PADDOCK_CA" "$@" -o "$dir/response" -w '%{http_code}' "$url") || status=000
 rm -f "$dir/token.form" "$dir/identity.csr"
 if [ "$status" != 200 ]; then
   echo "paddock-enrol: $mode refused ($status): $(cat "$dir/response" 2>/dev/null)" >&2

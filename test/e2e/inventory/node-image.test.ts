@@ -85,7 +85,8 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
         machine.id,
         on.revision,
         (n) => n.lifecycle?.state === LifecycleState.LIFECYCLE_STATE_READY,
-        firmware === 'uefi' ? 180_000 : 120_000,
+        // Enrolment (openssl and curl under TCG) comes before ready now.
+        firmware === 'uefi' ? 240_000 : 180_000,
       ).catch((err: Error) => {
         const log = existsSync(serial) ? readFileSync(serial, 'utf8') : '(no serial log)';
         throw new Error(`${err.message}\nserial console:\n${log}`);
@@ -147,6 +148,6 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
       expect(ssh.stdout).toMatch(/^curl 7\./m);
       expect(ssh.stdout).toMatch(/^OpenSSL 3\./m);
       expect(ssh.stdout).toMatch(nic === 'e1000' ? /drivers\/e1000$/m : /drivers\/virtio_net$/m);
-    }, 260_000);
+    }, 300_000);
   }
 });
