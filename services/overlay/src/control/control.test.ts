@@ -160,4 +160,19 @@ describe('overlay control plane', () => {
     );
     expect(reopened.head()).toBe(store.head());
   });
+
+  it('learns the public endpoint of a member behind NAT from a peer on a direct path, not from one over a relay', () => {
+    const { control, store } = fresh();
+    control.join(node('a'), join('a', KEYS[0]));
+    control.join(node('b'), join('b', KEYS[1]));
+    const seen = (from: string, to: string, seenEndpoint: string) =>
+      control.reportLinks(node(from), 'lab', '', [{ to, up: true, latencyUs: 1000, lossPercent: 0, seenEndpoint }]);
+    seen('b', 'a', '198.51.100.7:40001');
+    expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');
+    // A relay's address (another member's) is never taken for a's own.
+    seen('b', 'a', '192.0.2.2:51920');
+    expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');
+    seen('b', 'a', '192.0.2.1:51820');
+    expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('');
+  });
 });

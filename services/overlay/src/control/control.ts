@@ -13,6 +13,7 @@ import { decideJoin } from './join-policy.ts';
 import { linkChanged } from './link-change.ts';
 import { decideNetwork } from './network-policy.ts';
 import { computePaths } from './paths.ts';
+import { learnedEndpoint } from './public-endpoint.ts';
 import type { TopologyStore } from './topology-store.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -87,8 +88,17 @@ export class OverlayControl {
     }
     const links = new Map(this.#store.links(network.name).map((l) => [`${l.from}>${l.to}`, l]));
     const changed: TopologyItem[] = [];
+    const paths = this.#store.paths(network.name);
     for (const r of reports) {
       if (r.to === from || !members.some((m) => m.name === r.to)) continue;
+      const pair = paths.find((p) => (p.a === from && p.b === r.to) || (p.b === from && p.a === r.to));
+      const learned = learnedEndpoint(
+        members.find((m) => m.name === r.to),
+        r,
+        pair,
+        members,
+      );
+      if (learned) changed.push(memberItem(learned));
       if (!linkChanged(links.get(`${from}>${r.to}`), r)) continue;
       changed.push(
         linkItem({
