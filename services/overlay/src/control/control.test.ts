@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
 import type { Network } from '@paddock/proto/overlay/v1/overlay.ts';
 import { openDatabase } from '@paddock/runtime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { KEYS } from '../model/fixtures.ts';
 import { OverlayControl } from './control.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -136,7 +139,9 @@ describe('overlay control plane', () => {
   });
 
   it('removes the members a revoked node registered, with their links and paths, and survives a restart', () => {
-    const dir = `/tmp/paddock-overlay-control-${process.pid}.db`;
+    const tmp = mkdtempSync(joinPath(tmpdir(), 'paddock-overlay-control-'));
+    onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
+    const dir = joinPath(tmp, 'overlay.db');
     const { control, store } = fresh(dir);
     control.join(node('a'), join('a', KEYS[0]));
     control.join(node('b'), join('b', KEYS[1]));
