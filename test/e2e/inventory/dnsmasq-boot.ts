@@ -1,10 +1,11 @@
 /**
  * The reference run for the golden path's ratio: dnsmasq serves DHCP and TFTP (kernel and
  * initramfs over TFTP, as dnsmasq setups do) to the same machine (same MAC, same QEMU
- * settings, same kernel and initramfs), and busybox httpd answers its phone-home. Runs in the
+ * settings, same kernel and initramfs), and busybox httpd answers its phone-home (a POST with
+ * the hardware report, so through a CGI script: busybox httpd refuses POSTs to plain files). Runs in the
  * golden lab's server host after `paddock up` has stopped.
  */
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Host, LabProcess } from '@paddock/lab';
 import { initramfs, kernel } from '../../../services/cli/src/demo/machine-image.ts';
@@ -13,14 +14,16 @@ import { dnsmasqDhcpArgs } from '../dnsmasq-args.ts';
 export async function startDnsmasq(server: Host, net: string, dir: string): Promise<LabProcess[]> {
   const root = join(dir, 'tftp');
   const { mkdirSync } = await import('node:fs');
-  mkdirSync(join(root, 'www'), { recursive: true });
+  mkdirSync(join(root, 'www', 'cgi-bin'), { recursive: true });
   writeFileSync(join(root, 'vmlinuz'), kernel());
   writeFileSync(join(root, 'initrd.img'), initramfs());
-  writeFileSync(join(root, 'www', 'phone'), 'ok\n');
+  const cgi = join(root, 'www', 'cgi-bin', 'phone');
+  writeFileSync(cgi, '#!/bin/sh\ncat >/dev/null\nprintf "Content-Type: text/plain\\r\\n\\r\\nok\\n"\n');
+  chmodSync(cgi, 0o755);
   writeFileSync(
     join(root, 'boot.ipxe'),
     `#!ipxe
-kernel tftp://${net}.1/vmlinuz initrd=initrd.img console=ttyS0 quiet panic=-1 paddock.phone=http://${net}.1:8099/phone?via=dnsmasq
+kernel tftp://${net}.1/vmlinuz initrd=initrd.img console=ttyS0 quiet panic=-1 paddock.phone=http://${net}.1:8099/cgi-bin/phone?via=dnsmasq
 initrd --name initrd.img tftp://${net}.1/initrd.img
 boot
 `,
