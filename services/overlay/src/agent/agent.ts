@@ -33,7 +33,15 @@ export async function reconcile(stateText: string, shell: Shell): Promise<Networ
 }
 
 /** As reconcile(), for a state already parsed (the control plane's). */
-export async function reconcileState(input: unknown, shell: Shell): Promise<NetworkReport[]> {
+/**
+ * `stillMember`, when given, is asked again after the devices were read (seconds on a busy host):
+ * a peer removed meanwhile (left, revoked) is not put back by a pass that started before.
+ */
+export async function reconcileState(
+  input: unknown,
+  shell: Shell,
+  stillMember?: (publicKey: string) => boolean,
+): Promise<NetworkReport[]> {
   const verdict = validateState(input);
   if (!verdict.ok) throw new StateError(verdict.errors);
   const file = verdict.state.privateKeyFile;
@@ -43,7 +51,7 @@ export async function reconcileState(input: unknown, shell: Shell): Promise<Netw
     })
   ).trim();
   const reports: NetworkReport[] = [];
-  for (const net of verdict.networks) reports.push(await reconcileNetwork(net, { file, value }, shell));
+  for (const net of verdict.networks) reports.push(await reconcileNetwork(net, { file, value }, shell, stillMember));
   return reports;
 }
 
@@ -51,8 +59,11 @@ async function reconcileNetwork(
   net: ResolvedNetwork,
   key: { file: string; value: string },
   shell: Shell,
+  stillMember?: (publicKey: string) => boolean,
 ): Promise<NetworkReport> {
-  const applied = await apply(plan(net, key, await observe(net.ifs, shell.exec)), shell);
+  const seen = await observe(net.ifs, shell.exec);
+  if (stillMember) net = { ...net, peers: net.peers.filter((p) => stillMember(p.publicKey)) };
+  const applied = await apply(plan(net, key, seen), shell);
   const after = await observe(net.ifs, shell.exec);
   const remaining = plan(net, key, after).map((s) => s.what);
   const peers = net.peers.map((p) => ({

@@ -68,7 +68,8 @@ export async function runServerAgent(o: ServerAgentOptions): Promise<void> {
         if (mirror.synced) o.log({ event: 'removed', network: o.network, done: await teardown(ifs, shell) });
         return;
       }
-      const [report] = await reconcileState(d.state, shell);
+      const member = (key: string) => mirror.members(o.network).some((m) => m.publicKey === key);
+      const [report] = await reconcileState(d.state, shell, member);
       o.log({ event: 'pass', relaying: d.forwards.length, ...report });
     }, o.log);
     const reporter = new Reporter({ client, network: o.network, prober, wg: ifs.wireguard, shell, log: o.log });
