@@ -73,6 +73,22 @@ const grub: Recipe = {
   },
 };
 
+/**
+ * For media that carry the node image: builds it first with its default parameters (a cache hit
+ * once built), then the medium from its kernel and initramfs.
+ */
+function carryingNodeImage(
+  r: RecipeRun,
+  step: string,
+  build: (o: RecipeRun & { kernel: string; initrd: string }) => RecipeResult,
+): RecipeResult {
+  r.progress('node-image', 5);
+  const image = buildNodeImage({ inputsDir: r.inputsDir, cacheDir: r.cacheDir, params: {}, log: r.log });
+  const file = (name: string) => image.files.find((f) => f.name === name)!.path;
+  r.progress(step, 60);
+  return build({ ...r, kernel: file('vmlinuz'), initrd: file('initrd.img') });
+}
+
 const iso: Recipe = {
   name: 'iso',
   description: 'a hybrid BIOS ISO (CD, USB stick or disk) that boots the node image',
@@ -82,14 +98,7 @@ const iso: Recipe = {
     { name: 'label', description: 'the volume label', default: 'PADDOCK' },
   ],
   check: (p) => void isoParams(p),
-  build: (r) => {
-    // The node image it carries, with its default parameters (a cache hit once built).
-    r.progress('node-image', 5);
-    const image = buildNodeImage({ inputsDir: r.inputsDir, cacheDir: r.cacheDir, params: {}, log: r.log });
-    const file = (name: string) => image.files.find((f) => f.name === name)!.path;
-    r.progress('xorriso', 60);
-    return buildIso({ ...r, kernel: file('vmlinuz'), initrd: file('initrd.img') });
-  },
+  build: (r) => carryingNodeImage(r, 'xorriso', buildIso),
 };
 
 const img: Recipe = {
@@ -101,13 +110,7 @@ const img: Recipe = {
     { name: 'label', description: 'the FAT volume label', default: 'PADDOCK' },
   ],
   check: (p) => void imgParams(p),
-  build: (r) => {
-    r.progress('node-image', 5);
-    const image = buildNodeImage({ inputsDir: r.inputsDir, cacheDir: r.cacheDir, params: {}, log: r.log });
-    const file = (name: string) => image.files.find((f) => f.name === name)!.path;
-    r.progress('disk', 60);
-    return buildImg({ ...r, kernel: file('vmlinuz'), initrd: file('initrd.img') });
-  },
+  build: (r) => carryingNodeImage(r, 'disk', buildImg),
 };
 
 export const RECIPES: ReadonlyMap<string, Recipe> = new Map([nodeImage, ipxe, grub, iso, img].map((r) => [r.name, r]));
