@@ -32,16 +32,18 @@ export async function reconcile(stateText: string, shell: Shell): Promise<Networ
   return reconcileState(input, shell);
 }
 
+export interface PassOptions {
+  /**
+   * Asked again after the devices were read (seconds on a busy host): a peer removed meanwhile
+   * (left, revoked) is not programmed by a pass that started before.
+   */
+  stillMember?: (publicKey: string) => boolean;
+  /** Asked before each step: true stops the pass there (more urgent work waits for it). */
+  stop?: () => boolean;
+}
+
 /** As reconcile(), for a state already parsed (the control plane's). */
-/**
- * `stillMember`, when given, is asked again after the devices were read (seconds on a busy host):
- * a peer removed meanwhile (left, revoked) is not put back by a pass that started before.
- */
-export async function reconcileState(
-  input: unknown,
-  shell: Shell,
-  stillMember?: (publicKey: string) => boolean,
-): Promise<NetworkReport[]> {
+export async function reconcileState(input: unknown, shell: Shell, o: PassOptions = {}): Promise<NetworkReport[]> {
   const verdict = validateState(input);
   if (!verdict.ok) throw new StateError(verdict.errors);
   const file = verdict.state.privateKeyFile;
@@ -51,7 +53,7 @@ export async function reconcileState(
     })
   ).trim();
   const reports: NetworkReport[] = [];
-  for (const net of verdict.networks) reports.push(await reconcileNetwork(net, { file, value }, shell, stillMember));
+  for (const net of verdict.networks) reports.push(await reconcileNetwork(net, { file, value }, shell, o));
   return reports;
 }
 
@@ -59,11 +61,11 @@ async function reconcileNetwork(
   net: ResolvedNetwork,
   key: { file: string; value: string },
   shell: Shell,
-  stillMember?: (publicKey: string) => boolean,
+  { stillMember, stop }: PassOptions,
 ): Promise<NetworkReport> {
   const seen = await observe(net.ifs, shell.exec);
   if (stillMember) net = { ...net, peers: net.peers.filter((p) => stillMember(p.publicKey)) };
-  const applied = await apply(plan(net, key, seen), shell);
+  const applied = await apply(plan(net, key, seen), shell, stop);
   const after = await observe(net.ifs, shell.exec);
   const remaining = plan(net, key, after).map((s) => s.what);
   const peers = net.peers.map((p) => ({

@@ -14,12 +14,21 @@ export interface Applied {
   done: string[];
   daemons: number[];
   error?: string;
+  /** Stopped before the end because `stop` asked (more urgent work waits); the next pass plans again. */
+  stopped?: boolean;
 }
 
-/** Runs steps in order, stopping at the first failure (the next run plans from what it then observes). */
-export async function apply(steps: Step[], shell: Shell): Promise<Applied> {
+/**
+ * Runs steps in order, stopping at the first failure, or before a step when `stop()` says so
+ * (the next run plans from what it then observes).
+ */
+export async function apply(steps: Step[], shell: Shell, stop?: () => boolean): Promise<Applied> {
   const result: Applied = { done: [], daemons: [] };
   for (const s of steps) {
+    if (stop?.()) {
+      result.stopped = true;
+      break;
+    }
     try {
       if (s.daemon) {
         result.daemons.push(shell.daemon(s.argv));

@@ -1,29 +1,46 @@
 import type { Shell } from './apply.ts';
 import type { Desired } from './desired.ts';
 import type { RelayForwarder } from './relay.ts';
+import type { SerialQueue } from './serial-queue.ts';
 
 /**
  * What must not wait for a full pass (which reads every device back first, seconds on a busy
  * host): a peer's new endpoint (its pair moved to or from a relay), a peer gone (left, revoked:
  * it can no longer send to this node), and the pairs this node relays for. One `wg set` each;
- * the full pass that follows checks everything else. Runs one at a time, the latest desired
- * state last.
+ * the full pass that follows checks everything else. Runs on the agent's queue, between full
+ * passes (a running pass stops at its next step to let it in), the latest desired state last.
  */
 export class QuickPath {
   readonly #wg: string;
   readonly #shell: Shell;
   readonly #relay: RelayForwarder;
   #endpoints = new Map<string, string>();
-  #chain: Promise<void> = Promise.resolve();
+  readonly #queue: SerialQueue;
+  /** The last request's peers and relayed pairs: a request that changes neither queues nothing. */
+  #requested = '';
+  /** Requests queued and not yet started. */
+  pending = 0;
 
-  constructor(wg: string, shell: Shell, relay: RelayForwarder) {
+  constructor(queue: SerialQueue, wg: string, shell: Shell, relay: RelayForwarder) {
+    this.#queue = queue;
     this.#wg = wg;
     this.#shell = shell;
     this.#relay = relay;
   }
 
   request(d: Desired): void {
-    this.#chain = this.#chain.then(() => this.#apply(d)).catch(() => {});
+    const net = d.state?.networks[0];
+    const shape = JSON.stringify([net?.members.map((m) => [m.publicKey, m.endpoint]), d.forwards]);
+    if (shape === this.#requested) return;
+    this.#requested = shape;
+    this.pending++;
+    // A failed `wg set` is left to the full pass queued after this, which plans from what it reads.
+    this.#queue
+      .run(() => {
+        this.pending--;
+        return this.#apply(d);
+      })
+      .catch(() => {});
   }
 
   async #apply(d: Desired): Promise<void> {

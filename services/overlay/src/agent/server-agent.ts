@@ -3,19 +3,16 @@ import { describeGrpcError } from '@paddock/runtime';
 import { followWatch } from '@paddock/wire';
 import { interfaceNames } from '../model/resolved.ts';
 import type { InterfaceNames } from '../model/types.ts';
-import { reconcileState } from './agent.ts';
 import type { Shell } from './apply.ts';
 import { type NodeCredentials, nodeClient, type OverlayClient } from './control-client.ts';
+import { DataPlane, REPAIR_MS } from './data-plane.ts';
 import { desiredFrom } from './desired.ts';
 import { TopologyMirror } from './mirror.ts';
 import { ensureNodeKey, nodeNameOf } from './node-key.ts';
-import { Passes } from './passes.ts';
 import { Prober } from './prober.ts';
-import { QuickPath } from './quick-path.ts';
 import { RelayForwarder } from './relay.ts';
 import { Reporter } from './reporter.ts';
 import { systemShell } from './shell.ts';
-import { teardown } from './teardown.ts';
 
 export interface ServerAgentOptions extends NodeCredentials {
   network: string;
@@ -30,9 +27,6 @@ export interface ServerAgentOptions extends NodeCredentials {
   /** Between probe rounds (default 500 ms); a path is down after three lost in a row. */
   probeMs?: number;
 }
-
-/** Reapplies the desired state this often even without a change, repairing drift. */
-const REPAIR_MS = 15_000;
 
 /**
  * `paddock overlay agent --server`: registers this node's WireGuard key under its identity,
@@ -52,45 +46,31 @@ export async function runServerAgent(o: ServerAgentOptions): Promise<void> {
     prober = await Prober.open(network.listenPort + 1);
     const ifs = o.interfaces ?? interfaceNames(network);
     const mirror = new TopologyMirror();
-    let applied = '';
-    let repairDue = false;
-    const quick = new QuickPath(ifs.wireguard, shell, relay);
-    const passes = new Passes(async () => {
-      const d = desiredFrom(mirror, { network: o.network, node, privateKeyFile: o.privateKeyFile, interfaces: ifs });
-      // Most changes (a link's latency, another network) leave this node's desired state as it was.
-      const shape = JSON.stringify([d.state, d.forwards]);
-      if (shape === applied && !repairDue) return;
-      applied = shape;
-      repairDue = false;
-      prober!.setTargets(d.probe);
-      await relay.set(d.forwards);
-      if (!d.state) {
-        if (mirror.synced) o.log({ event: 'removed', network: o.network, done: await teardown(ifs, shell) });
-        return;
-      }
-      const member = (key: string) => mirror.members(o.network).some((m) => m.publicKey === key);
-      const [report] = await reconcileState(d.state, shell, member);
-      o.log({ event: 'pass', relaying: d.forwards.length, ...report });
-    }, o.log);
+    const desired = () =>
+      desiredFrom(mirror, { network: o.network, node, privateKeyFile: o.privateKeyFile, interfaces: ifs });
+    const plane = new DataPlane({
+      network: o.network,
+      ifs,
+      shell,
+      relay,
+      desired,
+      stillMember: (key) => mirror.members(o.network).some((m) => m.publicKey === key),
+      synced: () => mirror.synced,
+      probe: (targets) => prober!.setTargets(targets),
+      log: o.log,
+    });
     const reporter = new Reporter({ client, network: o.network, prober, wg: ifs.wireguard, shell, log: o.log });
     const tick = setInterval(() => {
       prober!.tick();
       void reporter.maybeSend(mirror);
     }, o.probeMs ?? 500);
-    const repair = setInterval(() => {
-      repairDue = true;
-      passes.request();
-    }, REPAIR_MS);
+    const repair = setInterval(() => plane.repair(), REPAIR_MS);
     try {
       await followWatch({
         open: (fromRevision, signal) =>
           client.watchTopology({ watch: { fromRevision }, network: o.network }, { signal }),
         apply: (m) => {
-          if (!mirror.apply(m)) return;
-          quick.request(
-            desiredFrom(mirror, { network: o.network, node, privateKeyFile: o.privateKeyFile, interfaces: ifs }),
-          );
-          passes.request();
+          if (mirror.apply(m)) plane.changed();
         },
         signal: o.signal,
         onState: (s) => o.log({ event: 'watch', ...s }),
@@ -98,7 +78,7 @@ export async function runServerAgent(o: ServerAgentOptions): Promise<void> {
     } finally {
       clearInterval(tick);
       clearInterval(repair);
-      await passes.idle();
+      await plane.idle();
     }
   } finally {
     prober?.close();

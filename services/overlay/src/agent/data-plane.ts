@@ -1,0 +1,87 @@
+import type { InterfaceNames } from '../model/types.ts';
+import { reconcileState } from './agent.ts';
+import type { Shell } from './apply.ts';
+import type { Desired } from './desired.ts';
+import { Passes } from './passes.ts';
+import { QuickPath } from './quick-path.ts';
+import type { RelayForwarder } from './relay.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { teardown } from './teardown.ts';
+
+export interface DataPlaneOptions {
+  network: string;
+  ifs: InterfaceNames;
+  shell: Shell;
+  relay: RelayForwarder;
+  /** This node's desired state as the topology gives it now. */
+  desired(): Desired;
+  /** Whether a public key is a member now (asked again in the middle of a pass). */
+  stillMember(publicKey: string): boolean;
+  /** False while the topology is partial: a node missing from it is not torn down. */
+  synced(): boolean;
+  /** The peers' underlay hosts to probe, each time a pass takes a new desired state. */
+  probe(targets: Map<string, string>): void;
+  log(line: Record<string, unknown>): void;
+}
+
+/** Reapplies the desired state this often even without a change, repairing drift. */
+export const REPAIR_MS = 15_000;
+
+/**
+ * Applies the control plane's topology to this node: the quick path for what must not wait (a
+ * peer gone, an endpoint moved, relayed pairs) and full passes for everything, all on one queue
+ * so one never undoes the other; a full pass stops at its next step when quick work waits.
+ */
+export class DataPlane {
+  readonly #o: DataPlaneOptions;
+  readonly #queue = new SerialQueue();
+  readonly #quick: QuickPath;
+  readonly #passes: Passes;
+  #applied = '';
+  #repairDue = false;
+
+  constructor(o: DataPlaneOptions) {
+    this.#o = o;
+    this.#quick = new QuickPath(this.#queue, o.ifs.wireguard, o.shell, o.relay);
+    this.#passes = new Passes(this.#queue, () => this.#pass(), o.log);
+  }
+
+  /** The topology changed. */
+  changed(): void {
+    this.#quick.request(this.#o.desired());
+    this.#passes.request();
+  }
+
+  /** A full pass even if the desired state is unchanged (something may have drifted). */
+  repair(): void {
+    this.#repairDue = true;
+    this.#passes.request();
+  }
+
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  async #pass(): Promise<void> {
+    const o = this.#o;
+    const d = o.desired();
+    // Most changes (a link's latency, another network) leave this node's desired state as it was.
+    const shape = JSON.stringify([d.state, d.forwards]);
+    if (shape === this.#applied && !this.#repairDue) return;
+    this.#applied = shape;
+    this.#repairDue = false;
+    o.probe(d.probe);
+    await o.relay.set(d.forwards);
+    if (!d.state) {
+      if (o.synced()) o.log({ event: 'removed', network: o.network, done: await teardown(o.ifs, o.shell) });
+      return;
+    }
+    const [report] = await reconcileState(d.state, o.shell, {
+      stillMember: o.stillMember,
+      stop: () => this.#quick.pending > 0,
+    });
+    // Cut short: the pass queued behind the quick work must not be skipped as "already applied".
+    if (!report || report.stopped || report.error) this.#applied = '';
+    o.log({ event: 'pass', relaying: d.forwards.length, ...report });
+  }
+}

@@ -1,0 +1,87 @@
+import type { ResolvedNetwork } from '../model/resolved.ts';
+import type { Shell } from './apply.ts';
+
+/**
+ * For unit tests of the agent's ordering: a node whose three devices exist as desired, holding
+ * WireGuard peers, FDB and neighbour entries that the commands the planner emits change, each
+ * taking `stepMs`. `log` keeps every command run, in order, for the test to read.
+ */
+export class FakeKernel {
+  readonly peers = new Map<string, string>();
+  readonly fdb = new Set<string>();
+  readonly neighbours = new Map<string, string>();
+  readonly log: string[] = [];
+  /** Called before each command runs (a test changes the topology mid-pass here). */
+  beforeRun: (argv: string[]) => void = () => {};
+
+  readonly net: ResolvedNetwork;
+  readonly privateKey: string;
+  readonly stepMs: number;
+
+  constructor(net: ResolvedNetwork, privateKey: string, stepMs = 20) {
+    this.net = net;
+    this.privateKey = privateKey;
+    this.stepMs = stepMs;
+  }
+
+  shell(): Shell {
+    const run = async (argv: string[]) => {
+      this.beforeRun(argv);
+      await new Promise((r) => setTimeout(r, this.stepMs));
+      this.log.push(argv.join(' '));
+      this.#run(argv);
+    };
+    return {
+      run,
+      // The quick path changes WireGuard through exec (a failure is left to the next full pass).
+      exec: async (argv) => (argv[0] === 'wg' && argv[1] === 'set' ? run(argv).then(() => '') : this.#read(argv)),
+      daemon: () => {
+        throw new Error('the fake kernel starts no daemon');
+      },
+    };
+  }
+
+  #run(a: string[]): void {
+    const at = (word: string) => a[a.indexOf(word) + 1]!;
+    const line = a.join(' ');
+    if (a[0] === 'wg' && a.includes('remove')) this.peers.delete(at('peer'));
+    else if (a[0] === 'wg' && a.includes('peer')) this.peers.set(at('peer'), at('endpoint'));
+    else if (/^bridge fdb (append|replace)/.test(line)) this.fdb.add(`${a[3]} ${at('dst')}`);
+    else if (line.startsWith('bridge fdb del')) this.fdb.delete(`${a[3]} ${at('dst')}`);
+    else if (line.startsWith('ip neigh replace')) this.neighbours.set(a[3]!, at('lladdr'));
+    else if (line.startsWith('ip neigh del')) this.neighbours.delete(a[3]!);
+    else throw new Error(`fake kernel: ${line}`);
+  }
+
+  #read(a: string[]): string | undefined {
+    const { ifs, mtu, self, vni, listenPort } = this.net;
+    const line = a.join(' ');
+    const link = (m: number, more: object) => JSON.stringify([{ mtu: m, flags: ['UP'], ...more }]);
+    if (line === `ip -j -d link show dev ${ifs.wireguard}`) return link(mtu.wireguard, {});
+    if (line === `ip -j -d link show dev ${ifs.vxlan}`)
+      return link(mtu.vxlan, {
+        master: ifs.bridge,
+        linkinfo: { info_kind: 'vxlan', info_data: { id: vni, local: self.tunnelIp, port: 4789, link: ifs.wireguard } },
+      });
+    if (line === `ip -j -d link show dev ${ifs.bridge}`) return link(mtu.bridge, { address: self.mac });
+    if (line.startsWith('ip -j -4 addr show dev ')) {
+      const cidr = a.at(-1) === ifs.wireguard ? self.tunnelAddress : a.at(-1) === ifs.bridge ? self.address : '';
+      const [local, prefixlen] = cidr.split('/');
+      return JSON.stringify(cidr ? [{ addr_info: [{ local, prefixlen: Number(prefixlen) }] }] : []);
+    }
+    if (line === `wg show ${ifs.wireguard} dump`) {
+      const peers = [...this.peers].map(([key, endpoint]) => {
+        const p = this.net.peers.find((x) => x.publicKey === key);
+        return [key, '(none)', endpoint, p ? `${p.tunnelIp}/32` : '(none)', '0', '0', '0', '25'].join('\t');
+      });
+      return [[this.privateKey, 'pub', String(listenPort), 'off'].join('\t'), ...peers].join('\n');
+    }
+    if (line.startsWith('bridge -j fdb show'))
+      return JSON.stringify(
+        [...this.fdb].map((e) => ({ mac: e.split(' ')[0], dst: e.split(' ')[1], state: 'permanent' })),
+      );
+    if (line.startsWith('ip -j -4 neigh show'))
+      return JSON.stringify([...this.neighbours].map(([dst, lladdr]) => ({ dst, lladdr })));
+    return undefined;
+  }
+}
