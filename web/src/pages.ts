@@ -16,6 +16,7 @@ export const PAGES: PageDef[] = [
   { path: '/scanner', label: 'Scanner', protoPackage: 'paddock.scanner.v1' },
   { path: '/inventory', label: 'Inventory', protoPackage: 'paddock.inventory.v1' },
   { path: '/build', label: 'Builds', protoPackage: 'paddock.build.v1' },
+  { path: '/keys', label: 'Keys', protoPackage: 'paddock.keys.v1' },
 ];
 
 export function isOffered(page: PageDef, services: readonly string[]): boolean {

@@ -15,6 +15,7 @@ import { NodeTokens } from './server/node-tokens.ts';
 import { KeyStats } from './server/stats.ts';
 import { MIGRATIONS } from './store/migrations.ts';
 import { SqliteKeyStore } from './store/sqlite-key-store.ts';
+import { WatchedKeyStore } from './store/watched-key-store.ts';
 
 export interface KeysModuleOptions {
   /**
@@ -76,7 +77,7 @@ export function keysModule(
     // WAL with NORMAL sync: a commit survives a crash of Paddock, and enrolment does not wait
     // for a disk flush per node (see the keys design notes).
     const db = ctx.openDatabase('keys', { migrations: MIGRATIONS, synchronous: 'NORMAL' });
-    const store = new SqliteKeyStore(db);
+    const store = new WatchedKeyStore(new SqliteKeyStore(db));
     const stats = new KeyStats(ctx.metrics.registry);
     // A server whose own certificate a self-made CA signed: nodes must trust that CA too.
     const serverCa = join(ctx.dataDir, 'pki', 'ca.crt');

@@ -5,6 +5,7 @@ import { BootPage } from './boot/boot-page.tsx';
 import { BuildPage } from './build/build-page.tsx';
 import { DhcpPage } from './dhcp/dhcp-page.tsx';
 import { InventoryPage } from './inventory/inventory-page.tsx';
+import { KeysPage } from './keys/keys-page.tsx';
 import { Nav } from './nav.tsx';
 import { NotOfferedPage } from './not-offered-page.tsx';
 import { OverviewPage } from './overview-page.tsx';
@@ -45,11 +46,13 @@ export function Shell({ onLogout }: { onLogout(): void }) {
         {page?.path === '/dhcp' && info.kind === 'ready' && isOffered(page, services) && <DhcpPage />}
         {page?.path === '/boot' && info.kind === 'ready' && isOffered(page, services) && <BootPage />}
         {page?.path === '/build' && info.kind === 'ready' && isOffered(page, services) && <BuildPage />}
+        {page?.path === '/keys' && info.kind === 'ready' && isOffered(page, services) && <KeysPage />}
         {page &&
           page.path !== '/' &&
           info.kind === 'ready' &&
           !(
-            ['/inventory', '/scanner', '/dhcp', '/boot', '/build'].includes(page.path) && isOffered(page, services)
+            ['/inventory', '/scanner', '/dhcp', '/boot', '/build', '/keys'].includes(page.path) &&
+            isOffered(page, services)
           ) && <NotOfferedPage page={page} offered={isOffered(page, services)} />}
       </main>
     </div>

@@ -1,8 +1,8 @@
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
-import { type CallContext, invalidArgument, PaddockError, service } from '@paddock/runtime';
+import { type CallContext, fromRevisionOf, invalidArgument, PaddockError, service, watch } from '@paddock/runtime';
 import type { KeyAuthority } from '../server/key-authority.ts';
 import type { KeyStats } from '../server/stats.ts';
-import type { KeyStore } from '../store/key-store.ts';
+import type { WatchedKeyStore } from '../store/watched-key-store.ts';
 import { checkAddresses, checkName, toCertificate, toCredentials, toToken } from './convert.ts';
 
 /** The node a call comes from, when it carries a node certificate. */
@@ -18,7 +18,8 @@ export function callerNode(principal: string): string {
 const tally = (t: Map<string, number>) => Object.fromEntries([...t].map(([k, v]) => [k, BigInt(v)]));
 
 /** paddock.keys.v1.KeyService over the key authority. */
-export function keyService(ka: KeyAuthority, store: KeyStore, stats: KeyStats) {
+export function keyService(ka: KeyAuthority, store: WatchedKeyStore, stats: KeyStats) {
+  const keys = store.source();
   return service(
     KeyServiceDefinition,
     {
@@ -69,6 +70,16 @@ export function keyService(ka: KeyAuthority, store: KeyStore, stats: KeyStats) {
       },
       getAuthorities: () => ka.publicHalves(),
       getStats: () => ({ issued: tally(stats.issued), refused: tally(stats.refused) }),
+      async *watchKeys(req, ctx) {
+        for await (const e of watch(keys, { fromRevision: fromRevisionOf(req), signal: ctx.signal })) {
+          const item = e.snapshot ?? e.change;
+          yield {
+            watch: e.watch,
+            token: item?.token && toToken(item.token),
+            certificate: item?.cert && toCertificate(item.cert),
+          };
+        }
+      },
     },
     { enroll: 'open', renew: 'node', getAuthorities: 'node' },
   );

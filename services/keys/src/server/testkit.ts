@@ -7,6 +7,7 @@ import { openAuthorities } from '../authority/authorities.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
 import { MIGRATIONS } from '../store/migrations.ts';
 import { SqliteKeyStore } from '../store/sqlite-key-store.ts';
+import { WatchedKeyStore } from '../store/watched-key-store.ts';
 import { KeyAuthority } from './key-authority.ts';
 import { KeyStats } from './stats.ts';
 
@@ -16,8 +17,8 @@ export const TEST_PASSPHRASE = 'correct horse battery staple';
 export async function testAuthority(opts: { settings?: Partial<Settings>; now?: () => number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-keys-'));
   const authorities = await openAuthorities(join(dir, 'keys'), TEST_PASSPHRASE);
-  const store = new SqliteKeyStore(
-    openDatabase(join(dir, 'keys.db'), { migrations: MIGRATIONS, synchronous: 'NORMAL' }),
+  const store = new WatchedKeyStore(
+    new SqliteKeyStore(openDatabase(join(dir, 'keys.db'), { migrations: MIGRATIONS, synchronous: 'NORMAL' })),
   );
   const stats = new KeyStats();
   const ka = new KeyAuthority({

@@ -44,6 +44,7 @@ export interface KeyStore {
   takeToken(hash: string, now: number): TakeResult;
   setOutcome(tokenId: string, outcome: string): void;
   listTokens(): TokenRow[];
+  findToken(id: string): TokenRow | undefined;
   /** Revokes a token by id or node name; returns how many were live. */
   revokeTokens(idOrNode: string): number;
   addCerts(rows: CertRow[], tokenOutcome?: { tokenId: string; outcome: string }): void;

@@ -68,6 +68,7 @@ export class SqliteKeyStore implements KeyStore {
       tokenByHash: db.prepare<[string], TokenRecord>('SELECT * FROM tokens WHERE hash = ?'),
       useToken: db.prepare(`UPDATE tokens SET state = 'used', used_at = ?, outcome = ? WHERE id = ?`),
       setOutcome: db.prepare('UPDATE tokens SET outcome = ? WHERE id = ?'),
+      findToken: db.prepare<[string], TokenRecord>('SELECT * FROM tokens WHERE id = ?'),
       listTokens: db.prepare<[], TokenRecord>('SELECT * FROM tokens ORDER BY created_at, id'),
       revokeTokens: db.prepare(
         `UPDATE tokens SET state = 'revoked', outcome = 'revoked' WHERE state = 'live' AND (id = ? OR node = ?)`,
@@ -108,6 +109,11 @@ export class SqliteKeyStore implements KeyStore {
 
   listTokens(): TokenRow[] {
     return this.#q.listTokens.all().map(toToken);
+  }
+
+  findToken(id: string): TokenRow | undefined {
+    const r = this.#q.findToken.get(id);
+    return r && toToken(r);
   }
 
   revokeTokens(idOrNode: string): number {

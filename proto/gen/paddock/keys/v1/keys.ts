@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { WatchEvent, WatchRequest } from "../../watch/v1/watch.ts";
 
 export const protobufPackage = "paddock.keys.v1";
 
@@ -166,6 +167,19 @@ export interface GetStatsResponse_IssuedEntry {
 export interface GetStatsResponse_RefusedEntry {
   key: string;
   value: bigint;
+}
+
+export interface WatchKeysRequest {
+  watch?: WatchRequest | undefined;
+}
+
+export interface WatchKeysResponse {
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** One of them is set on SNAPSHOT and CHANGE. */
+  token?: Token | undefined;
+  certificate?: Certificate | undefined;
 }
 
 function createBaseToken(): Token {
@@ -2550,6 +2564,154 @@ export const GetStatsResponse_RefusedEntry: MessageFns<GetStatsResponse_RefusedE
   },
 };
 
+function createBaseWatchKeysRequest(): WatchKeysRequest {
+  return { watch: undefined };
+}
+
+export const WatchKeysRequest: MessageFns<WatchKeysRequest> = {
+  encode(message: WatchKeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchKeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchKeysRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.watch = WatchRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchKeysRequest {
+    return { watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined };
+  },
+
+  toJSON(message: WatchKeysRequest): unknown {
+    const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
+    }
+    return obj;
+  },
+};
+
+function createBaseWatchKeysResponse(): WatchKeysResponse {
+  return { watch: undefined, token: undefined, certificate: undefined };
+}
+
+export const WatchKeysResponse: MessageFns<WatchKeysResponse> = {
+  encode(message: WatchKeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
+    }
+    if (message.token !== undefined) {
+      Token.encode(message.token, writer.uint32(18).fork()).join();
+    }
+    if (message.certificate !== undefined) {
+      Certificate.encode(message.certificate, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchKeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchKeysResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.watch = WatchEvent.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.token = Token.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.certificate = Certificate.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchKeysResponse {
+    return {
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
+      token: isSet(object.token) ? Token.fromJSON(object.token) : undefined,
+      certificate: isSet(object.certificate) ? Certificate.fromJSON(object.certificate) : undefined,
+    };
+  },
+
+  toJSON(message: WatchKeysResponse): unknown {
+    const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
+    }
+    if (message.token !== undefined) {
+      obj.token = Token.toJSON(message.token);
+    }
+    if (message.certificate !== undefined) {
+      obj.certificate = Certificate.toJSON(message.certificate);
+    }
+    return obj;
+  },
+};
+
 /**
  * KeyService is the site's one authority: a cluster CA for TLS identities, an SSH host CA and
  * an SSH user CA. A node proves a single-use bootstrap token once and gets its identity;
@@ -2660,6 +2822,18 @@ export const KeyServiceDefinition = {
       requestStream: false,
       responseType: GetStatsResponse as typeof GetStatsResponse,
       responseStream: false,
+      options: {},
+    },
+    /**
+     * WatchKeys streams every token and certificate on the one Watch contract: each is sent
+     * whole when it is made and again whenever it changes (spent, revoked, its outcome known).
+     */
+    watchKeys: {
+      name: "WatchKeys",
+      requestType: WatchKeysRequest as typeof WatchKeysRequest,
+      requestStream: false,
+      responseType: WatchKeysResponse as typeof WatchKeysResponse,
+      responseStream: true,
       options: {},
     },
   },
