@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type CpioEntry, type DebInput, elfNeeds, loadOrder, parseModulesDep } from '@paddock/builders';
 import { HARDWARE_SCRIPT } from './hardware-script.ts';
 import { AGENT_PORT, agent, DHCP_SCRIPT, INIT } from './init-script.ts';
+import { PHONE_HOME_SCRIPT } from './phone-home-script.ts';
 import { DISK_MODULES, NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
 import { libraryIndex, MissingFileError, parentDirs, readInRoot } from './root-files.ts';
 
@@ -71,6 +72,7 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   text('etc/paddock/modules', modules.map((m) => `${m.split('/').pop()}\n`).join(''));
   text('etc/paddock/dhcp-script', DHCP_SCRIPT, 0o755);
   text('etc/paddock/hardware', HARDWARE_SCRIPT, 0o755);
+  text('etc/paddock/phone-home', PHONE_HOME_SCRIPT, 0o755);
   if (p.enrolScript) text('etc/paddock/enrol', p.enrolScript, 0o755);
   text('etc/paddock/agent-port', `${AGENT_PORT}\n`);
   text('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');

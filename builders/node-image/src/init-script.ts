@@ -4,14 +4,13 @@
  * asks DHCP on all of them at once, makes the SSH host key (also as
  * /etc/ssh/ssh_host_ed25519_key.pub, where the keys service's agent reads it), runs
  * /etc/paddock/enrol when an enrolment agent was added, starts the SSH server with that key,
- * phones home to the URL on the kernel command line (`paddock.phone=`) with its hardware facts
- * as the body (sent again when they change), and serves the power agent the metal provider calls (POST /cgi-bin/poweroff or reboot).
+ * serves the power agent the metal provider calls (POST /cgi-bin/poweroff or reboot), and runs
+ * /etc/paddock/phone-home (phone-home-script.ts) with the URL on the kernel command line
+ * (`paddock.phone=`).
  */
 export const BOOTED_MARKER = 'PADDOCK-NODE-BOOTED';
 export const PHONED_MARKER = 'PADDOCK-NODE-PHONED-HOME';
 export const AGENT_PORT = 9100;
-/** Seconds between two looks at the hardware facts once booted. */
-export const HARDWARE_RECHECK_S = 60;
 
 export const INIT = `#!/bin/busybox sh
 /bin/busybox --install -s
@@ -41,22 +40,12 @@ dropbearkey -t ed25519 -f $key > /dev/null 2>&1
 dropbearkey -y -f $key | grep '^ssh-ed25519 ' > /etc/ssh/ssh_host_ed25519_key.pub
 [ -x /etc/paddock/enrol ] && /etc/paddock/enrol > /dev/ttyS0 2>&1
 dropbear -s -p 22 -r $key
-phone=$(sed -n 's/.*paddock\\.phone=\\([^ ]*\\).*/\\1/p' /proc/cmdline)
-# Phoning home carries the hardware facts; the signed URL is this machine's own credential.
-/etc/paddock/hardware > /run/paddock/hardware 2>/dev/null
-post() { curl -fsS -m 20 -o /tmp/reply --data-binary "@$2" "$phone&status=$1"; }
-for try in 1 2 3 4 5; do
-  if [ -n "$phone" ] && post "ready%20arch=$(uname -m)" /run/paddock/hardware; then echo ${PHONED_MARKER} > /dev/ttyS0; break; fi
-  sleep 1
-done
+# The power agent the metal provider calls, then the phone-home with the hardware facts
+# (its answers keep the signed URL fresh; changed facts are sent again).
 httpd -p ${AGENT_PORT} -h /www
-# Facts that change (a link coming up at another speed, a disk added) are sent again.
-while true; do
-  sleep ${HARDWARE_RECHECK_S}
-  /etc/paddock/hardware > /run/paddock/hardware.new 2>/dev/null
-  cmp -s /run/paddock/hardware.new /run/paddock/hardware && continue
-  [ -n "$phone" ] && post hardware /run/paddock/hardware.new && mv /run/paddock/hardware.new /run/paddock/hardware
-done
+phone=$(sed -n 's/.*paddock\\.phone=\\([^ ]*\\).*/\\1/p' /proc/cmdline)
+/etc/paddock/phone-home "$phone" > /dev/ttyS0 2>&1 &
+while true; do sleep 3600; done
 `;
 
 export const DHCP_SCRIPT = `#!/bin/sh

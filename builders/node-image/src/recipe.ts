@@ -4,7 +4,7 @@
  */
 export const RECIPE = 'node-image';
 /** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
-export const RECIPE_VERSION = 4;
+export const RECIPE_VERSION = 5;
 
 export const KERNEL_META = 'linux-image-amd64';
 /** Packages whose programs go into the image; their shared libraries come along. */

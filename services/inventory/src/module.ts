@@ -7,6 +7,7 @@ import { Inventory, type NodeIdentity } from './core/inventory.ts';
 import { type NodeWatchItem, nodeSource } from './core/watch.ts';
 import { runFeed } from './feeds/feed-runner.ts';
 import { grpcFeedSources } from './feeds/grpc-sources.ts';
+import type { Observation } from './model/observation.ts';
 import { BmcProvider } from './power/bmc/bmc-provider.ts';
 import { MetalProvider } from './power/metal/metal-provider.ts';
 import { scannerWaker } from './power/metal/scanner-waker.ts';
@@ -78,6 +79,30 @@ export function createInventory(
       labelNames: ['feed'] as const,
       registers: [ctx.metrics.registry],
     });
+    const reportProblems = new Counter({
+      name: 'paddock_inventory_hardware_report_problems_total',
+      help: 'Hardware reports refused whole (refused) and lines dropped from the others (line)',
+      labelNames: ['problem'] as const,
+      registers: [ctx.metrics.registry],
+    });
+    /** A report's problems are counted and logged once per report, bounded: the body is the machine's. */
+    const noteReport = (o: Observation | undefined): Observation | undefined => {
+      const p = o?.kind === 'boot' ? o.reportProblems : undefined;
+      if (!o || !p) return o;
+      const lines = 'refused' in p ? [] : p.droppedLines;
+      if ('refused' in p) reportProblems.inc({ problem: 'refused' });
+      else reportProblems.inc({ problem: 'line' }, lines.length);
+      ctx.log.warn(
+        {
+          mac: o.mac,
+          refused: 'refused' in p ? p.refused : undefined,
+          dropped: lines.slice(0, 5),
+          more: Math.max(0, lines.length - 5),
+        },
+        'hardware report from a machine had problems',
+      );
+      return o;
+    };
     const stop = new AbortController();
     const loops: Promise<void>[] = [];
     return {
@@ -97,7 +122,7 @@ export function createInventory(
           loops.push(
             runFeed(
               core,
-              source,
+              { ...source, observe: (m) => noteReport(source.observe(m)) },
               stop.signal,
               (s) => connected.set({ feed: s.name }, s.connected ? 1 : 0),
               (at) => {

@@ -4,7 +4,7 @@ import type { NewEvent } from '../events/event-log.ts';
 import type { EventsPart, FilesPart, NeighboursPart, NodesPart, ReachPart, RulesPart } from '../parts.ts';
 import { scriptFor } from '../script/for-client.ts';
 import type { StoredFile } from '../store/file-store.ts';
-import { canonicalPath, parseBootPath } from '../urls.ts';
+import { canonicalPath, parseBootPath, phoneHomeUrl } from '../urls.ts';
 import { sendFile } from './send-file.ts';
 
 /** The largest phone-home body (a hardware report; see the inventory's hardware-report.ts). */
@@ -78,9 +78,14 @@ export function bootHandler(deps: FilesPart & EventsPart & NeighboursPart & Rule
       case 'phone-home': {
         const report = post ? await readBody(req, REPORT_LIMIT) : '';
         if (report === undefined) return refuse(413, `a phone-home body is at most ${REPORT_LIMIT} bytes`, target.mac);
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+        // The answer carries the URL to use next and when to renew it, so a machine that runs
+        // for days still reports changed facts after the URL it booted with expired.
+        const next = phoneHomeUrl(deps.urls, target.mac);
+        const renew = Math.max(1, Math.floor(deps.urls.ttlSeconds / 2));
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(`ok\nnext ${next}\nrenew ${renew}\n`);
         const detail = url.searchParams.get('status')?.slice(0, 200) ?? '';
-        record({ kind: 'phone-home', mac: target.mac, detail, report });
+        // A renewal only asks for the next URL: nothing happened that the event log should keep.
+        if (detail !== 'renew') record({ kind: 'phone-home', mac: target.mac, detail, report });
         return;
       }
     }

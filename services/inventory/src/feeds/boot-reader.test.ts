@@ -68,5 +68,15 @@ describe('boot feed', () => {
       event(9n, BootEventKind.BOOT_EVENT_KIND_PHONE_HOME, { detail: 'hardware', report: '<html>' }),
     );
     expect(junk && 'hardware' in junk).toBe(false);
+    expect(junk).toMatchObject({ reportProblems: { refused: expect.stringContaining('does not start with') } });
+    expect(ready && 'reportProblems' in ready).toBe(false);
+    const bad = `${report}cpu\tx\ttwo\t2\t1\ngpu\tA100\n`;
+    const partly = bootObservation(
+      event(10n, BootEventKind.BOOT_EVENT_KIND_PHONE_HOME, { detail: 'hardware', report: bad }),
+    );
+    expect(partly).toMatchObject({
+      hardware: { memory: { installedBytes: 536870912 } },
+      reportProblems: { droppedLines: ['line 4: cpu counts must be whole numbers', 'line 5: unknown kind "gpu"'] },
+    });
   });
 });

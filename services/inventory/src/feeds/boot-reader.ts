@@ -55,6 +55,10 @@ export function bootObservation(e: WatchEventsResponse): Observation | undefined
     architecture: phone ? architectureIn(ev.detail) : '',
     // A report that is not one (no header, too big) is ignored; bad lines inside one are dropped.
     ...(report && 'hardware' in report && { hardware: report.hardware }),
+    ...(report && 'error' in report && { reportProblems: { refused: report.error } }),
+    ...(report &&
+      'dropped' in report &&
+      report.dropped.length > 0 && { reportProblems: { droppedLines: report.dropped } }),
   };
 }
 

@@ -34,6 +34,8 @@ export type Observation =
       architecture: string;
       /** The hardware facts sent with a phone-home, when it carried them. */
       hardware?: Hardware;
+      /** What was wrong with the report it carried: why it was refused, or each line dropped. */
+      reportProblems?: { refused: string } | { droppedLines: string[] };
     }
   /** A Wake-on-LAN the scanner followed: the machine answered. */
   | { kind: 'awake'; mac: string; at: number; ip: string };
