@@ -78,6 +78,24 @@ describe('a node enrolled with paddock keys, calling paddock up from Python grpc
     expect(await check(cert)).toBe('UNAUTHENTICATED');
   }, 60_000);
 
+  it('paddock keys ssh certifies a named key with the user CA that paddock keys ca prints; revoked, the key is listed for RevokedKeys', async () => {
+    const key = join(server.dataDir, 'bob');
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    const out = await paddock('keys', 'ssh', `${key}.pub`, '--principal', 'root', '--ttl', '600');
+    const serial = /serial (\d+)/.exec(out)?.[1] ?? '';
+    expect(out).toContain(`${key}-cert.pub`);
+    const shown = (await run('ssh-keygen', ['-L', '-f', `${key}-cert.pub`])).stdout;
+    expect(shown).toMatch(/Type: ssh-ed25519-cert-v01@openssh\.com user certificate/);
+    expect(shown).toMatch(/Principals:\s+root\n/);
+    const ca = JSON.parse(await paddock('keys', 'ca', '--json')) as { sshUserCaKey: string };
+    writeFileSync(join(server.dataDir, 'user-ca.pub'), `${ca.sshUserCaKey}\n`);
+    const caPrint = (await run('ssh-keygen', ['-l', '-f', join(server.dataDir, 'user-ca.pub')])).stdout.split(' ')[1];
+    expect(shown).toContain(`Signing CA: ED25519 ${caPrint}`);
+    expect(await paddock('keys', 'revoke', serial)).toMatch(/revoked 1 certificate/);
+    const revoked = await paddock('keys', 'ca', '--revoked-ssh', 'user');
+    expect(revoked).toContain(readFileSync(`${key}.pub`, 'utf8').split(' ').slice(0, 2).join(' '));
+  }, 60_000);
+
   // paddock up: every service trusts the keys cluster CA.
   const verify = (file: string) =>
     run('openssl', ['verify', '-CAfile', join(server.dataDir, 'keys', 'cluster-ca.crt'), file]);
