@@ -6,6 +6,7 @@ import type { BuildManager } from '../server/build-manager.ts';
 import type { JobSource } from '../server/job-source.ts';
 import { FINISHED } from '../store/job.ts';
 import { artifactToProto, jobToProto, recipeToProto } from './convert.ts';
+import { wholeUtf8Length } from './utf8-end.ts';
 
 function paramsOf(json: string): Record<string, unknown> {
   if (json.trim() === '') return {};
@@ -51,7 +52,10 @@ export function buildService(m: BuildManager, jobs: JobSource) {
       for (;;) {
         // Read the job's state first: text written before it finished is then all in the file.
         const done = FINISHED.has(m.get(req.id).state);
-        const text = await readFrom(path, offset);
+        const read = await readFrom(path, offset);
+        // A character cut at the chunk's end waits for the next read, unless nothing more comes.
+        const last = done && read.length < CHUNK;
+        const text = last ? read : read.subarray(0, wholeUtf8Length(read));
         if (text.length > 0) {
           offset += text.length;
           yield { text: text.toString('utf8'), nextOffset: BigInt(offset) };

@@ -107,13 +107,19 @@ export function buildCommand(): Command {
             return;
           }
           const tty = process.stderr.isTTY === true && !f.json;
+          // A change the line does not show (the state after the last step, artifacts) prints nothing.
+          let shown = '';
+          const show = (line: string) => {
+            if (line === shown) return;
+            shown = line;
+            process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+          };
           const last = await waitOnWatch({
             open: (fromRevision, signal) => c.watchJobs({ watch: { fromRevision } }, { signal }),
             from: 0n,
             until: (e) => {
               if (e.job?.id !== job.id) return undefined;
-              if (!f.json)
-                process.stderr.write(tty ? `\r\x1b[K${progressLine(e.job, tty)}` : `${progressLine(e.job, tty)}\n`);
+              if (!f.json) show(progressLine(e.job, tty));
               return FINISHED.has(e.job.state) ? e.job : undefined;
             },
             // The server ends the build at its time limit; this only guards against a lost server.
