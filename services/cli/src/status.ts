@@ -1,7 +1,9 @@
+import { ClusterServiceDefinition, GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
 import { ServiceInfo, Status, SystemServiceDefinition, servingStatusToJSON } from '@paddock/proto/system/v1/system.ts';
 import { connect, createClient } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, connectOptions, withClientOptions } from './client-options.ts';
+import { clusterLines } from './cluster/cluster-lines.ts';
 import { formatDuration, printFields, printJson } from './output.ts';
 
 /** `paddock status`: what the server is and whether it is healthy. */
@@ -23,8 +25,22 @@ export function statusCommand(): Command {
       } finally {
         stream.abort();
       }
+      // Servers that keep state in a store say which store, its members and who holds each role.
+      let cluster: GetClusterResponse | undefined;
+      if (info?.services.includes(ClusterServiceDefinition.fullName)) {
+        const cc = createClient(ClusterServiceDefinition, c.address, c.credentials, c.options);
+        try {
+          cluster = await cc.getCluster({}, { deadlineMs: 10_000 });
+        } finally {
+          cc.close();
+        }
+      }
       if (flags.json)
-        return printJson({ info: info && ServiceInfo.toJSON(info), status: status && Status.toJSON(status) });
+        return printJson({
+          info: info && ServiceInfo.toJSON(info),
+          status: status && Status.toJSON(status),
+          ...(cluster && { cluster: GetClusterResponse.toJSON(cluster) }),
+        });
       printFields([
         ['server', `${info?.name} ${info?.version} on ${info?.hostname}`],
         ['grpc', info?.grpcAddress ?? ''],
@@ -33,6 +49,7 @@ export function statusCommand(): Command {
         ['uptime', formatDuration(Number(status?.uptimeMs ?? 0))],
         ['services', (info?.services ?? []).join(', ')],
       ]);
+      if (cluster) process.stdout.write(`${clusterLines(cluster).join('\n')}\n`);
     } finally {
       client.close();
     }

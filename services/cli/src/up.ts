@@ -20,7 +20,11 @@ export function upCommand(): Command {
       )
       .option('--subnet <cidr>', 'serve DHCP for this subnet on --interface (quick setup)')
       .option('--range <first-last>', 'the DHCP pool in --subnet (default: the whole subnet)')
-      .option('--scan-interval <seconds>', 'scan the interface subnets every so many seconds; 0 stops'),
+      .option('--scan-interval <seconds>', 'scan the interface subnets every so many seconds; 0 stops')
+      .option(
+        '--role-ttl <seconds>',
+        'with --store etcd://…: how long a dead server keeps its singleton roles (default 10) (PADDOCK_ROLE_TTL)',
+      ),
     UP_PORTS,
   );
   return withBuildOptions(withKeysOptions(withInventoryOptions(withBootOptions(cmd, 'boot-')))).action(

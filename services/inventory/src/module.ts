@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ModuleContext, type ServiceHandle, type ServiceModule, watch } from '@paddock/runtime';
+import { type ModuleContext, type RoleGate, type ServiceHandle, type ServiceModule, watch } from '@paddock/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { inventoryService } from './api/inventory-service.ts';
 import type { InventoryConfig } from './config.ts';
@@ -36,6 +36,8 @@ export function createInventory(
   config: InventoryConfig,
   extraProviders: Provider[] = [],
   identity?: NodeIdentity,
+  /** With several servers on one etcd: the power reconciler runs only while this holds. */
+  reconcileGate?: RoleGate,
 ): InventoryHandle {
   let inv: Inventory | undefined;
   const factory = (ctx: ModuleContext): ServiceModule => {
@@ -60,6 +62,7 @@ export function createInventory(
     const reconciler = new Reconciler(core, {
       intervalMs: config.reconcileInterval * 1000,
       bootTimeoutMs: config.bootTimeout * 1000,
+      ...(reconcileGate ? { gate: reconcileGate } : {}),
     });
     const connected = new Gauge({
       name: 'paddock_inventory_feed_connected',

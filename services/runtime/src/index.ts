@@ -34,6 +34,7 @@ export type {
 } from './module.ts';
 export { protoRoot, webRoot } from './paths.ts';
 export { ensurePki, type Pki, type PkiSource, pkiPaths, sameNames } from './pki.ts';
+export { ALWAYS, type RoleGate } from './role-gate.ts';
 export {
   type CallContext,
   type GenericServiceDefinition,

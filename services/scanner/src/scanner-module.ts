@@ -7,6 +7,7 @@ import {
   ConfigError,
   type ModuleContext,
   type ModuleFactory,
+  type RoleGate,
   type ServiceHandle,
   type ServiceModule,
 } from '@paddock/runtime';
@@ -34,6 +35,8 @@ export interface ScannerModuleOptions {
   serviceFiles?: string[];
   /** Seconds between periodic scans; when given, replaces the stored schedule's interval. */
   scanIntervalSeconds?: number;
+  /** With several servers on one etcd: periodic scans run only while this holds (the scanner-schedule role). */
+  scheduleGate?: RoleGate;
 }
 
 export function createScanner(opts: ScannerModuleOptions = {}): ServiceHandle {
@@ -72,7 +75,7 @@ function scannerFactory(opts: ScannerModuleOptions): ModuleFactory {
       logger: ctx.log,
       shutdown: ctx.shutdown,
     });
-    const schedule = new Scheduler(db, scans, ctx.log);
+    const schedule = new Scheduler(db, scans, ctx.log, opts.scheduleGate);
     if (opts.scanIntervalSeconds !== undefined)
       schedule.set({ ...schedule.get(), intervalSeconds: opts.scanIntervalSeconds });
     ctx.log.info(

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { inProcessInventory } from '../boot/inventory-link.ts';
 import { bootService } from '../boot/serve.ts';
 import { buildService } from '../build/serve.ts';
+import { createCluster } from '../cluster/cluster-module.ts';
 import { dhcpService } from '../dhcp/serve.ts';
 import { keysService } from '../keys/serve.ts';
 import { serveSchema } from '../serve.ts';
@@ -29,6 +30,8 @@ const SERVICE_KEYS = {
   up: {
     interface: z.string().min(1).optional(),
     bootInterface: z.string().min(1).optional(),
+    /** Seconds a dead server keeps its singleton roles (etcd store): another takes them after this. */
+    roleTtl: z.coerce.number().int().min(1).max(300).default(10),
   },
   /** Where every service keeps its state: one store and one site for the whole process. */
   store: storeOptions,
@@ -62,10 +65,18 @@ export function compose(c: UpConfig): ServiceHandle[] {
   // The inventory follows DHCP, boot and the scanner over this very server's gRPC port
   // (found through the data dir's run file), wakes machines through the scanner, and asks
   // keys for a machine's bootstrap token when the machine appears or is powered on.
-  const inventory = createInventory(c, [], {
-    tokenWanted: (n) =>
-      keys.tokens.issue({ name: n.name, macs: n.nics.map((x) => x.mac), addresses: n.addresses.map((a) => a.ip) }),
-  });
+  // With several servers on one etcd, the scanner's schedule and the power reconciler each run
+  // on the one server that holds its role (elected under an etcd lease).
+  const cluster = createCluster({ store: c.store, site: c.site, roleTtl: c.roleTtl });
+  const inventory = createInventory(
+    c,
+    [],
+    {
+      tokenWanted: (n) =>
+        keys.tokens.issue({ name: n.name, macs: n.nics.map((x) => x.mac), addresses: n.addresses.map((a) => a.ip) }),
+    },
+    cluster.gate('power-reconciler'),
+  );
   // Boot rules see the inventory's labels and per-node rules straight from its core: no socket.
   const boot = bootService(
     { ...c, interface: c.bootInterface ?? c.interface, followInventory: false, inventoryServer: undefined },
@@ -76,14 +87,14 @@ export function compose(c: UpConfig): ServiceHandle[] {
       enrolment: (mac, server) => keys.tokens.enrolment(mac, server),
     },
   );
-  const scanner = createScanner(toScannerOptions(c));
+  const scanner = createScanner({ ...toScannerOptions(c), scheduleGate: cluster.gate('scanner-schedule') });
   // DHCP has nothing to serve without an interface; given one, it asks boot for boot answers.
   const dhcp = c.interface ? dhcpService({ ...c, interface: [c.interface] }, boot.provider) : undefined;
   // Builds publish their artifacts straight into boot's files.
   const build = buildService(c, async (name, path, sha256) => (await boot.publishFile(name, path, sha256)).name);
   // The overlay drops a node's members the moment keys revokes its identity.
   const overlay = createOverlay({ identities: keys.identities });
-  return [keys, boot, scanner, inventory, build, overlay, ...(dhcp ? [dhcp] : [])];
+  return [keys, boot, scanner, inventory, build, overlay, cluster, ...(dhcp ? [dhcp] : [])];
 }
 
 /** The keys two services both claim, which would make one setting mean two things. */

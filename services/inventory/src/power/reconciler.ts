@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RoleGate } from '@paddock/runtime';
 import type { Inventory } from '../core/inventory.ts';
 import { type ReconcileOptions, reconcileNode } from '../core/power-ops.ts';
 import { afterPoll, type PollState, pollDue, spreadFor } from '../model/poll-schedule.ts';
@@ -6,6 +7,8 @@ import { afterPoll, type PollState, pollDue, spreadFor } from '../model/poll-sch
 export interface ReconcilerOptions extends ReconcileOptions {
   /** Time between passes over every node (a pass only starts the nodes that are due). */
   intervalMs: number;
+  /** Passes run only while this holds (with several servers on one etcd: the power-reconciler role). */
+  gate?: RoleGate;
 }
 
 /**
@@ -41,7 +44,7 @@ export class Reconciler {
     while (!signal.aborted) {
       const force = this.#kicked;
       this.#kicked = false;
-      void this.pass(force);
+      if (this.#opts.gate?.held() ?? true) void this.pass(force);
       const kicked = new Promise<void>((resolve) => {
         this.#kick = resolve;
       });

@@ -3,7 +3,7 @@
  * restart. One timer; a scan that runs long delays the next rather than piling up.
  */
 import { Schedule } from '@paddock/proto/scanner/v1/scanner.ts';
-import type { Db, Logger } from '@paddock/runtime';
+import { ALWAYS, type Db, type Logger, type RoleGate } from '@paddock/runtime';
 import { toRetryPolicy } from './scan-options.ts';
 import type { ScanRunner } from './scan-runner.ts';
 
@@ -19,13 +19,15 @@ export class Scheduler {
   readonly #db: Db;
   readonly #runner: ScanRunner;
   readonly #log: Logger;
+  readonly #gate: RoleGate;
   #schedule: Schedule;
   #timer: NodeJS.Timeout | undefined;
   #lastStart: number | undefined;
   #stopped = false;
 
-  constructor(db: Db, runner: ScanRunner, log: Logger) {
+  constructor(db: Db, runner: ScanRunner, log: Logger, gate: RoleGate = ALWAYS) {
     this.#db = db;
+    this.#gate = gate;
     this.#runner = runner;
     this.#log = log;
     const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
@@ -72,6 +74,8 @@ export class Scheduler {
 
   async #run(): Promise<void> {
     this.#lastStart = Date.now();
+    // Another server holds the schedule: this one keeps its timer, to take over on the next tick.
+    if (!this.#gate.held()) return this.#arm();
     try {
       await this.#runner.start(this.#schedule.options, 'schedule').done;
     } catch (err) {

@@ -1,0 +1,39 @@
+import { expect, it } from 'vitest';
+import { clusterLines } from './cluster-lines.ts';
+
+it('shows every member with its health and every role with its holder', () => {
+  const lines = clusterLines(
+    {
+      store: 'etcd://a:1,b:2/paddock/lab/',
+      site: 'lab',
+      server: 'h:10@10.0.0.1:7400',
+      error: '',
+      members: [
+        { id: '1', name: 'm0', clientUrls: ['http://a:1'], healthy: true, leader: true, error: '' },
+        { id: '2', name: 'm1', clientUrls: ['http://b:2'], healthy: false, leader: false, error: 'deadline exceeded' },
+      ],
+      roles: [
+        {
+          name: 'scanner-schedule',
+          holder: 'h:10@10.0.0.1:7400',
+          here: true,
+          sinceUnixMs: 1_000n,
+          fence: 5n,
+          error: '',
+        },
+        { name: 'power-reconciler', holder: 'g:11@10.0.0.2:7400', here: false, sinceUnixMs: 0n, fence: 6n, error: '' },
+        { name: 'crown', holder: '', here: false, sinceUnixMs: 0n, fence: 0n, error: '' },
+      ],
+    },
+    31_000,
+  );
+  expect(lines).toEqual([
+    'store      etcd://a:1,b:2/paddock/lab/ (site lab)',
+    '  member   m0 http://a:1 healthy, leader',
+    '  member   m1 http://b:2 UNHEALTHY: deadline exceeded',
+    'server     h:10@10.0.0.1:7400',
+    '  role     scanner-schedule: this server for 30 s',
+    '  role     power-reconciler: g:11@10.0.0.2:7400',
+    '  role     crown: nobody',
+  ]);
+});

@@ -1,0 +1,98 @@
+/**
+ * Two `paddock up` servers on one 3-member etcd (loopback, Debian's etcd-server): each
+ * singleton role (the scanner's schedule, the power reconciler) is held by exactly one of them;
+ * `paddock status` shows the members, their health and the holders; kill -9 of the holder
+ * hands its roles to the other within the lease TTL.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { type EtcdCluster, startEtcdCluster } from '@paddock/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, REPO_ROOT, type RunningPaddock, startPaddockUp } from '../paddock-process.ts';
+
+const run = promisify(execFile);
+const TTL = 3;
+const PREFIX = '/sites/roles/';
+const ROLES = ['power-reconciler', 'scanner-schedule'];
+
+describe('paddock up on one etcd: singleton roles by election', () => {
+  let etcd: EtcdCluster;
+  const servers: RunningPaddock[] = [];
+  beforeAll(async () => {
+    etcd = await startEtcdCluster(3);
+    const args = ['--store', `etcd://${etcd.endpoints}${PREFIX}`, '--site', 'roles', '--role-ttl', String(TTL)];
+    // One after the other: the first takes every role, so the kill below hands over both.
+    servers.push(await startPaddockUp({ args }));
+    await holders((h) => ROLES.every((r) => h.get(r)?.endsWith(`@${servers[0]!.run.grpc}`)), 20_000);
+    servers.push(await startPaddockUp({ args }));
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of servers) await s.stop();
+    await etcd?.close();
+  });
+
+  /** role -> holding server id, read with etcdctl (not through Paddock). */
+  async function readHolders(): Promise<Map<string, string>> {
+    const { stdout } = await run('etcdctl', [`--endpoints=${etcd.endpoints}`, 'get', '--prefix', `${PREFIX}roles/`], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+    });
+    const lines = stdout.trim().split('\n');
+    const m = new Map<string, string>();
+    for (let i = 0; i + 1 < lines.length; i += 2)
+      m.set(lines[i]!.slice(`${PREFIX}roles/`.length), JSON.parse(lines[i + 1]!).server);
+    return m;
+  }
+
+  async function holders(ok: (h: Map<string, string>) => boolean, ms: number): Promise<Map<string, string>> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const h = await readHolders();
+      if (ok(h)) return h;
+      if (Date.now() > deadline) throw new Error(`roles not as expected within ${ms} ms: ${JSON.stringify([...h])}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const status = async (s: RunningPaddock) =>
+    JSON.parse(
+      (await run(process.execPath, [CLI_BIN, 'status', '--json', '--data-dir', s.dataDir], { cwd: REPO_ROOT })).stdout,
+    );
+
+  it('each role has exactly one holder; paddock status shows members, health and holders', async () => {
+    const [a, b] = servers as [RunningPaddock, RunningPaddock];
+    const [sa, sb] = [await status(a), await status(b)];
+    for (const [s, here] of [
+      [sa, true],
+      [sb, false],
+    ] as const) {
+      expect(s.cluster.store).toBe(`etcd://${etcd.endpoints}${PREFIX}`);
+      expect(s.cluster.members).toHaveLength(3);
+      expect(s.cluster.members.every((m: { healthy: boolean }) => m.healthy)).toBe(true);
+      expect(s.cluster.members.filter((m: { leader?: boolean }) => m.leader)).toHaveLength(1);
+      expect(s.cluster.roles.map((r: { name: string }) => r.name).sort()).toEqual(ROLES);
+      for (const r of s.cluster.roles) {
+        expect(r.holder).toBe(sa.cluster.server);
+        expect(r.here ?? false).toBe(here);
+      }
+    }
+    expect(sa.cluster.server).not.toBe(sb.cluster.server);
+    const { stdout } = await run(process.execPath, [CLI_BIN, 'status', '--data-dir', b.dataDir], { cwd: REPO_ROOT });
+    expect(stdout).toMatch(/role +scanner-schedule: \S+@127\.0\.0\.1:\d+ for \d+ s/);
+    expect(stdout).toMatch(/member +m0 http:\/\/127\.0\.0\.1:\d+ healthy/);
+  }, 60_000);
+
+  it('kill -9 of the holder: the other server holds every role within the lease TTL', async () => {
+    const [a, b] = servers as [RunningPaddock, RunningPaddock];
+    const bId = (await status(b)).cluster.server as string;
+    const killed = Date.now();
+    process.kill(a.run.pid, 'SIGKILL');
+    await holders((h) => ROLES.every((r) => h.get(r) === bId), (TTL + 5) * 1000);
+    const took = (Date.now() - killed) / 1000;
+    console.log(`kill -9 of the holder: the other server held both roles after ${took.toFixed(2)} s (TTL ${TTL} s)`);
+    // The TTL, plus one try of the survivor (500 ms) and etcdctl's start-up on a busy machine.
+    expect(took).toBeLessThan(TTL + 1.5);
+    const s = await status(b);
+    expect(s.cluster.roles.every((r: { here?: boolean }) => r.here)).toBe(true);
+    expect(b.output()).toMatch(/role taken/);
+  }, 60_000);
+});
