@@ -1,0 +1,108 @@
+/**
+ * Golden path benchmark: one diskless QEMU machine (BIOS with iPXE's ROM, TCG) powered on until its node image
+ * phones home, served two ways on the same lab in the same run, the order alternating per round:
+ *   - Paddock: `paddock up` (DHCP, proxy/boot answers, iPXE, HTTP boot of kernel and initramfs,
+ *     enrolment with the keys service) powering the machine on through the inventory;
+ *   - dnsmasq: DHCP and TFTP (kernel and initramfs over TFTP, as dnsmasq setups do) with
+ *     busybox httpd answering the phone-home, the same machine started by the same QEMU code.
+ * Prints seconds from power-on to the phone-home line on the serial console, medians of
+ * --repeat rounds, and the ratio (Paddock / dnsmasq, below 1 is faster). Run as root:
+ *
+ *   node test/bench/golden-path.ts [--repeat 3]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { PowerAction } from '@paddock/proto/inventory/v1/inventory.ts';
+import { createLogger } from '@paddock/runtime';
+import { PHONED_MARKER } from '../../services/cli/src/demo/machine-image.ts';
+import { createMachine, powerOn, prepareBoot } from '../../services/cli/src/demo/machine-setup.ts';
+import { QemuProvider } from '../../services/inventory/src/index.ts';
+import { startDnsmasq } from '../e2e/inventory/dnsmasq-boot.ts';
+import { startGoldenLab } from '../e2e/inventory/golden-lab.ts';
+
+const { values: args } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
+const REPEAT = Number(args.repeat);
+
+/** Resolves with the ms from `since` until the serial log carries the marker (its length grew past `from`). */
+async function phonedAfter(file: string, from: number, since: number): Promise<number> {
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    if (existsSync(file) && readFileSync(file, 'utf8').slice(from).includes(PHONED_MARKER)) return Date.now() - since;
+    if (Date.now() > deadline) throw new Error(`no ${PHONED_MARKER} in ${file}`);
+    await sleep(50);
+  }
+}
+const sizeOf = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').length : 0);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const g = await startGoldenLab('benchgold', 97);
+const times = { paddock: [] as number[], dnsmasq: [] as number[] };
+try {
+  const c = g.clients();
+  await prepareBoot(c.boot);
+  let machine = await createMachine(c.inventory, 'bench-vm');
+  const paddockSerial = join(g.dataDir, 'qemu', machine.id, 'serial.log');
+  const qemu = new QemuProvider({
+    stateDir: join(g.dir, 'dnsmasq-vm'),
+    binary: 'qemu-system-x86_64',
+    netns: g.bridge.netns,
+    bridge: g.bridge.name,
+    accel: 'tcg',
+    ovmfCode: '/usr/share/OVMF/OVMF_CODE_4M.fd',
+    ovmfVars: '/usr/share/OVMF/OVMF_VARS_4M.fd',
+    log: createLogger({ name: 'bench', level: 'silent' }),
+  });
+  const node = () =>
+    ({
+      id: machine.id,
+      name: machine.name,
+      nics: machine.nics.map((n) => ({ mac: n.mac, vendor: '' })),
+      provider: { name: 'qemu', options: machine.provider!.options },
+    }) as unknown as Parameters<QemuProvider['power']>[0];
+  const dnsmasqSerial = join(g.dir, 'dnsmasq-vm', machine.id, 'serial.log');
+
+  const viaPaddock = async () => {
+    const from = sizeOf(paddockSerial);
+    const t0 = Date.now();
+    machine = await powerOn(c.inventory, (await c.inventory.getNode({ node: machine.id })).node!);
+    const ms = await phonedAfter(paddockSerial, from, t0);
+    await c.inventory.powerNode({ node: machine.id, action: PowerAction.POWER_ACTION_OFF });
+    return ms;
+  };
+  const viaDnsmasq = async () => {
+    await g.up.kill('SIGTERM', 5000);
+    const started = await startDnsmasq(g.server, g.net, g.dir);
+    try {
+      const from = sizeOf(dnsmasqSerial);
+      const t0 = Date.now();
+      await qemu.power(node(), 'on');
+      try {
+        return await phonedAfter(dnsmasqSerial, from, t0);
+      } finally {
+        await qemu.power(node(), 'off');
+      }
+    } finally {
+      for (const p of started) await p.kill('SIGTERM', 2000);
+      await g.server.exec(['ip', '-6', 'addr', 'flush', 'dev', 'eth0', 'scope', 'global']);
+      await g.restart();
+    }
+  };
+  for (let round = 0; round < REPEAT; round++) {
+    const order = round % 2 === 0 ? (['paddock', 'dnsmasq'] as const) : (['dnsmasq', 'paddock'] as const);
+    for (const who of order) {
+      const ms = who === 'paddock' ? await viaPaddock() : await viaDnsmasq();
+      times[who].push(ms);
+      console.log(`round ${round + 1}: ${who} power-on to phone-home ${(ms / 1000).toFixed(1)} s`);
+    }
+  }
+  c.close();
+} finally {
+  await g.destroy();
+}
+const p = median(times.paddock) / 1000;
+const d = median(times.dnsmasq) / 1000;
+console.log(`\n| machine | Paddock | dnsmasq + TFTP | Paddock / dnsmasq |\n|---|---|---|---|`);
+console.log(`| BIOS, TCG, node image | ${p.toFixed(1)} s | ${d.toFixed(1)} s | ${(p / d).toFixed(2)} |`);
+console.log(`\nMedians of ${REPEAT} rounds, power-on to the phone-home line on the serial console.`);
