@@ -1,5 +1,6 @@
 export { checkAddresses, checkName } from './api/convert.ts';
 export { type Authorities, openAuthorities } from './authority/authorities.ts';
+export { type CaListing, listCas, rotateClusterCa } from './authority/ca-rotation.ts';
 export { makeRequest } from './client/node-request.ts';
 export { type CsrFacts, parseCsr } from './codec/csr.ts';
 export { decodeCertificate, formatCertificate } from './codec/ssh-cert.ts';

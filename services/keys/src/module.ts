@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ModuleContext, ModuleFactory, ServiceHandle } from '@paddock/runtime';
 import { keyService } from './api/service.ts';
 import { type Authorities, openAuthorities } from './authority/authorities.ts';
+import { pemBlocks } from './authority/cluster-ca.ts';
 import { clusterPki } from './authority/site-pki.ts';
 import { ROLE_ORG } from './authority/x509-issue.ts';
 import { resolvePassphrase } from './config/passphrase.ts';
@@ -91,17 +92,16 @@ export function keysModule(
       ...(opts.onAttempt ? { onAttempt: opts.onAttempt } : {}),
     });
     made(ka, ctx);
-    const ca = new X509Certificate(authorities.cluster.pem);
-    ctx.trustClients({
-      ca,
-      judge(cert) {
-        if (ka.revoked.isRevoked(cert))
-          return { ok: false, reason: `client certificate ${cert.serialNumber.toLowerCase()} was revoked` };
-        const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1] ?? '';
-        const role = cert.subject.includes(`O=${ROLE_ORG.admin}`) ? 'cert' : 'node';
-        return { ok: true, principal: `${role}:${cn}` };
-      },
-    });
+    const judge = (cert: X509Certificate) => {
+      if (ka.revoked.isRevoked(cert))
+        return { ok: false as const, reason: `client certificate ${cert.serialNumber.toLowerCase()} was revoked` };
+      const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1] ?? '';
+      const role = cert.subject.includes(`O=${ROLE_ORG.admin}`) ? 'cert' : 'node';
+      return { ok: true as const, principal: `${role}:${cn}` };
+    };
+    // The signing CA and those it replaced: what they issued is honoured until it expires.
+    for (const pem of pemBlocks(authorities.cluster.bundlePem))
+      ctx.trustClients({ ca: new X509Certificate(pem), judge });
     return {
       name: 'keys',
       protoFiles: ['paddock/keys/v1/keys.proto'],

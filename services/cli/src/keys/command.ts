@@ -6,6 +6,7 @@ import { invalidArgument } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { formatDuration, printJson, printTable } from '../output.ts';
+import { caVerbs } from './ca-command.ts';
 import { withKeys, withNodeKeys } from './client.ts';
 import { writeNodeFiles } from './node-files.ts';
 import { keysServeCommand } from './serve.ts';
@@ -122,7 +123,7 @@ export function keysCommand(): Command {
       }),
     );
 
-  sub('ca', 'print the CA bundle and the SSH CA keys (and the revoked SSH keys)')
+  const ca = sub('ca', 'print the CA bundle and the SSH CA keys (and the revoked SSH keys)')
     .option('--revoked-ssh <user|host>', 'print only the public keys of revoked SSH certificates, for RevokedKeys')
     .action((f: Flags & { revokedSsh?: string }) =>
       withKeys(f, async (c) => {
@@ -139,6 +140,7 @@ export function keysCommand(): Command {
       }),
     );
 
+  caVerbs(ca);
   nodeVerbs(cmd);
   return cmd;
 }

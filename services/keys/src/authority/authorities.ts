@@ -4,11 +4,20 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { formatSshPublicKey } from '../codec/ssh-pubkey.ts';
+import { makeClusterCa, pemBlocks } from './cluster-ca.ts';
 import { sealKey, unsealKey } from './sealed-key.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 export const EC_ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+/** The cluster CA's files in the keys dir: the signing CA, the CAs it replaced, the cross-certificates. */
+export const CLUSTER_CA = {
+  cert: 'cluster-ca.crt',
+  key: 'cluster-ca.key',
+  previous: 'cluster-ca-previous.pem',
+  cross: 'cluster-ca-cross.pem',
+} as const;
 
 /** The three authorities of a site, unlocked in memory; the private keys never leave. */
 export interface Authorities {
@@ -22,6 +31,16 @@ export interface Authorities {
     subjectDer: Buffer;
     /** Its subject key identifier, for the authority key identifier of what it signs. */
     keyId: Buffer;
+    /** What clients trust: this CA, then the CAs it replaced (still trusted), PEM. */
+    bundlePem: string;
+    /**
+     * Cross-certificates from this CA back to the first one (this CA signed by the one it
+     * replaced, and so on), sent after every certificate it issues so that a client holding
+     * only an older bundle still verifies it. Empty until a rotation.
+     */
+    chainPem: string;
+    /** The CAs it replaced, newest first, PEM each. */
+    previous: string[];
   };
   sshHost: SshCa;
   sshUser: SshCa;
@@ -51,7 +70,7 @@ export async function openAuthorities(dir: string, passphrase: string): Promise<
   };
 }
 
-function write(file: string, text: string): void {
+export function write(file: string, text: string): void {
   writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);
 }
@@ -63,31 +82,12 @@ function ensureSiteId(dir: string): string {
 }
 
 async function ensureClusterCa(dir: string, passphrase: string, siteId: string): Promise<Authorities['cluster']> {
-  const certFile = join(dir, 'cluster-ca.crt');
-  const keyFile = join(dir, 'cluster-ca.key');
+  const certFile = join(dir, CLUSTER_CA.cert);
+  const keyFile = join(dir, CLUSTER_CA.key);
   if (!existsSync(keyFile)) {
-    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const keys = {
-      publicKey: pair.publicKey.toCryptoKey(EC_ALG, true, ['verify']),
-      privateKey: pair.privateKey.toCryptoKey(EC_ALG, false, ['sign']),
-    } as CryptoKeyPair;
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({
-      name: `CN=Paddock cluster CA ${siteId}`,
-      keys,
-      signingAlgorithm: EC_ALG,
-      serialNumber: randomBytes(16)
-        .toString('hex')
-        .replace(/^[89a-f]/, '1'),
-      notBefore: new Date(Date.now() - 3_600_000),
-      notAfter: new Date(Date.now() + 10 * 365 * 86_400_000),
-      extensions: [
-        new x509.BasicConstraintsExtension(true, 0, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      ],
-    });
-    write(keyFile, sealKey(pair.privateKey, passphrase));
-    write(certFile, cert.toString('pem'));
+    const ca = await makeClusterCa(`CN=Paddock cluster CA ${siteId}`);
+    write(keyFile, sealKey(ca.key, passphrase));
+    write(certFile, ca.cert.toString('pem'));
   }
   const pem = readFileSync(certFile, 'utf8');
   const key = unsealKey(readFileSync(keyFile, 'utf8'), passphrase, keyFile);
@@ -96,7 +96,18 @@ async function ensureClusterCa(dir: string, passphrase: string, siteId: string):
   const keyId = ski
     ? Buffer.from(ski.keyId, 'hex')
     : createHash('sha1').update(Buffer.from(cert.publicKey.rawData)).digest();
-  return { cert, pem, key, subjectDer: Buffer.from(cert.subjectName.toArrayBuffer()), keyId };
+  const optional = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '');
+  const previous = pemBlocks(optional(CLUSTER_CA.previous));
+  return {
+    cert,
+    pem,
+    key,
+    subjectDer: Buffer.from(cert.subjectName.toArrayBuffer()),
+    keyId,
+    bundlePem: [pem, ...previous].map((p) => `${p.trim()}\n`).join(''),
+    chainPem: pemBlocks(optional(CLUSTER_CA.cross)).join(''),
+    previous,
+  };
 }
 
 function ensureSshCa(dir: string, name: string, passphrase: string, comment: string): SshCa {

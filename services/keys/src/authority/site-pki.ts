@@ -47,7 +47,7 @@ export function clusterPki(unlock: (dataDir: string) => Promise<Authorities>): P
 
 /** The CA certificates clients of this site trust, one PEM after another. */
 export function bundlePem(a: Authorities): string {
-  return `${a.cluster.pem.trim()}\n`;
+  return a.cluster.bundlePem;
 }
 
 /** Missing, not signed by the current cluster CA, or in the last third of its life. */
@@ -83,5 +83,6 @@ async function issue(
     notAfter: new Date(now + LIFETIME[role]),
   });
   write(keyFile, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
-  write(certFile, pem);
+  // After a rotation the cross-certificate follows, for clients that hold the older bundle.
+  write(certFile, `${pem}${a.cluster.chainPem}`);
 }

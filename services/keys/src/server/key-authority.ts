@@ -65,7 +65,7 @@ export class KeyAuthority {
   }
 
   get caBundlePem(): string {
-    return [this.#o.authorities.cluster.pem, this.#o.extraTrust ?? '']
+    return [this.#o.authorities.cluster.bundlePem, this.#o.extraTrust ?? '']
       .map((p) => p.trim())
       .filter(Boolean)
       .map((p) => `${p}\n`)
@@ -160,7 +160,7 @@ export class KeyAuthority {
       this.#row('x509', 'admin', name, [name], x.spkiHash, x.serial, verdict.x509.notBefore, notAfter, ''),
     ]);
     this.#o.stats.count('issued', 'x509-admin');
-    return { pem: x.pem, serial: x.serial, notAfter };
+    return { pem: x.pem + this.#o.authorities.cluster.chainPem, serial: x.serial, notAfter };
   }
 
   /** A short-lived SSH user certificate for the given public key, valid for `principals`. */
@@ -282,7 +282,7 @@ export class KeyAuthority {
     for (const r of rows) this.#o.stats.count('issued', `${r.kind}-${r.role}`);
     return {
       node: v.node,
-      identityPem: x.pem,
+      identityPem: x.pem + a.cluster.chainPem,
       identitySerial: x.serial,
       notAfter: v.x509.notAfter,
       caBundlePem: this.caBundlePem,
