@@ -2,18 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EtcdCertAuthority,
-  etcdSteps,
-  overlaySteps,
-  planMembers,
-  runDeployment,
-  type Transport,
-} from '../src/index.ts';
+import { type EtcdCertAuthority, etcdSteps, planMembers, runDeployment, type Transport } from '../src/index.ts';
 import { LAB_OVERLAY, SshLab } from './ssh-lab.ts';
 
 const skip = labSkipReason();
-const AGENT = new URL('../../../services/overlay/src/agent/main.ts', import.meta.url).pathname;
 
 describe.skipIf(skip)('paddock deploy etcd: a TLS etcd cluster on the overlay, over SSH', () => {
   let l: SshLab;
@@ -26,46 +18,18 @@ describe.skipIf(skip)('paddock deploy etcd: a TLS etcd cluster on the overlay, o
       .map((m) => ({ target: m.target, address: m.address.split('/')[0]! }));
   const deploy = async (hosts: string[]) =>
     runDeployment(await etcdSteps({ cluster: 'lab', members: members(hosts), authority }, t), t, { limit: 5 });
-  /** etcdctl as an admin on n1 would run it, over the overlay, with n1's member certificate. */
-  const etcdctl = (args: string[], hosts = ['n1', 'n2', 'n3']) => {
-    const dir = join(l.get('n1').sshd.root, 'etc/paddock/etcd/lab');
-    const eps = members(hosts).map((m) => `https://${m.address}:2379`);
-    const r = l
-      .get('n1')
-      .host.exec(
-        [
-          'etcdctl',
-          `--endpoints=${eps.join(',')}`,
-          `--cacert=${dir}/ca.crt`,
-          `--cert=${dir}/member.crt`,
-          `--key=${dir}/member.key`,
-          ...args,
-        ],
-        { env: { ETCDCTL_API: '3' }, timeoutMs: 20_000 },
-      );
-    return r;
-  };
+  const etcdctl = (args: string[], hosts = ['n1', 'n2', 'n3']) =>
+    l.etcdctl(
+      'lab',
+      members(hosts).map((m) => m.address),
+      args,
+    );
 
   beforeAll(async () => {
     l = await SshLab.create('deploy-etcd', names);
     t = await l.transport(l.targets(names));
-    authority = {
-      caBundle: async () => l.keys.ka.publicHalves().caBundlePem,
-      issue: async (name, addresses, csr) => {
-        const { token } = l.keys.ka.createToken(name, addresses);
-        return (await l.keys.ka.enrol({ token, csr })).identityPem;
-      },
-    };
-    const ovl = await runDeployment(
-      overlaySteps({
-        network: LAB_OVERLAY,
-        targets: l.targets(names),
-        agentCommand: `${process.execPath} ${AGENT}`,
-        interval: 2,
-      }),
-      t,
-      { limit: 4 },
-    );
+    authority = l.certAuthority();
+    const ovl = await runDeployment(l.overlay(names), t, { limit: 4 });
     expect(ovl.failures).toEqual([]);
   }, 120_000);
   afterAll(async () => {

@@ -3,8 +3,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testAuthority } from '@paddock/keys/testkit';
 import { type Bridge, type Host, Lab, type LabSshd, startLabSshd } from '@paddock/lab';
-import type { Target, Transport } from '../src/index.ts';
-import { openSshTransport, type SshAuthority, type SshTransportOptions } from '../src/index.ts';
+import type { CertAuthority, StepSet, Target, Transport } from '../src/index.ts';
+import { openSshTransport, overlaySteps, type SshAuthority, type SshTransportOptions } from '../src/index.ts';
+
+const AGENT = new URL('../../../services/overlay/src/agent/main.ts', import.meta.url).pathname;
 
 /** The overlay network the lab deploys (addresses 10.99.0.N for the Nth target). */
 export const LAB_OVERLAY = {
@@ -36,13 +38,22 @@ export class SshLab {
   readonly authority: SshAuthority;
   readonly #bridge: Bridge;
   readonly #subnet: string;
+  readonly #privateDirs: string[] | undefined;
 
-  private constructor(lab: Lab, keys: SshLab['keys'], ctl: Host, bridge: Bridge, subnet: string) {
+  private constructor(
+    lab: Lab,
+    keys: SshLab['keys'],
+    ctl: Host,
+    bridge: Bridge,
+    subnet: string,
+    privateDirs: string[] | undefined,
+  ) {
     this.lab = lab;
     this.keys = keys;
     this.ctl = ctl;
     this.#bridge = bridge;
     this.#subnet = subnet;
+    this.#privateDirs = privateDirs;
     writeFileSync(join(keys.dir, 'user_ca.pub'), `${keys.authorities.sshUser.line}\n`);
     this.authority = {
       hostCa: async () => ({ line: keys.authorities.sshHost.line, revoked: keys.ka.publicHalves().revokedSshHostKeys }),
@@ -51,14 +62,15 @@ export class SshLab {
     };
   }
 
-  static async create(tag: string, names: string[], subnet = '10.77.0'): Promise<SshLab> {
+  /** `privateDirs`: each host's own directories, when a deployment installs outside PRIVATE_DIRS (k3s). */
+  static async create(tag: string, names: string[], subnet = '10.77.0', privateDirs?: string[]): Promise<SshLab> {
     const keys = await testAuthority();
     const lab = await Lab.create(tag);
     try {
       const bridge = await lab.bridge('ul0');
       const ctl = await lab.host('ctl');
       await lab.link(ctl, bridge, { ifname: 'eth0', addresses: [`${subnet}.1/24`] });
-      const l = new SshLab(lab, keys, ctl, bridge, subnet);
+      const l = new SshLab(lab, keys, ctl, bridge, subnet, privateDirs);
       for (const name of names) await l.addHost(name);
       return l;
     } catch (err) {
@@ -85,7 +97,13 @@ export class SshLab {
     } else {
       writeFileSync(hostCert, `${await this.#enrol(name, address, dir, `${hostKey}.pub`)}\n`);
     }
-    const sshd = await startLabSshd(host, { dir, hostKey, hostCert, userCa: join(this.keys.dir, 'user_ca.pub') });
+    const sshd = await startLabSshd(host, {
+      dir,
+      hostKey,
+      hostCert,
+      userCa: join(this.keys.dir, 'user_ca.pub'),
+      ...(this.#privateDirs ? { privateDirs: this.#privateDirs } : {}),
+    });
     const h = { name, address, host, sshd, target: { name, address } };
     this.hosts.push(h);
     return h;
@@ -133,6 +151,43 @@ export class SshLab {
     } catch {
       return undefined;
     }
+  }
+
+  /** The keys service as deployments use it for TLS: the cluster CA; a certificate per CSR made on a host. */
+  certAuthority(): CertAuthority {
+    return {
+      caBundle: async () => this.keys.ka.publicHalves().caBundlePem,
+      issue: async (name, addresses, csr) => {
+        const { token } = this.keys.ka.createToken(name, addresses);
+        return (await this.keys.ka.enrol({ token, csr })).identityPem;
+      },
+    };
+  }
+
+  /** etcdctl as an admin on the first host would run it, over the overlay, with that member's certificate. */
+  etcdctl(cluster: string, addresses: string[], args: string[]) {
+    const dir = join(this.hosts[0]!.sshd.root, 'etc/paddock/etcd', cluster);
+    return this.hosts[0]!.host.exec(
+      [
+        'etcdctl',
+        `--endpoints=${addresses.map((a) => `https://${a}:2379`).join(',')}`,
+        `--cacert=${dir}/ca.crt`,
+        `--cert=${dir}/member.crt`,
+        `--key=${dir}/member.key`,
+        ...args,
+      ],
+      { env: { ETCDCTL_API: '3' }, timeoutMs: 20_000 },
+    );
+  }
+
+  /** The overlay on these hosts, the agent run from this checkout. */
+  overlay(names: string[]): StepSet {
+    return overlaySteps({
+      network: LAB_OVERLAY,
+      targets: this.targets(names),
+      agentCommand: `${process.execPath} ${AGENT}`,
+      interval: 2,
+    });
   }
 
   /** SSH from the ctl host with a certificate issued for this deployment. */

@@ -26,6 +26,10 @@ export interface RemoteResult {
 export interface RunOptions {
   /** Written to the command's standard input (file contents travel this way, never in argv). */
   input?: string;
+  /** A local file streamed to standard input instead (a k3s binary, an images tarball). */
+  inputFile?: string;
+  /** The output is a secret (a kubeconfig, a token): the host log records its size, not its text. */
+  secret?: boolean;
   timeoutMs?: number;
 }
 

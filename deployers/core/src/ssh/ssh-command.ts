@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import type { RemoteResult, RunOptions } from '../engine/types.ts';
 
 /** Runs the ssh client once (argv starts with it, or with a wrapper such as `ip netns exec NS ssh`); resolves with its exit (128+N on signal N); never rejects. */
@@ -18,7 +19,14 @@ export function runSsh(
       stderr += s;
     });
     child.stdin.on('error', () => {});
-    child.stdin.end(opts.input ?? '');
+    if (opts.inputFile) {
+      const file = createReadStream(opts.inputFile);
+      file.on('error', (err) => {
+        stderr += `${opts.inputFile}: ${err.message}\n`;
+        child.stdin.end();
+      });
+      file.pipe(child.stdin);
+    } else child.stdin.end(opts.input ?? '');
     const kill = () => child.kill('SIGTERM');
     const timer = opts.timeoutMs ? setTimeout(kill, opts.timeoutMs) : undefined;
     opts.signal?.addEventListener('abort', kill, { once: true });

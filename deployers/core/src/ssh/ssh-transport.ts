@@ -76,12 +76,13 @@ class SshTransport implements Transport {
     const args = sshArgs(this.#files, target, { connectTimeoutS: this.#opts.connectTimeoutS });
     return {
       run: async (command, o = {}) => {
-        log(`$ ${command}${o.input ? ` <<< (${o.input.length} bytes)` : ''}`);
+        const fed = o.inputFile ? ` < ${o.inputFile}` : o.input ? ` <<< (${o.input.length} bytes)` : '';
+        log(`$ ${command}${fed}`);
         const r = await runSsh([...this.#ssh, ...args, '--', remoteCommand(command)], {
           ...o,
           signal: this.#opts.signal,
         });
-        if (r.stdout) log(r.stdout);
+        if (r.stdout) log(o.secret ? `(${r.stdout.length} bytes of secret output, not logged)` : r.stdout);
         if (r.stderr) log(`stderr: ${r.stderr}`);
         log(`exit ${r.code}`);
         if (r.code === 255) throw classifySsh(r.stderr);

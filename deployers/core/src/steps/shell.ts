@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Remote, RemoteResult, Step } from '../engine/types.ts';
+import type { Check, Remote, RemoteResult, RunOptions, Step } from '../engine/types.ts';
 
 /** Quotes one word for the remote POSIX shell. */
 export const sh = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** Runs a command and throws with its stderr when it exits non-zero: a failed apply names why. */
-export async function runOk(remote: Remote, command: string, input?: string): Promise<RemoteResult> {
-  const r = await remote.run(command, input === undefined ? {} : { input });
+export async function runOk(remote: Remote, command: string, input?: string | RunOptions): Promise<RemoteResult> {
+  const r = await remote.run(command, input === undefined ? {} : typeof input === 'string' ? { input } : input);
   if (r.code !== 0) {
     const why = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' | ');
     throw new Error(`\`${command.slice(0, 80)}\` exited ${r.code}${why ? `: ${why}` : ''}`);
@@ -50,14 +50,7 @@ export function fileStep(o: {
   return {
     id: o.id,
     title: o.title ?? `write ${o.path}`,
-    check: async ({ remote }) => {
-      const r = await remote.run(`sha256sum ${p} 2>/dev/null; stat -c %a ${p} 2>/dev/null`);
-      const [sum, gotMode] = r.stdout.trim().split('\n');
-      if (!sum) return { kind: 'change', reason: 'missing' };
-      if (sum.split(' ')[0] !== wantSum()) return { kind: 'change', reason: 'content differs' };
-      if (gotMode !== mode) return { kind: 'change', reason: `mode ${gotMode}, want ${mode}` };
-      return { kind: 'ok' };
-    },
+    check: ({ remote }) => compareFile(remote, o.path, wantSum(), mode),
     apply: async ({ remote }) => {
       const tmp = sh(`${o.path}.paddock-tmp`);
       await runOk(
@@ -69,7 +62,22 @@ export function fileStep(o: {
   };
 }
 
-/** A process started detached (setsid, no terminal, output to a log), its pid in `pidFile`. */
+/** Whether the file on the host has this SHA-256 and mode; reads only its sum, never its content. */
+export async function compareFile(remote: Remote, path: string, sum: string, mode: string): Promise<Check> {
+  const r = await remote.run(`sha256sum ${sh(path)} 2>/dev/null; stat -c %a ${sh(path)} 2>/dev/null`);
+  const [got, gotMode] = r.stdout.trim().split('\n');
+  if (!got) return { kind: 'change', reason: 'missing' };
+  if (got.split(' ')[0] !== sum) return { kind: 'change', reason: 'content differs' };
+  if (gotMode !== mode) return { kind: 'change', reason: `mode ${gotMode}, want ${mode}` };
+  return { kind: 'ok' };
+}
+
+/**
+ * A process started detached (setsid, no terminal, output to a log), its pid in `pidFile`. With
+ * `stamp`, the SHA-256 of those files at start is kept beside the pid: when one changes (new
+ * settings, a new binary) the check finds it and apply restarts the process, so a setting changed
+ * on a later run takes effect instead of being written and ignored.
+ */
 export function daemonStep(o: {
   id: string;
   title: string;
@@ -77,23 +85,31 @@ export function daemonStep(o: {
   pidFile: string;
   logFile: string;
   match: string;
+  stamp?: string[];
 }): Step {
   const pid = sh(o.pidFile);
+  const stampFile = sh(`${o.pidFile}.stamp`);
+  const sums = o.stamp?.length ? `sha256sum ${o.stamp.map(sh).join(' ')}` : '';
+  const alive = `p=$(cat ${pid} 2>/dev/null) && kill -0 "$p" 2>/dev/null`;
   return {
     id: o.id,
     title: o.title,
     check: async ({ remote }) => {
-      const r = await remote.run(
-        `p=$(cat ${pid} 2>/dev/null) && kill -0 "$p" 2>/dev/null && tr '\\0' ' ' < /proc/$p/cmdline`,
-      );
+      const settings = sums ? `; echo; ${sums} | cmp -s - ${stampFile} && echo same-settings` : '';
+      const r = await remote.run(`${alive} && tr '\\0' ' ' < /proc/$p/cmdline${settings}`);
       // The pid alone could be reused by another program after a reboot: its command line must match.
-      return r.code === 0 && r.stdout.includes(o.match) ? { kind: 'ok' } : { kind: 'change', reason: 'not running' };
+      const [cmdline = '', same] = r.stdout.split('\n');
+      if (!cmdline.includes(o.match)) return { kind: 'change', reason: 'not running' };
+      if (sums && same !== 'same-settings') return { kind: 'change', reason: 'running with older settings: restart' };
+      return { kind: 'ok' };
     },
     apply: async ({ remote }) => {
       const log = sh(o.logFile);
+      const stop = `if ${alive}; then kill "$p"; for i in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.2; done; fi`;
+      const record = sums ? ` && ${sums} > ${stampFile}` : '';
       await runOk(
         remote,
-        `mkdir -p "$(dirname ${pid})" "$(dirname ${log})" && setsid ${o.command} >> ${log} 2>&1 < /dev/null & echo $! > ${pid}; sleep 0.5`,
+        `${sums ? `${stop}; ` : ''}mkdir -p "$(dirname ${pid})" "$(dirname ${log})"${record} && { setsid ${o.command} >> ${log} 2>&1 < /dev/null & echo $! > ${pid}; }; sleep 0.5`,
       );
     },
   };

@@ -17,6 +17,7 @@ import { Command } from 'commander';
 import { withClientOptions } from '../client-options.ts';
 import { type KeysClient, withKeys } from '../keys/client.ts';
 import { printJson } from '../output.ts';
+import { type K3sFlags, k3sDeployment } from './k3s.ts';
 import { keysAuthority } from './keys-authority.ts';
 import { parseHosts } from './targets.ts';
 
@@ -35,10 +36,10 @@ interface DeployFlags {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** `paddock deploy overlay|etcd`: plans over SSH, then runs them with live progress; resumable. */
+/** `paddock deploy overlay|etcd|k3s`: plans over SSH, then runs them with live progress; resumable. */
 export function deployCommand(): Command {
   const cmd = new Command('deploy').description(
-    'roll the overlay and etcd out to hosts over SSH (plans, idempotent, resumable)',
+    'roll the overlay, etcd and k3s out to hosts over SSH (plans, idempotent, resumable)',
   );
   const sub = (name: string, description: string) =>
     withClientOptions(cmd.command(name).description(description))
@@ -74,6 +75,20 @@ export function deployCommand(): Command {
         }));
         return etcdSteps({ cluster: f.cluster, members, authority: keysAuthority(keys) }, transport);
       }),
+    );
+
+  sub('k3s', "k3s servers and agents on the hosts' overlay addresses, from an air-gap bundle")
+    .requiredOption('--bundle <dir>', 'the k3s air-gap bundle: the k3s binary and k3s-airgap-images-ARCH.tar[.zst|.gz]')
+    .option(
+      '--servers <names>',
+      'comma-separated server names, the first starts the cluster (default: the first three hosts); the other hosts are agents',
+    )
+    .option('--token-file <path>', 'the join token (a secret; default: made once in the data dir)')
+    .option('--cluster <name>', 'k3s cluster name (names its token, kubeconfig, progress)', 'paddock')
+    .option('--datastore <etcd-cluster>', 'use the etcd cluster `deploy etcd --cluster` made instead of embedded etcd')
+    .option('--datastore-members <names>', "that etcd cluster's members (default: those of its last deploy)")
+    .action((f: DeployFlags & K3sFlags) =>
+      deploy(f, async (targets, _transport, keys) => k3sDeployment(f, network(f), targets, keysAuthority(keys))),
     );
   return cmd;
 }

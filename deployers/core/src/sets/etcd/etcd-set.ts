@@ -1,6 +1,7 @@
 import type { Transport } from '../../engine/transport.ts';
 import type { Stage, Step, StepSet } from '../../engine/types.ts';
-import { daemonStep, fileStep, runOk, sh, shellStep } from '../../steps/shell.ts';
+import { type CertAuthority, certSteps } from '../../steps/cert.ts';
+import { daemonStep, fileStep, runOk, sh } from '../../steps/shell.ts';
 import {
   clientUrl,
   type EtcdMemberSpec,
@@ -15,11 +16,7 @@ import { type ObservedMember, planMembership } from './membership.ts';
 import { observeCluster } from './observe.ts';
 
 /** What the deployer needs from the keys service: the cluster CA, and certificates for CSRs made on the hosts. */
-export interface EtcdCertAuthority {
-  caBundle(): Promise<string>;
-  /** A certificate for `name` with `addresses` as IP SANs, client and server use. */
-  issue(name: string, addresses: string[], csrPem: string): Promise<string>;
-}
+export type EtcdCertAuthority = CertAuthority;
 
 export interface EtcdDeployment {
   cluster: string;
@@ -105,42 +102,17 @@ function certStage(d: EtcdDeployment, ca: string): Stage {
     steps: (t) => {
       const m = member(d, t.name);
       return [
-        shellStep({
-          id: 'member-key',
-          title: 'member key (made on the host)',
-          check: `test -s ${sh(p.key)}`,
-          apply: `umask 077 && mkdir -p ${sh(p.dir)} && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ${sh(p.key)}`,
-          reason: 'no key yet',
+        ...certSteps({
+          files: { key: p.key, cert: p.cert, ca: p.ca },
+          ids: { key: 'member-key', ca: 'ca', cert: 'member-cert' },
+          keyTitle: 'member key (made on the host)',
+          name: `${m.target.name}-etcd`,
+          address: m.address,
+          ca,
+          authority: d.authority,
         }),
-        fileStep({ id: 'ca', title: 'cluster CA', path: p.ca, content: ca }),
-        certStep(d, m),
         fileStep({ id: 'settings', title: 'etcd settings', path: p.env, content: etcdEnv(d.cluster, m) }),
       ];
-    },
-  };
-}
-
-/** A certificate for this key and address from the cluster CA, valid for at least a day more. */
-function certStep(d: EtcdDeployment, m: EtcdMemberSpec): Step {
-  const p = etcdPaths(d.cluster);
-  const check = [
-    `openssl x509 -in ${sh(p.cert)} -noout -checkend 86400 >/dev/null`,
-    `openssl x509 -in ${sh(p.cert)} -noout -ext subjectAltName | grep -q 'IP Address:${m.address}$'`,
-    `[ "$(openssl x509 -in ${sh(p.cert)} -noout -pubkey)" = "$(openssl pkey -in ${sh(p.key)} -pubout)" ]`,
-    `openssl verify -CAfile ${sh(p.ca)} ${sh(p.cert)} >/dev/null`,
-  ].join(' && ');
-  return {
-    id: 'member-cert',
-    title: `certificate for ${m.address}`,
-    check: async ({ remote }) =>
-      (await remote.run(check)).code === 0
-        ? { kind: 'ok' }
-        : { kind: 'change', reason: 'missing, expiring or not for this key, address or CA' },
-    apply: async ({ remote }) => {
-      const csr = (await runOk(remote, `openssl req -new -key ${sh(p.key)} -subj ${sh(`/CN=${m.target.name}-etcd`)}`))
-        .stdout;
-      const cert = await d.authority.issue(`${m.target.name}-etcd`, [m.address], csr);
-      await runOk(remote, `cat > ${sh(p.cert)}`, cert.endsWith('\n') ? cert : `${cert}\n`);
     },
   };
 }
