@@ -50,7 +50,7 @@ export function fileStep(o: {
   return {
     id: o.id,
     title: o.title ?? `write ${o.path}`,
-    check: ({ remote }) => compareFile(remote, o.path, wantSum(), mode),
+    check: ({ remote }) => compareFile(remote, o.path, wantSum, mode),
     apply: async ({ remote }) => {
       const tmp = sh(`${o.path}.paddock-tmp`);
       await runOk(
@@ -62,12 +62,21 @@ export function fileStep(o: {
   };
 }
 
-/** Whether the file on the host has this SHA-256 and mode; reads only its sum, never its content. */
-export async function compareFile(remote: Remote, path: string, sum: string, mode: string): Promise<Check> {
+/**
+ * Whether the file on the host has this SHA-256 and mode; reads only its sum, never its content.
+ * `sum` is asked only when the file exists: content an earlier stage has not collected yet (a
+ * plan before the first run) cannot be computed, and a missing file needs no comparison.
+ */
+export async function compareFile(
+  remote: Remote,
+  path: string,
+  sum: () => string | Promise<string>,
+  mode: string,
+): Promise<Check> {
   const r = await remote.run(`sha256sum ${sh(path)} 2>/dev/null; stat -c %a ${sh(path)} 2>/dev/null`);
   const [got, gotMode] = r.stdout.trim().split('\n');
   if (!got) return { kind: 'change', reason: 'missing' };
-  if (got.split(' ')[0] !== sum) return { kind: 'change', reason: 'content differs' };
+  if (got.split(' ')[0] !== (await sum())) return { kind: 'change', reason: 'content differs' };
   if (gotMode !== mode) return { kind: 'change', reason: `mode ${gotMode}, want ${mode}` };
   return { kind: 'ok' };
 }

@@ -30,7 +30,7 @@ export function uploadStep(o: { id: string; title?: string; local: string; path:
   return {
     id: o.id,
     title: o.title ?? `copy ${o.path}`,
-    check: async ({ remote }) => compareFile(remote, o.path, await want(), mode),
+    check: ({ remote }) => compareFile(remote, o.path, want, mode),
     apply: async ({ remote }) => {
       const tmp = sh(`${o.path}.paddock-tmp`);
       await runOk(remote, `mkdir -p "$(dirname ${p})" && cat > ${tmp} && chmod ${mode} ${tmp} && mv -f ${tmp} ${p}`, {
