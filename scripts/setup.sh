@@ -9,7 +9,7 @@ cd "$root"
 # Debian packages: real peers for the lab tests (clients, servers, firmware) and the browser.
 packages=(
   ca-certificates git curl iproute2 nftables iputils-ping netcat-openbsd procps tcpdump
-  chromium python3-grpcio python3-grpc-tools openssh-server openssh-client openssl
+  chromium python3 python3-grpcio python3-grpc-tools openssh-server openssh-client openssl
   nodejs
   tftp-hpa atftp
   busybox udhcpc isc-dhcp-client dhcpcd-base isc-dhcp-relay kea-dhcp4-server kea-admin
