@@ -32,7 +32,10 @@ export interface CertRow {
   revokeReason: string;
 }
 
-/** Taking a token: found and live (now dead), or why not. Every found token is dead afterwards. */
+/**
+ * Taking a token: found and live (now dead), or why not. Every found token is dead afterwards;
+ * a token taken or expired comes back as it is now stored.
+ */
 export type TakeResult =
   | { kind: 'taken'; token: TokenRow }
   | { kind: 'unknown' }

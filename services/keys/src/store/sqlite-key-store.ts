@@ -97,8 +97,9 @@ export class SqliteKeyStore implements KeyStore {
       const token = toToken(r);
       if (token.state !== 'live') return { kind: token.state, token };
       const expired = token.expiresAt <= now;
-      this.#q.useToken.run(now, expired ? 'refused: expired' : 'attempted', token.id);
-      const dead = { ...token, state: 'used' as const, usedAt: now };
+      const outcome = expired ? 'refused: expired' : 'attempted';
+      this.#q.useToken.run(now, outcome, token.id);
+      const dead = { ...token, state: 'used' as const, usedAt: now, outcome };
       return expired ? { kind: 'expired', token: dead } : { kind: 'taken', token: dead };
     })();
   }

@@ -15,6 +15,12 @@ export type KeyItem = { token: TokenRow; cert?: undefined } | { cert: CertRow; t
 export class WatchedKeyStore implements KeyStore {
   readonly revisions: RevisionLog<KeyItem>;
   readonly #s: KeyStore;
+  /**
+   * Tokens just taken, until their outcome is written: the change is then made from the row in
+   * hand rather than read back (a read per enrolment is a tenth of its cost). Bounded, in case
+   * an attempt ends without an outcome.
+   */
+  readonly #taken = new Map<string, TokenRow>();
 
   constructor(inner: KeyStore, startedAt = Date.now()) {
     this.#s = inner;
@@ -36,13 +42,17 @@ export class WatchedKeyStore implements KeyStore {
 
   takeToken(hash: string, now: number): TakeResult {
     const r = this.#s.takeToken(hash, now);
-    if (r.kind === 'taken' || r.kind === 'expired') this.#token(r.token.id);
+    if (r.kind === 'taken') {
+      if (this.#taken.size >= 10_000) this.#taken.delete(this.#taken.keys().next().value ?? '');
+      this.#taken.set(r.token.id, r.token);
+    }
+    if (r.kind === 'taken' || r.kind === 'expired') this.revisions.append({ token: r.token });
     return r;
   }
 
   setOutcome(tokenId: string, outcome: string): void {
     this.#s.setOutcome(tokenId, outcome);
-    this.#token(tokenId);
+    this.#outcome(tokenId, outcome);
   }
 
   listTokens(): TokenRow[] {
@@ -63,7 +73,7 @@ export class WatchedKeyStore implements KeyStore {
   addCerts(rows: CertRow[], tokenOutcome?: { tokenId: string; outcome: string }): void {
     this.#s.addCerts(rows, tokenOutcome);
     for (const cert of rows) this.revisions.append({ cert });
-    if (tokenOutcome) this.#token(tokenOutcome.tokenId);
+    if (tokenOutcome) this.#outcome(tokenOutcome.tokenId, tokenOutcome.outcome);
   }
 
   listCerts(): CertRow[] {
@@ -78,6 +88,13 @@ export class WatchedKeyStore implements KeyStore {
     const rows = this.#s.revokeCerts(serialOrSubject, now, reason);
     for (const cert of rows) this.revisions.append({ cert });
     return rows;
+  }
+
+  #outcome(id: string, outcome: string): void {
+    const taken = this.#taken.get(id);
+    this.#taken.delete(id);
+    if (taken) this.revisions.append({ token: { ...taken, outcome } });
+    else this.#token(id);
   }
 
   #token(id: string): void {
