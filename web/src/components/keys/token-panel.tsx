@@ -71,7 +71,7 @@ export function TokenTable(props: { tokens: Token[]; now: number; onRevoke(id: s
                 <span className={`state state-${state}`}>{state}</span>
               </td>
               <td>{formatTime(t.createdAtUnixMs)}</td>
-              <td title={formatTime(t.expiresAtUnixMs)}>{relative(t.expiresAtUnixMs, props.now)}</td>
+              <td title={formatTime(t.expiresAtUnixMs)}>{live ? relative(t.expiresAtUnixMs, props.now) : '—'}</td>
               <td>{t.outcome}</td>
               <td>
                 {live && (
