@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLUSTER_CA, openAuthorities, write } from './authorities.ts';
@@ -22,7 +22,8 @@ export async function rotateClusterCa(
   const old = a.cluster;
   const siteId = readFileSync(join(dir, 'site-id'), 'utf8').trim();
   const stamp = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
-  const name = `CN=Paddock cluster CA ${siteId} ${stamp}`;
+  // Two rotations within a second still get distinct names (chains are built by name).
+  const name = `CN=Paddock cluster CA ${siteId} ${stamp} ${randomBytes(2).toString('hex')}`;
   const fresh = await makeClusterCa(name);
   // A CA limited to path length 0 cannot vouch for another CA: no cross-certificate then, and
   // clients need the new bundle (renewal gives it) before the new CA signs what they check.
