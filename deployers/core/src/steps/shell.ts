@@ -6,9 +6,11 @@ export const sh = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** Runs a command and throws with its stderr when it exits non-zero: a failed apply names why. */
 export async function runOk(remote: Remote, command: string, input?: string | RunOptions): Promise<RemoteResult> {
-  const r = await remote.run(command, input === undefined ? {} : typeof input === 'string' ? { input } : input);
+  const o = input === undefined ? {} : typeof input === 'string' ? { input } : input;
+  const r = await remote.run(command, o);
   if (r.code !== 0) {
-    const why = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-3).join(' | ');
+    // A secret's output never reaches the error (which the progress file and the plan keep).
+    const why = (r.stderr.trim() || (o.secret ? '' : r.stdout.trim())).split('\n').slice(-3).join(' | ');
     throw new Error(`\`${command.slice(0, 80)}\` exited ${r.code}${why ? `: ${why}` : ''}`);
   }
   return r;
