@@ -31,5 +31,5 @@ export { knownHostsFile } from './ssh/known-hosts.ts';
 export { SshError, type SshFailure } from './ssh/ssh-errors.ts';
 export { openSshTransport, type SshAuthority, type SshTransportOptions } from './ssh/ssh-transport.ts';
 export { type CertAuthority, certSteps } from './steps/cert.ts';
+export { type FileSpec, fileSha256, filesStep } from './steps/files.ts';
 export { compareFile, daemonStep, fileStep, runOk, sh, shellStep } from './steps/shell.ts';
-export { uploadStep } from './steps/upload.ts';

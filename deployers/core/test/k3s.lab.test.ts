@@ -88,7 +88,7 @@ describe.skipIf(skip)('paddock deploy overlay → etcd → k3s (k3s is the stand
 
     const plan = formatPlan(await computePlan(await k3s(), t)).join('\n');
     expect(plan).toMatch(
-      /n2 \[k3s-install\]: \d+ change\(s\)\n(\s+\+ .*\n)*\s+\+ join token \(secret, mode 0600\): missing/,
+      /n2 \[k3s-install\]: \d+ change\(s\)\n\s+\+ k3s binary .*: \/usr\/local\/bin\/k3s missing, .*\/etc\/rancher\/k3s\/token missing/,
     );
     // Every ps of the machine while k3s deploys: the token must never be on a command line.
     const psSeen: string[] = [];

@@ -66,7 +66,7 @@ describe('paddock deploy k3s: flags to a deployment', () => {
     );
     const set = await k3sDeployment(flags({ datastore: 'main' }), net, hosts, authority);
     const ids = set.stages[0]!.steps(hosts[0]!).map((s) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['datastore-key', 'datastore-ca', 'datastore-cert', 'config']));
+    expect(ids).toEqual(expect.arrayContaining(['files', 'datastore-key', 'datastore-ca', 'datastore-cert']));
     expect(set.stages[0]!.steps(hosts[3]!).map((s) => s.id)).not.toContain('datastore-cert');
     await expect(stagesOf({ servers: 'n9' })).rejects.toThrow(/--servers: n9 is not one of the --host names/);
   });

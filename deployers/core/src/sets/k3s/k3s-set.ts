@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import type { Stage, Step, StepSet } from '../../engine/types.ts';
 import { type CertAuthority, certSteps } from '../../steps/cert.ts';
-import { daemonStep, fileStep } from '../../steps/shell.ts';
-import { uploadStep } from '../../steps/upload.ts';
+import { filesStep } from '../../steps/files.ts';
+import { daemonStep } from '../../steps/shell.ts';
 import type { K3sBundle } from './bundle.ts';
 import { K3S, type K3sNode, type K3sRole, k3sConfig, serverUrl } from './k3s-files.ts';
 import { agentJoinedStep, kubeconfigStep, serverReadyStep, tokenMatchStep } from './k3s-steps.ts';
@@ -55,22 +55,15 @@ export async function k3sSteps(d: K3sDeployment): Promise<StepSet> {
     steps: (t) => {
       const n = node(t.name);
       const steps: Step[] = [
-        uploadStep({
-          id: 'binary',
-          title: `k3s binary in ${K3S.binary}`,
-          local: d.bundle.binary,
-          path: K3S.binary,
-          mode: '755',
-        }),
-        ...d.bundle.images.map((img) =>
-          uploadStep({ id: `images-${basename(img)}`, local: img, path: `${K3S.images}/${basename(img)}` }),
-        ),
-        fileStep({
-          id: 'token',
-          title: 'join token (secret, mode 0600)',
-          path: K3S.token,
-          content: `${d.token}\n`,
-          mode: '600',
+        filesStep({
+          id: 'files',
+          title: 'k3s binary and images (air-gap layout), join token (secret, mode 0600), config.yaml',
+          files: [
+            { path: K3S.binary, local: d.bundle.binary, mode: '755' },
+            ...d.bundle.images.map((img) => ({ path: `${K3S.images}/${basename(img)}`, local: img })),
+            { path: K3S.token, content: `${d.token}\n`, mode: '600' },
+            { path: K3S.config, content: config(n) },
+          ],
         }),
       ];
       if (d.datastore && roleOf(t.name) !== 'agent')
@@ -85,7 +78,6 @@ export async function k3sSteps(d: K3sDeployment): Promise<StepSet> {
             authority: d.datastore.authority,
           }),
         );
-      steps.push(fileStep({ id: 'config', title: `settings in ${K3S.config}`, path: K3S.config, content: config(n) }));
       return steps;
     },
   };
