@@ -126,8 +126,9 @@ const pure: Plugin = {
 };
 
 /**
- * The entry bundle holds commander and the verb table only: each `import()` in it (a verb, the
- * error vocabulary) becomes a bundle of its own, loaded when that verb runs. Separate bundles
+ * The entry bundle holds commander and the verb table only: each `import()` of a project source
+ * in it (a verb, the error vocabulary), or in a verb, becomes a bundle of its own, loaded when
+ * that verb runs. Separate bundles
  * rather than esbuild's shared chunks, because only a bundle of its own is tree-shaken for its
  * verb (a shared chunk carries everything any verb uses).
  */
@@ -136,7 +137,7 @@ const splitVerbs: Plugin = {
   name: 'one-bundle-per-verb',
   setup(b) {
     b.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.kind !== 'dynamic-import' || args.pluginData === 'verb') return undefined;
+      if (args.kind !== 'dynamic-import' || args.pluginData === 'verb' || args.pluginData === 'pure') return undefined;
       const r = await b.resolve(args.path, {
         kind: args.kind,
         resolveDir: args.resolveDir,
@@ -144,6 +145,8 @@ const splitVerbs: Plugin = {
         pluginData: 'verb',
       });
       if (r.errors.length > 0) return { errors: r.errors };
+      // Only the project's own sources split off: a built-in or an npm package stays as it is.
+      if (r.external || !r.path.endsWith('.ts') || r.path.includes('node_modules')) return undefined;
       const name = relative(join(root, 'services'), r.path)
         .replace(/\/src\//, '/')
         .replace(/\.ts$/, '');
@@ -181,11 +184,25 @@ const main = await build({
   outfile: join(outdir, 'paddock.mjs'),
   plugins: [splitVerbs],
 });
-const rest = await Promise.all(
-  [...lazy, ...workers].map(([file, name]) =>
-    build({ ...common, entryPoints: [file], outfile: join(outdir, `${name}.mjs`), plugins: [pure, relocate, vendor] }),
-  ),
-);
+// A verb may load part of itself lazily too (`serve`, which carries a whole server, beside the
+// client verbs): its `import()`s become bundles of their own in the next round.
+const rest: (typeof main)[] = [];
+const done = new Set<string>();
+for (let todo = [...lazy, ...workers]; todo.length > 0; todo = [...lazy].filter(([file]) => !done.has(file))) {
+  for (const [file] of todo) done.add(file);
+  rest.push(
+    ...(await Promise.all(
+      todo.map(([file, name]) =>
+        build({
+          ...common,
+          entryPoints: [file],
+          outfile: join(outdir, `${name}.mjs`),
+          plugins: [splitVerbs, pure, relocate, vendor],
+        }),
+      ),
+    )),
+  );
+}
 for (const [pkg, folder] of vendored) {
   cpSync(pkg, join(outdir, folder), {
     recursive: true,

@@ -1,14 +1,13 @@
-import { ARCH_NAMES, archOf, bootConfigSchema } from '@paddock/boot';
+import { ARCH_NAMES, archOf } from '@paddock/boot';
 import { PreviewBootResponse } from '@paddock/proto/boot/v1/boot.ts';
-import { loadConfig } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { printFields, printJson } from '../output.ts';
-import { serve, serveSchema, withServeOptions } from '../serve.ts';
+import { withServeOptions } from '../serve.ts';
 import { eventsCommand } from './events.ts';
 import { bootClient, filesCommand } from './files.ts';
 import { rulesCommand, scriptsCommand } from './rules.ts';
-import { BOOT_PORTS, bootService, withBootOptions, withInventoryFollowOptions } from './serve.ts';
+import { BOOT_PORTS, withBootOptions, withInventoryFollowOptions } from './serve.ts';
 
 function previewCommand(): Command {
   return withClientOptions(
@@ -58,12 +57,8 @@ export function bootCommand(): Command {
   cmd.addCommand(
     withInventoryFollowOptions(
       withBootOptions(withServeOptions(new Command('serve').description('run the boot service'), BOOT_PORTS)),
-    ).action(async (flags: Record<string, unknown>) => {
-      // commander's --no-follow-inventory gives true unless given; undefined lets env and YAML decide.
-      const followInventory = flags['followInventory'] === false ? false : undefined;
-      const config = loadConfig(serveSchema(bootConfigSchema.shape), { flags: { ...flags, followInventory } });
-      await serve('boot', config, BOOT_PORTS, [bootService(config)]);
-    }),
+      // The server is loaded only for `serve`: the client verbs start without it.
+    ).action(async (flags: Record<string, unknown>) => (await import('./run-serve.ts')).serveBoot(flags)),
   );
   cmd.addCommand(filesCommand());
   cmd.addCommand(rulesCommand());

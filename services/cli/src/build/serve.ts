@@ -1,7 +1,5 @@
-import { type BuildConfig, buildConfigSchema, createBuild } from '@paddock/build';
-import { loadConfig, type ServiceHandle } from '@paddock/runtime';
 import type { Command } from 'commander';
-import { serve, serveSchema, withServeOptions } from '../serve.ts';
+import { withServeOptions } from '../serve.ts';
 
 export const BUILD_PORTS = { grpc: 7408, http: 7451 };
 
@@ -16,20 +14,10 @@ export function withBuildOptions(cmd: Command): Command {
     .option('--build-user <uid:gid>', 'the user builds run as when the server is root (default 65534:65534, nobody)');
 }
 
-/** The build service from its parsed configuration; `publish` stores artifacts as boot files. */
-export function buildService(
-  config: BuildConfig,
-  publish?: (name: string, path: string, sha256: string) => Promise<string>,
-): ServiceHandle {
-  return createBuild({ config, ...(publish && { publish }) });
-}
-
 /** `paddock build serve`: the build service alone (it publishes nothing: no boot service here). */
 export function buildServeCommand(cmd: Command): Command {
+  // The server is loaded only for `serve`: the client verbs start without it.
   return withBuildOptions(withServeOptions(cmd.description('run the build service alone'), BUILD_PORTS)).action(
-    async (flags: Record<string, unknown>) => {
-      const config = loadConfig(serveSchema(buildConfigSchema.shape), { flags });
-      await serve('build', config, BUILD_PORTS, [buildService(config)]);
-    },
+    async (flags: Record<string, unknown>) => (await import('./service.ts')).serveBuild(flags),
   );
 }

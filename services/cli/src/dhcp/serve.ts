@@ -1,13 +1,5 @@
-import {
-  createDhcp,
-  type DhcpModuleOptions,
-  type DhcpServeConfig,
-  dhcpConfigSchema,
-  dhcpOptionsFromConfig,
-} from '@paddock/dhcp';
-import { ConfigError, loadConfig, type ServiceHandle } from '@paddock/runtime';
 import { Command } from 'commander';
-import { serve, serveSchema, withServeOptions } from '../serve.ts';
+import { withServeOptions } from '../serve.ts';
 import { withStoreFlags } from '../store-flags.ts';
 
 export const DHCP_PORTS = { grpc: 7401, http: 7444 };
@@ -31,19 +23,6 @@ export function dhcpServeCommand(): Command {
       .option('--domain <name>', 'quick setup: domain name (option 15)')
       .option('--lease-time <seconds>', 'quick setup: default lease time (default 3600)'),
     DHCP_PORTS,
-  ).action(async (flags: Record<string, unknown>) => {
-    const config = loadConfig(serveSchema(dhcpConfigSchema.shape), { flags });
-    await serve('dhcp', config, DHCP_PORTS, [dhcpService(config)]);
-  });
-}
-
-/** The DHCP service from its parsed configuration; `boot` answers netboot clients (under `up`). */
-export function dhcpService(config: DhcpServeConfig, boot?: DhcpModuleOptions['boot']): ServiceHandle {
-  try {
-    return createDhcp({ ...dhcpOptionsFromConfig(config), boot });
-  } catch (err) {
-    // dhcpOptionsFromConfig names the bad entry (subnets[2], --range) in a RangeError.
-    if (err instanceof RangeError) throw new ConfigError(err.message);
-    throw err;
-  }
+    // The server is loaded only for `serve`: the client verbs start without it.
+  ).action(async (flags: Record<string, unknown>) => (await import('./service.ts')).serveDhcp(flags));
 }

@@ -15,9 +15,9 @@ import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/s
 import { z } from 'zod';
 import { inProcessInventory } from '../boot/inventory-link.ts';
 import { bootService } from '../boot/serve.ts';
-import { buildService } from '../build/serve.ts';
+import { buildService } from '../build/service.ts';
 import { createCluster } from '../cluster/cluster-module.ts';
-import { dhcpService } from '../dhcp/serve.ts';
+import { dhcpService } from '../dhcp/service.ts';
 import { keysService } from '../keys/serve.ts';
 import { serveSchema } from '../serve.ts';
 
