@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
 import { SystemServiceDefinition } from '@paddock/proto/system/v1/system.ts';
-import { createClient, type RunningServer, startServer } from '@paddock/runtime';
+import { createClient, type RunningServer } from '@paddock/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pemBlocks } from '../src/authority/cluster-ca.ts';
 import { makeRequest } from '../src/client/node-request.ts';
-import { createKeys } from '../src/module.ts';
 import { TEST_PASSPHRASE } from '../src/server/testkit.ts';
+import { startKeysServer } from './serve.ts';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, '..', '..', 'cli', 'bin', 'paddock.js');
@@ -25,20 +25,7 @@ afterAll(async () => {
 
 /** `paddock keys serve` as it runs: its own certificates from the cluster CA. */
 async function start(): Promise<RunningServer> {
-  const keys = createKeys({ passphrase: TEST_PASSPHRASE });
-  server = await startServer({
-    name: 'keys-rotation',
-    config: {
-      dataDir: dir,
-      grpcListen: { host: '127.0.0.1', port: 0 },
-      httpListen: { host: '127.0.0.1', port: 0 },
-      insecure: false,
-      hostname: 'localhost',
-      logLevel: 'silent',
-    },
-    modules: [keys.factory],
-    ...(keys.pki ? { pki: keys.pki } : {}),
-  });
+  server = (await startKeysServer(dir, { name: 'keys-rotation', clusterPki: true })).server;
   return server;
 }
 

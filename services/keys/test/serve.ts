@@ -4,13 +4,20 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
 import { createClient, type RunningServer, startServer } from '@paddock/runtime';
-import { keysModule } from '../src/module.ts';
+import { createKeys, keysModule } from '../src/module.ts';
 import { TEST_PASSPHRASE } from '../src/server/testkit.ts';
 
-/** A real keys server with TLS on loopback, as `paddock keys serve` runs it. */
-export async function startKeysServer(dir = mkdtempSync(join(tmpdir(), 'paddock-keys-srv-'))) {
+/**
+ * A real keys server with TLS on loopback. With `clusterPki` its own certificates come from the
+ * cluster CA, as `paddock keys serve` runs it; without, from a PKI of its own.
+ */
+export async function startKeysServer(
+  dir = mkdtempSync(join(tmpdir(), 'paddock-keys-srv-')),
+  o: { name?: string; clusterPki?: boolean } = {},
+) {
+  const keys = createKeys({ passphrase: TEST_PASSPHRASE });
   const server: RunningServer = await startServer({
-    name: 'keys-test',
+    name: o.name ?? 'keys-test',
     config: {
       dataDir: dir,
       grpcListen: { host: '127.0.0.1', port: 0 },
@@ -19,7 +26,8 @@ export async function startKeysServer(dir = mkdtempSync(join(tmpdir(), 'paddock-
       hostname: 'localhost',
       logLevel: 'silent',
     },
-    modules: [keysModule({ passphrase: TEST_PASSPHRASE })],
+    modules: [o.clusterPki ? keys.factory : keysModule({ passphrase: TEST_PASSPHRASE })],
+    ...(o.clusterPki && keys.pki ? { pki: keys.pki } : {}),
   });
   const pki = server.pki!;
   const ssl = (cert?: { key: string; cert: string }) =>
