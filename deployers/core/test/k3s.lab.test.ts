@@ -90,6 +90,10 @@ describe.skipIf(skip)('paddock deploy overlay → etcd → k3s (k3s is the stand
     expect(plan).toMatch(
       /n2 \[k3s-install\]: \d+ change\(s\)\n\s+\+ k3s binary .*: \/usr\/local\/bin\/k3s missing, .*\/etc\/rancher\/k3s\/token missing/,
     );
+    expect(plan).not.toMatch(/cannot check/);
+    expect(plan).toMatch(
+      /n1 \[k3s-kubeconfig\]: 1 change\(s\)\n\s+\+ admin kubeconfig .*: the server has no \/etc\/rancher\/k3s\/k3s\.yaml yet/,
+    );
     // Every ps of the machine while k3s deploys: the token must never be on a command line.
     const psSeen: string[] = [];
     const sampler = setInterval(() => {

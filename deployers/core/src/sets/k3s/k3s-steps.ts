@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Step } from '../../engine/types.ts';
+import type { Remote, Step } from '../../engine/types.ts';
 import { runOk, sh } from '../../steps/shell.ts';
 import { adminKubeconfig, K3S, type K3sNode } from './k3s-files.ts';
 
@@ -71,8 +71,11 @@ export function agentJoinedStep(): Step {
  * the server URL on the overlay. It holds the admin's client key: read as a secret, never logged.
  */
 export function kubeconfigStep(server: K3sNode, local: string): Step {
-  const fetch = async (remote: import('../../engine/types.ts').Remote) =>
-    adminKubeconfig((await runOk(remote, `cat ${sh(K3S.kubeconfig)}`, { secret: true })).stdout, server);
+  /** Undefined while the server has not written it (a plan before the first run). */
+  const fetch = async (remote: Remote) => {
+    const r = await remote.run(`cat ${sh(K3S.kubeconfig)}`, { secret: true });
+    return r.code === 0 ? adminKubeconfig(r.stdout, server) : undefined;
+  };
   const have = () => {
     try {
       return { text: readFileSync(local, 'utf8'), mode: statSync(local).mode & 0o777 };
@@ -85,6 +88,7 @@ export function kubeconfigStep(server: K3sNode, local: string): Step {
     title: `admin kubeconfig in ${local}`,
     check: async ({ remote }) => {
       const want = await fetch(remote);
+      if (want === undefined) return { kind: 'change', reason: `the server has no ${K3S.kubeconfig} yet` };
       const got = have();
       if (!got) return { kind: 'change', reason: 'missing' };
       if (got.text !== want) return { kind: 'change', reason: 'differs from the server' };
@@ -93,6 +97,7 @@ export function kubeconfigStep(server: K3sNode, local: string): Step {
     },
     apply: async ({ remote }) => {
       const want = await fetch(remote);
+      if (want === undefined) throw new Error(`the server has no ${K3S.kubeconfig}: is k3s running there?`);
       mkdirSync(dirname(local), { recursive: true, mode: 0o700 });
       writeFileSync(local, want, { mode: 0o600 });
       chmodSync(local, 0o600);
