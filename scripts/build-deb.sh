@@ -49,10 +49,14 @@ find "$app" -name '*.md' -delete
 find "$app" -type f -exec chmod 0644 {} + && chmod 0755 "$app/node/bin/node"
 
 install -d "$stage/usr/bin"
+# The package's entry: no stamp check (nothing to be stale against), V8's compile cache in a
+# directory only the running user can write (packaging/paddock-entry.mjs says where).
+install -D -m 0644 packaging/paddock-entry.mjs "$app/services/cli/bin/paddock.mjs"
+rm -f "$app/services/cli/dist/stamp.json"
 cat > "$stage/usr/bin/paddock" <<'SH'
 #!/bin/sh
 # Paddock on its own Node.js runtime; exec, so systemd and signals see the server itself.
-exec /usr/lib/paddock/node/bin/node /usr/lib/paddock/services/cli/dist/paddock.mjs "$@"
+exec /usr/lib/paddock/node/bin/node /usr/lib/paddock/services/cli/bin/paddock.mjs "$@"
 SH
 chmod 0755 "$stage/usr/bin/paddock"
 

@@ -124,6 +124,7 @@ main=$(in_ct systemctl show -P MainPID paddock.service)
 in_ct ps -o user,uid,pid,args -p "$main"
 in_ct grep -E '^(Uid|Gid|Cap(Inh|Prm|Eff|Bnd|Amb)|NoNewPrivs|Seccomp):' "/proc/$main/status"
 echo "CapEff decoded: $(capsh --decode="$(in_ct awk '/^CapEff/ {print $2}' "/proc/$main/status")")"
+echo "compile cache: $(in_ct sh -c 'stat -c "%U %a %n" /var/cache/paddock/compile-cache/* 2>/dev/null || echo none')"
 in_ct ss -lntupH | grep -E ':(67|69|7400|7443) ' | awk '{print $1, $5, $7}'
 
 say "boot files, script, rule and a node, with the packaged CLI as the paddock user"
@@ -170,4 +171,7 @@ if [ "$before" = "$after" ]; then echo "same leases, nodes and boot files after 
   exit 1
 fi
 stop_container 2
+# Node writes V8's compile cache when the process exits: the service's next start reads it.
+cache_dir=$(find "$ct/var/cache/paddock/compile-cache" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
+echo "compile cache after the stop: ${cache_dir#"$ct"}, $(find "$ct/var/cache/paddock" -type f | wc -l) files, owner $(chroot "$ct" stat -c '%U %a' /var/cache/paddock)"
 say "done in $SECONDS s"
