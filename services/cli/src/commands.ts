@@ -112,6 +112,12 @@ export const COMMANDS: LazyCommand[] = [
     load: async () => (await import('./demo/demo-command.ts')).demoCommand(),
   },
   {
+    name: 'store',
+    term: 'store copy [options]',
+    description: "copy a site's leases and inventory between SQLite and etcd, verified by counts and digests",
+    load: async () => (await import('./store/command.ts')).storeCommand(),
+  },
+  {
     name: 'backup',
     term: 'backup [options]',
     description:

@@ -17,5 +17,10 @@ export {
   quickSubnet,
 } from './config/serve-config.ts';
 export { DEFAULT_SETTINGS, type Settings, settingsSchema } from './config/settings.ts';
+export type { Lease } from './leases/lease.ts';
+export type { LeaseStore } from './leases/lease-store.ts';
 export { createDhcp, type DhcpModuleOptions } from './module.ts';
 export { DhcpServer, type DhcpServerOptions } from './server/dhcp-server.ts';
+export { EtcdLeaseStore } from './store/etcd/etcd-lease-store.ts';
+export { MIGRATIONS as LEASE_DB_MIGRATIONS } from './store/migrations.ts';
+export { SqliteLeaseStore } from './store/sqlite-lease-store.ts';

@@ -8,3 +8,6 @@ export { createInventory, type InventoryHandle } from './module.ts';
 export { MetalProvider } from './power/metal/metal-provider.ts';
 export { type CreateSpec, type Provider, ProviderRegistry, type Provisioned } from './power/provider.ts';
 export { QemuProvider } from './power/qemu/qemu-provider.ts';
+export { EtcdStore } from './store/etcd/etcd-store.ts';
+export { MIGRATIONS as INVENTORY_DB_MIGRATIONS, SqliteStore } from './store/sqlite-store.ts';
+export type { NodeStore } from './store/store.ts';

@@ -1,0 +1,153 @@
+/**
+ * `paddock store copy` as an operator runs it, against a real etcd: a data dir's leases and
+ * nodes go to etcd and come back into another data dir with counts and digests unchanged (and
+ * read back independently through the stores the servers use); a destination that holds the
+ * site already, and a data dir a server is running on, are refused with nothing written.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EtcdLeaseStore, type Lease } from '@paddock/dhcp';
+import { EtcdStore, type Node } from '@paddock/inventory';
+import { type EtcdCluster, startEtcd } from '@paddock/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSiteStores } from '../src/store/site-stores.ts';
+import { BIN } from './serve-args.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paddock-store-copy-'));
+const run = (args: string[]) =>
+  new Promise<{ code: number; out: string; err: string }>((resolve) =>
+    execFile(process.execPath, [BIN, 'store', 'copy', ...args], { timeout: 60_000 }, (e, out, err) =>
+      resolve({ code: e ? Number(e.code ?? 1) : 0, out, err }),
+    ),
+  );
+
+const lease = (i: number): Lease => ({
+  address: 0x0a000064 + i,
+  clientKey: `01:52:54:00:00:00:${i.toString(16).padStart(2, '0')}`,
+  mac: `52:54:00:00:00:${i.toString(16).padStart(2, '0')}`,
+  clientId: '',
+  hostname: `host-${i}`,
+  subnetId: 'lab',
+  state: i % 7 === 0 ? 'released' : 'bound',
+  startsAt: 1_700_000_000 + i,
+  expiresAt: 1_700_003_600 + i,
+  revision: i + 1,
+  relay: '',
+  interface: 'eth0',
+  vendorClass: 'PXEClient:Arch:00007',
+  architecture: 7,
+});
+const node = (i: number): Node =>
+  ({
+    id: `n${i}`,
+    name: `node-${i}`,
+    labels: { rack: String(i % 3), role: i === 0 ? 'server' : 'worker' },
+    nics: [{ mac: `52:54:00:00:00:${i.toString(16).padStart(2, '0')}`, vendor: 'QEMU' }],
+    addresses: [{ ip: `10.0.0.${100 + i}`, mac: `52:54:00:00:00:0${i}`, source: 'dhcp', updatedAt: 5, expiresAt: 9 }],
+    architecture: 'x86_64',
+    firmware: 'uefi',
+    vendor: 'QEMU',
+    provider: { name: 'qemu', options: { memory: '512' } },
+    power: { desired: 'on', observed: 'on', observedAt: 3, changedAt: 2, error: '' },
+    lifecycle: { state: 'ready', history: [{ state: 'ready', at: 4, reason: 'enrolled', source: 'keys' }] },
+    bootRule: 'node-image',
+    description: `machine ${i}`,
+    createdAt: 1,
+    updatedAt: 4,
+    lastSeenAt: 4,
+    revision: 0n,
+  }) as unknown as Node;
+
+describe('paddock store copy', () => {
+  let etcd: EtcdCluster;
+  const first = join(dir, 'first');
+  const second = join(dir, 'second');
+  const leases = Array.from({ length: 300 }, (_, i) => lease(i));
+  const nodes = Array.from({ length: 12 }, (_, i) => node(i));
+
+  beforeAll(async () => {
+    etcd = await startEtcd();
+    const s = await openSiteStores({ kind: 'sqlite' }, first, 'lab');
+    await s.putLeases(leases);
+    s.putNodes(nodes);
+    await s.close();
+  }, 30_000);
+  afterAll(async () => {
+    await etcd?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('moves the leases and nodes to etcd, where the servers read every one of them', async () => {
+    const r = await run(['--from', 'sqlite', '--to', `etcd://${etcd.endpoints}`, '--data-dir', first, '--site', 'lab']);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/^leases: 300 copied, sha256 [0-9a-f]{64} the same on both sides\nnodes: 12 copied, /);
+    // Read back as `paddock up --store etcd://… --site lab` would, with no help from the copy's code.
+    const prefix = '/paddock/lab/';
+    const onEtcd = await EtcdLeaseStore.open({ endpoints: etcd.endpoints.split(','), prefix, site: 'lab' });
+    const got = onEtcd.load().sort((a, b) => a.address - b.address);
+    await onEtcd.close();
+    expect(got).toEqual(leases);
+    const inv = EtcdStore.open({ endpoints: etcd.endpoints.split(','), prefix, site: 'lab' });
+    const names = inv.list().nodes.map((n) => [n.name, n.labels['role'], n.lifecycle.state]);
+    inv.close();
+    const byName = [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(names).toEqual(byName.map((n) => [n.name, n.labels['role'], 'ready']));
+  }, 60_000);
+
+  it('refuses a destination that holds the site already, copying nothing', async () => {
+    const r = await run(['--from', 'sqlite', '--to', `etcd://${etcd.endpoints}`, '--data-dir', first, '--site', 'lab']);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('holds 300 leases and 12 nodes of site lab already: copy only into an empty store');
+  }, 60_000);
+
+  it('refuses while a server runs on the data dir', async () => {
+    mkdirSync(join(second, 'run'), { recursive: true });
+    const runFile = join(second, 'run', 'up.json');
+    writeFileSync(
+      runFile,
+      JSON.stringify({ name: 'up', services: [], grpc: '', http: '', pid: process.pid, insecure: true }),
+    );
+    const r = await run([
+      '--from',
+      `etcd://${etcd.endpoints}`,
+      '--to',
+      'sqlite',
+      '--data-dir',
+      second,
+      '--site',
+      'lab',
+    ]);
+    rmSync(runFile);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain(`runs on ${second}: stop it first`);
+  }, 60_000);
+
+  it('brings them back from etcd into an empty data dir with the same digests', async () => {
+    const r = await run([
+      '--from',
+      `etcd://${etcd.endpoints}`,
+      '--to',
+      'sqlite',
+      '--data-dir',
+      second,
+      '--site',
+      'lab',
+      '--json',
+    ]);
+    expect(r.err).toBe('');
+    const back = JSON.parse(r.out) as { leases: { count: number; sha256: string }; nodes: { count: number } };
+    expect(back.leases.count).toBe(300);
+    expect(back.nodes.count).toBe(12);
+    const s = await openSiteStores({ kind: 'sqlite' }, second, 'lab');
+    expect(s.leases().sort((a, b) => a.address - b.address)).toEqual(leases);
+    expect(
+      s
+        .nodes()
+        .map((n) => n.description)
+        .sort(),
+    ).toEqual(nodes.map((n) => n.description).sort());
+    await s.close();
+  }, 60_000);
+});
