@@ -75,7 +75,7 @@ describe('node image build', () => {
     const inImage = (...cmd: string[]) =>
       execFileSync('bwrap', ['--bind', tree, '/', '--proc', '/proc', '--dev', '/dev', '--clearenv', ...cmd], {
         stdio: ['ignore', 'pipe', 'pipe'],
-      }).toString() + '';
+      }).toString();
     expect(inImage('/usr/bin/curl', '--version')).toMatch(/^curl 7\.\d+.*OpenSSL/s);
     expect(inImage('/usr/bin/openssl', 'version')).toMatch(/^OpenSSL 3\./);
     expect(inImage('/usr/bin/wg', '--version')).toMatch(/wireguard-tools v1\./);
