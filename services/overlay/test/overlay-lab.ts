@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Host, Lab } from '@paddock/lab';
+import { type Bridge, type Host, Lab } from '@paddock/lab';
 import type { NetworkReport } from '../src/agent/agent.ts';
 import type { Shell } from '../src/agent/apply.ts';
 import type { Member, Network, OverlayState } from '../src/model/types.ts';
@@ -27,6 +27,8 @@ export class OverlayLab {
   /** wireguard-go processes started in this lab, killed by pid on destroy. */
   readonly daemons = new Set<number>();
   readonly tag: string;
+  /** The underlay every host starts on (the "internet" of NAT tests). */
+  ul!: Bridge;
 
   private constructor(lab: Lab, tag: string) {
     this.lab = lab;
@@ -37,6 +39,7 @@ export class OverlayLab {
   static async create(tag: string, names: string[]): Promise<OverlayLab> {
     const o = new OverlayLab(await Lab.create(tag), Math.random().toString(36).slice(2, 6));
     const ul = await o.lab.bridge('ul0');
+    o.ul = ul;
     for (const [i, name] of names.entries()) {
       const host = await o.lab.host(name);
       await o.lab.link(host, ul, { ifname: 'eth0', addresses: [`${UNDERLAY}.${i + 1}/24`] });

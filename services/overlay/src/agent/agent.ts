@@ -40,6 +40,11 @@ export interface PassOptions {
   stillMember?: (publicKey: string) => boolean;
   /** Asked before each step: true stops the pass there (more urgent work waits for it). */
   stop?: () => boolean;
+  /**
+   * Runs the writing part of a pass (from the last look at the member list to the last step) so
+   * that no other writer interleaves; reading the devices needs no such guard.
+   */
+  exclusive?: <T>(write: () => Promise<T>) => Promise<T>;
 }
 
 /** As reconcile(), for a state already parsed (the control plane's). */
@@ -61,11 +66,15 @@ async function reconcileNetwork(
   net: ResolvedNetwork,
   key: { file: string; value: string },
   shell: Shell,
-  { stillMember, stop }: PassOptions,
+  { stillMember, stop, exclusive = (write) => write() }: PassOptions,
 ): Promise<NetworkReport> {
   const seen = await observe(net.ifs, shell.exec);
-  if (stillMember) net = { ...net, peers: net.peers.filter((p) => stillMember(p.publicKey)) };
-  const applied = await apply(plan(net, key, seen), shell, stop);
+  // What the quick path did since `seen` was read only removes peers (planned away again,
+  // harmlessly) or moves endpoints (put right by the pass its change queued).
+  const applied = await exclusive(() => {
+    if (stillMember) net = { ...net, peers: net.peers.filter((p) => stillMember(p.publicKey)) };
+    return apply(plan(net, key, seen), shell, stop);
+  });
   const after = await observe(net.ifs, shell.exec);
   const remaining = plan(net, key, after).map((s) => s.what);
   const peers = net.peers.map((p) => ({

@@ -29,8 +29,10 @@ export const REPAIR_MS = 15_000;
 
 /**
  * Applies the control plane's topology to this node: the quick path for what must not wait (a
- * peer gone, an endpoint moved, relayed pairs) and full passes for everything, all on one queue
- * so one never undoes the other; a full pass stops at its next step when quick work waits.
+ * peer gone, an endpoint moved, relayed pairs) and full passes for everything. Every write goes
+ * through one queue so one never undoes the other: a pass reads the devices freely, then takes
+ * the queue to look at the member list again, plan and apply, and stops at its next step when
+ * a removal waits (which then waits for one command, not for a pass reading devices).
  */
 export class DataPlane {
   readonly #o: DataPlaneOptions;
@@ -43,7 +45,7 @@ export class DataPlane {
   constructor(o: DataPlaneOptions) {
     this.#o = o;
     this.#quick = new QuickPath(this.#queue, o.ifs.wireguard, o.shell, o.relay);
-    this.#passes = new Passes(this.#queue, () => this.#pass(), o.log);
+    this.#passes = new Passes(() => this.#pass(), o.log);
   }
 
   /** The topology changed. */
@@ -58,8 +60,9 @@ export class DataPlane {
     this.#passes.request();
   }
 
-  idle(): Promise<void> {
-    return this.#queue.idle();
+  async idle(): Promise<void> {
+    await this.#passes.idle();
+    await this.#queue.idle();
   }
 
   async #pass(): Promise<void> {
@@ -71,16 +74,18 @@ export class DataPlane {
     this.#applied = shape;
     this.#repairDue = false;
     o.probe(d.probe);
-    await o.relay.set(d.forwards);
+    await this.#queue.run(() => o.relay.set(d.forwards));
     if (!d.state) {
-      if (o.synced()) o.log({ event: 'removed', network: o.network, done: await teardown(o.ifs, o.shell) });
+      if (o.synced())
+        o.log({ event: 'removed', network: o.network, done: await this.#queue.run(() => teardown(o.ifs, o.shell)) });
       return;
     }
     const [report] = await reconcileState(d.state, o.shell, {
       stillMember: o.stillMember,
-      stop: () => this.#quick.pending > 0,
+      stop: () => this.#quick.removalsPending > 0,
+      exclusive: (write) => this.#queue.run(write),
     });
-    // Cut short: the pass queued behind the quick work must not be skipped as "already applied".
+    // Cut short: the pass that follows (the change that stopped this one asked for it) must not be skipped.
     if (!report || report.stopped || report.error) this.#applied = '';
     o.log({ event: 'pass', relaying: d.forwards.length, ...report });
   }

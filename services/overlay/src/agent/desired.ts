@@ -46,11 +46,14 @@ export function desiredFrom(
     if (m !== self) probe.set(m.name, host(directEndpoint(m)));
     const p = m === self ? undefined : pathOf(m.name);
     const relay = p?.via ? byName.get(p.via) : undefined;
-    const endpoint =
-      p && relay && p.via !== o.node
-        ? `${host(directEndpoint(relay))}:${p.a === o.node ? p.portA : p.portB}`
-        : directEndpoint(m);
-    return { name: m.name, publicKey: m.publicKey, address: m.address, tunnelAddress: m.tunnelAddress, endpoint };
+    const relayed = p && relay && p.via !== o.node;
+    const endpoint = relayed
+      ? `${host(directEndpoint(relay))}:${p.a === o.node ? p.portA : p.portB}`
+      : directEndpoint(m);
+    // Behind NAT the port a peer sees is the NAT's choice: WireGuard may keep the one it roamed to.
+    const roams = m !== self && !relayed && m.publicEndpoint !== '';
+    const { name, publicKey, address, tunnelAddress } = m;
+    return { name, publicKey, address, tunnelAddress, endpoint, ...(roams ? { roams } : {}) };
   });
   const forwards = paths
     .filter((p) => p.via === o.node && byName.has(p.a) && byName.has(p.b))

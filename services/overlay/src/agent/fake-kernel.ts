@@ -45,7 +45,8 @@ export class FakeKernel {
     const at = (word: string) => a[a.indexOf(word) + 1]!;
     const line = a.join(' ');
     if (a[0] === 'wg' && a.includes('remove')) this.peers.delete(at('peer'));
-    else if (a[0] === 'wg' && a.includes('peer')) this.peers.set(at('peer'), at('endpoint'));
+    else if (a[0] === 'wg' && a.includes('endpoint')) this.peers.set(at('peer'), at('endpoint'));
+    else if (a[0] === 'wg' && a.includes('persistent-keepalive')) return;
     else if (/^bridge fdb (append|replace)/.test(line)) this.fdb.add(`${a[3]} ${at('dst')}`);
     else if (line.startsWith('bridge fdb del')) this.fdb.delete(`${a[3]} ${at('dst')}`);
     else if (line.startsWith('ip neigh replace')) this.neighbours.set(a[3]!, at('lladdr'));

@@ -1,32 +1,36 @@
 import { StateError } from './agent.ts';
-import type { SerialQueue } from './serial-queue.ts';
 
-/**
- * Full passes on the agent's queue: one queued at a time, so however many requests come while a
- * pass runs or waits, one more pass follows, reading the state as it is then.
- */
+/** Runs passes one at a time; a request during a pass runs one more pass after it, however many came. */
 export class Passes {
-  #queued = false;
-  readonly #queue: SerialQueue;
+  #running: Promise<void> | undefined;
+  #again = false;
   readonly #run: () => Promise<void>;
   readonly #log: (l: Record<string, unknown>) => void;
 
-  constructor(queue: SerialQueue, run: () => Promise<void>, log: (l: Record<string, unknown>) => void) {
-    this.#queue = queue;
+  constructor(run: () => Promise<void>, log: (l: Record<string, unknown>) => void) {
     this.#run = run;
     this.#log = log;
   }
 
   request(): void {
-    if (this.#queued) return;
-    this.#queued = true;
-    void this.#queue.run(async () => {
-      this.#queued = false;
-      try {
-        await this.#run();
-      } catch (err) {
-        this.#log({ event: 'pass-failed', error: err instanceof StateError ? err.errors : (err as Error).message });
-      }
-    });
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = (async () => {
+      do {
+        this.#again = false;
+        try {
+          await this.#run();
+        } catch (err) {
+          this.#log({ event: 'pass-failed', error: err instanceof StateError ? err.errors : (err as Error).message });
+        }
+      } while (this.#again);
+      this.#running = undefined;
+    })();
+  }
+
+  async idle(): Promise<void> {
+    await this.#running;
   }
 }

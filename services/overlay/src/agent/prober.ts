@@ -16,6 +16,8 @@ export class Prober {
   readonly #windows = new Map<string, LinkWindow>();
   readonly #pending = new Map<number, { peer: string; sent: bigint }>();
   #targets = new Map<string, string>();
+  /** The port each peer's probes come from: behind a NAT, where ours get through to it. */
+  readonly #ports = new Map<string, number>();
   #seq = 0;
   drops = 0;
 
@@ -44,6 +46,7 @@ export class Prober {
   setTargets(targets: Map<string, string>): void {
     this.#targets = targets;
     for (const name of this.#windows.keys()) if (!targets.has(name)) this.#windows.delete(name);
+    for (const name of this.#ports.keys()) if (!targets.has(name)) this.#ports.delete(name);
   }
 
   /** Sends one round of probes, judging as lost those of earlier rounds still unanswered. */
@@ -59,7 +62,7 @@ export class Prober {
       this.#seq = (this.#seq + 1) >>> 0;
       const seq = this.#seq;
       this.#pending.set(seq, { peer, sent: process.hrtime.bigint() });
-      this.#socket.send(encodeProbe({ kind: 'request', seq }), this.#port, host);
+      this.#socket.send(encodeProbe({ kind: 'request', seq }), this.#ports.get(peer) ?? this.#port, host);
     }
   }
 
@@ -83,6 +86,8 @@ export class Prober {
     }
     if (p.kind === 'request') {
       this.#socket.send(encodeProbe({ kind: 'answer', seq: p.seq }), port, address);
+      // A symmetric NAT opens a port per destination: ours reach the peer only at the one its probes use.
+      for (const [peer, host] of this.#targets) if (host === address) this.#ports.set(peer, port);
       return;
     }
     const sent = this.#pending.get(p.seq);

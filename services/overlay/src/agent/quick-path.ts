@@ -18,8 +18,13 @@ export class QuickPath {
   readonly #queue: SerialQueue;
   /** The last request's peers and relayed pairs: a request that changes neither queues nothing. */
   #requested = '';
-  /** Requests queued and not yet started. */
-  pending = 0;
+  #requestedKeys = new Set<string>();
+  /**
+   * Queued requests that remove a peer, not yet started: a full pass stops for those (it might be
+   * programming that very peer). Endpoint moves do not stop it: a path flapping on a loaded
+   * host would then keep every pass from finishing.
+   */
+  removalsPending = 0;
 
   constructor(queue: SerialQueue, wg: string, shell: Shell, relay: RelayForwarder) {
     this.#queue = queue;
@@ -33,11 +38,14 @@ export class QuickPath {
     const shape = JSON.stringify([net?.members.map((m) => [m.publicKey, m.endpoint]), d.forwards]);
     if (shape === this.#requested) return;
     this.#requested = shape;
-    this.pending++;
+    const keys = new Set((net?.members ?? []).map((m) => m.publicKey));
+    const removal = [...this.#requestedKeys].some((k) => !keys.has(k));
+    this.#requestedKeys = keys;
+    if (removal) this.removalsPending++;
     // A failed `wg set` is left to the full pass queued after this, which plans from what it reads.
     this.#queue
       .run(() => {
-        this.pending--;
+        if (removal) this.removalsPending--;
         return this.#apply(d);
       })
       .catch(() => {});
@@ -52,11 +60,21 @@ export class QuickPath {
     for (const [key, endpoint] of wanted) {
       const before = this.#endpoints.get(key);
       // Only peers WireGuard already has: a new one needs its allowed IPs too, which the full pass adds.
-      if (before !== undefined && before !== endpoint)
-        await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'endpoint', endpoint]);
+      if (before !== undefined && before !== endpoint) await this.#aim(key, endpoint);
     }
     for (const key of this.#endpoints.keys())
       if (!wanted.has(key)) await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'remove']);
     this.#endpoints = wanted;
+  }
+
+  /**
+   * A new endpoint, and a handshake to it at once: turning persistent keepalive on sends a
+   * keepalive right away (wg(8)). Both members of a pair get the topology change together, so
+   * both send together: behind NATs each one's packet opens its own NAT for the other's (the
+   * simultaneous handshakes of wireguard-tools' contrib/nat-hole-punching).
+   */
+  async #aim(key: string, endpoint: string): Promise<void> {
+    await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'persistent-keepalive', '0']);
+    await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'endpoint', endpoint, 'persistent-keepalive', '25']);
   }
 }

@@ -1,5 +1,6 @@
 import type { LinkReport } from '@paddock/proto/overlay/v1/overlay.ts';
 import { describeGrpcError } from '@paddock/runtime';
+import type { ObservedPeer } from '../plan/observed.ts';
 import type { Shell } from './apply.ts';
 import type { OverlayClient } from './control-client.ts';
 import type { TopologyMirror } from './mirror.ts';
@@ -21,6 +22,16 @@ export interface ReporterOptions {
   log(l: Record<string, unknown>): void;
 }
 
+/** WireGuard forgets a session after 180 s (REJECT_AFTER_TIME); a handshake older than that says nothing now. */
+const HANDSHAKE_FRESH_S = 180;
+
+/**
+ * Where a peer's packets come from: the endpoint WireGuard shows, only after a recent handshake
+ * (before one it shows the endpoint it was given, which says nothing about the peer's NAT).
+ */
+const seenAt = (p: ObservedPeer): string =>
+  p.endpoint && p.handshakeAt && Date.now() / 1000 - p.handshakeAt < HANDSHAKE_FRESH_S ? p.endpoint : '';
+
 /** Sends the probes' verdicts: at once when a path went up or down or a peer's endpoint moved, else every few seconds. */
 export class Reporter {
   #last = '';
@@ -41,7 +52,7 @@ export class Reporter {
       // Reading WireGuard costs a process; the endpoints it shows move rarely (NAT, roaming).
       if (Date.now() - this.#seenAt > SEEN_MS) {
         const dump = await this.#o.shell.exec(['wg', 'show', this.#o.wg, 'dump']);
-        this.#seen = new Map((dump ? parseWgDump(dump).peers : []).map((p) => [p.publicKey, p.endpoint ?? '']));
+        this.#seen = new Map((dump ? parseWgDump(dump).peers : []).map((p) => [p.publicKey, seenAt(p)]));
         this.#seenAt = Date.now();
       }
       const seen = this.#seen;

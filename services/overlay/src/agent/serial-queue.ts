@@ -1,7 +1,8 @@
 /**
  * Runs jobs one at a time, in the order given. The agent's quick path (a peer gone, an endpoint
- * moved) and its full passes go through one queue: a pass that read the devices before a member
- * was removed cannot program that member again after the quick path took it out.
+ * moved) and the writing part of its full passes go through one queue: a pass that read the
+ * devices before a member was removed cannot program that member again after the quick path
+ * took it out.
  */
 export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();

@@ -12,7 +12,8 @@ export function parseWgDump(text: string): ObservedWireguard {
   const peers = rest.map((line) => {
     const f = line.split('\t');
     const allowed = none(f[3]);
-    return { publicKey: f[0] ?? '', endpoint: none(f[2]), allowedIps: allowed ? allowed.split(',') : [] };
+    const handshakeAt = Number(f[4] ?? 0) || 0;
+    return { publicKey: f[0] ?? '', endpoint: none(f[2]), allowedIps: allowed ? allowed.split(',') : [], handshakeAt };
   });
   return { privateKey: none(h[0]), listenPort: Number(h[2] ?? 0), peers };
 }

@@ -132,6 +132,11 @@ describe('overlay control plane', () => {
     const ab = () => store.paths('lab').find((p) => p.a === 'a' && p.b === 'b');
     expect(ab()).toMatchObject({ via: 'r', portA: 51920, portB: 51921, reachable: true, costUs: 4000 });
     expect(store.paths('lab').find((p) => p.a === 'a' && p.b === 'r')).toMatchObject({ via: '', reachable: true });
+    // Once a peer sees r at another address (r is behind NAT), r relays no more: its NAT would drop the pair's packets.
+    control.reportLinks(node('s'), 'lab', '', [
+      { to: 'r', up: true, latencyUs: 1000, lossPercent: 0, seenEndpoint: '198.51.100.9:40000' },
+    ]);
+    expect(ab()).toMatchObject({ via: 's', reachable: true });
     report('a', [['r', false, 0]]);
     expect(ab()).toMatchObject({ via: 's', portA: 51920, reachable: true });
     report('b', [['s', false, 0]]);
@@ -166,13 +171,16 @@ describe('overlay control plane', () => {
     expect(reopened.head()).toBe(store.head());
   });
 
-  it('learns the public endpoint of a member behind NAT from a peer on a direct path, not from one over a relay', () => {
+  it("learns the public endpoint of a member behind NAT from its peers' reports, never a relay's address", () => {
     const { control, store } = fresh();
     control.join(node('a'), join('a', KEYS[0]));
     control.join(node('b'), join('b', KEYS[1]));
     const seen = (from: string, to: string, seenEndpoint: string) =>
       control.reportLinks(node(from), 'lab', '', [{ to, up: true, latencyUs: 1000, lossPercent: 0, seenEndpoint }]);
     seen('b', 'a', '198.51.100.7:40001');
+    expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');
+    // A symmetric NAT shows each peer another port: the first one learned stays, no flapping.
+    seen('b', 'a', '198.51.100.7:40002');
     expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');
     // A relay's address (another member's) is never taken for a's own.
     seen('b', 'a', '192.0.2.2:51920');

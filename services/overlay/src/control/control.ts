@@ -88,14 +88,11 @@ export class OverlayControl {
     }
     const links = new Map(this.#store.links(network.name).map((l) => [`${l.from}>${l.to}`, l]));
     const changed: TopologyItem[] = [];
-    const paths = this.#store.paths(network.name);
     for (const r of reports) {
       if (r.to === from || !members.some((m) => m.name === r.to)) continue;
-      const pair = paths.find((p) => (p.a === from && p.b === r.to) || (p.b === from && p.a === r.to));
       const learned = learnedEndpoint(
         members.find((m) => m.name === r.to),
         r,
-        pair,
         members,
       );
       if (learned) changed.push(memberItem(learned));

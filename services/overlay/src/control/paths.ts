@@ -7,8 +7,8 @@ const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 /**
  * The path of every pair of members: direct when the direct underlay path answers both ways (or
- * is not measured yet: a new member starts direct), else through the member that reaches both
- * with the lowest measured round-trip sum, else unreachable. A pair keeps its relay and its
+ * is not measured yet: a new member starts direct), else through the member not behind NAT that
+ * reaches both with the lowest measured round-trip sum, else unreachable. A pair keeps its relay and its
  * relay ports while that relay is still among the best, so a path does not flap between equals.
  */
 export function computePaths(net: Network, members: Member[], links: Link[], previous: Path[]): Path[] {
@@ -23,6 +23,9 @@ export function computePaths(net: Network, members: Member[], links: Link[], pre
     return Math.max(there?.latencyUs ?? 0, back?.latencyUs ?? 0);
   };
   const names = members.map((m) => m.name).sort();
+  // A member behind NAT answers probes (its NAT opened for them when it probed first) but its
+  // relay ports get nothing the NAT has not seen it send to: it cannot relay.
+  const relays = members.filter((m) => !m.publicEndpoint).map((m) => m.name);
   const out: Path[] = [];
   for (const [i, a] of names.entries()) {
     for (const b of names.slice(i + 1)) {
@@ -35,7 +38,7 @@ export function computePaths(net: Network, members: Member[], links: Link[], pre
       const before = prev.get(pairKey(a, b));
       let best: { via: string; cost: number } | undefined;
       let kept: { via: string; cost: number } | undefined;
-      for (const r of names) {
+      for (const r of relays) {
         if (r === a || r === b) continue;
         const x = leg(a, r, true);
         const y = leg(r, b, true);

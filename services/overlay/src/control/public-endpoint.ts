@@ -1,21 +1,17 @@
-import type { LinkReport, Member, Path } from '@paddock/proto/overlay/v1/overlay.ts';
+import type { LinkReport, Member } from '@paddock/proto/overlay/v1/overlay.ts';
 
 const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
 
 /**
  * The endpoint a member's packets are seen coming from, learned from a peer's report: behind a
- * masquerading NAT it is the NAT's address and port, not the one the member announced. Only a
- * peer on a direct path says anything about it (over a relay a peer sees the relay). Returns the
- * member with its new public endpoint, or undefined when nothing changes.
+ * masquerading NAT it is the NAT's address and port, not the one the member announced. A peer
+ * whose path to it is not direct yet may report it too: that is how a member behind NAT, which
+ * its peers cannot reach at its announced address, becomes reachable at all. What WireGuard shows
+ * as another member's host is a relay, never taken. Returns the member with its new public
+ * endpoint, or undefined when nothing changes.
  */
-export function learnedEndpoint(
-  target: Member | undefined,
-  report: LinkReport,
-  path: Path | undefined,
-  members: Member[],
-): Member | undefined {
-  if (!target || !report.seenEndpoint || !path?.reachable || path.via !== '') return undefined;
-  // Just after a pair went direct again, WireGuard may still show the relay it last heard from.
+export function learnedEndpoint(target: Member | undefined, report: LinkReport, members: Member[]): Member | undefined {
+  if (!target || !report.seenEndpoint) return undefined;
   const seenHost = host(report.seenEndpoint);
   if (
     members.some(
@@ -25,5 +21,9 @@ export function learnedEndpoint(
     return undefined;
   const seen = report.seenEndpoint === target.endpoint ? '' : report.seenEndpoint;
   if (seen === target.publicEndpoint) return undefined;
+  // Another port of the same NAT: a symmetric NAT maps each peer to its own port. The first one
+  // learned stays (each peer's WireGuard follows the port it hears from) rather than flapping
+  // with every report.
+  if (seen && target.publicEndpoint && host(target.publicEndpoint) === seenHost) return undefined;
   return { ...target, publicEndpoint: seen };
 }

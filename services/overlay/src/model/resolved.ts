@@ -13,6 +13,8 @@ export interface ResolvedMember {
   tunnelAddress: string;
   tunnelIp: string;
   endpoint: string;
+  /** Any port of the endpoint's host is as good (behind NAT, see Member.roams). */
+  roams: boolean;
   /** The member's bridge MAC, derived from its key so every node can program it without asking. */
   mac: string;
 }

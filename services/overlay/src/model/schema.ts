@@ -12,6 +12,7 @@ export const memberSchema = z
     address: z.string(),
     tunnelAddress: z.string(),
     endpoint: z.string(),
+    roams: z.boolean().optional(),
   })
   .strict();
 

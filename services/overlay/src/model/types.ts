@@ -10,6 +10,11 @@ export interface Member {
   tunnelAddress: string;
   /** Underlay UDP endpoint, `a.b.c.d:port` or `[v6]:port`. */
   endpoint: string;
+  /**
+   * The endpoint is the member's NAT as a peer saw it: WireGuard keeps whatever port of that
+   * host the member's packets come from (a symmetric NAT gives each peer another port).
+   */
+  roams?: boolean;
 }
 
 export interface InterfaceNames {

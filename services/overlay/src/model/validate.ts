@@ -99,6 +99,7 @@ function resolveMember(
     tunnelAddress: m.tunnelAddress,
     tunnelIp: tunnel.ip,
     endpoint: m.endpoint,
+    roams: m.roams ?? false,
     mac: memberMac(m.publicKey),
   };
 }

@@ -22,6 +22,8 @@ export interface ObservedPeer {
   publicKey: string;
   endpoint?: string;
   allowedIps: string[];
+  /** Unix seconds of the last handshake; 0 when there was none. */
+  handshakeAt?: number;
 }
 
 export interface ObservedWireguard {

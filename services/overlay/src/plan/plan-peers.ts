@@ -1,9 +1,15 @@
-import type { ResolvedNetwork } from '../model/resolved.ts';
+import type { ResolvedMember, ResolvedNetwork } from '../model/resolved.ts';
 import type { ObservedNetwork } from './observed.ts';
 import { BROADCAST_MAC, type Step, step } from './step.ts';
 
 /** Keeps NAT mappings and stateful firewalls on the path open (wg(8): 25 s suits most). */
 const KEEPALIVE = '25';
+
+const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
+
+/** WireGuard follows a peer to where its packets come from: behind NAT, a port it roamed to is not drift. */
+const sameEndpoint = (p: ResolvedMember, seen: string | undefined) =>
+  seen === p.endpoint || (p.roams && seen !== undefined && host(seen) === host(p.endpoint));
 
 /**
  * WireGuard peers, VXLAN FDB entries and bridge neighbours. Removals come first, so a member
@@ -52,7 +58,7 @@ export function planPeers(net: ResolvedNetwork, key: { file: string; value: stri
   for (const p of peers) {
     const o = wg.peers.find((x) => x.publicKey === p.publicKey);
     const allowed = `${p.tunnelIp}/32`;
-    if (!o || o.endpoint !== p.endpoint || o.allowedIps.length !== 1 || o.allowedIps[0] !== allowed) {
+    if (!o || !sameEndpoint(p, o.endpoint) || o.allowedIps.length !== 1 || o.allowedIps[0] !== allowed) {
       steps.push(
         step(
           `peer ${p.name} at ${p.endpoint}`,

@@ -90,4 +90,20 @@ describe('plan', () => {
     expect(text[1]).toMatch(/^ip link add vx-lab .* id 42 /);
     expect(text.filter((t) => t.startsWith('bridge fdb append'))).toHaveLength(4);
   });
+
+  it('leaves a peer behind NAT at the port WireGuard roamed to, but moves it to another host', () => {
+    const net = resolved([member(1), member(2, { endpoint: '198.51.100.2:51820', roams: true }), member(3)]);
+    const obs = converged(net);
+    const at = (endpoint: string) => ({
+      ...obs,
+      wireguard: {
+        ...obs.wireguard!,
+        peers: obs.wireguard!.peers.map((p) => (p.publicKey === member(2).publicKey ? { ...p, endpoint } : p)),
+      },
+    });
+    expect(plan(net, KEY, at('198.51.100.2:40123'))).toEqual([]);
+    expect(plan(net, KEY, at('203.0.113.9:51820')).map((s) => s.what)).toEqual(['peer n2 at 198.51.100.2:51820']);
+    const fixed = resolved([member(1), member(2, { endpoint: '198.51.100.2:51820' }), member(3)]);
+    expect(plan(fixed, KEY, at('198.51.100.2:40123'))).toHaveLength(1);
+  });
 });

@@ -1,0 +1,193 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { labSkipReason } from '@paddock/lab';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControlLab } from './control-lab.ts';
+import { behindNat, dropUdpWith } from './nat-lab.ts';
+import { PORT } from './overlay-lab.ts';
+
+interface MemberJson {
+  name: string;
+  address: string;
+  publicEndpoint?: string;
+}
+interface PathJson {
+  a: string;
+  b: string;
+  via?: string;
+  reachable?: boolean;
+}
+
+const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    const v = await probe().catch((err) => {
+      last = err;
+      return undefined;
+    });
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (${last})` : ''}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+};
+
+const NAMES = ['a', 'b', 'n1', 'n2', 's'];
+const PAIRS = NAMES.flatMap((x, i) => NAMES.slice(i + 1).map((y) => [x, y] as const));
+/** 16 bytes ping repeats through its payload; the underlay must never show them. */
+const MARKER = 'paddock-marker!!';
+
+describe.skipIf(labSkipReason())('overlay across NAT: hole punching, a symmetric NAT and a broken path', () => {
+  let c: ControlLab;
+  const pub = new Map<string, string>();
+  let members: MemberJson[] = [];
+  const host = (name: string) => c.o.get(name).host;
+  const ip = (name: string) => members.find((x) => x.name === name)!.address.split('/')[0]!;
+  const bridge = (name: string) => c.o.get(name).ifs.bridge;
+
+  beforeAll(async () => {
+    c = await ControlLab.create('ovnat', NAMES);
+    await c.startServer();
+    await c.paddock(
+      'overlay',
+      'networks',
+      'create',
+      'lab',
+      '--subnet',
+      '10.99.0.0/24',
+      '--transit',
+      '10.98.0.0/24',
+      '--vni',
+      '4444',
+    );
+    const ids = new Map<string, string>();
+    await Promise.all(c.members.map(async (x) => ids.set(x.name, await c.enrol(x))));
+    // n1 and n2 behind NATs that keep source ports (hole punching works), s behind a symmetric one.
+    pub.set('n1', await behindNat(c, c.o.get('n1'), 1, 'port-preserving'));
+    pub.set('n2', await behindNat(c, c.o.get('n2'), 2, 'port-preserving'));
+    pub.set('s', await behindNat(c, c.o.get('s'), 3, 'symmetric'));
+    // b and n1 cannot exchange UDP at all: their pair needs a relay.
+    await host('b').execOk(['nft', '-f', '-'], { input: dropUdpWith(pub.get('n1')!) });
+    for (const x of c.members) c.startAgent(x, ids.get(x.name)!);
+  }, 180_000);
+  afterAll(async () => {
+    await c?.destroy();
+  });
+
+  it('learns the NATs public endpoints, goes direct through the port-preserving NATs, relays the rest', async () => {
+    let seen = '';
+    members = await until(
+      'public endpoints learned',
+      async () => {
+        seen = await c.paddock('overlay', 'members');
+        const list = JSON.parse(await c.paddock('overlay', 'members', '--json')) as MemberJson[];
+        const at = (n: string) => list.find((m) => m.name === n)?.publicEndpoint ?? '';
+        const learned =
+          list.length === 5 &&
+          at('n1') === `${pub.get('n1')}:${PORT}` &&
+          at('n2') === `${pub.get('n2')}:${PORT}` &&
+          at('s').startsWith(`${pub.get('s')}:`);
+        return learned ? list : undefined;
+      },
+      150_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n${seen}`);
+    });
+    const expected: Record<string, string[]> = {
+      'n1|n2': [''],
+      'b|n1': ['a'],
+      'n1|s': ['a'],
+      // A member behind NAT is never a relay: its NAT lets nothing in on relay ports.
+      'n2|s': ['a', 'b'],
+    };
+    let last = '';
+    const paths = await until(
+      'paths as the NATs allow',
+      async () => {
+        last = await c.paddock('overlay', 'graph', '--json');
+        const g = JSON.parse(last) as { paths: PathJson[] };
+        const ok = PAIRS.every(([x, y]) => {
+          const p = g.paths.find((q) => q.a === x && q.b === y);
+          return p?.reachable && (expected[`${x}|${y}`] ?? ['']).includes(p.via ?? '');
+        });
+        return ok ? g.paths : undefined;
+      },
+      60_000,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}\n${last}\n${[...c.agents].map(([n, p]) => `${n}:\n${p.output().slice(-3000)}`).join('\n')}`,
+      );
+    });
+    process.stdout.write(`paths: ${paths.map((p) => `${p.a}-${p.b}${p.via ? ` via ${p.via}` : ''}`).join(', ')}\n`);
+    // n1 and n2 reach each other at their NATs' addresses: the simultaneous handshakes got through.
+    const wg = c.o.get('n1').ifs.wireguard;
+    await until(
+      'n1 has a session with n2 at its NAT',
+      async () => {
+        const dump = (await host('n1').execOk(['wg', 'show', wg, 'dump'])).stdout;
+        const line = dump.split('\n').find((l) => l.includes(`\t${pub.get('n2')}:${PORT}\t`));
+        return line && Number(line.split('\t')[4]) > 0 ? true : undefined;
+      },
+      30_000,
+    );
+  }, 300_000);
+
+  it('carries ARP and IPv6 neighbour discovery between every pair, and no plaintext on the underlay', async () => {
+    const sw = await c.o.lab.switchHost();
+    const pcap = join(c.o.dir, 'underlay.pcap');
+    const capture = sw.spawn(['tcpdump', '-i', c.o.ul.name, '-n', '-U', '-s', '0', '-w', pcap, 'udp']);
+    await capture.waitForOutput(/listening on/, 10_000);
+    const linkLocal = new Map<string, string>();
+    for (const n of NAMES) {
+      const out = await host(n).execOk(['ip', '-j', '-6', 'addr', 'show', 'dev', bridge(n), 'scope', 'link']);
+      linkLocal.set(n, (JSON.parse(out.stdout) as { addr_info: { local: string }[] }[])[0]!.addr_info[0]!.local);
+    }
+    const hex = Buffer.from(MARKER).toString('hex');
+    await Promise.all(
+      PAIRS.map(async ([x, y]) => {
+        await until(
+          `${x} arps ${y}`,
+          async () =>
+            (await host(x).exec(['arping', '-c', '1', '-w', '2', '-I', bridge(x), ip(y)])).code === 0
+              ? true
+              : undefined,
+          30_000,
+        );
+        // A link-local target: only neighbour discovery (multicast, replicated to every peer) finds it.
+        await until(
+          `${y} finds ${x} by IPv6 ND`,
+          async () => {
+            const r = await host(y).exec([
+              'ping',
+              '-6',
+              '-c',
+              '1',
+              '-W',
+              '2',
+              '-p',
+              hex,
+              `${linkLocal.get(x)}%${bridge(y)}`,
+            ]);
+            return r.code === 0 ? true : undefined;
+          },
+          30_000,
+        );
+        const ping = await host(x).exec(['ping', '-c', '2', '-i', '0.2', '-W', '2', '-p', hex, ip(y)]);
+        expect(ping.code, `${x} -> ${y}: ${ping.stdout}`).toBe(0);
+      }),
+    );
+    await capture.kill('SIGINT');
+    const bytes = readFileSync(pcap);
+    expect(bytes.length).toBeGreaterThan(10_000);
+    expect(bytes.includes(Buffer.from(MARKER))).toBe(false);
+    // The pair behind the two NATs talked straight between them, not through a relay.
+    const between = await sw.exec([
+      'tcpdump',
+      '-r',
+      pcap,
+      '-n',
+      `udp and host ${pub.get('n1')} and host ${pub.get('n2')} and port ${PORT}`,
+    ]);
+    expect(between.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+  }, 120_000);
+});
