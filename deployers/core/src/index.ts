@@ -18,6 +18,18 @@ export type {
   Target,
 } from './engine/types.ts';
 export { progressPrinter } from './render/terminal.ts';
+export { type CrownControllerOptions, type CrownEvent, runCrownController } from './sets/crown/crown-controller.ts';
+export {
+  type CrownDecision,
+  type CrownInput,
+  decideCrown,
+  type HostSignals,
+  type Power,
+  type Seen,
+  type WorkerView,
+} from './sets/crown/crown-policy.ts';
+export { type CrownDeployment, type CrownPass, crownPass, rolePath } from './sets/crown/crown-set.ts';
+export { overlaySignals } from './sets/crown/overlay-probe.ts';
 export { clientUrl, type EtcdMemberSpec, etcdctl, etcdPaths, peerUrl } from './sets/etcd/etcd-files.ts';
 export { type EtcdCertAuthority, type EtcdDeployment, etcdSteps } from './sets/etcd/etcd-set.ts';
 export { type MembershipPlan, type ObservedMember, planMembership, quorum } from './sets/etcd/membership.ts';

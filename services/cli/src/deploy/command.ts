@@ -13,10 +13,14 @@ import {
   type Target,
   type Transport,
 } from '@paddock/deployers';
+import { parseStoreUrl } from '@paddock/etcd';
+import { PaddockError } from '@paddock/runtime';
 import { Command } from 'commander';
 import { withClientOptions } from '../client-options.ts';
 import { type KeysClient, withKeys } from '../keys/client.ts';
 import { printJson } from '../output.ts';
+import { withStoreFlags } from '../store-flags.ts';
+import { type CrownFlags, crown } from './crown-command.ts';
 import { type K3sFlags, k3sDeployment } from './k3s.ts';
 import { keysAuthority } from './keys-authority.ts';
 import { parseHosts } from './targets.ts';
@@ -36,7 +40,7 @@ interface DeployFlags {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** `paddock deploy overlay|etcd|k3s`: plans over SSH, then runs them with live progress; resumable. */
+/** `paddock deploy overlay|etcd|k3s|crown`: plans over SSH, then runs them with live progress; resumable. */
 export function deployCommand(): Command {
   const cmd = new Command('deploy').description(
     'roll the overlay, etcd and k3s out to hosts over SSH (plans, idempotent, resumable)',
@@ -90,6 +94,23 @@ export function deployCommand(): Command {
     .action((f: DeployFlags & K3sFlags) =>
       deploy(f, async (targets, _transport, keys) => k3sDeployment(f, network(f), targets, keysAuthority(keys))),
     );
+
+  withStoreFlags(
+    sub(
+      'crown',
+      'keep N control-plane members: replace one dead for --grace seconds by a healthy worker (one pass; --watch: a controller under an election)',
+    ),
+  )
+    .option('--cluster <name>', 'the etcd cluster (as given to deploy etcd)', 'paddock')
+    .option('--masters <n>', 'control-plane members wanted', '3')
+    .option('--grace <seconds>', 'how long a member must be unreachable before it is replaced', '30')
+    .option('--watch', 'keep going, acting only while holding the crown role of the --store etcd')
+    .option('--interval <seconds>', 'with --watch: seconds between passes', '5')
+    .action(async (f: DeployFlags & Omit<CrownFlags, 'store'> & { store?: string; site?: string }) => {
+      const store = f.store === undefined ? undefined : parseStoreUrl(f.store);
+      if (store && 'error' in store) throw new PaddockError('invalidArgument', `--store: ${store.error}`);
+      await crown({ ...f, store, site: f.site ?? 'default' }, parseHosts(f.host), network(f));
+    });
   return cmd;
 }
 

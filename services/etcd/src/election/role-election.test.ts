@@ -59,6 +59,8 @@ it('one holder; a resignation hands the role over at once; status reads holder a
   expect(Date.now() - took).toBeLessThan(1_000);
   // The new holder's fence differs: a write guarded by a's fence fails now.
   expect(b.fence()).not.toBe(fenceA);
+  expect(await b.fencedPut(`${PREFIX}log/1`, 'b')).toBe(true);
+  expect(await a.fencedPut(`${PREFIX}log/2`, 'a')).toBe(false);
   expect(changes).toEqual(['a holds: the role was free', 'a lost: resigned at shutdown', 'b holds: the role was free']);
   const members = await storeMembers(client(eps), undefined, 2_000);
   expect(members.map((m) => m.healthy)).toEqual([true, true, true]);

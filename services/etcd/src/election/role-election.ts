@@ -33,6 +33,7 @@ export class RoleElection {
   #validUntil = 0;
   #fence: string | undefined;
   #done: Promise<void> | undefined;
+  #retry = false;
 
   constructor(client: Etcd3, o: RoleElectionOptions) {
     this.#client = client;
@@ -61,6 +62,23 @@ export class RoleElection {
     return { key, target: 'Create' as const, result: 'Equal' as const, create_revision: fence };
   }
 
+  /**
+   * Writes `key` only if this server still holds the role under the same fence (one etcd
+   * transaction): false once another server has held it since, whatever this one believes.
+   */
+  async fencedPut(key: string, value: string, deadlineMs = 5_000): Promise<boolean> {
+    if (!this.held()) return false;
+    const res = await this.#client.kv.txn(
+      {
+        compare: [this.fenceCompare()],
+        success: [{ request_put: { key: Buffer.from(key), value: Buffer.from(value) } }],
+        failure: [],
+      },
+      { deadline: Date.now() + deadlineMs },
+    );
+    return res.succeeded;
+  }
+
   start(): this {
     this.#done ??= this.#run();
     return this;
@@ -86,13 +104,18 @@ export class RoleElection {
           this.#validUntil = holdsUntil(sent, ttlMs);
         }
         if (this.#fence === undefined) await this.#tryTake(this.#lease);
+        // After a failed renewal, try again soon: the lease must not lapse while we sleep.
         const wait =
-          this.#fence === undefined ? Math.min(this.#o.pollMs, keepaliveEveryMs(ttlMs)) : keepaliveEveryMs(ttlMs);
+          this.#fence === undefined || this.#retry
+            ? Math.min(this.#o.pollMs, keepaliveEveryMs(ttlMs))
+            : keepaliveEveryMs(ttlMs);
+        this.#retry = false;
         await sleep(wait, undefined, { signal }).catch(() => {});
         if (signal.aborted) break;
         await this.#renew(this.#lease, ttlMs);
       } catch (err) {
         if (signal.aborted) break;
+        this.#retry = true;
         // Keep the lease while it can still be renewed: a blip shorter than the TTL changes nothing.
         if (Date.now() >= this.#validUntil) this.#lose(`etcd unreachable for a TTL: ${(err as Error).message}`);
         await sleep(Math.min(this.#o.pollMs, 1_000), undefined, { signal }).catch(() => {});
@@ -119,7 +142,9 @@ export class RoleElection {
 
   async #renew(lease: string, ttlMs: number): Promise<void> {
     const sent = Date.now();
-    const remaining = await renewLease(this.#client, lease, Math.max(500, this.#validUntil - sent));
+    // One try may not use up the lease: a stream that never answers gives way to a new one.
+    const deadline = Math.max(500, Math.min(this.#validUntil - sent, keepaliveEveryMs(ttlMs)));
+    const remaining = await renewLease(this.#client, lease, deadline);
     if (remaining <= 0) return this.#lose('etcd says the lease has ended');
     this.#validUntil = holdsUntil(sent, ttlMs);
   }

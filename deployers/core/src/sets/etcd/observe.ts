@@ -17,15 +17,17 @@ export async function observeCluster(
     const list = await remote.run(etcdctl(cluster, [clientUrl(m)], 'member list -w simple')).catch(() => undefined);
     if (list?.code !== 0) continue;
     const listed = parseMemberList(list.stdout);
-    const observed: ObservedMember[] = [];
-    for (const x of listed) {
-      const h = x.clientUrl
-        ? await remote.run(etcdctl(cluster, [x.clientUrl], 'endpoint health')).catch(() => undefined)
-        : undefined;
-      // A member added by a run cut short before it started has no name yet: known by its peer URL.
-      const name = x.name || members.find((d) => peerUrl(d) === x.peerUrl)?.target.name || '';
-      observed.push({ id: x.id, name, peerUrl: x.peerUrl, healthy: h?.code === 0 });
-    }
+    // Asked at once: a dead member takes etcdctl's whole timeout to answer, and must not delay the others.
+    const observed = await Promise.all(
+      listed.map(async (x): Promise<ObservedMember> => {
+        const h = x.clientUrl
+          ? await remote.run(etcdctl(cluster, [x.clientUrl], 'endpoint health')).catch(() => undefined)
+          : undefined;
+        // A member added by a run cut short before it started has no name yet: known by its peer URL.
+        const name = x.name || members.find((d) => peerUrl(d) === x.peerUrl)?.target.name || '';
+        return { id: x.id, name, peerUrl: x.peerUrl, healthy: h?.code === 0 };
+      }),
+    );
     return { members: observed, via: m };
   }
   return undefined;
