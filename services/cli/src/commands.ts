@@ -96,7 +96,7 @@ export const COMMANDS: LazyCommand[] = [
   {
     name: 'deploy',
     term: 'deploy',
-    description: 'roll the overlay and etcd out to hosts over SSH (plans, idempotent, resumable)',
+    description: 'roll the overlay, etcd and k3s out to hosts over SSH (plans, idempotent, resumable)',
     load: async () => (await import('./deploy/command.ts')).deployCommand(),
   },
   {
