@@ -12,7 +12,9 @@ function target(flag: string, value: string): StoreTarget {
 
 /** `paddock store …`: a site's state between SQLite and etcd. */
 export function storeCommand(): Command {
-  const cmd = new Command('store').description("move a site's state between SQLite and etcd");
+  const cmd = new Command('store').description(
+    "copy a site's leases and inventory between SQLite and etcd, verified by counts and digests",
+  );
   cmd
     .command('copy')
     .description(
