@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EtcdLeaseStore, LEASE_DB_MIGRATIONS, type Lease, SqliteLeaseStore } from '@paddock/dhcp';
+import { EtcdLeaseStore, LEASE_DB_MIGRATIONS, type Lease, type LeaseStore, SqliteLeaseStore } from '@paddock/dhcp';
 import { type StoreTarget, sitePrefix } from '@paddock/etcd';
 import { EtcdStore, INVENTORY_DB_MIGRATIONS, type Node, type NodeStore, SqliteStore } from '@paddock/inventory';
 import { openDatabase } from '@paddock/runtime';
@@ -18,7 +18,7 @@ export interface SiteStores {
 export async function openSiteStores(target: StoreTarget, dataDir: string, site: string): Promise<SiteStores> {
   const damaged: string[] = [];
   const onDamaged = (key: string, reason: string) => damaged.push(`${key}: ${reason}`);
-  let leases: { load(): Lease[]; commit(rows: Lease[]): unknown; close(): Promise<void> };
+  let leases: LeaseStore & { close(): Promise<void> };
   let nodes: NodeStore & { close?(): void };
   if (target.kind === 'sqlite') {
     const leaseDb = openDatabase(join(dataDir, 'dhcp.db'), { migrations: LEASE_DB_MIGRATIONS });
@@ -53,8 +53,8 @@ export async function openSiteStores(target: StoreTarget, dataDir: string, site:
     },
     async putLeases(rows) {
       for (let at = 0; at < rows.length; at += 500) {
-        const outcome = (await leases.commit(rows.slice(at, at + 500))) as { lost?: number[] } | undefined;
-        if (outcome?.lost?.length)
+        const outcome = await leases.commit(rows.slice(at, at + 500));
+        if (outcome && outcome.lost.length > 0)
           throw new Error(`${outcome.lost.length} addresses are held in the destination already`);
       }
     },
