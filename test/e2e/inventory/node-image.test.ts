@@ -6,16 +6,28 @@
  * iproute2, curl and openssl from the image; the enrolment hook the image was built with ran
  * after DHCP. Each machine's hardware report (sent with its phone-home) matches what QEMU was
  * given: CPUs, memory, the disk's size and serial, the NIC's MAC and driver; selectors on those
- * facts pick the right machine. Prints power-on→ready per NIC.
+ * facts pick the right machine. The first machine is powered through its BMC, as a data centre
+ * would: OpenIPMI's ipmi_sim on the lab network, whose chassis hook runs the machine's QEMU, so
+ * `power pxe`, cycle and off over IPMI are seen by QEMU and by ipmitool. Prints power-on→ready
+ * per NIC.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labSkipReason } from '@paddock/lab';
-import { LifecycleState, type Node } from '@paddock/proto/inventory/v1/inventory.ts';
+import { LifecycleState, type Node, PowerAction, PowerState } from '@paddock/proto/inventory/v1/inventory.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolScript } from '../../../services/cli/src/demo/machine-image.ts';
-import { createMachine, powerOn, prepareBoot, waitForNode } from '../../../services/cli/src/demo/machine-setup.ts';
+import {
+  createMachine,
+  powerOn,
+  prepareBoot,
+  RULE_NAME,
+  waitForNode,
+} from '../../../services/cli/src/demo/machine-setup.ts';
+import { qemuArgs, vmPaths } from '../../../services/inventory/src/power/qemu/qemu-args.ts';
+import { parseQemuOptions } from '../../../services/inventory/src/power/qemu/qemu-options.ts';
+import { IpmiSim } from '../../../services/inventory/test/bmc/ipmi-sim.ts';
 import { REPO_ROOT } from '../paddock-process.ts';
 import { type GoldenLab, startGoldenLab } from './golden-lab.ts';
 
@@ -31,6 +43,7 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
   let g: GoldenLab;
   let c: ReturnType<GoldenLab['clients']>;
   let key: string;
+  let bmc: IpmiSim | undefined;
   const readyMs: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -48,6 +61,7 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
 
   afterAll(async () => {
     c?.close();
+    await bmc?.stop();
     await g?.destroy();
     if (Object.keys(readyMs).length > 0) {
       const line = `node image power-on to ready (TCG): ${Object.entries(readyMs)
@@ -63,23 +77,81 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
   // UEFI machine boots through OVMF and the NIC ROM's iPXE (or, if that fails, the firmware's
   // PXE and ipxe.efi).
   const cases = [
-    { firmware: 'bios', nic: 'virtio-net-pci', cpus: 1, diskMb: 0, driver: 'virtio_net' },
-    { firmware: 'bios', nic: 'e1000', cpus: 2, diskMb: 1024, driver: 'e1000' },
-    { firmware: 'uefi', nic: 'virtio-net-pci', cpus: 2, diskMb: 0, driver: 'virtio_net' },
+    { firmware: 'bios', nic: 'virtio-net-pci', cpus: 1, diskMb: 0, driver: 'virtio_net', bmc: true },
+    { firmware: 'bios', nic: 'e1000', cpus: 2, diskMb: 1024, driver: 'e1000', bmc: false },
+    { firmware: 'uefi', nic: 'virtio-net-pci', cpus: 2, diskMb: 0, driver: 'virtio_net', bmc: false },
   ] as const;
+
+  /**
+   * A machine behind a BMC: ipmi_sim in its own lab host on the lab network; on power on its
+   * chassis hook starts, in the foreground, the QEMU command line the qemu provider would use
+   * (TAP on the lab bridge), and on power off it stops it. The inventory knows only the BMC.
+   */
+  async function createBmcMachine(name: string, options: Record<string, string>): Promise<Node> {
+    const host = await g.lab.host('bmc');
+    const address = `${g.net}.5`;
+    await g.lab.link(host, g.bridge, { ifname: 'eth0', addresses: [`${address}/24`], mac: '02:00:00:00:00:05' });
+    const mac = '52:54:00:0b:3c:01';
+    const dir = join(g.dir, 'bmc-machine');
+    mkdirSync(dir, { recursive: true });
+    const tap = 'pdvbmc0';
+    const qemu = parseQemuOptions(options, { netns: g.bridge.netns, bridge: g.bridge.name, accel: 'tcg' });
+    const args = qemuArgs({ name, dir, mac, tap, options: qemu, ovmfCode: '' }).filter((a) => a !== '-daemonize');
+    const ns = g.bridge.netns;
+    const script = join(dir, 'machine.sh');
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        `ip -n ${ns} link del dev ${tap} 2>/dev/null`,
+        `ip -n ${ns} tuntap add dev ${tap} mode tap && ip -n ${ns} link set dev ${tap} master ${g.bridge.name} up || exit 1`,
+        `exec ip netns exec ${ns} qemu-system-x86_64 ${args.map((a) => `'${a}'`).join(' ')}`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(script, 0o755);
+    bmc = await IpmiSim.start({ host, address, startCmd: script });
+    const { node } = await c.inventory.createNode({
+      name,
+      labels: { demo: 'true' },
+      macs: [mac],
+      provider: {
+        name: 'bmc',
+        options: { address, protocol: 'ipmi', username: bmc.username, password: bmc.password },
+      },
+      bootRule: RULE_NAME,
+      description: 'a diskless machine powered through its BMC',
+      architecture: '',
+      firmware: 0,
+    });
+    return node!;
+  }
 
   for (const { firmware, nic, ...g0 } of cases) {
     const name = firmware === 'bios' ? `vm-${nic}` : `vm-${firmware}-${nic}`;
-    it(`boots a ${firmware} machine with a ${nic} NIC to ready, reports its hardware, and answers SSH with the image's tools`, async () => {
-      const machine = await createMachine(c.inventory, name, {
+    const through = g0.bmc ? ', powered through its BMC (IPMI)' : '';
+    it(`boots a ${firmware} machine with a ${nic} NIC${through} to ready, reports its hardware, and answers SSH with the image's tools`, async () => {
+      const options = {
         nic,
         firmware,
         cpus: String(g0.cpus),
         ...(g0.diskMb > 0 && { disk_mb: String(g0.diskMb) }),
-      });
+      };
+      const machine = g0.bmc
+        ? await createBmcMachine(name, { ...options, memory_mb: '512' })
+        : await createMachine(c.inventory, name, options);
       const started = Date.now();
-      const on = await powerOn(c.inventory, machine);
-      const serial = join(g.dataDir, 'qemu', machine.id, 'serial.log');
+      // Through a BMC, "boot from the network once and power on" is one action.
+      const on = g0.bmc
+        ? (await c.inventory.powerNode({ node: machine.id, action: PowerAction.POWER_ACTION_PXE })).node!
+        : await powerOn(c.inventory, machine);
+      if (g0.bmc) {
+        expect(bmc?.boot()).toBe('pxe');
+        expect((await bmc!.ipmitool(['chassis', 'power', 'status'])).stdout).toContain('Chassis Power is on');
+      }
+      const serial = g0.bmc
+        ? vmPaths(join(g.dir, 'bmc-machine')).serial
+        : join(g.dataDir, 'qemu', machine.id, 'serial.log');
       const ready: Node = await waitForNode(
         c.inventory,
         machine.id,
@@ -97,11 +169,18 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
         readFileSync(serial, 'utf8'),
       );
       expect(hook?.[1]).toMatch(/^AAAAC3NzaC1lZDI1NTE5/);
-      expect(ready).toMatchObject({ architecture: 'x86_64', firmware: firmware === 'bios' ? 1 : 2 });
-      // The node is ready once it enrolled; its facts come with the phone-home, about then.
-      const hw = (
-        await waitForNode(c.inventory, machine.id, on.revision, (n) => n.hardware?.system !== undefined, 60_000)
-      ).hardware;
+      expect(ready.firmware).toBe(firmware === 'bios' ? 1 : 2);
+      // The node is ready once it enrolled; its facts come with the phone-home, about then. A
+      // BMC's node learned "x86" from BIOS PXE's option 93; the phone-home's uname -m is exact.
+      const reported = await waitForNode(
+        c.inventory,
+        machine.id,
+        on.revision,
+        (n) => n.hardware?.system !== undefined,
+        60_000,
+      );
+      expect(reported.architecture).toBe('x86_64');
+      const hw = reported.hardware;
       expect(hw?.system?.vendor).toBe('QEMU');
       expect(hw?.firmware?.kind).toBe(firmware);
       expect(hw?.cpu?.threads).toBe(g0.cpus);
@@ -150,6 +229,36 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
       expect(ssh.stdout).toMatch(/^curl 7\./m);
       expect(ssh.stdout).toMatch(/^OpenSSL 3\./m);
       expect(ssh.stdout).toMatch(nic === 'e1000' ? /drivers\/e1000$/m : /drivers\/virtio_net$/m);
+      if (g0.bmc) await cycleAndOff(machine);
     }, 300_000);
   }
+
+  /** Cycle and off through the BMC: QEMU restarts, then stops; ipmitool and Paddock agree. */
+  async function cycleAndOff(machine: Node): Promise<void> {
+    const sim = bmc!;
+    const first = sim.machinePid();
+    expect(first).toBeDefined();
+    const cycled = await c.inventory.powerNode({ node: machine.id, action: PowerAction.POWER_ACTION_REBOOT });
+    // ipmi_sim carries a cycle out as off, then on a moment later: the new QEMU is the witness.
+    expect(cycled.node?.power?.desired).toBe(PowerState.POWER_STATE_ON);
+    await until(() => {
+      const pid = sim.machinePid();
+      return pid !== undefined && pid !== first;
+    }, 30_000);
+    expect((await sim.ipmitool(['chassis', 'power', 'status'])).stdout).toContain('Chassis Power is on');
+    const off = await c.inventory.powerNode({ node: machine.id, action: PowerAction.POWER_ACTION_OFF });
+    expect(off.node?.power).toMatchObject({
+      desired: PowerState.POWER_STATE_OFF,
+      observed: PowerState.POWER_STATE_OFF,
+    });
+    await until(() => sim.machinePid() === undefined, 30_000);
+    expect((await sim.ipmitool(['chassis', 'power', 'status'])).stdout).toContain('Chassis Power is off');
+  }
 });
+
+async function until(ok: () => boolean, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); ) {
+    if (Date.now() > end) throw new Error(`not so after ${ms} ms: ${ok}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -2,28 +2,43 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LabProcess, run } from '@paddock/lab';
+import { type Host, LabProcess, run } from '@paddock/lab';
+
+export interface IpmiSimOptions {
+  /** Started by the chassis hook on power on (in the background), stopped on power off. */
+  startCmd?: string;
+  /** Run in this lab host, listening on `address` port 623, instead of on loopback. */
+  host?: Host;
+  address?: string;
+}
 
 /**
- * OpenIPMI's ipmi_sim as the BMC of a simulated chassis, on loopback. Its chassis_control hook
- * is a shell script that keeps the power state and boot device in files (and, when `startCmd`
- * is given, starts/stops a process as the machine), so a test reads what the "machine" saw.
+ * OpenIPMI's ipmi_sim as the BMC of a simulated chassis, on loopback or in a lab host. Its
+ * chassis_control hook is a shell script that keeps the power state and boot device in files
+ * (and, when `startCmd` is given, starts/stops a process as the machine), so a test reads what
+ * the "machine" saw.
  */
 export class IpmiSim {
   readonly dir: string;
+  readonly address: string;
   readonly port: number;
   readonly username = 'admin';
   readonly password = 'paddock-bmc-secret';
+  readonly #host: Host | undefined;
   #proc: LabProcess | undefined;
 
-  private constructor(dir: string, port: number) {
+  private constructor(dir: string, address: string, port: number, host: Host | undefined) {
     this.dir = dir;
+    this.address = address;
     this.port = port;
+    this.#host = host;
   }
 
-  static async start(opts: { startCmd?: string } = {}): Promise<IpmiSim> {
+  static async start(opts: IpmiSimOptions = {}): Promise<IpmiSim> {
     const dir = mkdtempSync(join(tmpdir(), 'paddock-ipmi-sim-'));
-    const sim = new IpmiSim(dir, await freeUdpPort());
+    const sim = opts.host
+      ? new IpmiSim(dir, opts.address ?? '', 623, opts.host)
+      : new IpmiSim(dir, '127.0.0.1', await freeUdpPort(), undefined);
     sim.#write(opts.startCmd);
     await sim.restart();
     return sim;
@@ -42,7 +57,7 @@ export class IpmiSim {
       join(this.dir, 'state'),
       '-n',
     ];
-    this.#proc = new LabProcess(argv);
+    this.#proc = this.#host ? this.#host.spawn(argv) : new LabProcess(argv);
     // ipmi_sim prints nothing when ready: wait until ipmitool gets an answer.
     for (let i = 0; i < 50; i++) {
       const r = await this.ipmitool(['-N', '1', '-R', '1', 'chassis', 'power', 'status']);
@@ -52,13 +67,13 @@ export class IpmiSim {
     throw new Error(`ipmi_sim did not answer on port ${this.port}`);
   }
 
-  /** ipmitool -I lanplus with cipher suite 3 against this simulator. */
+  /** ipmitool -I lanplus with cipher suite 3 against this simulator (from its own host). */
   ipmitool(args: string[], password = this.password) {
     const base = [
       '-I',
       'lanplus',
       '-H',
-      '127.0.0.1',
+      this.address,
       '-p',
       String(this.port),
       '-U',
@@ -68,7 +83,8 @@ export class IpmiSim {
       '-C',
       '3',
     ];
-    return run(['ipmitool', ...base, ...args], { timeoutMs: 20_000 });
+    const argv = ['ipmitool', ...base, ...args];
+    return run(this.#host ? this.#host.wrap(argv) : argv, { timeoutMs: 20_000 });
   }
 
   /** What the chassis hook recorded: "1"/"0" power and the boot device asked for. */
@@ -118,7 +134,7 @@ export class IpmiSim {
         'name "paddock"',
         'set_working_mc 0x20',
         'startlan 1',
-        `  addr 127.0.0.1 ${this.port}`,
+        `  addr ${this.address} ${this.port}`,
         '  priv_limit admin',
         ...['callback', 'user', 'operator', 'admin'].map((p) => `  allowed_auths_${p} ${auths}`),
         '  guid a123456789abcdefa123456789abcdef',
