@@ -35,6 +35,8 @@ export interface GoldenLab {
   restart(): Promise<void>;
   /** The console on this host's loopback. */
   consoleUrl: string;
+  /** gRPC on this host's loopback, for the CLI (with `--data-dir dataDir`). */
+  grpcAddress: string;
   token: string;
   clients(): {
     inventory: ReturnType<typeof createClient<typeof InventoryServiceDefinition>>;
@@ -144,6 +146,7 @@ export async function startGoldenLab(tag: string, octet: number): Promise<Golden
         await started();
       },
       consoleUrl,
+      grpcAddress,
       token,
       clients,
       async destroy() {

@@ -171,6 +171,10 @@ describe.skipIf(skip)('golden path: power-off to ready through paddock up', () =
         .getByRole('cell')
         .textContent(),
     ).toMatch(/QEMU/);
+    // Its hardware, as the node image reported it with its phone-home.
+    const nic = details.getByRole('table', { name: 'Hardware' }).getByRole('row', { name: /nic eth0/ });
+    await nic.waitFor({ timeout: 30_000 });
+    expect(await nic.textContent()).toContain(`${node.nics[0]!.mac} virtio_net`);
     const timeline = await details
       .getByRole('list', { name: 'Lifecycle history' })
       .getByRole('listitem')

@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labSkipReason } from '@paddock/lab';
+import { labSkipReason, run } from '@paddock/lab';
 import { LifecycleState, type Node, PowerAction, PowerState } from '@paddock/proto/inventory/v1/inventory.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolScript } from '../../../services/cli/src/demo/machine-image.ts';
@@ -28,7 +28,7 @@ import {
 import { qemuArgs, vmPaths } from '../../../services/inventory/src/power/qemu/qemu-args.ts';
 import { parseQemuOptions } from '../../../services/inventory/src/power/qemu/qemu-options.ts';
 import { IpmiSim } from '../../../services/inventory/test/bmc/ipmi-sim.ts';
-import { REPO_ROOT } from '../paddock-process.ts';
+import { CLI_BIN, REPO_ROOT } from '../paddock-process.ts';
 import { type GoldenLab, startGoldenLab } from './golden-lab.ts';
 
 const ENROL_MARKER = 'PADDOCK-TEST-ENROL-HOOK';
@@ -192,6 +192,14 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
       expect(hw?.disks.map((d) => [d.name, d.sizeBytes, d.serial])).toEqual(
         g0.diskMb > 0 ? [['vda', BigInt(g0.diskMb) * 1024n * 1024n, `paddock-${name}`]] : [],
       );
+      // What `paddock nodes hardware` prints is what the machine reported.
+      const cli = await run(
+        [process.execPath, CLI_BIN, 'nodes', 'hardware', name, '--data-dir', g.dataDir, '--server', g.grpcAddress],
+        { timeoutMs: 60_000 },
+      );
+      expect(cli.stderr).toBe('');
+      expect(cli.stdout).toMatch(new RegExp(`nic eth0:\\s+${machine.nics[0]?.mac} ${g0.driver} `));
+      expect(cli.stdout).toMatch(new RegExp(`cpu:\\s+.*: ${g0.cpus} threads`));
       const picked = async (selector: string) =>
         (await c.inventory.listNodes({ labelSelector: selector, states: [] })).nodes.map((n) => n.name);
       expect(await picked(`cpu.threads>${g0.cpus}`)).not.toContain(name);
