@@ -93,3 +93,18 @@ describe('a scanner interface that does not exist', () => {
     expect(r.stderr).toMatch(/--interface: no interface named "nosuch0"/);
   }, 90_000);
 });
+
+// The package's case: a data dir left by root (a clone run as root), then the service user.
+describe.skipIf(labSkipReason())('a data dir this user may not write', () => {
+  it.each(['up', 'inventory serve'])(
+    'paddock %s names the owner and the fix, and exits non-zero',
+    async (verb) => {
+      const r = await paddock(verb.split(' '), ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^paddock: data dir \S+: this process runs as nobody \(uid 65534\), but the dir belongs to uid 0 \(mode 0700\): give it to this user \(chown -R nobody \S+\) or choose another --data-dir\n$/,
+      );
+    },
+    90_000,
+  );
+});

@@ -9,6 +9,7 @@ export {
   runningServers,
 } from './client.ts';
 export { ConfigError, type ConfigSources, loadConfig } from './config.ts';
+export { ensureDataDir } from './data-dir.ts';
 export {
   alreadyExists,
   describeGrpcError,

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { type ClientTrust, createAuthenticator } from './auth.ts';
+import { ensureDataDir } from './data-dir.ts';
 import { createGrpcServer } from './grpc-server.ts';
 import { createGrpcWebBridge } from './grpc-web/index.ts';
 import { Health } from './health.ts';
@@ -33,7 +33,7 @@ export async function startServer(opts: {
   const { config } = opts;
   if (config.insecure) refuseInsecureOffLoopback(config);
   const log = createLogger({ name: `paddock ${opts.name}`, level: config.logLevel });
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  ensureDataDir(config.dataDir);
   const pki = config.insecure ? undefined : await (opts.pki ?? ensurePki)(config.dataDir, certificateNames(config));
   const trusts: ClientTrust[] = [];
   const authenticator = pki && createAuthenticator({ adminToken: pki.adminToken, ca: pki.ca, trusts: () => trusts });

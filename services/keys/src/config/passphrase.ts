@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { ConfigError } from '@paddock/runtime';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, ensureDataDir } from '@paddock/runtime';
 import { passphraseFrom } from '../authority/sealed-key.ts';
 
 /**
@@ -18,7 +18,7 @@ export function resolvePassphrase(opts: {
   if (opts.text) return passphraseFrom(opts.text, 'the keys passphrase');
   const file = opts.file ?? join(opts.dataDir, 'keys.passphrase');
   if (!opts.file && !existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ensureDataDir(opts.dataDir);
     writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
   }
   try {
