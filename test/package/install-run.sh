@@ -170,6 +170,23 @@ if [ "$before" = "$after" ]; then echo "same leases, nodes and boot files after 
   diff <(echo "$before") <(echo "$after")
   exit 1
 fi
+
+say "bad input: a config with an error, then a data dir left owned by root"
+cp "$ct/etc/paddock/paddock.yaml" "$work/paddock.yaml.good"
+echo 'subnts: 10.97.0.0/24' >>"$ct/etc/paddock/paddock.yaml"
+in_ct systemctl restart paddock.service || true
+sleep 2
+echo "with a typo in the config: $(in_ct systemctl is-active paddock.service || true)"
+in_ct systemctl status --no-pager paddock.service | grep -E 'paddock: |Active:' | tail -3
+cp "$work/paddock.yaml.good" "$ct/etc/paddock/paddock.yaml"
+in_ct chown -R root:root /var/lib/paddock
+echo "data dir now: $(in_ct stat -c '%U %a' /var/lib/paddock)"
+in_ct systemctl reset-failed paddock.service
+in_ct systemctl start paddock.service
+for _ in $(seq 60); do [ "$(in_ct systemctl is-active paddock.service || true)" = active ] && break; sleep 1; done
+echo "config fixed, started again: $(in_ct systemctl is-active paddock.service || true); data dir $(in_ct stat -c '%U %a' /var/lib/paddock) (StateDirectory= gives it back to the service user)"
+echo "the CLI as the paddock user on a root-owned dir says: $(in_ct mkdir -m 0700 /var/tmp/rootdir && as_paddock paddock up --data-dir /var/tmp/rootdir 2>&1 | head -1)"
+if [ "$(show_state)" = "$after" ]; then echo "same leases, nodes and boot files after both"; else exit 1; fi
 stop_container 2
 # Node writes V8's compile cache when the process exits: the service's next start reads it.
 cache_dir=$(find "$ct/var/cache/paddock/compile-cache" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -1)
