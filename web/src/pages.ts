@@ -17,6 +17,7 @@ export const PAGES: PageDef[] = [
   { path: '/inventory', label: 'Inventory', protoPackage: 'paddock.inventory.v1' },
   { path: '/build', label: 'Builds', protoPackage: 'paddock.build.v1' },
   { path: '/keys', label: 'Keys', protoPackage: 'paddock.keys.v1' },
+  { path: '/overlay', label: 'Overlay', protoPackage: 'paddock.overlay.v1' },
 ];
 
 export function isOffered(page: PageDef, services: readonly string[]): boolean {

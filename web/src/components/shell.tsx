@@ -8,6 +8,7 @@ import { InventoryPage } from './inventory/inventory-page.tsx';
 import { KeysPage } from './keys/keys-page.tsx';
 import { Nav } from './nav.tsx';
 import { NotOfferedPage } from './not-offered-page.tsx';
+import { OverlayPage } from './overlay/overlay-page.tsx';
 import { OverviewPage } from './overview-page.tsx';
 import { ScannerPage } from './scanner/scanner-page.tsx';
 
@@ -47,11 +48,12 @@ export function Shell({ onLogout }: { onLogout(): void }) {
         {page?.path === '/boot' && info.kind === 'ready' && isOffered(page, services) && <BootPage />}
         {page?.path === '/build' && info.kind === 'ready' && isOffered(page, services) && <BuildPage />}
         {page?.path === '/keys' && info.kind === 'ready' && isOffered(page, services) && <KeysPage />}
+        {page?.path === '/overlay' && info.kind === 'ready' && isOffered(page, services) && <OverlayPage />}
         {page &&
           page.path !== '/' &&
           info.kind === 'ready' &&
           !(
-            ['/inventory', '/scanner', '/dhcp', '/boot', '/build', '/keys'].includes(page.path) &&
+            ['/inventory', '/scanner', '/dhcp', '/boot', '/build', '/keys', '/overlay'].includes(page.path) &&
             isOffered(page, services)
           ) && <NotOfferedPage page={page} offered={isOffered(page, services)} />}
       </main>
