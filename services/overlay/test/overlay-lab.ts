@@ -43,6 +43,9 @@ export class OverlayLab {
     for (const [i, name] of names.entries()) {
       const host = await o.lab.host(name);
       await o.lab.link(host, ul, { ifname: 'eth0', addresses: [`${UNDERLAY}.${i + 1}/24`] });
+      // The underlay has no IPv6 router: Linux solicits one forever (backing off to an hour), and
+      // a capture of the underlay should show only what the overlay sends.
+      await host.sysctl('net.ipv6.conf.eth0.router_solicitations', 0);
       const priv = (await host.execOk(['wg', 'genkey'])).stdout.trim();
       const pub = (await host.execOk(['wg', 'pubkey'], { input: `${priv}\n` })).stdout.trim();
       const keyFile = join(o.dir, `${name}.key`);
@@ -104,8 +107,8 @@ export class OverlayLab {
   /** The agent's shell aimed at a member's namespace, for driving plans step by step. */
   shell(self: LabMember): Shell {
     return {
-      run: async (argv) => {
-        await self.host.execOk(argv);
+      run: async (argv, input) => {
+        await self.host.execOk(argv, input === undefined ? {} : { input });
       },
       exec: async (argv) => {
         const r = await self.host.exec(argv);

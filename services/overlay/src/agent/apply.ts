@@ -1,9 +1,10 @@
 import type { Step } from '../plan/step.ts';
+import { batchSteps } from './batch.ts';
 import type { Exec } from './observe.ts';
 
 export interface Shell {
-  /** Runs to completion; rejects with the command's error output on failure. */
-  run(argv: string[]): Promise<void>;
+  /** Runs to completion (with `input` on stdin); rejects with the command's error output on failure. */
+  run(argv: string[], input?: string): Promise<void>;
   /** Starts a process that outlives the agent; returns its pid. */
   daemon(argv: string[]): number;
   /** Reads like observe() does. */
@@ -19,26 +20,29 @@ export interface Applied {
 }
 
 /**
- * Runs steps in order, stopping at the first failure, or before a step when `stop()` says so
- * (the next run plans from what it then observes).
+ * Runs steps in order, consecutive ones of a kind in one command (`batchSteps`), stopping at the
+ * first failure, or before a command when `stop()` says so (the next run plans from what it
+ * then observes).
  */
 export async function apply(steps: Step[], shell: Shell, stop?: () => boolean): Promise<Applied> {
   const result: Applied = { done: [], daemons: [] };
-  for (const s of steps) {
+  for (const c of batchSteps(steps)) {
     if (stop?.()) {
       result.stopped = true;
       break;
     }
+    const first = c.steps[0]!;
     try {
-      if (s.daemon) {
-        result.daemons.push(shell.daemon(s.argv));
-        await waitFor(() => shell.exec(['wg', 'show', s.argv.at(-1)!]), 5000);
+      if (first.daemon) {
+        result.daemons.push(shell.daemon(c.argv));
+        await waitFor(() => shell.exec(['wg', 'show', c.argv.at(-1)!]), 5000);
       } else {
-        await shell.run(s.argv);
+        await shell.run(c.argv, c.input);
       }
-      result.done.push(s.what);
+      result.done.push(...c.steps.map((s) => s.what));
     } catch (err) {
-      result.error = `${s.what}: ${(err as Error).message}`;
+      const more = c.steps.length > 1 ? ` (with ${c.steps.length - 1} more in one command)` : '';
+      result.error = `${first.what}${more}: ${(err as Error).message}`;
       break;
     }
   }

@@ -11,6 +11,8 @@ export class FakeKernel {
   readonly fdb = new Set<string>();
   readonly neighbours = new Map<string, string>();
   readonly log: string[] = [];
+  /** Each command run, as the lines of `log` it ran (a batch runs several). */
+  readonly commands: string[][] = [];
   /** Called before each command runs (a test changes the topology mid-pass here). */
   beforeRun: (argv: string[]) => void = () => {};
 
@@ -25,11 +27,15 @@ export class FakeKernel {
   }
 
   shell(): Shell {
-    const run = async (argv: string[]) => {
-      this.beforeRun(argv);
+    const run = async (argv: string[], input?: string) => {
+      const lines = unbatch(argv, input);
+      for (const l of lines) this.beforeRun(l);
       await new Promise((r) => setTimeout(r, this.stepMs));
-      this.log.push(argv.join(' '));
-      this.#run(argv);
+      this.commands.push(lines.map((l) => l.join(' ')));
+      for (const l of lines) {
+        this.log.push(l.join(' '));
+        this.#run(l);
+      }
     };
     return {
       run,
@@ -85,4 +91,20 @@ export class FakeKernel {
       return JSON.stringify([...this.neighbours].map(([dst, lladdr]) => ({ dst, lladdr })));
     return undefined;
   }
+}
+
+/** A batched command as the commands it stands for: `wg set IF peer … peer …`, `ip|bridge -batch -`. */
+function unbatch(argv: string[], input: string | undefined): string[][] {
+  if (argv[1] === '-batch')
+    return (input ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [argv[0]!, ...l.split(' ')]);
+  if (argv[0] !== 'wg' || argv[1] !== 'set' || argv[3] !== 'peer') return [argv];
+  const out: string[][] = [];
+  for (const [i, a] of argv.entries()) {
+    if (i >= 3 && a === 'peer') out.push(argv.slice(0, 3));
+    if (i >= 3) out.at(-1)!.push(a);
+  }
+  return out;
 }

@@ -1,0 +1,59 @@
+import type { Step } from '../plan/step.ts';
+
+/** One command the agent runs for one or more steps of a plan. */
+export interface Command {
+  argv: string[];
+  /** Lines for `ip -batch -` / `bridge -batch -` on stdin. */
+  input?: string;
+  steps: Step[];
+}
+
+/** Enough to make a 50-member mesh a few commands, short enough that a failure names a few steps. */
+const MAX_BATCH = 64;
+
+/** Which steps can share a command: `wg set` peer changes of one device, FDB entries, neighbours. */
+function family(s: Step): string | undefined {
+  const a = s.argv;
+  if (s.daemon) return undefined;
+  if (a[0] === 'wg' && a[1] === 'set' && a[3] === 'peer') return `wg ${a[2]}`;
+  if (a[0] === 'bridge' && a[1] === 'fdb') return 'bridge';
+  if (a[0] === 'ip' && a[1] === 'neigh') return 'ip';
+  return undefined;
+}
+
+/**
+ * Consecutive steps of one family in one command, in plan order: `wg set IF peer … peer …`
+ * (wg(8) takes any number of peer clauses) and `ip -batch -` / `bridge -batch -` (both stop at
+ * the first failing line). A full mesh of N peers then costs three commands instead of 4 × N
+ * process starts, which on a busy host is most of the time a pass takes.
+ */
+export function batchSteps(steps: Step[]): Command[] {
+  const out: Command[] = [];
+  let open: { family: string; steps: Step[] } | undefined;
+  const flush = () => {
+    if (open) out.push(commandOf(open.family, open.steps));
+    open = undefined;
+  };
+  for (const s of steps) {
+    const f = family(s);
+    if (f === undefined) {
+      flush();
+      out.push({ argv: s.argv, steps: [s] });
+      continue;
+    }
+    if (open && (open.family !== f || open.steps.length >= MAX_BATCH)) flush();
+    open ??= { family: f, steps: [] };
+    open.steps.push(s);
+  }
+  flush();
+  return out;
+}
+
+function commandOf(family: string, steps: Step[]): Command {
+  if (steps.length === 1) return { argv: steps[0]!.argv, steps };
+  if (family.startsWith('wg '))
+    return { argv: [...steps[0]!.argv.slice(0, 3), ...steps.flatMap((s) => s.argv.slice(3))], steps };
+  const tool = steps[0]!.argv[0]!;
+  // Every token is an address, a MAC, a number or a device name: no quoting is needed.
+  return { argv: [tool, '-batch', '-'], input: `${steps.map((s) => s.argv.slice(1).join(' ')).join('\n')}\n`, steps };
+}
