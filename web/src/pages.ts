@@ -18,6 +18,7 @@ export const PAGES: PageDef[] = [
   { path: '/build', label: 'Builds', protoPackage: 'paddock.build.v1' },
   { path: '/keys', label: 'Keys', protoPackage: 'paddock.keys.v1' },
   { path: '/overlay', label: 'Overlay', protoPackage: 'paddock.overlay.v1' },
+  { path: '/cluster', label: 'Cluster', protoPackage: 'paddock.cluster.v1' },
 ];
 
 export function isOffered(page: PageDef, services: readonly string[]): boolean {

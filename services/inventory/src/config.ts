@@ -24,6 +24,14 @@ export const inventoryConfigSchema = z.object({
   bmcPollInterval: z.coerce.number().min(1).max(3600).default(30),
   /** Seconds a node may stay booting without phoning home before it counts as failed. */
   bootTimeout: z.coerce.number().int().min(10).max(86_400).default(600),
+  /**
+   * Run QEMU machines claimed from the site's etcd (MetaStack's compute node): this server
+   * claims machines desired on that no host holds, up to `computeCapacity`, each claim under
+   * a lease of `claimTtl` seconds; another compute host takes a dead host's machines after it.
+   */
+  computeHost: flag.default(false),
+  computeCapacity: z.coerce.number().int().min(1).max(1000).default(4),
+  claimTtl: z.coerce.number().int().min(2).max(300).default(10),
   /** Follow the DHCP, boot and scanner services' watch streams. */
   feeds: flag.default(true),
   /** Where those services are (host:port); found through the data dir's run files when omitted. */

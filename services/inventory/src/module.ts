@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { type ModuleContext, type RoleGate, type ServiceHandle, type ServiceModule, watch } from '@paddock/runtime';
 import { Counter, Gauge } from 'prom-client';
 import { inventoryService } from './api/inventory-service.ts';
+import type { ClaimSet } from './compute/claim-set.ts';
+import { ClaimedProvider } from './compute/claimed-provider.ts';
+import { checkComputeHost, startComputeHost } from './compute/compute-module.ts';
 import type { InventoryConfig } from './config.ts';
 import { Inventory, type NodeIdentity } from './core/inventory.ts';
 import { type NodeWatchItem, nodeSource } from './core/watch.ts';
@@ -41,19 +44,24 @@ export function createInventory(
 ): InventoryHandle {
   let inv: Inventory | undefined;
   const factory = (ctx: ModuleContext): ServiceModule => {
+    if (config.computeHost) checkComputeHost(config.store);
     const { store, close } = openNodeStore(config.store, config.site, ctx);
+    const qemu = new QemuProvider({
+      stateDir: join(ctx.dataDir, 'qemu'),
+      binary: config.qemuBinary,
+      netns: config.qemuNetns,
+      bridge: config.qemuBridge,
+      accel: config.qemuAccel,
+      ovmfCode: config.ovmfCode,
+      ovmfVars: config.ovmfVars,
+      log: ctx.log,
+    });
+    // On etcd, QEMU machines run on the compute host holding their claim, wherever the call lands.
+    let claims: ClaimSet | undefined;
+    const claimed = config.store.kind === 'etcd' ? new ClaimedProvider(qemu, () => claims) : undefined;
     const providers = new ProviderRegistry([
       new MetalProvider({ wake: scannerWaker(ctx.dataDir, config.scannerServer) }),
-      new QemuProvider({
-        stateDir: join(ctx.dataDir, 'qemu'),
-        binary: config.qemuBinary,
-        netns: config.qemuNetns,
-        bridge: config.qemuBridge,
-        accel: config.qemuAccel,
-        ovmfCode: config.ovmfCode,
-        ovmfVars: config.ovmfVars,
-        log: ctx.log,
-      }),
+      claimed ?? qemu,
       new BmcProvider({ dataDir: ctx.dataDir, pollMs: config.bmcPollInterval * 1000 }),
       ...extraProviders,
     ]);
@@ -63,6 +71,7 @@ export function createInventory(
       intervalMs: config.reconcileInterval * 1000,
       bootTimeoutMs: config.bootTimeout * 1000,
       ...(reconcileGate ? { gate: reconcileGate } : {}),
+      ...(claimed ? { skip: (n: { provider: { name: string } }) => n.provider.name === 'qemu' } : {}),
     });
     const connected = new Gauge({
       name: 'paddock_inventory_feed_connected',
@@ -114,6 +123,11 @@ export function createInventory(
       services: [inventoryService(core)],
       start() {
         loops.push(reconciler.run(stop.signal));
+        if (config.computeHost) {
+          const compute = startComputeHost(config, ctx, core, qemu, stop.signal);
+          claims = compute.claims;
+          loops.push(compute.done);
+        }
         if (!config.feeds) return;
         const targets = {
           dataDir: ctx.dataDir,

@@ -3,7 +3,7 @@
  * loopback only, ports chosen free by the kernel, each member's data in its own temporary
  * directory, stopped by its pid and removed on close. Test-only: no production package uses this.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
@@ -11,7 +11,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { type EtcdTlsFiles, makeEtcdTls } from './etcd-tls.ts';
+
+const run = promisify(execFile);
 
 export interface EtcdMember {
   name: string;
@@ -36,6 +39,11 @@ export interface EtcdCluster {
 export interface EtcdStartOptions {
   /** Clients speak TLS and must present a certificate the cluster's CA signed (made with openssl). */
   tls?: boolean;
+  /**
+   * Run the members inside this lab namespace, listening on `address` there (a lab host's
+   * own address), for servers that run inside the lab; loopback of this process otherwise.
+   */
+  netns?: { name: string; address: string };
 }
 
 /** One etcd member on loopback. */
@@ -53,8 +61,9 @@ export async function startEtcdCluster(size = 3, opts: EtcdStartOptions = {}): P
     client: ports[2 * i]!,
     peer: ports[2 * i + 1]!,
   }));
-  const initial = specs.map((s) => `${s.name}=http://127.0.0.1:${s.peer}`).join(',');
-  const members = specs.map((s) => member(s, initial, join(dir, s.name), tls));
+  const ip = opts.netns?.address ?? '127.0.0.1';
+  const initial = specs.map((s) => `${s.name}=http://${ip}:${s.peer}`).join(',');
+  const members = specs.map((s) => member(s, initial, join(dir, s.name), tls, opts.netns));
   const cluster: EtcdCluster = {
     members,
     endpoints: members.map((m) => m.endpoint).join(','),
@@ -78,10 +87,12 @@ function member(
   initial: string,
   dataDir: string,
   tls: EtcdTlsFiles | undefined,
+  netns: EtcdStartOptions['netns'],
 ): EtcdMember {
   let child: ChildProcess | undefined;
   let output = '';
-  const endpoint = `127.0.0.1:${s.client}`;
+  const ip = netns?.address ?? '127.0.0.1';
+  const endpoint = `${ip}:${s.client}`;
   const scheme = tls ? 'https' : 'http';
   const args = [
     `--name=${s.name}`,
@@ -96,8 +107,8 @@ function member(
           '--client-cert-auth',
         ]
       : []),
-    `--listen-peer-urls=http://127.0.0.1:${s.peer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${s.peer}`,
+    `--listen-peer-urls=http://${ip}:${s.peer}`,
+    `--initial-advertise-peer-urls=http://${ip}:${s.peer}`,
     `--initial-cluster=${initial}`,
     '--initial-cluster-state=new',
     '--initial-cluster-token=paddock-test',
@@ -119,12 +130,15 @@ function member(
     },
     async restart() {
       output = '';
-      child = spawn('etcd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      // `ip netns exec` execs etcd: the pid is etcd's own, so stop() signals etcd itself.
+      child = netns
+        ? spawn('ip', ['netns', 'exec', netns.name, 'etcd', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+        : spawn('etcd', args, { stdio: ['ignore', 'ignore', 'pipe'] });
       child.stderr!.on('data', (b: Buffer) => {
         output = (output + b.toString()).slice(-4000);
       });
       m.pid = child.pid ?? 0;
-      await healthy(endpoint, child, () => output, tls);
+      await healthy(endpoint, child, () => output, tls, netns?.name);
     },
   };
   return m;
@@ -135,11 +149,12 @@ async function healthy(
   child: ChildProcess,
   output: () => string,
   tls: EtcdTlsFiles | undefined,
+  netns: string | undefined,
 ): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`etcd on ${endpoint} exited: ${output()}`);
-    const ok = await health(endpoint, tls).catch(() => false);
+    const ok = await (netns ? healthIn(netns, endpoint) : health(endpoint, tls)).catch(() => false);
     if (ok) return;
     await sleep(50);
   }
@@ -163,6 +178,12 @@ function health(endpoint: string, tls: EtcdTlsFiles | undefined): Promise<boolea
     );
     req.on('error', reject).on('timeout', () => req.destroy(new Error('timeout')));
   });
+}
+
+/** etcd's /health asked from inside a lab namespace (this process cannot reach it there). */
+async function healthIn(netns: string, endpoint: string): Promise<boolean> {
+  const { stdout } = await run('ip', ['netns', 'exec', netns, 'curl', '-s', '-m', '2', `http://${endpoint}/health`]);
+  return stdout.includes('"health":"true"');
 }
 
 /** Ports the kernel says are free now (each listened on then closed). */

@@ -1,13 +1,17 @@
 /**
  * Two `paddock up` servers on one 3-member etcd (loopback, Debian's etcd-server): each
  * singleton role (the scanner's schedule, the power reconciler) is held by exactly one of them;
- * `paddock status` shows the members, their health and the holders; kill -9 of the holder
+ * `paddock status` and the console's Cluster page (Chromium) show the members, their health,
+ * the raft leader, the holders and the machine claims, the page live; kill -9 of the holder
  * hands its roles to the other within the lease TTL.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { type EtcdCluster, startEtcdCluster } from '@paddock/testkit';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, ensureConsoleBuilt, openConsole } from '../inventory/browser.ts';
 import { CLI_BIN, REPO_ROOT, type RunningPaddock, startPaddockUp } from '../paddock-process.ts';
 
 const run = promisify(execFile);
@@ -18,7 +22,10 @@ const ROLES = ['power-reconciler', 'scanner-schedule'];
 describe('paddock up on one etcd: singleton roles by election', () => {
   let etcd: EtcdCluster;
   const servers: RunningPaddock[] = [];
+  let browser: Browser | undefined;
+  let page: Page;
   beforeAll(async () => {
+    ensureConsoleBuilt('Machines on compute hosts');
     etcd = await startEtcdCluster(3);
     const args = ['--store', `etcd://${etcd.endpoints}${PREFIX}`, '--site', 'roles', '--role-ttl', String(TTL)];
     // One after the other: the first takes every role, so the kill below hands over both.
@@ -27,15 +34,17 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     servers.push(await startPaddockUp({ args }));
   }, 120_000);
   afterAll(async () => {
+    await browser?.close();
     for (const s of servers) await s.stop();
     await etcd?.close();
   });
 
   /** role -> holding server id, read with etcdctl (not through Paddock). */
+  const etcdctl = (...args: string[]) =>
+    run('etcdctl', [`--endpoints=${etcd.endpoints}`, ...args], { env: { ...process.env, ETCDCTL_API: '3' } });
+
   async function readHolders(): Promise<Map<string, string>> {
-    const { stdout } = await run('etcdctl', [`--endpoints=${etcd.endpoints}`, 'get', '--prefix', `${PREFIX}roles/`], {
-      env: { ...process.env, ETCDCTL_API: '3' },
-    });
+    const { stdout } = await etcdctl('get', '--prefix', `${PREFIX}roles/`);
     const lines = stdout.trim().split('\n');
     const m = new Map<string, string>();
     for (let i = 0; i + 1 < lines.length; i += 2)
@@ -81,6 +90,42 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     expect(stdout).toMatch(/member +m0 http:\/\/127\.0\.0\.1:\d+ healthy/);
   }, 60_000);
 
+  /** The text of each row of one of the Cluster page's tables. */
+  const rows = (table: string) =>
+    page
+      .getByRole('table', { name: table })
+      .getByRole('row')
+      .filter({ hasNot: page.locator('th') })
+      .allTextContents();
+
+  it.skipIf(!existsSync(CHROMIUM) && !process.env['CI'])(
+    "the console's Cluster page shows members, leader, role holders and machine claims, live",
+    async () => {
+      const [a, b] = servers as [RunningPaddock, RunningPaddock];
+      const aId = (await status(a)).cluster.server as string;
+      ({ browser, page } = await openConsole(b.run.http, b.token));
+      await page.getByRole('link', { name: 'Cluster' }).click();
+      await page.getByLabel('Live updates').filter({ hasText: 'Live' }).waitFor({ timeout: 20_000 });
+      await expect.poll(() => rows('Store members'), { timeout: 10_000 }).toHaveLength(3);
+      const members = await rows('Store members');
+      expect(members.every((r) => r.includes('healthy') && !r.includes('unhealthy'))).toBe(true);
+      expect(members.filter((r) => r.endsWith('leader'))).toHaveLength(1);
+      const roles = await rows('Roles');
+      expect(roles.map((r) => r.split(aId)[0]).sort()).toEqual(ROLES);
+      // A claim written in etcd by hand (as a compute host writes one) appears without a reload.
+      const claim = { host: aId, name: 'vm-by-hand', since: Date.now() - 5_000 };
+      await etcdctl('put', `${PREFIX}claims/n-by-hand`, JSON.stringify(claim));
+      await expect
+        .poll(() => rows('Machine claims'), { timeout: 10_000 })
+        .toEqual([
+          expect.stringMatching(new RegExp(`^vm-by-hand${aId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[5-9] s$`)),
+        ]);
+      await etcdctl('del', `${PREFIX}claims/n-by-hand`);
+      await page.getByText('No compute host runs a machine.').waitFor({ timeout: 10_000 });
+    },
+    60_000,
+  );
+
   it('kill -9 of the holder: the other server holds every role within the lease TTL', async () => {
     const [a, b] = servers as [RunningPaddock, RunningPaddock];
     const bId = (await status(b)).cluster.server as string;
@@ -94,5 +139,15 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     const s = await status(b);
     expect(s.cluster.roles.every((r: { here?: boolean }) => r.here)).toBe(true);
     expect(b.output()).toMatch(/role taken/);
+    if (!browser) return;
+    // The page on the survivor follows: its roles are its own now; a member killed shows unhealthy.
+    await expect
+      .poll(async () => (await rows('Roles')).every((r) => r.includes('(this server)')), { timeout: 10_000 })
+      .toBe(true);
+    await etcd.members[2]!.stop(true);
+    await expect
+      .poll(async () => (await rows('Store members')).filter((r) => r.includes('unhealthy')), { timeout: 15_000 })
+      .toEqual([expect.stringMatching(/^m2/)]);
+    await etcd.members[2]!.restart();
   }, 60_000);
 });

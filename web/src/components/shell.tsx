@@ -3,6 +3,7 @@ import { findPage, isOffered } from '../pages.ts';
 import { useRoute } from '../use-route.ts';
 import { BootPage } from './boot/boot-page.tsx';
 import { BuildPage } from './build/build-page.tsx';
+import { ClusterPage } from './cluster/cluster-page.tsx';
 import { DhcpPage } from './dhcp/dhcp-page.tsx';
 import { InventoryPage } from './inventory/inventory-page.tsx';
 import { KeysPage } from './keys/keys-page.tsx';
@@ -49,12 +50,14 @@ export function Shell({ onLogout }: { onLogout(): void }) {
         {page?.path === '/build' && info.kind === 'ready' && isOffered(page, services) && <BuildPage />}
         {page?.path === '/keys' && info.kind === 'ready' && isOffered(page, services) && <KeysPage />}
         {page?.path === '/overlay' && info.kind === 'ready' && isOffered(page, services) && <OverlayPage />}
+        {page?.path === '/cluster' && info.kind === 'ready' && isOffered(page, services) && <ClusterPage />}
         {page &&
           page.path !== '/' &&
           info.kind === 'ready' &&
           !(
-            ['/inventory', '/scanner', '/dhcp', '/boot', '/build', '/keys', '/overlay'].includes(page.path) &&
-            isOffered(page, services)
+            ['/inventory', '/scanner', '/dhcp', '/boot', '/build', '/keys', '/overlay', '/cluster'].includes(
+              page.path,
+            ) && isOffered(page, services)
           ) && <NotOfferedPage page={page} offered={isOffered(page, services)} />}
       </main>
     </div>

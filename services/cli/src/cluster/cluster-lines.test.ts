@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { clusterLines } from './cluster-lines.ts';
 
-it('shows every member with its health and every role with its holder', () => {
+it('shows every member with its health, every role with its holder and every machine with its host', () => {
   const lines = clusterLines(
     {
       store: 'etcd://a:1,b:2/paddock/lab/',
@@ -24,6 +24,11 @@ it('shows every member with its health and every role with its holder', () => {
         { name: 'power-reconciler', holder: 'g:11@10.0.0.2:7400', here: false, sinceUnixMs: 0n, fence: 6n, error: '' },
         { name: 'crown', holder: '', here: false, sinceUnixMs: 0n, fence: 0n, error: '' },
       ],
+      claims: [
+        { machine: 'n1', name: 'vm-a', host: 'h:10@10.0.0.1:7400', here: true, sinceUnixMs: 21_000n, error: '' },
+        { machine: 'n2', name: 'vm-b', host: 'g:11@10.0.0.2:7400', here: false, sinceUnixMs: 30_000n, error: '' },
+        { machine: 'n3', name: '', host: '', here: false, sinceUnixMs: 0n, error: 'not JSON' },
+      ],
     },
     31_000,
   );
@@ -35,5 +40,8 @@ it('shows every member with its health and every role with its holder', () => {
     '  role     scanner-schedule: this server for 30 s',
     '  role     power-reconciler: g:11@10.0.0.2:7400',
     '  role     crown: nobody',
+    '  machine  vm-a: this server for 10 s',
+    '  machine  vm-b: g:11@10.0.0.2:7400 for 1 s',
+    '  machine  n3: unreadable: not JSON',
   ]);
 });

@@ -17,5 +17,11 @@ export function clusterLines(c: GetClusterResponse, now = Date.now()): string[] 
         : 'nobody';
     lines.push(`  role     ${r.name}: ${who}`);
   }
+  for (const m of c.claims) {
+    const who = m.error
+      ? `unreadable: ${m.error}`
+      : `${m.here ? 'this server' : m.host} for ${Math.round((now - Number(m.sinceUnixMs)) / 1000)} s`;
+    lines.push(`  machine  ${m.name || m.machine}: ${who}`);
+  }
   return lines;
 }

@@ -1,6 +1,15 @@
 import { describeTarget, SiteRoles as Roles, type SiteRoles, type StoreTarget, serverId } from '@paddock/etcd';
 import { ClusterServiceDefinition, type GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
-import { ALWAYS, type ModuleContext, type RoleGate, type ServiceHandle, service } from '@paddock/runtime';
+import {
+  ALWAYS,
+  fromRevisionOf,
+  type ModuleContext,
+  type RoleGate,
+  type ServiceHandle,
+  service,
+  watch,
+} from '@paddock/runtime';
+import { ClusterFeed } from './cluster-feed.ts';
 
 /** The singleton jobs of `paddock up`: with several servers on one etcd, each runs on one of them. */
 export const ROLES = ['scanner-schedule', 'power-reconciler'] as const;
@@ -41,7 +50,7 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
     }
     const store = o.store.kind === 'etcd' ? describeTarget(o.store) : 'sqlite';
     const getCluster = async (): Promise<GetClusterResponse> => {
-      const base = { store, site: o.site, server, members: [], roles: [], error: '' };
+      const base = { store, site: o.site, server, members: [], roles: [], claims: [], error: '' };
       if (!roles)
         return {
           ...base,
@@ -52,6 +61,18 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
         ...base,
         error: v.error ?? '',
         members: v.members.map((m) => ({ ...m, error: m.error ?? '' })),
+        claims: v.claims.map((c) =>
+          'error' in c
+            ? { machine: c.machine, name: '', host: '', here: false, sinceUnixMs: 0n, error: c.error }
+            : {
+                machine: c.machine,
+                name: c.name,
+                host: c.host,
+                here: c.host === server,
+                sinceUnixMs: BigInt(c.since),
+                error: '',
+              },
+        ),
         roles: names.map((name) => {
           const r = v.roles.find((x) => x.role === name);
           if (!r) return { name, holder: '', here: false, sinceUnixMs: 0n, fence: 0n, error: '' };
@@ -67,15 +88,29 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
         }),
       };
     };
+    const feed = new ClusterFeed(getCluster);
+    const stop = new AbortController();
+    let feeding: Promise<void> | undefined;
     return {
       name: 'cluster',
       protoFiles: ['paddock/cluster/v1/cluster.proto'],
-      services: [service(ClusterServiceDefinition, { getCluster })],
+      services: [
+        service(ClusterServiceDefinition, {
+          getCluster,
+          async *watchCluster(req, call) {
+            for await (const e of watch(feed.source(), { fromRevision: fromRevisionOf(req), signal: call.signal }))
+              yield { watch: e.watch, cluster: e.snapshot ?? e.change };
+          },
+        }),
+      ],
       start() {
         server = serverId(ctx.addresses().grpc);
         roles?.start(server);
+        feeding = feed.run(stop.signal);
       },
       async stop() {
+        stop.abort();
+        await feeding;
         await roles?.stop();
       },
     };

@@ -19,6 +19,12 @@ export function withInventoryOptions(cmd: Command): Command {
       'time between power-state polls of one BMC, longer while it fails (default 30)',
     )
     .option('--boot-timeout <seconds>', 'booting this long without phoning home fails the boot (default 600)')
+    .option(
+      '--compute-host',
+      'with --store etcd://…: claim QEMU machines desired on and run them here (PADDOCK_COMPUTE_HOST)',
+    )
+    .option('--compute-capacity <n>', 'how many QEMU machines this compute host runs at most (default 4)')
+    .option('--claim-ttl <seconds>', "how long a dead compute host keeps its machines' claims (default 10)")
     .option('--no-feeds', "do not follow the DHCP, boot and scanner services' streams")
     .option('--dhcp-server <host:port>', 'the DHCP service to follow (default: found in the data dir)')
     .option('--boot-server <host:port>', 'the boot service to follow (default: found in the data dir)')

@@ -1,4 +1,5 @@
 import { Etcd3 } from 'etcd3';
+import { type ClaimRead, readClaims } from '../claims/read-claims.ts';
 import { connectOptions } from '../connect.ts';
 import { sitePrefix } from '../store-options.ts';
 import type { StoreTarget } from '../store-url.ts';
@@ -20,6 +21,8 @@ export interface SiteRolesOptions {
 export interface SiteView {
   members: StoreMember[];
   roles: (RoleRecord | { role: string; error: string })[];
+  /** Which compute host holds each QEMU machine. */
+  claims: ClaimRead[];
   error?: string;
 }
 
@@ -69,14 +72,18 @@ export class SiteRoles {
 
   /** Members with their health and every role's holder, as etcd says now. */
   async view(deadlineMs = 3_000): Promise<SiteView> {
-    const [members, roles] = await Promise.allSettled([
+    const [members, roles, claims] = await Promise.allSettled([
       storeMembers(this.#client, this.#o.target.tls, deadlineMs),
       readRoles(this.#client, this.prefix, deadlineMs),
+      readClaims(this.#client, this.prefix, deadlineMs),
     ]);
-    const errors = [members, roles].flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+    const errors = [members, roles, claims].flatMap((r) =>
+      r.status === 'rejected' ? [(r.reason as Error).message] : [],
+    );
     return {
       members: members.status === 'fulfilled' ? members.value : [],
       roles: roles.status === 'fulfilled' ? roles.value : [],
+      claims: claims.status === 'fulfilled' ? claims.value : [],
       ...(errors.length ? { error: `etcd did not answer: ${errors.join('; ')}` } : {}),
     };
   }

@@ -44,6 +44,11 @@ export async function powerNode(inv: Inventory, key: string, action: PowerAction
 
 export interface ReconcileOptions {
   bootTimeoutMs: number;
+  /**
+   * Ask for a fresh bootstrap token before powering a machine on (a compute host starting a
+   * machine it claimed: its keys service must hold the token the machine's script carries).
+   */
+  wantToken?: boolean;
 }
 
 /**
@@ -70,6 +75,7 @@ export async function reconcileNode(inv: Inventory, id: string, opts: ReconcileO
     });
     const verdict = planPower(seen.power, inv.now());
     if (verdict.kind !== 'act') return outcome;
+    if (opts.wantToken && verdict.action === 'on') inv.wantToken(seen);
     try {
       await provider.power(seen, verdict.action);
       const after = await provider.observe(seen).catch(() => undefined);

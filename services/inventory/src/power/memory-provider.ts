@@ -54,6 +54,12 @@ export class MemoryProvider implements Provider {
     return this.machines.get(node.id);
   }
 
+  /** As a compute host's provider kills a machine whose claim may have ended. */
+  halt(node: Node): void {
+    this.calls.push(`halt ${node.name}`);
+    if (this.machines.has(node.id)) this.machines.set(node.id, 'off');
+  }
+
   #fail(): void {
     if (this.failWith) throw failedPrecondition(this.failWith);
   }

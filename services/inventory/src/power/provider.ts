@@ -33,6 +33,11 @@ export interface Provider {
   observe(node: Node): Promise<PowerState | undefined>;
 }
 
+/** A provider that can kill a machine at once, synchronously (a compute host's QEMU). */
+export interface HaltingProvider extends Provider {
+  halt(node: Node): void;
+}
+
 export interface CreateSpec {
   id: string;
   macs: string[];

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RoleGate } from '@paddock/runtime';
 import type { Inventory } from '../core/inventory.ts';
 import { type ReconcileOptions, reconcileNode } from '../core/power-ops.ts';
+import type { Node } from '../model/node.ts';
 import { afterPoll, type PollState, pollDue, spreadFor } from '../model/poll-schedule.ts';
 
 export interface ReconcilerOptions extends ReconcileOptions {
@@ -9,6 +10,8 @@ export interface ReconcilerOptions extends ReconcileOptions {
   intervalMs: number;
   /** Passes run only while this holds (with several servers on one etcd: the power-reconciler role). */
   gate?: RoleGate;
+  /** Nodes this loop leaves alone (with an etcd store: QEMU machines, run by compute hosts). */
+  skip?: (node: Node) => boolean;
 }
 
 /**
@@ -66,7 +69,8 @@ export class Reconciler {
    */
   async pass(force = false): Promise<void> {
     const now = this.#inv.now();
-    const { nodes } = this.#inv.store.list();
+    const skip = this.#opts.skip;
+    const nodes = this.#inv.store.list().nodes.filter((n) => !skip?.(n));
     const live = new Set(nodes.map((n) => n.id));
     for (const id of this.#schedule.keys()) if (!live.has(id)) this.#schedule.delete(id);
     const started: Promise<void>[] = [];

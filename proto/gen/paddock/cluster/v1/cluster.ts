@@ -6,10 +6,23 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { WatchEvent, WatchRequest } from "../../watch/v1/watch.ts";
 
 export const protobufPackage = "paddock.cluster.v1";
 
 export const protobufFileName = "paddock/cluster/v1/cluster.proto";
+
+export interface WatchClusterRequest {
+  watch?: WatchRequest | undefined;
+}
+
+export interface WatchClusterResponse {
+  watch?:
+    | WatchEvent
+    | undefined;
+  /** Set on SNAPSHOT and CHANGE: the whole view. */
+  cluster?: GetClusterResponse | undefined;
+}
 
 export interface GetClusterRequest {
 }
@@ -24,6 +37,8 @@ export interface GetClusterResponse {
   roles: Role[];
   /** Set when the store could not be asked (members and roles are then empty or partial). */
   error: string;
+  /** Which compute host runs each QEMU machine (etcd store; MetaStack's actual state). */
+  claims: MachineClaim[];
 }
 
 export interface StoreMember {
@@ -48,6 +63,153 @@ export interface Role {
   fence: bigint;
   error: string;
 }
+
+export interface MachineClaim {
+  /** The machine's node id. */
+  machine: string;
+  /** Its name when it was claimed. */
+  name: string;
+  /** The compute host's server id. */
+  host: string;
+  /** True when this server is that host. */
+  here: boolean;
+  sinceUnixMs: bigint;
+  /** Set when the claim's value is not a claim (a foreign or damaged key). */
+  error: string;
+}
+
+function createBaseWatchClusterRequest(): WatchClusterRequest {
+  return { watch: undefined };
+}
+
+export const WatchClusterRequest: MessageFns<WatchClusterRequest> = {
+  encode(message: WatchClusterRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watch !== undefined) {
+      WatchRequest.encode(message.watch, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchClusterRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchClusterRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.watch = WatchRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchClusterRequest {
+    return { watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined };
+  },
+
+  toJSON(message: WatchClusterRequest): unknown {
+    const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchRequest.toJSON(message.watch);
+    }
+    return obj;
+  },
+};
+
+function createBaseWatchClusterResponse(): WatchClusterResponse {
+  return { watch: undefined, cluster: undefined };
+}
+
+export const WatchClusterResponse: MessageFns<WatchClusterResponse> = {
+  encode(message: WatchClusterResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.watch !== undefined) {
+      WatchEvent.encode(message.watch, writer.uint32(10).fork()).join();
+    }
+    if (message.cluster !== undefined) {
+      GetClusterResponse.encode(message.cluster, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchClusterResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchClusterResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.watch = WatchEvent.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cluster = GetClusterResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchClusterResponse {
+    return {
+      watch: isSet(object.watch) ? WatchEvent.fromJSON(object.watch) : undefined,
+      cluster: isSet(object.cluster) ? GetClusterResponse.fromJSON(object.cluster) : undefined,
+    };
+  },
+
+  toJSON(message: WatchClusterResponse): unknown {
+    const obj: any = {};
+    if (message.watch !== undefined) {
+      obj.watch = WatchEvent.toJSON(message.watch);
+    }
+    if (message.cluster !== undefined) {
+      obj.cluster = GetClusterResponse.toJSON(message.cluster);
+    }
+    return obj;
+  },
+};
 
 function createBaseGetClusterRequest(): GetClusterRequest {
   return {};
@@ -94,7 +256,7 @@ export const GetClusterRequest: MessageFns<GetClusterRequest> = {
 };
 
 function createBaseGetClusterResponse(): GetClusterResponse {
-  return { store: "", site: "", server: "", members: [], roles: [], error: "" };
+  return { store: "", site: "", server: "", members: [], roles: [], error: "", claims: [] };
 }
 
 export const GetClusterResponse: MessageFns<GetClusterResponse> = {
@@ -116,6 +278,9 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
     }
     if (message.error !== "") {
       writer.uint32(50).string(message.error);
+    }
+    for (const v of message.claims) {
+      MachineClaim.encode(v!, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -181,6 +346,14 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
             message.error = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.claims.push(MachineClaim.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -201,6 +374,7 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
       members: globalThis.Array.isArray(object?.members) ? object.members.map((e: any) => StoreMember.fromJSON(e)) : [],
       roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => Role.fromJSON(e)) : [],
       error: isSet(object.error) ? globalThis.String(object.error) : "",
+      claims: globalThis.Array.isArray(object?.claims) ? object.claims.map((e: any) => MachineClaim.fromJSON(e)) : [],
     };
   },
 
@@ -223,6 +397,9 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
     }
     if (message.error !== "") {
       obj.error = message.error;
+    }
+    if (message.claims?.length) {
+      obj.claims = message.claims.map((e) => MachineClaim.toJSON(e));
     }
     return obj;
   },
@@ -512,6 +689,148 @@ export const Role: MessageFns<Role> = {
   },
 };
 
+function createBaseMachineClaim(): MachineClaim {
+  return { machine: "", name: "", host: "", here: false, sinceUnixMs: 0n, error: "" };
+}
+
+export const MachineClaim: MessageFns<MachineClaim> = {
+  encode(message: MachineClaim, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.machine !== "") {
+      writer.uint32(10).string(message.machine);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.host !== "") {
+      writer.uint32(26).string(message.host);
+    }
+    if (message.here !== false) {
+      writer.uint32(32).bool(message.here);
+    }
+    if (message.sinceUnixMs !== 0n) {
+      if (BigInt.asIntN(64, message.sinceUnixMs) !== message.sinceUnixMs) {
+        throw new globalThis.Error("value provided for field message.sinceUnixMs of type int64 too large");
+      }
+      writer.uint32(40).int64(message.sinceUnixMs);
+    }
+    if (message.error !== "") {
+      writer.uint32(50).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MachineClaim {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMachineClaim();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.machine = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.host = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.here = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.sinceUnixMs = reader.int64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MachineClaim {
+    return {
+      machine: isSet(object.machine) ? globalThis.String(object.machine) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      host: isSet(object.host) ? globalThis.String(object.host) : "",
+      here: isSet(object.here) ? globalThis.Boolean(object.here) : false,
+      sinceUnixMs: isSet(object.sinceUnixMs)
+        ? BigInt(object.sinceUnixMs)
+        : isSet(object.since_unix_ms)
+        ? BigInt(object.since_unix_ms)
+        : 0n,
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+    };
+  },
+
+  toJSON(message: MachineClaim): unknown {
+    const obj: any = {};
+    if (message.machine !== "") {
+      obj.machine = message.machine;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.host !== "") {
+      obj.host = message.host;
+    }
+    if (message.here !== false) {
+      obj.here = message.here;
+    }
+    if (message.sinceUnixMs !== 0n) {
+      obj.sinceUnixMs = message.sinceUnixMs.toString();
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
+    return obj;
+  },
+};
+
 /**
  * ClusterService tells what a Paddock server shares with others: the store it keeps state in
  * (for etcd, its members and their health) and which server holds each singleton role.
@@ -527,6 +846,20 @@ export const ClusterServiceDefinition = {
       requestStream: false,
       responseType: GetClusterResponse as typeof GetClusterResponse,
       responseStream: false,
+      options: {},
+    },
+    /**
+     * The same view kept up to date (the one Watch contract, paddock.watch.v1): one SNAPSHOT with
+     * the whole view, then a CHANGE with the whole view each time it differs (a member's health,
+     * the raft leader, a role's holder, a machine's claim). The store is asked about once a second
+     * while someone watches.
+     */
+    watchCluster: {
+      name: "WatchCluster",
+      requestType: WatchClusterRequest as typeof WatchClusterRequest,
+      requestStream: false,
+      responseType: WatchClusterResponse as typeof WatchClusterResponse,
+      responseStream: true,
       options: {},
     },
   },

@@ -114,6 +114,16 @@ export class QemuProvider implements Provider {
     this.#c.log.info({ node: node.name, mac, tap, netns: options.netns }, 'QEMU machine started');
   }
 
+  /**
+   * Kills the machine's QEMU at once (SIGKILL), synchronously: a compute host whose claim may
+   * have ended must stop before another host can start it. Its TAP is left: removing it later
+   * could remove the next holder's (same name, same bridge); the next start replaces it.
+   */
+  halt(node: Node): void {
+    const p = vmPaths(this.#dir(node));
+    signalVm(p.pid, p.dir, 'SIGKILL');
+  }
+
   /** QMP quit (a pulled plug: the machines are diskless), then SIGKILL if it lingers; TAP removed. */
   async #stop(node: Node): Promise<void> {
     const p = vmPaths(this.#dir(node));
