@@ -20,6 +20,7 @@ packages=(
   kmod bubblewrap zstd fdisk
   etcd-server etcd-client
   wireguard-go wireguard-tools iperf3 arping
+  qemu-system-arm u-boot-qemu qemu-efi-aarch64 u-boot-tools
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -47,3 +48,5 @@ pnpm --filter @paddock/web build >/dev/null
 # The node image's Debian inputs (kernel, busybox, dropbear, WireGuard, iproute2, curl, openssl
 # and their libraries) fetched and built once into the git-ignored .cache/builders.
 node builders/node-image/src/main.ts >/dev/null || echo "setup: node image not built" >&2
+# The same for arm64, from Debian's arm64 packages through a private apt configuration.
+node builders/node-image/src/main.ts --params '{"arch":"arm64"}' >/dev/null || echo "setup: arm64 node image not built" >&2

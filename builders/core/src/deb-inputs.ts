@@ -7,8 +7,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { aptFor, aptState } from './foreign-apt.ts';
 
 export interface DebInput {
   name: string;
@@ -19,17 +20,6 @@ export interface DebInput {
 }
 
 export class PackageError extends Error {}
-
-/** What apt's answers depend on: when none of these changed, neither did a candidate version. */
-function aptState(): string {
-  const files = [
-    '/var/cache/apt/pkgcache.bin',
-    '/var/lib/apt/lists',
-    '/etc/apt/sources.list',
-    '/etc/apt/sources.list.d',
-  ];
-  return files.map((f) => (existsSync(f) ? `${f}@${statSync(f).mtimeMs}` : `${f}@-`)).join(' ');
-}
 
 const run = (cmd: string, args: string[], cwd?: string) => {
   try {
@@ -44,10 +34,11 @@ const run = (cmd: string, args: string[], cwd?: string) => {
  * The packages and, for each in `withLibs`, the library packages it needs at run time
  * (`Depends`/`Pre-Depends` closure, keeping lib* and zlib*): what its programs can load.
  */
-export function packageClosure(names: readonly string[], withLibs: readonly string[]): string[] {
+export function packageClosure(names: readonly string[], withLibs: readonly string[], apt: string[] = []): string[] {
   const all = new Set(names);
   if (withLibs.length > 0) {
     const out = run('apt-cache', [
+      ...apt,
       'depends',
       '--recurse',
       '--no-recommends',
@@ -64,15 +55,15 @@ export function packageClosure(names: readonly string[], withLibs: readonly stri
 }
 
 /** What a metapackage stands for today: its first dependency (linux-image-amd64 → linux-image-6.1.0-NN-amd64). */
-function firstDependency(meta: string): string {
-  const dep = /^\s+Depends: (\S+)$/m.exec(run('apt-cache', ['depends', meta]))?.[1];
+function firstDependency(meta: string, apt: string[]): string {
+  const dep = /^\s+Depends: (\S+)$/m.exec(run('apt-cache', [...apt, 'depends', meta]))?.[1];
   if (!dep) throw new PackageError(`no such Debian package (or it depends on nothing): ${meta}`);
   return dep;
 }
 
 /** apt's candidate version of each package; a package apt does not know is an error naming it. */
-function candidates(names: readonly string[]): Map<string, string> {
-  const out = run('apt-cache', ['policy', ...names]);
+function candidates(names: readonly string[], apt: string[]): Map<string, string> {
+  const out = run('apt-cache', [...apt, 'policy', ...names]);
   const found = new Map<string, string>();
   for (const block of out.split(/\n(?=\S)/)) {
     const name = block.split(':')[0]!.trim();
@@ -90,39 +81,45 @@ const debFile = (name: string, version: string, arch: string) => `${name}_${vers
 /**
  * Resolves, fetches and unpacks `names` (plus their library closure for `withLibs`, and what
  * each metapackage in `follow` stands for) into `cache`; returns them sorted by name. The fast
- * path reads the lock only.
+ * path reads the lock only. `arch` (a Debian architecture, arm64 say) fetches another
+ * architecture's packages through a private apt configuration (foreign-apt.ts).
  */
 export function fetchDebs(
   cache: string,
   names: readonly string[],
   withLibs: readonly string[] = [],
   follow: readonly string[] = [],
+  arch?: string,
 ): DebInput[] {
+  const hostArch = run('dpkg', ['--print-architecture']).trim();
+  const setup = aptFor(cache, arch ?? hostArch, hostArch);
+  const apt = setup.options;
   const key = createHash('sha256')
-    .update(JSON.stringify([names, withLibs, follow]))
+    .update(JSON.stringify(arch && arch !== hostArch ? [names, withLibs, follow, arch] : [names, withLibs, follow]))
     .digest('hex')
     .slice(0, 16);
   const lockFile = join(cache, 'locks', `${key}.json`);
-  const state = aptState();
+  const state = aptState(setup.stateFiles);
   if (existsSync(lockFile)) {
     const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { aptState: string; inputs: DebInput[] };
     if (lock.aptState === state && lock.inputs.every((i) => existsSync(join(i.root, '.unpacked')))) return lock.inputs;
   }
-  const all = packageClosure([...names, ...follow.map(firstDependency)], withLibs);
-  const versions = candidates(all);
-  const arch = run('dpkg', ['--print-architecture']).trim();
+  const all = packageClosure([...names, ...follow.map((m) => firstDependency(m, apt))], withLibs, apt);
+  const versions = candidates(all, apt);
   const debs = join(cache, 'debs');
   mkdirSync(debs, { recursive: true });
   const fileOf = (name: string) => {
     const prefix = `${name}_${versions.get(name)!.replace(':', '%3a')}_`;
-    return readdirSync(debs).find((f) => f.startsWith(prefix) && f.endsWith('.deb'));
+    // The same version is often built for several architectures: take this one's, or `all`.
+    const suffixes = [`_${arch ?? hostArch}.deb`, '_all.deb'];
+    return readdirSync(debs).find((f) => f.startsWith(prefix) && suffixes.some((s) => f.endsWith(s)));
   };
   const toFetch = all.filter((name) => !fileOf(name)).map((name) => `${name}=${versions.get(name)}`);
-  if (toFetch.length > 0) run('apt-get', ['download', '-q', ...toFetch], debs);
+  if (toFetch.length > 0) run('apt-get', [...apt, 'download', '-q', ...toFetch], debs);
   const result = all.map((name) => {
     const version = versions.get(name)!;
     const file = fileOf(name);
-    if (!file) throw new PackageError(`apt-get download left no ${debFile(name, version, arch)}`);
+    if (!file) throw new PackageError(`apt-get download left no ${debFile(name, version, arch ?? hostArch)}`);
     const pkgArch = file.split('_')[2]!.replace(/\.deb$/, '');
     const root = join(cache, 'pkgs', file.replace(/\.deb$/, ''));
     unpack(join(debs, file), root);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { constants, zstdCompressSync } from 'node:zlib';
 import { ArtifactCache, buildKey, type CachedFile, cpioNewc, type DebInput, fetchDebs } from '@paddock/builders';
 import { nodeImageTree } from './image-tree.ts';
-import { KERNEL_META, nodeImageParams, PROGRAM_PACKAGES, RECIPE, RECIPE_VERSION } from './recipe.ts';
+import { ARCHES, nodeImageParams, PROGRAM_PACKAGES, RECIPE, RECIPE_VERSION } from './recipe.ts';
 
 export interface BuildOptions {
   /** Where fetched and unpacked packages are kept (shared between builds). */
@@ -38,7 +38,10 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
   const progress = o.progress ?? (() => {});
   const params = nodeImageParams(o.params);
   progress('inputs', 5);
-  const inputs = fetchDebs(o.inputsDir, PROGRAM_PACKAGES, PROGRAM_PACKAGES, [KERNEL_META]);
+  const arch = ARCHES[params.arch];
+  // The host's own architecture goes through the host's apt (and its existing locks).
+  const foreign = params.arch === 'x86_64' ? undefined : arch.debArch;
+  const inputs = fetchDebs(o.inputsDir, PROGRAM_PACKAGES, PROGRAM_PACKAGES, [arch.kernelMeta], foreign);
   const versions = inputs.map(({ name, version }) => ({ name, version }));
   const key = buildKey({ recipe: RECIPE, version: RECIPE_VERSION, params, inputs: versions });
   const cache = new ArtifactCache(o.cacheDir);
@@ -48,7 +51,7 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
     return { key, hit: true, files: cached.files, inputs: versions, ms: performance.now() - started };
   }
   const kernel = inputs.find((i) => /^linux-image-\d/.test(i.name));
-  if (!kernel) throw new Error(`${KERNEL_META} resolved to no versioned kernel package`);
+  if (!kernel) throw new Error(`${arch.kernelMeta} resolved to no versioned kernel package`);
   progress('modules', 25);
   ensureModulesDep(kernel);
   log(`building ${RECIPE} from ${inputs.length} packages (kernel ${kernel.name} ${kernel.version})`);

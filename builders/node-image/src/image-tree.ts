@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { type CpioEntry, type DebInput, elfNeeds, loadOrder, parseModulesDep } from '@paddock/builders';
 import { HARDWARE_SCRIPT } from './hardware-script.ts';
-import { AGENT_PORT, agent, DHCP_SCRIPT, INIT } from './init-script.ts';
+import { AGENT_PORT, agent, DHCP_SCRIPT, initScript } from './init-script.ts';
 import { PHONE_HOME_SCRIPT } from './phone-home-script.ts';
-import { DISK_MODULES, NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
+import { ARCHES, DISK_MODULES, NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
 import { libraryIndex, MissingFileError, parentDirs, readInRoot } from './root-files.ts';
 
 export interface NodeImageTree {
@@ -19,9 +19,9 @@ export interface NodeImageTree {
   libraries: string[];
 }
 
-const LIBDIR = 'lib/x86_64-linux-gnu';
-
 export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: NodeImageParams): NodeImageTree {
+  const arch = ARCHES[p.arch];
+  const LIBDIR = arch.libDir;
   const files = new Map<string, CpioEntry>();
   const add = (e: CpioEntry) => files.set(e.path, e);
   const pkg = (name: string) => {
@@ -31,7 +31,10 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   };
 
   // Programs, then the closure of the libraries they (and those libraries) need.
-  const index = libraryIndex(inputs.map((i) => i.root));
+  const index = libraryIndex(
+    inputs.map((i) => i.root),
+    [LIBDIR, `usr/${LIBDIR}`],
+  );
   const pending: [string, Buffer][] = [];
   for (const [name, [from, src, to]] of Object.entries(PROGRAMS)) {
     const data = readInRoot(pkg(from).root, src);
@@ -55,19 +58,20 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
       pending.push([path, lib]);
     }
   }
-  add({ path: 'lib64/ld-linux-x86-64.so.2', type: 'symlink', data: `/${LIBDIR}/ld-linux-x86-64.so.2` });
+  // Programs name their loader by an absolute path (PT_INTERP): put it there.
+  add({ path: arch.loader, type: 'symlink', data: `/${LIBDIR}/${arch.loader.split('/').pop()}` });
 
   // NIC drivers and what they need, in the order modules.dep gives.
   const kernelVersion = kernel.name.replace(/^linux-image-/, '');
   const modDir = join('lib/modules', kernelVersion);
   const deps = parseModulesDep(readInRoot(kernel.root, join(modDir, 'modules.dep')).toString());
   const builtin = readInRoot(kernel.root, join(modDir, 'modules.builtin')).toString().split('\n');
-  const modules = loadOrder(deps, [...NIC_MODULES, ...DISK_MODULES, ...p.extraModules], builtin);
+  const modules = loadOrder(deps, [...NIC_MODULES, ...arch.nics, ...DISK_MODULES, ...p.extraModules], builtin);
   for (const m of modules)
     add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: readInRoot(kernel.root, join(modDir, m)) });
 
   const text = (path: string, data: string, mode = 0o644) => add({ path, type: 'file', mode, data });
-  text('init', INIT, 0o755);
+  text('init', initScript(arch.console), 0o755);
   add({ path: 'bin/sh', type: 'symlink', data: 'busybox' });
   text('etc/paddock/modules', modules.map((m) => `${m.split('/').pop()}\n`).join(''));
   text('etc/paddock/dhcp-script', DHCP_SCRIPT, 0o755);

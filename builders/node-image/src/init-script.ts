@@ -12,7 +12,8 @@ export const BOOTED_MARKER = 'PADDOCK-NODE-BOOTED';
 export const PHONED_MARKER = 'PADDOCK-NODE-PHONED-HOME';
 export const AGENT_PORT = 9100;
 
-export const INIT = `#!/bin/busybox sh
+/** The init, reporting to /dev/`serial` (ttyS0 on x86 PCs; the kernel's console on arm64). */
+export const initScript = (serial: string) => `#!/bin/busybox sh
 /bin/busybox --install -s
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 mount -t proc proc /proc
@@ -20,7 +21,7 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mkdir -p /dev/pts /run/paddock /var/log
 mount -t devpts devpts /dev/pts
-echo ${BOOTED_MARKER} > /dev/ttyS0
+echo ${BOOTED_MARKER} > /dev/${serial}
 while read -r m; do insmod "/lib/modules/$m" 2>/dev/null; done < /etc/paddock/modules
 ip link set lo up
 # Drivers register their NICs as they probe: wait briefly for the first one.
@@ -32,19 +33,19 @@ for dev in /sys/class/net/*; do
   udhcpc -i "$n" -t 30 -T 1 -A 2 -b -S -s /etc/paddock/dhcp-script > /dev/null 2>&1
 done
 for try in $(seq 1 300); do ls /run/paddock/bound-* > /dev/null 2>&1 && break; sleep 0.1; done
-echo "PADDOCK-NODE-ADDRESS $(cat /run/paddock/bound-* 2>/dev/null | head -1)" > /dev/ttyS0
+echo "PADDOCK-NODE-ADDRESS $(cat /run/paddock/bound-* 2>/dev/null | head -1)" > /dev/${serial}
 # The SSH host key exists before enrolment, in OpenSSH form where the keys agent looks for it.
 key=/etc/dropbear/dropbear_ed25519_host_key
 mkdir -p /etc/ssh
 dropbearkey -t ed25519 -f $key > /dev/null 2>&1
 dropbearkey -y -f $key | grep '^ssh-ed25519 ' > /etc/ssh/ssh_host_ed25519_key.pub
-[ -x /etc/paddock/enrol ] && /etc/paddock/enrol > /dev/ttyS0 2>&1
+[ -x /etc/paddock/enrol ] && /etc/paddock/enrol > /dev/${serial} 2>&1
 dropbear -s -p 22 -r $key
 # The power agent the metal provider calls, then the phone-home with the hardware facts
 # (its answers keep the signed URL fresh; changed facts are sent again).
 httpd -p ${AGENT_PORT} -h /www
 phone=$(sed -n 's/.*paddock\\.phone=\\([^ ]*\\).*/\\1/p' /proc/cmdline)
-/etc/paddock/phone-home "$phone" > /dev/ttyS0 2>&1 &
+/etc/paddock/phone-home "$phone" > /dev/${serial} 2>&1 &
 while true; do sleep 3600; done
 `;
 

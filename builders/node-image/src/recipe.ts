@@ -6,7 +6,35 @@ export const RECIPE = 'node-image';
 /** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
 export const RECIPE_VERSION = 5;
 
-export const KERNEL_META = 'linux-image-amd64';
+/**
+ * What differs between the architectures: Debian's name, the kernel metapackage, where
+ * libraries live and where the program loader must be, the serial console the init reports
+ * to, and the NIC drivers of that architecture's boards (on top of NIC_MODULES).
+ */
+export const ARCHES = {
+  x86_64: {
+    debArch: 'amd64',
+    kernelMeta: 'linux-image-amd64',
+    libDir: 'lib/x86_64-linux-gnu',
+    loader: 'lib64/ld-linux-x86-64.so.2',
+    console: 'ttyS0',
+    nics: [] as string[],
+  },
+  arm64: {
+    debArch: 'arm64',
+    kernelMeta: 'linux-image-arm64',
+    libDir: 'lib/aarch64-linux-gnu',
+    loader: 'lib/ld-linux-aarch64.so.1',
+    // The console the kernel was given (ttyAMA0 on QEMU virt and Pi 4, ttyS1 on Pi 3).
+    console: 'console',
+    // Raspberry Pi 4 (genet, the bcmgenet driver), Pi 3 and 3B+ (USB NICs behind dwc2), Marvell and Amlogic boards.
+    nics: ['genet', 'smsc95xx', 'lan78xx', 'dwc2', 'mvpp2', 'dwmac_meson8b'],
+  },
+} as const;
+export type Arch = keyof typeof ARCHES;
+
+/** The x86_64 kernel metapackage (the default image's). */
+export const KERNEL_META = ARCHES.x86_64.kernelMeta;
 /** Packages whose programs go into the image; their shared libraries come along. */
 export const PROGRAM_PACKAGES = [
   'busybox-static',
@@ -52,7 +80,7 @@ export const NIC_MODULES = [
 export const DISK_MODULES = ['ahci', 'sd_mod', 'nvme', 'virtio_blk', 'virtio_scsi'];
 
 export interface NodeImageParams {
-  arch: 'x86_64';
+  arch: Arch;
   /** OpenSSH public keys allowed to log in as root. */
   authorizedKeys: string[];
   /** Kernel modules to add to the NIC drivers (with their dependencies). */
@@ -78,7 +106,8 @@ export function nodeImageParams(raw: Record<string, unknown> = {}): NodeImagePar
   for (const k of Object.keys(raw))
     if (!(k in DEFAULT_PARAMS)) throw new ParamError(`unknown parameter ${k} for ${RECIPE}`);
   const p = { ...DEFAULT_PARAMS, ...raw } as NodeImageParams;
-  if (p.arch !== 'x86_64') throw new ParamError(`arch ${String(p.arch)} is not built yet (x86_64 is)`);
+  if (typeof p.arch !== 'string' || !Object.hasOwn(ARCHES, p.arch))
+    throw new ParamError(`arch ${String(p.arch)} is not one of ${Object.keys(ARCHES).join(', ')}`);
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
   if (
     !strings(p.authorizedKeys) ||

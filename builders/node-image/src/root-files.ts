@@ -28,13 +28,11 @@ export function readInRoot(root: string, rel: string): Buffer {
   throw new MissingFileError(`${rel} in ${root}: too many symlinks`);
 }
 
-const LIB_DIRS = ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu'];
-
 /** Shared libraries by file name across package roots: soname → [root, path in root]. */
-export function libraryIndex(roots: readonly string[]): Map<string, [string, string]> {
+export function libraryIndex(roots: readonly string[], libDirs: readonly string[]): Map<string, [string, string]> {
   const index = new Map<string, [string, string]>();
   for (const root of roots) {
-    for (const dir of LIB_DIRS) {
+    for (const dir of libDirs) {
       let names: string[];
       try {
         names = readdirSync(join(root, dir)).sort();

@@ -40,6 +40,7 @@ const nodeImage: Recipe = {
   description: "the image every node boots: Debian's generic kernel, NIC drivers, busybox, dropbear, WireGuard",
   outputs: ['vmlinuz', 'initrd.img'],
   params: [
+    { name: 'arch', description: 'x86_64 or arm64 (Debian arm64 packages, fetched on any host)', default: 'x86_64' },
     { name: 'authorizedKeys', description: 'OpenSSH public keys allowed to log in as root', default: [] },
     { name: 'extraModules', description: 'kernel modules to add to the NIC drivers', default: [] },
     { name: 'zstdLevel', description: 'zstd level of the initramfs (1 fastest, 19 smallest)', default: 9 },
