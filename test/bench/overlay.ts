@@ -1,107 +1,101 @@
 /**
- * Overlay benchmark: iperf3 TCP between two bridges of Paddock's agent-built overlay
- * (wireguard-go + VXLAN + bridge, from `overlay agent --state`) against a pair configured by
- * hand with the same tools and MTUs, in the same lab, in the same run, alternating. Run as root:
+ * Overlay benchmark, in one lab and one run (run as root):
  *
- *   node test/bench/overlay.ts [--repeat 3] [--seconds 8]
+ *   node test/bench/overlay.ts [--repeat 3] [--seconds 8] [--only direct,relayed,join] [--members 50]
  *
- * Prints the median throughput of each and the ratio paddock / hand-built (goal: ≥ 0.9).
+ * - direct: iperf3 TCP between two bridges of Paddock's agent-built overlay (wireguard-go +
+ *   VXLAN + bridge, from `overlay agent --state`) against a pair configured by hand with the
+ *   same tools and MTUs, alternating (goal: paddock ≥ 0.9 × hand-built);
+ * - relayed: the same between two members whose WireGuard peers point at a third member's
+ *   relay ports, forwarded by the agent's relay (goal: ≥ 0.6 × direct);
+ * - join: N members join the control plane of `paddock up` at once; time until every member's
+ *   WireGuard has a handshake with every other (goal: 50 members under 10 s).
+ *
+ * Every figure is printed with the 1-minute load average: the machine is shared.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Host } from '@paddock/lab';
+import type { Member } from '../../services/overlay/src/model/types.ts';
 import { type LabMember, OverlayLab, PORT } from '../../services/overlay/test/overlay-lab.ts';
+import { joinBench } from './overlay-join.ts';
+import { alternate, handBuild, iperf, load, median } from './overlay-pairs.ts';
 
 const { values: args } = parseArgs({
-  options: { repeat: { type: 'string', default: '3' }, seconds: { type: 'string', default: '8' } },
+  options: {
+    repeat: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '8' },
+    only: { type: 'string', default: 'direct,relayed,join' },
+    members: { type: 'string', default: '50' },
+  },
 });
 const REPEAT = Math.min(10, Number(args.repeat));
 const SECONDS = Math.min(60, Number(args.seconds));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ONLY = new Set(args.only.split(','));
+const RELAY_SCRIPT = join(import.meta.dirname, 'overlay-relay-forward.ts');
+const log = (line: string) => console.log(line);
 
-/** The textbook hand-built pair: what an operator would type, same MTUs as the agent computes. */
-async function handBuild(o: OverlayLab, self: LabMember, peer: LabMember, i: number): Promise<void> {
-  const h = self.host;
-  const { wireguard: wg, vxlan: vx, bridge: br } = self.ifs;
-  const p = h.spawn(['wireguard-go', '-f', wg]);
-  o.daemons.add(p.pid);
-  for (let t = 0; (await h.exec(['wg', 'show', wg])).code !== 0; t++) {
-    if (t > 100) throw new Error(`wireguard-go did not create ${wg}: ${p.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const sh = (...argv: string[]) => h.execOk(argv);
-  await sh('ip', 'addr', 'add', `10.88.0.${i}/24`, 'dev', wg);
-  await sh('ip', 'link', 'set', 'dev', wg, 'mtu', '1440', 'up');
-  await sh('wg', 'set', wg, 'private-key', self.keyFile, 'listen-port', String(PORT));
-  const peerIp = peer.member.endpoint;
-  const peerTunnel = `10.88.0.${3 - i}`;
-  await sh('wg', 'set', wg, 'peer', peer.member.publicKey, 'endpoint', peerIp, 'allowed-ips', `${peerTunnel}/32`);
-  await sh(
-    'ip',
-    'link',
-    'add',
-    vx,
-    'mtu',
-    '1390',
-    'type',
-    'vxlan',
-    'id',
-    '77',
-    'local',
-    `10.88.0.${i}`,
-    'dev',
-    wg,
-    'dstport',
-    '4789',
-  );
-  await sh('ip', 'link', 'add', br, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0');
-  await sh('ip', 'link', 'set', 'dev', vx, 'master', br, 'up');
-  await sh('bridge', 'fdb', 'append', '00:00:00:00:00:00', 'dev', vx, 'dst', peerTunnel);
-  await sh('ip', 'addr', 'add', `10.89.0.${i}/24`, 'dev', br);
-  await sh('ip', 'link', 'set', 'dev', br, 'mtu', '1390', 'up');
-}
-
-async function iperf(client: Host, server: Host, ip: string): Promise<number> {
-  const s = server.spawn(['iperf3', '-s', '-1', '-B', ip, '--forceflush']);
-  await s.waitForOutput(/Server listening/);
-  const r = await client.execOk(['iperf3', '-c', ip, '-t', String(SECONDS), '-J'], {
-    timeoutMs: (SECONDS + 20) * 1000,
-  });
-  await s.exited;
-  const j = JSON.parse(r.stdout) as { end: { sum_received: { bits_per_second: number } } };
-  return j.end.sum_received.bits_per_second / 1e9;
-}
-
-const o = await OverlayLab.create('overlay-bench', ['pa', 'pb', 'ha', 'hb']);
-try {
-  const [pa, pb, ha, hb] = ['pa', 'pb', 'ha', 'hb'].map((n) => o.get(n));
-  const members = [pa!.member, pb!.member];
-  for (const m of [pa!, pb!]) {
-    const r = await o.agent(m, o.state(m, members));
-    if (r.code !== 0) throw new Error(`agent on ${m.name}: ${r.stderr}`);
-  }
-  await handBuild(o, ha!, hb!, 1);
-  await handBuild(o, hb!, ha!, 2);
-  // Handshakes and ARP before timing anything.
-  await pa!.host.execOk(['ping', '-c', '2', '-W', '5', '10.99.0.2']);
-  await ha!.host.execOk(['ping', '-c', '2', '-W', '5', '10.89.0.2']);
-  const paddock: number[] = [];
-  const hand: number[] = [];
-  for (let i = 0; i < REPEAT; i++) {
-    // Alternate which goes first: on a shared machine the load drifts within a run.
-    const order = i % 2 === 0 ? ['paddock', 'hand'] : ['hand', 'paddock'];
-    for (const which of order) {
-      if (which === 'paddock') paddock.push(await iperf(pa!.host, pb!.host, '10.99.0.2'));
-      else hand.push(await iperf(ha!.host, hb!.host, '10.89.0.2'));
-    }
-    console.log(
-      `run ${i + 1}: paddock ${paddock.at(-1)!.toFixed(3)} Gbit/s, hand-built ${hand.at(-1)!.toFixed(3)} Gbit/s`,
+if (ONLY.has('direct') || ONLY.has('relayed')) {
+  const o = await OverlayLab.create('overlay-bench', ['pa', 'pb', 'ha', 'hb', 'ra', 'rb', 'rr']);
+  try {
+    const [pa, pb, ha, hb, ra, rb, rr] = [
+      o.get('pa'),
+      o.get('pb'),
+      o.get('ha'),
+      o.get('hb'),
+      o.get('ra'),
+      o.get('rb'),
+      o.get('rr'),
+    ];
+    const agent = async (m: LabMember, members: Member[]) => {
+      const r = await o.agent(m, o.state(m, members));
+      if (r.code !== 0) throw new Error(`agent on ${m.name}: ${r.stderr}`);
+    };
+    for (const m of [pa, pb]) await agent(m, [pa.member, pb.member]);
+    await handBuild(o, ha, hb, 1);
+    await handBuild(o, hb, ha, 2);
+    // ra and rb reach each other only through rr's relay ports, as a relayed pair's peers are set.
+    const relayHost = rr.member.endpoint.split(':')[0]!;
+    const [portA, portB] = [PORT + 100, PORT + 101];
+    await agent(ra, [ra.member, { ...rb.member, endpoint: `${relayHost}:${portA}` }]);
+    await agent(rb, [{ ...ra.member, endpoint: `${relayHost}:${portB}` }, rb.member]);
+    const relay = rr.host.spawnNode(RELAY_SCRIPT, [
+      String(portA),
+      String(portB),
+      ra.member.endpoint,
+      rb.member.endpoint,
+    ]);
+    await relay.waitForOutput(/relaying/, 30_000);
+    const ip = (m: typeof pa) => m!.member.address.split('/')[0]!;
+    // Handshakes and ARP before timing anything.
+    await pa.host.execOk(['ping', '-c', '2', '-W', '5', ip(pb)]);
+    await ha.host.execOk(['ping', '-c', '2', '-W', '5', '10.89.0.2']);
+    await ra.host.execOk(['ping', '-c', '2', '-W', '5', ip(rb)]);
+    const runs: Record<string, () => Promise<number>> = {
+      paddock: () => iperf(pa.host, pb.host, ip(pb), SECONDS),
+    };
+    if (ONLY.has('direct')) runs['hand-built'] = () => iperf(ha.host, hb.host, '10.89.0.2', SECONDS);
+    if (ONLY.has('relayed')) runs['relayed'] = () => iperf(ra.host, rb.host, ip(rb), SECONDS);
+    const r = await alternate(REPEAT, runs, log);
+    const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
+    log(
+      `iperf3 TCP ${SECONDS} s x ${REPEAT}, medians: ${Object.entries(m)
+        .map(([k, v]) => `${k} ${v.toFixed(3)} Gbit/s`)
+        .join(', ')} (load ${load()})`,
     );
+    if (m['hand-built'])
+      log(`direct: paddock / hand-built = ${(m['paddock']! / m['hand-built']).toFixed(2)} (goal >= 0.9)`);
+    if (m['relayed']) log(`relayed / direct = ${(m['relayed'] / m['paddock']!).toFixed(2)} (goal >= 0.6)`);
+  } finally {
+    await o.destroy();
   }
-  const ratio = median(paddock) / median(hand);
-  console.log(
-    `iperf3 TCP ${SECONDS} s x ${REPEAT}, medians: paddock ${median(paddock).toFixed(3)} Gbit/s, ` +
-      `hand-built ${median(hand).toFixed(3)} Gbit/s, ratio ${ratio.toFixed(2)} (goal >= 0.9)`,
+}
+
+if (ONLY.has('join')) {
+  const n = Math.min(100, Number(args.members));
+  const r = await joinBench(n, log);
+  log(
+    `join: ${n} members, all joined in ${(r.joinedMs / 1000).toFixed(2)} s, every data plane programmed in ` +
+      `${(r.programmedMs / 1000).toFixed(2)} s, full mesh of handshakes in ${(r.meshMs / 1000).toFixed(2)} s ` +
+      `(goal < 10 s; load ${load()})`,
   );
-} finally {
-  await o.destroy();
 }
