@@ -19,6 +19,7 @@ export const PAGES: PageDef[] = [
   { path: '/keys', label: 'Keys', protoPackage: 'paddock.keys.v1' },
   { path: '/overlay', label: 'Overlay', protoPackage: 'paddock.overlay.v1' },
   { path: '/cluster', label: 'Cluster', protoPackage: 'paddock.cluster.v1' },
+  { path: '/deploy', label: 'Deployments', protoPackage: 'paddock.deploy.v1' },
 ];
 
 export function isOffered(page: PageDef, services: readonly string[]): boolean {

@@ -4,6 +4,7 @@ import { useRoute } from '../use-route.ts';
 import { BootPage } from './boot/boot-page.tsx';
 import { BuildPage } from './build/build-page.tsx';
 import { ClusterPage } from './cluster/cluster-page.tsx';
+import { DeployPage } from './deploy/deploy-page.tsx';
 import { DhcpPage } from './dhcp/dhcp-page.tsx';
 import { InventoryPage } from './inventory/inventory-page.tsx';
 import { KeysPage } from './keys/keys-page.tsx';
@@ -51,11 +52,12 @@ export function Shell({ onLogout }: { onLogout(): void }) {
         {page?.path === '/keys' && info.kind === 'ready' && isOffered(page, services) && <KeysPage />}
         {page?.path === '/overlay' && info.kind === 'ready' && isOffered(page, services) && <OverlayPage />}
         {page?.path === '/cluster' && info.kind === 'ready' && isOffered(page, services) && <ClusterPage />}
+        {page?.path === '/deploy' && info.kind === 'ready' && isOffered(page, services) && <DeployPage />}
         {page &&
           page.path !== '/' &&
           info.kind === 'ready' &&
           !(
-            ['/inventory', '/scanner', '/dhcp', '/boot', '/build', '/keys', '/overlay', '/cluster'].includes(
+            ['/inventory', '/scanner', '/dhcp', '/boot', '/build', '/keys', '/overlay', '/cluster', '/deploy'].includes(
               page.path,
             ) && isOffered(page, services)
           ) && <NotOfferedPage page={page} offered={isOffered(page, services)} />}

@@ -27,17 +27,30 @@ export function runSsh(
       });
       file.pipe(child.stdin);
     } else child.stdin.end(opts.input ?? '');
-    const kill = () => child.kill('SIGTERM');
+    let killed = false;
+    const kill = () => {
+      killed = true;
+      child.kill('SIGTERM');
+    };
     const timer = opts.timeoutMs ? setTimeout(kill, opts.timeoutMs) : undefined;
     opts.signal?.addEventListener('abort', kill, { once: true });
     child.on('error', (err) => {
       stderr += `${err.message}\n`;
     });
-    child.on('close', (code, sig) => {
+    const done = (code: number | null, sig: NodeJS.Signals | null) => {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', kill);
       if (timer && sig === 'SIGTERM' && !opts.signal?.aborted) stderr += `timed out after ${opts.timeoutMs} ms\n`;
       resolve({ code: code ?? 128 + (sig ? osSignal(sig) : 0), stdout, stderr });
+    };
+    child.on('close', done);
+    // A multiplexed client hands its pipes to the ControlMaster, which keeps them open until the
+    // remote command ends: once we stopped the client, its exit is the end, not the pipes' close.
+    child.on('exit', (code, sig) => {
+      if (!killed) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      done(code, sig);
     });
   });
 }

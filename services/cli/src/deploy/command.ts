@@ -1,44 +1,35 @@
 import { join } from 'node:path';
 import {
+  DEPLOY_DEFAULTS,
+  type DeployOptions,
+  keysAuthority,
+  overlayNetwork,
+  parseHosts,
+  resolveOptions,
+  STEP_SETS,
+} from '@paddock/deploy-service/request';
+import {
   computePlan,
-  etcdSteps,
   formatPlan,
   openSshTransport,
-  overlaySteps,
-  planMembers,
   progressPrinter,
   readProgress,
   runDeployment,
-  type StepSet,
   type Target,
-  type Transport,
 } from '@paddock/deployers';
 import { parseStoreUrl } from '@paddock/etcd';
 import { PaddockError } from '@paddock/runtime';
 import { Command } from 'commander';
 import { withClientOptions } from '../client-options.ts';
-import { type KeysClient, withKeys } from '../keys/client.ts';
+import { withKeys } from '../keys/client.ts';
 import { printJson } from '../output.ts';
 import { withStoreFlags } from '../store-flags.ts';
 import { type CrownFlags, crown } from './crown-command.ts';
-import { type K3sFlags, k3sDeployment } from './k3s.ts';
-import { keysAuthority } from './keys-authority.ts';
-import { parseHosts } from './targets.ts';
-
-interface DeployFlags {
-  dataDir: string;
-  json?: boolean;
-  host: string[];
-  plan?: boolean;
-  limit: string;
-  network: string;
-  subnet: string;
-  transit: string;
-  vni: string;
-  port: string;
-}
+import { type DeployFlags, deployVerbs, onServer } from './on-server.ts';
+import { selectorTargets } from './selector.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+const D = DEPLOY_DEFAULTS;
 
 /** `paddock deploy overlay|etcd|k3s|crown`: plans over SSH, then runs them with live progress; resumable. */
 export function deployCommand(): Command {
@@ -47,39 +38,34 @@ export function deployCommand(): Command {
   );
   const sub = (name: string, description: string) =>
     withClientOptions(cmd.command(name).description(description))
-      .requiredOption(
+      .option(
         '--host <name=address[:port]>',
         'a target host; repeat for each (its host certificate must name the address)',
         collect,
       )
+      .option(
+        '--selector <labels>',
+        "the inventory's ready nodes matching a label selector (role=worker,cpu.cores>=2), after the --host ones",
+      )
       .option('--plan', 'show what would change on each host, change nothing')
-      .option('--limit <n>', 'hosts worked on at once', '10')
-      .option('--network <name>', 'overlay network name', 'paddock')
-      .option('--subnet <cidr>', 'overlay addresses (host N of the list gets address N)', '10.99.0.0/24')
-      .option('--transit <cidr>', 'WireGuard tunnel addresses', '10.98.0.0/24')
-      .option('--vni <n>', 'VXLAN network identifier', '4242')
-      .option('--port <n>', 'WireGuard UDP port', '51820');
+      .option('--on-server', "run on the server's deploy service (it keeps going if this command stops), and follow it")
+      .option('--limit <n>', 'hosts worked on at once', String(D.limit))
+      .option('--network <name>', 'overlay network name', D.network)
+      .option('--subnet <cidr>', 'overlay addresses (host N of the list gets address N)', D.subnet)
+      .option('--transit <cidr>', 'WireGuard tunnel addresses', D.transit)
+      .option('--vni <n>', 'VXLAN network identifier', String(D.vni))
+      .option('--port <n>', 'WireGuard UDP port', String(D.port));
 
   sub('overlay', 'install and start the overlay agent on the hosts and join them to one network')
-    .option('--agent <command>', 'how the hosts run the agent', 'paddock overlay agent')
-    .action((f: DeployFlags & { agent: string }) =>
-      deploy(f, async (targets) => overlaySteps({ network: network(f), targets, agentCommand: f.agent })),
-    );
+    .option('--agent <command>', 'how the hosts run the agent', D.agent)
+    .action((f: DeployFlags) => deploy('overlay', f));
 
   sub(
     'etcd',
     "a TLS etcd cluster (Debian etcd-server) on the hosts' overlay addresses; adds and removes members safely",
   )
-    .option('--cluster <name>', 'cluster name (and initial cluster token)', 'paddock')
-    .action((f: DeployFlags & { cluster: string }) =>
-      deploy(f, async (targets, transport, keys) => {
-        const members = planMembers(network(f), targets).map((m) => ({
-          target: m.target,
-          address: m.address.split('/')[0]!,
-        }));
-        return etcdSteps({ cluster: f.cluster, members, authority: keysAuthority(keys) }, transport);
-      }),
-    );
+    .option('--cluster <name>', 'cluster name (and initial cluster token)', D.cluster)
+    .action((f: DeployFlags) => deploy('etcd', f));
 
   sub('k3s', "k3s servers and agents on the hosts' overlay addresses, from an air-gap bundle")
     .requiredOption('--bundle <dir>', 'the k3s air-gap bundle: the k3s binary and k3s-airgap-images-ARCH.tar[.zst|.gz]')
@@ -88,12 +74,10 @@ export function deployCommand(): Command {
       'comma-separated server names, the first starts the cluster (default: the first three hosts); the other hosts are agents',
     )
     .option('--token-file <path>', 'the join token (a secret; default: made once in the data dir)')
-    .option('--cluster <name>', 'k3s cluster name (names its token, kubeconfig, progress)', 'paddock')
+    .option('--cluster <name>', 'k3s cluster name (names its token, kubeconfig, progress)', D.cluster)
     .option('--datastore <etcd-cluster>', 'use the etcd cluster `deploy etcd --cluster` made instead of embedded etcd')
     .option('--datastore-members <names>', "that etcd cluster's members (default: those of its last deploy)")
-    .action((f: DeployFlags & K3sFlags) =>
-      deploy(f, async (targets, _transport, keys) => k3sDeployment(f, network(f), targets, keysAuthority(keys))),
-    );
+    .action((f: DeployFlags) => deploy('k3s', f));
 
   withStoreFlags(
     sub(
@@ -101,45 +85,60 @@ export function deployCommand(): Command {
       'keep N control-plane members: replace one dead for --grace seconds by a healthy worker (one pass; --watch: a controller under an election)',
     ),
   )
-    .option('--cluster <name>', 'the etcd cluster (as given to deploy etcd)', 'paddock')
-    .option('--masters <n>', 'control-plane members wanted', '3')
-    .option('--grace <seconds>', 'how long a member must be unreachable before it is replaced', '30')
+    .option('--cluster <name>', 'the etcd cluster (as given to deploy etcd)', D.cluster)
+    .option('--masters <n>', 'control-plane members wanted', String(D.masters))
+    .option('--grace <seconds>', 'how long a member must be unreachable before it is replaced', String(D.grace))
     .option('--watch', 'keep going, acting only while holding the crown role of the --store etcd')
     .option('--interval <seconds>', 'with --watch: seconds between passes', '5')
     .action(async (f: DeployFlags & Omit<CrownFlags, 'store'> & { store?: string; site?: string }) => {
       const store = f.store === undefined ? undefined : parseStoreUrl(f.store);
       if (store && 'error' in store) throw new PaddockError('invalidArgument', `--store: ${store.error}`);
-      await crown({ ...f, store, site: f.site ?? 'default' }, parseHosts(f.host), network(f));
+      const o = options(f);
+      await crown({ ...f, store, site: f.site ?? 'default' }, await targetsOf(f), overlayNetwork(o));
     });
+  deployVerbs(cmd);
   return cmd;
 }
 
-function network(f: DeployFlags) {
-  return { name: f.network, subnet: f.subnet, transit: f.transit, vni: Number(f.vni), listenPort: Number(f.port) };
+function options(f: DeployFlags): DeployOptions {
+  try {
+    return resolveOptions(f as Parameters<typeof resolveOptions>[0]);
+  } catch (err) {
+    throw new PaddockError('invalidArgument', `--${(err as Error).message}`);
+  }
 }
 
-async function deploy(
-  f: DeployFlags,
-  build: (targets: Target[], transport: Transport, keys: KeysClient) => Promise<StepSet>,
-): Promise<void> {
-  const targets = parseHosts(f.host);
+/** The --host list, then the nodes of --selector (asked of the inventory the client flags point at). */
+async function targetsOf(f: DeployFlags): Promise<Target[]> {
+  const hosts = f.host ?? [];
+  if (hosts.length === 0 && !f.selector)
+    throw new PaddockError('invalidArgument', 'no hosts: give --host NAME=ADDRESS[:PORT] or --selector');
+  const listed = hosts.length > 0 ? parseHosts(hosts) : [];
+  return f.selector ? [...listed, ...(await selectorTargets(f, f.selector))] : listed;
+}
+
+async function deploy(set: string, f: DeployFlags): Promise<void> {
+  const o = options(f);
+  if (f.onServer) return onServer(set, f, o);
+  const targets = await targetsOf(f);
   await withKeys(f, async (keys) => {
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);
-    const transport = await openSshTransport(keysAuthority(keys), targets, { signal: ac.signal });
+    const authority = keysAuthority(keys);
+    const transport = await openSshTransport(authority, targets, { signal: ac.signal });
     try {
-      const set = await build(targets, transport, keys);
-      const dir = join(f.dataDir, 'deploy', set.name);
+      const steps = await STEP_SETS[set]!(targets, o, { dataDir: f.dataDir, transport, authority });
+      const dir = join(f.dataDir, 'deploy', steps.name);
       const progressFile = join(dir, 'progress.json');
       if (f.plan) {
-        const plan = await computePlan(set, transport, { saved: readProgress(progressFile), limit: Number(f.limit) });
+        const plan = await computePlan(steps, transport, { saved: readProgress(progressFile), limit: o.limit });
         if (f.json) return printJson(plan);
         process.stdout.write(`${formatPlan(plan).join('\n')}\n`);
         return;
       }
-      const r = await runDeployment(set, transport, {
-        limit: Number(f.limit),
+      const r = await runDeployment(steps, transport, {
+        limit: o.limit,
         progressFile,
         logDir: join(dir, 'logs'),
         signal: ac.signal,

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { k3sServerStages, keysAuthority } from '@paddock/deploy-service/request';
 import {
   type CrownDeployment,
   type CrownEvent,
@@ -21,7 +22,6 @@ import { PaddockError } from '@paddock/runtime';
 import { type ClientFlags, clientFor } from '../client-options.ts';
 import { withKeys } from '../keys/client.ts';
 import { printJson } from '../output.ts';
-import { keysAuthority } from './keys-authority.ts';
 
 export interface CrownFlags extends ClientFlags {
   dataDir: string;
@@ -71,6 +71,8 @@ export async function crown(f: CrownFlags, targets: Target[], network: Parameter
       authority: keysAuthority(keys),
       signals: overlaySignals(hosts, transport, (name) => power(inventory, name)),
       unhealthySince: new Map(readSince(sinceFile)),
+      // A k3s deployment on this etcd cluster: the crowned worker becomes one of its servers too.
+      serverStages: (worker, members) => k3sServerStages(f.dataDir, f.cluster, worker, members, keysAuthority(keys)),
     };
     const run = { limit: Number(f.limit), progressFile: join(dir, 'progress.json'), logDir: join(dir, 'logs') };
     try {

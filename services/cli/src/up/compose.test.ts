@@ -60,7 +60,7 @@ describe('paddock up configuration', () => {
   it('runs DHCP only when given an interface, and every service as one handle shape', () => {
     const base = loadConfig(upConfigSchema, { env: {} });
     const names = compose(base).map((s) => s.name);
-    expect(names).toEqual(['keys', 'boot', 'scanner', 'inventory', 'build', 'overlay', 'cluster']);
+    expect(names).toEqual(['keys', 'boot', 'scanner', 'inventory', 'build', 'overlay', 'deploy', 'cluster']);
     for (const s of compose(base)) expect(typeof s.factory).toBe('function');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { bootConfigSchema } from '@paddock/boot';
 import { buildConfigSchema } from '@paddock/build';
+import { createDeploy } from '@paddock/deploy-service';
 import { dhcpConfigSchema } from '@paddock/dhcp';
 import { storeOptions } from '@paddock/etcd';
 import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
@@ -94,7 +95,9 @@ export function compose(c: UpConfig): ServiceHandle[] {
   const build = buildService(c, async (name, path, sha256) => (await boot.publishFile(name, path, sha256)).name);
   // The overlay drops a node's members the moment keys revokes its identity.
   const overlay = createOverlay({ identities: keys.identities });
-  return [keys, boot, scanner, inventory, build, overlay, cluster, ...(dhcp ? [dhcp] : [])];
+  // Deployments reach keys (SSH certificates) and the inventory (selectors) over this server's gRPC port.
+  const deploy = createDeploy();
+  return [keys, boot, scanner, inventory, build, overlay, deploy, cluster, ...(dhcp ? [dhcp] : [])];
 }
 
 /** The keys two services both claim, which would make one setting mean two things. */

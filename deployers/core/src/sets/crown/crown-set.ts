@@ -19,6 +19,11 @@ export interface CrownDeployment {
   /** When each member was first seen unhealthy; kept by the caller between passes, updated here. */
   unhealthySince: Map<string, number>;
   now?: () => number;
+  /**
+   * What else makes the crowned worker a master, after its etcd member and role: the k3s server
+   * stages of a k3s deployment on this etcd cluster (built for the new member list).
+   */
+  serverStages?(worker: string, members: string[]): Promise<Stage[]>;
 }
 
 export interface CrownPass {
@@ -80,6 +85,7 @@ export async function crownPass(d: CrownDeployment, transport: Transport): Promi
     const worker = (s: Stage): Stage =>
       only.has(s.name) ? { ...s, hosts: s.hosts.filter((h) => h.name === decision.worker) } : s;
     stages.push(...set.stages.map(worker), roleStage(d.cluster, [spec(decision.worker)], 'server'));
+    if (d.serverStages) stages.push(...(await d.serverStages(decision.worker, decision.members)));
   }
   // Hosts back after being replaced: reachable, not members, still carrying this cluster's etcd.
   const candidates = workers.filter((w) => w.reachable && !(decision.kind === 'crown' && decision.worker === w.name));

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { k3sDeployment } from './k3s.ts';
+import { resolveOptions } from './deploy-options.ts';
+import { k3sDeployment } from './k3s-deployment.ts';
 import { parseHosts } from './targets.ts';
 
-const net = { name: 'lab', subnet: '10.99.0.0/24', transit: '10.98.0.0/24', vni: 1, listenPort: 51820 };
 const hosts = parseHosts(['n1=192.168.1.11', 'n2=192.168.1.12', 'n3=192.168.1.13', 'n4=192.168.1.14']);
 const authority = { caBundle: async () => 'CA\n', issue: async () => 'CERT\n' };
 
@@ -18,9 +18,9 @@ describe('paddock deploy k3s: flags to a deployment', () => {
     writeFileSync(join(dir, 'bundle/k3s-airgap-images-amd64.tar.zst'), 'images');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const flags = (more = {}) => ({ dataDir: dir, bundle: join(dir, 'bundle'), cluster: 'c1', ...more });
+  const flags = (more = {}) => resolveOptions({ bundle: join(dir, 'bundle'), cluster: 'c1', ...more });
   const stagesOf = async (more = {}) =>
-    (await k3sDeployment(flags(more), net, hosts, authority)).stages.map((s) => [s.name, s.hosts.map((h) => h.name)]);
+    (await k3sDeployment(dir, flags(more), hosts, authority)).stages.map((s) => [s.name, s.hosts.map((h) => h.name)]);
 
   it('makes the first three hosts servers and the rest agents, first server alone, servers one by one', async () => {
     expect(await stagesOf()).toEqual([
@@ -39,16 +39,16 @@ describe('paddock deploy k3s: flags to a deployment', () => {
   });
 
   it('keeps one token per cluster in the data dir (0600), or uses the given file', async () => {
-    await k3sDeployment(flags(), net, hosts, authority);
+    await k3sDeployment(dir, flags(), hosts, authority);
     const tokenFile = join(dir, 'deploy/k3s-c1/token');
     const made = readFileSync(tokenFile, 'utf8');
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
-    await k3sDeployment(flags(), net, hosts, authority);
+    await k3sDeployment(dir, flags(), hosts, authority);
     expect(readFileSync(tokenFile, 'utf8')).toBe(made);
     writeFileSync(join(dir, 'given'), 'given-token-0123456789\n', { mode: 0o600 });
-    await k3sDeployment(flags({ cluster: 'c2', tokenFile: join(dir, 'given') }), net, hosts, authority);
+    await k3sDeployment(dir, flags({ cluster: 'c2', tokenFile: join(dir, 'given') }), hosts, authority);
     expect(() => statSync(join(dir, 'deploy/k3s-c2/token'))).toThrow();
-    await expect(k3sDeployment(flags({ tokenFile: join(dir, 'nope') }), net, hosts, authority)).rejects.toThrow(
+    await expect(k3sDeployment(dir, flags({ tokenFile: join(dir, 'nope') }), hosts, authority)).rejects.toThrow(
       /token file .*nope/,
     );
   });
@@ -64,7 +64,7 @@ describe('paddock deploy k3s: flags to a deployment', () => {
         hosts: { 'etcd-health/n1': { done: [] }, 'etcd-health/n2': { done: [] } },
       }),
     );
-    const set = await k3sDeployment(flags({ datastore: 'main' }), net, hosts, authority);
+    const set = await k3sDeployment(dir, flags({ datastore: 'main' }), hosts, authority);
     const ids = set.stages[0]!.steps(hosts[0]!).map((s) => s.id);
     expect(ids).toEqual(expect.arrayContaining(['files', 'datastore-key', 'datastore-ca', 'datastore-cert']));
     expect(set.stages[0]!.steps(hosts[3]!).map((s) => s.id)).not.toContain('datastore-cert');

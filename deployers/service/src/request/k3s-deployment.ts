@@ -5,7 +5,6 @@ import {
   type K3sNode,
   k3sSteps,
   loadToken,
-  type OverlayNetwork,
   planMembers,
   readBundle,
   readProgress,
@@ -13,16 +12,7 @@ import {
   type Target,
 } from '@paddock/deployers';
 import { PaddockError } from '@paddock/runtime';
-
-export interface K3sFlags {
-  dataDir: string;
-  bundle: string;
-  servers?: string;
-  tokenFile?: string;
-  cluster: string;
-  datastore?: string;
-  datastoreMembers?: string;
-}
+import { type DeployOptions, overlayNetwork } from './deploy-options.ts';
 
 /** Where the admin's copy of a cluster's token and kubeconfig live: beside its progress and logs. */
 export const k3sDir = (dataDir: string, cluster: string): string => join(dataDir, 'deploy', `k3s-${cluster}`);
@@ -33,11 +23,13 @@ export const k3sDir = (dataDir: string, cluster: string): string => join(dataDir
  * --token-file or made once in the data dir, the datastore's members from the last `deploy etcd`.
  */
 export async function k3sDeployment(
-  f: K3sFlags,
-  net: OverlayNetwork,
+  dataDir: string,
+  f: DeployOptions,
   targets: Target[],
   authority: CertAuthority,
 ): Promise<StepSet> {
+  if (!f.bundle) throw new PaddockError('invalidArgument', 'k3s needs --bundle: the k3s air-gap bundle directory');
+  const net = overlayNetwork(f);
   const nodes: K3sNode[] = planMembers(net, targets).map((m) => ({
     target: m.target,
     address: m.address.split('/')[0]!,
@@ -49,11 +41,11 @@ export async function k3sDeployment(
   };
   const servers = f.servers ? names(f.servers).map((n) => byName(n, '--servers')) : nodes.slice(0, 3);
   const agents = nodes.filter((n) => !servers.includes(n));
-  const dir = k3sDir(f.dataDir, f.cluster);
+  const dir = k3sDir(dataDir, f.cluster);
   const token = f.tokenFile ? loadToken(f.tokenFile, false) : loadToken(join(dir, 'token'), true);
   let datastore: { endpoints: string[]; authority: CertAuthority } | undefined;
   if (f.datastore) {
-    const members = f.datastoreMembers ? names(f.datastoreMembers) : etcdMembers(f.dataDir, f.datastore);
+    const members = f.datastoreMembers ? names(f.datastoreMembers) : etcdMembers(dataDir, f.datastore);
     datastore = { endpoints: members.map((n) => clientUrl(byName(n, '--datastore-members'))), authority };
   }
   return k3sSteps({

@@ -1,5 +1,8 @@
 import type { EtcdCertAuthority, SshAuthority } from '@paddock/deployers';
-import type { KeysClient } from '../keys/client.ts';
+import type { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
+import type { Client } from '@paddock/runtime';
+
+export type KeysClient = Client<typeof KeyServiceDefinition>;
 
 /** The keys service as a deployment uses it: SSH trust and certificates, and the cluster CA. */
 export function keysAuthority(c: KeysClient): SshAuthority & EtcdCertAuthority {

@@ -1,0 +1,86 @@
+import type { CertAuthority, SshAuthority } from '@paddock/deployers';
+import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
+import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
+import {
+  type Client,
+  connect,
+  createClient,
+  type GenericServiceDefinition,
+  RevisionLog,
+  type ServiceHandle,
+} from '@paddock/runtime';
+import { deployService, type SelectorResolver } from './api/deploy-service.ts';
+import { keysAuthority } from './request/keys-authority.ts';
+import { resolveSelector } from './request/selector-targets.ts';
+import { type SetBuilder, STEP_SETS } from './request/step-sets.ts';
+import { type DeployChange, DeployManager } from './server/deploy-manager.ts';
+
+export interface DeployModuleOptions {
+  /** The keys service as deployments use it; default: the KeyService of a server on the data dir. */
+  authority?: () => Promise<SshAuthority & CertAuthority>;
+  /** Inventory label selectors to targets; default: the InventoryService of a server on the data dir. */
+  resolveSelector?: SelectorResolver;
+  /** The step sets offered (default overlay, etcd and k3s). */
+  sets?: Readonly<Record<string, SetBuilder>>;
+  /** How ssh runs; default `ssh` (a lab runs it inside a namespace). */
+  sshCommand?: string[];
+}
+
+/**
+ * The deploy service as a runtime module (`paddock deploy serve`, `paddock up`). It reaches the
+ * keys and inventory services over gRPC, found through the data dir's run files as any client
+ * on this machine finds them: this very process under `paddock up`, or servers beside it.
+ */
+export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
+  return {
+    name: 'deploy',
+    factory: (ctx) => {
+      const clients: { close(): void }[] = [];
+      const client = <D extends GenericServiceDefinition>(def: D): Client<D> => {
+        const c = connect({ dataDir: ctx.dataDir, service: def.fullName });
+        const made = createClient(def, c.address, c.credentials, c.options);
+        clients.push(made);
+        return made;
+      };
+      let keys: ReturnType<typeof keysAuthority> | undefined;
+      let inventory: Client<typeof InventoryServiceDefinition> | undefined;
+      const revisions = new RevisionLog<DeployChange>();
+      const manager = new DeployManager({
+        dataDir: ctx.dataDir,
+        revisions,
+        authority:
+          opts.authority ??
+          (async () => {
+            keys ??= keysAuthority(client(KeyServiceDefinition));
+            return keys;
+          }),
+        sets: opts.sets ?? STEP_SETS,
+        ...(opts.sshCommand ? { sshCommand: opts.sshCommand } : {}),
+      });
+      const resolve =
+        opts.resolveSelector ??
+        ((selector: string) => {
+          inventory ??= client(InventoryServiceDefinition);
+          return resolveSelector(inventory, selector);
+        });
+      return {
+        name: 'deploy',
+        protoFiles: ['paddock/deploy/v1/deploy.proto'],
+        services: [
+          deployService(
+            manager,
+            revisions.source(() => manager.list()),
+            resolve,
+          ),
+        ],
+        start() {
+          ctx.setHealthy('deploy', true);
+        },
+        async stop() {
+          await manager.close();
+          for (const c of clients) c.close();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { DEPLOYMENT_STATE_NAMES, eventFromProto, optionsToProto } from '@paddock/deploy-service';
+import { type DeployOptions, parseHosts } from '@paddock/deploy-service/request';
+import { progressPrinter } from '@paddock/deployers';
+import {
+  type Deployment,
+  DeploymentState,
+  DeployServiceDefinition,
+  type WatchDeploymentsResponse,
+} from '@paddock/proto/deploy/v1/deploy.ts';
+import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
+import type { Command } from 'commander';
+import { type ClientFlags, withClientOf, withClientOptions } from '../client-options.ts';
+import { waitOnWatch } from '../follow.ts';
+import { printJson, printTable } from '../output.ts';
+import { deployServeCommand } from './serve.ts';
+
+export interface DeployFlags extends ClientFlags {
+  host?: string[];
+  selector?: string;
+  plan?: boolean;
+  onServer?: boolean;
+  [option: string]: unknown;
+}
+
+const withDeploy = withClientOf(DeployServiceDefinition);
+const stateName = (d: Deployment) => DEPLOYMENT_STATE_NAMES.get(d.state) ?? 'unknown';
+
+/**
+ * `paddock deploy SET --on-server`: the server's DeployService runs the deployment (its keys
+ * service certifies the SSH session, `--selector` is resolved there) and this command follows
+ * it on WatchDeployments with the same per-host bars as a local run. Ctrl-C stops following
+ * only: the deployment goes on (`paddock deploy cancel ID` stops it).
+ */
+export async function onServer(set: string, f: DeployFlags, o: DeployOptions): Promise<void> {
+  const targets = (f.host?.length ? parseHosts(f.host) : []).map((t) => ({ port: 0, user: '', ...t }));
+  await withDeploy(f, async (c) => {
+    const request = { set, targets, options: optionsToProto(o), plan: !!f.plan, selector: f.selector ?? '' };
+    if (f.plan) {
+      const { plan } = await c.startDeployment(request);
+      if (f.json) return printJson(plan);
+      process.stdout.write(`${plan?.lines.join('\n')}\n`);
+      return;
+    }
+    // Where the stream is now, so that every event of the new deployment is seen from its start.
+    const from = await waitOnWatch<WatchDeploymentsResponse, bigint>({
+      open: (fromRevision, signal) => c.watchDeployments({ watch: { fromRevision } }, { signal }),
+      from: 0n,
+      until: (m) => (m.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED ? m.watch.revision : undefined),
+      timeoutMs: 30_000,
+      missed: () => 'the deploy service did not answer',
+    });
+    const { deployment } = await c.startDeployment(request);
+    if (!deployment) return;
+    process.stderr.write(`deployment ${deployment.id} on the server\n`);
+    const print = f.json ? undefined : progressPrinter(process.stdout);
+    // The run is the server's: Ctrl-C only stops this command following it.
+    const onInt = () => {
+      process.stderr.write(`\nstopped following; the deployment goes on (paddock deploy cancel ${deployment.id})\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onInt);
+    try {
+      const last = await waitOnWatch<WatchDeploymentsResponse, Deployment>({
+        open: (fromRevision, signal) => c.watchDeployments({ watch: { fromRevision } }, { signal }),
+        from,
+        until: (m) => {
+          if (m.deployment?.id !== deployment.id) return undefined;
+          const e = m.event && eventFromProto(m.event);
+          if (e) print?.(e);
+          return m.deployment.state === DeploymentState.DEPLOYMENT_STATE_RUNNING ? undefined : m.deployment;
+        },
+        timeoutMs: 24 * 3600_000,
+        missed: () => `deployment ${deployment.id} did not finish`,
+      });
+      if (f.json) printJson(last);
+      if (last.state !== DeploymentState.DEPLOYMENT_STATE_SUCCEEDED) {
+        process.stderr.write(`${stateName(last)}${last.error ? `: ${last.error}` : ''}\n`);
+        process.exitCode = 1;
+      }
+    } finally {
+      process.off('SIGINT', onInt);
+    }
+  });
+}
+
+/** `paddock deploy serve|list|cancel`: the deploy service, and its deployments. */
+export function deployVerbs(cmd: Command): void {
+  deployServeCommand(cmd.command('serve'));
+  withClientOptions(cmd.command('list').description("the server's deployments")).action((f: ClientFlags) =>
+    withDeploy(f, async (c) => {
+      const { deployments } = await c.listDeployments({});
+      if (f.json) return printJson(deployments);
+      printTable(
+        ['ID', 'SET', 'STATE', 'STAGE', 'HOSTS', 'CHANGED', 'ERROR'],
+        deployments.map((d) => [
+          d.id,
+          d.set,
+          stateName(d),
+          d.stage,
+          String(d.hosts.length),
+          String(d.changed),
+          d.error,
+        ]),
+      );
+    }),
+  );
+  withClientOptions(
+    cmd.command('cancel').description('stop a deployment running on the server').argument('<id>'),
+  ).action((id: string, f: ClientFlags) =>
+    withDeploy(f, async (c) => {
+      const { deployment } = await c.cancelDeployment({ id });
+      if (f.json) return printJson(deployment);
+      process.stdout.write(`${deployment?.id}: ${deployment ? stateName(deployment) : ''}\n`);
+    }),
+  );
+}
