@@ -1,25 +1,10 @@
-import { type EtcdCluster, startEtcdCluster } from '@paddock/testkit';
-import { Etcd3 } from 'etcd3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { useEtcdCluster } from '../test-etcd.ts';
 import { decodeClaim, encodeClaim } from './claim-key.ts';
 import { MachineClaims } from './machine-claims.ts';
 
 const PREFIX = '/paddock/claims-test/';
-let etcd: EtcdCluster;
-const clients: Etcd3[] = [];
-const client = (endpoints: string[]) => {
-  const c = new Etcd3({ hosts: endpoints.map((e) => `http://${e}`), dialTimeout: 1_000 });
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  etcd = await startEtcdCluster(3);
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await etcd?.close();
-});
+const { cluster, client } = useEtcdCluster();
 
 const host = (name: string, endpoints: string[], lost: string[] = []) =>
   new MachineClaims(client(endpoints), {
@@ -30,7 +15,7 @@ const host = (name: string, endpoints: string[], lost: string[] = []) =>
   });
 
 it('one host wins a machine; a release lets another claim it at once; foreign values are named', async () => {
-  const eps = etcd.members.map((m) => m.endpoint);
+  const eps = cluster().members.map((m) => m.endpoint);
   const [a, b] = [host('a', eps), host('b', eps)];
   const won = await Promise.all([a.take('vm1', 'one'), b.take('vm1', 'one')]);
   expect(won.filter(Boolean)).toHaveLength(1);
@@ -55,7 +40,7 @@ it('one host wins a machine; a release lets another claim it at once; foreign va
 }, 30_000);
 
 it('a host cut off from etcd gives its machine up before another host can claim it', async () => {
-  const [m0, m1, m2] = etcd.members;
+  const [m0, m1, m2] = cluster().members;
   const lost: string[] = [];
   const a = host('a', [m0!.endpoint], lost);
   const b = host('b', [m1!.endpoint, m2!.endpoint], lost);

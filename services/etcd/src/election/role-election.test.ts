@@ -1,26 +1,11 @@
-import { type EtcdCluster, startEtcdCluster } from '@paddock/testkit';
-import { Etcd3 } from 'etcd3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { useEtcdCluster } from '../test-etcd.ts';
 import { readRoles } from './read-roles.ts';
 import { RoleElection } from './role-election.ts';
 import { storeMembers } from './store-members.ts';
 
 const PREFIX = '/paddock/test/';
-let etcd: EtcdCluster;
-const clients: Etcd3[] = [];
-const client = (endpoints: string[]) => {
-  const c = new Etcd3({ hosts: endpoints.map((e) => `http://${e}`), dialTimeout: 1_000 });
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  etcd = await startEtcdCluster(3);
-});
-afterAll(async () => {
-  for (const c of clients) c.close();
-  await etcd?.close();
-});
+const { cluster, client } = useEtcdCluster();
 
 /** Samples both every 20 ms until `until` holds; fails if both ever hold the role at once. */
 async function watchBoth(a: RoleElection, b: RoleElection, until: () => boolean, ms: number): Promise<number> {
@@ -34,7 +19,7 @@ async function watchBoth(a: RoleElection, b: RoleElection, until: () => boolean,
 }
 
 it('one holder; a resignation hands the role over at once; status reads holder and members', async () => {
-  const eps = etcd.members.map((m) => m.endpoint);
+  const eps = cluster().members.map((m) => m.endpoint);
   const changes: string[] = [];
   const mk = (server: string) =>
     new RoleElection(client(eps), {
@@ -69,7 +54,7 @@ it('one holder; a resignation hands the role over at once; status reads holder a
 }, 30_000);
 
 it('a holder cut off from etcd steps down before another takes the role (never two holders)', async () => {
-  const [m0, m1, m2] = etcd.members;
+  const [m0, m1, m2] = cluster().members;
   const a = new RoleElection(client([m0!.endpoint]), {
     prefix: PREFIX,
     role: 'r2',

@@ -51,8 +51,17 @@ export class ComputeHost {
   }
 
   async run(signal: AbortSignal): Promise<void> {
+    // An outage is logged when it starts and when it ends, not once a pass.
+    let failing = false;
     while (!signal.aborted) {
-      await this.pass().catch((err: Error) => this.#inv.log.warn({ err: err.message }, 'compute host pass failed'));
+      try {
+        await this.pass();
+        if (failing) this.#inv.log.info('compute host passes work again');
+        failing = false;
+      } catch (err) {
+        if (!failing) this.#inv.log.warn({ err: (err as Error).message }, 'compute host pass failed; retrying');
+        failing = true;
+      }
       await sleep(this.#o.pollMs, undefined, { signal }).catch(() => {});
     }
     await this.#stopAll();
