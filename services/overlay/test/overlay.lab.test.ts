@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply } from '../src/agent/apply.ts';
 import { observe } from '../src/agent/observe.ts';
 import { validateState } from '../src/model/validate.ts';
 import { plan } from '../src/plan/planner.ts';
+import { CLI } from './control-lab.ts';
 import { OverlayLab } from './overlay-lab.ts';
 
 const SINK = new URL('../../lab/src/fixtures/tcp-sink.ts', import.meta.url).pathname;
@@ -57,15 +60,13 @@ describe.skipIf(labSkipReason())('overlay agent in a lab of four members', () =>
 
   it('brings up every member, and a second run changes nothing', async () => {
     const all = o.members.map((m) => m.member);
-    for (const m of o.members) {
-      const r = await o.agent(m, o.state(m, all));
+    // Each member's agent is on its own: they run side by side, as on real nodes.
+    for (const r of await Promise.all(o.members.map((m) => o.agent(m, o.state(m, all))))) {
       expect(r.code, r.stderr).toBe(0);
       expect(r.reports[0]!.converged).toBe(true);
     }
-    for (const m of o.members) {
-      const r = await o.agent(m, o.state(m, all));
+    for (const r of await Promise.all(o.members.map((m) => o.agent(m, o.state(m, all)))))
       expect(r.reports[0]).toMatchObject({ done: [], daemons: [], converged: true });
-    }
     const mtu = (await o.get('b').host.execOk(['ip', '-o', 'link', 'show', 'dev', o.get('b').ifs.bridge])).stdout;
     expect(mtu).toMatch(/mtu 1390/);
   }, 120_000);
@@ -119,4 +120,55 @@ describe.skipIf(labSkipReason())('overlay agent in a lab of four members', () =>
       expect(p).toMatch(/ IP 192\.168\.77\.\d\.51820 > 192\.168\.77\.\d\.51820: UDP, length \d+$/);
     expect(dump.output()).not.toContain(MARKER);
   });
+
+  it('leases an address to a DHCP client behind every member, from paddock dhcp on one member', async () => {
+    const names = ['a', 'b', 'c', 'd'];
+    const a = o.get('a');
+    // The server on a's bridge; each client on a port of its member's bridge, as a VM behind it would be.
+    const server = a.host.spawnNode(CLI, [
+      ...[
+        'dhcp',
+        'serve',
+        '--interface',
+        a.ifs.bridge,
+        '--subnet',
+        '10.99.0.0/24',
+        '--range',
+        '10.99.0.100-10.99.0.150',
+      ],
+      ...[
+        '--data-dir',
+        join(o.dir, 'dhcp'),
+        '--insecure',
+        '--grpc-listen',
+        '127.0.0.1:0',
+        '--http-listen',
+        '127.0.0.1:0',
+      ],
+    ]);
+    await server.waitForOutput(/paddock listening/, 60_000);
+    const script = join(o.dir, 'udhcpc.sh');
+    writeFileSync(script, '#!/bin/sh\n[ "$1" = bound ] && echo "bound $ip"\ntrue\n', { mode: 0o755 });
+    const leased = await Promise.all(
+      names.map(async (n) => {
+        const { host, ifs } = o.get(n);
+        const mtu = String(
+          (
+            JSON.parse((await host.execOk(['ip', '-j', 'link', 'show', 'dev', ifs.bridge])).stdout) as { mtu: number }[]
+          )[0]!.mtu,
+        );
+        await host.execOk(['ip', 'link', 'add', 'dh0', 'mtu', mtu, 'type', 'veth', 'peer', 'name', 'dh0p', 'mtu', mtu]);
+        await host.execOk(['ip', 'link', 'set', 'dh0p', 'master', ifs.bridge, 'up']);
+        await host.execOk(['ip', 'link', 'set', 'dh0', 'up']);
+        const r = await host.exec(['udhcpc', '-f', '-q', '-n', '-i', 'dh0', '-s', script, '-t', '10', '-T', '2'], {
+          timeoutMs: 60_000,
+        });
+        return [n, /bound (\S+)/.exec(r.stdout)?.[1] ?? `none: ${r.stderr.trim().split('\n').at(-1)}`] as const;
+      }),
+    );
+    await server.kill();
+    const got = Object.fromEntries(leased);
+    for (const n of names) expect(got[n], JSON.stringify(got)).toMatch(/^10\.99\.0\.(1[0-4]\d|150)$/);
+    expect(new Set(Object.values(got)).size).toBe(names.length);
+  }, 120_000);
 });
