@@ -1,17 +1,19 @@
 import { runtimeConfigSchema, type ServiceHandle, startServer, toRuntimeConfig } from '@paddock/runtime';
 import { type Command, Option } from 'commander';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { joinedKeys } from './keys-join.ts';
 import { systemdNotifier } from './sd-notify.ts';
 
-/** The settings every server command shares, as parsed (`runtimeConfigSchema`). */
-export type ServeConfig = z.infer<typeof runtimeConfigSchema>;
+/** The settings every server command shares: the runtime's, and where to get its certificate. */
+const serveShape = runtimeConfigSchema.extend({ keysJoin: z.string().min(1).optional() });
+export type ServeConfig = z.infer<typeof serveShape>;
 
 /**
  * A server command's one configuration schema: the runtime's keys and the command's own, strict,
  * so a key nobody reads (a typo in the YAML file, say) stops the start with its name.
  */
 export function serveSchema<T extends z.ZodRawShape>(shape: T) {
-  return runtimeConfigSchema.extend(shape).strict();
+  return serveShape.extend(shape).strict();
 }
 
 /** The flags every server command shares (`paddock up`, `paddock <service> serve`). */
@@ -35,7 +37,11 @@ export function withServeOptions(cmd: Command, ports: { grpc: number; http: numb
         'silent',
       ]),
     )
-    .option('--insecure', 'no TLS and no authentication; loopback addresses only, for development (PADDOCK_INSECURE)');
+    .option('--insecure', 'no TLS and no authentication; loopback addresses only, for development (PADDOCK_INSECURE)')
+    .option(
+      '--keys-join <code>',
+      "get this server's certificate from the site's keys service, and trust its CA for clients: the code `paddock keys join NAME` prints there (once; PADDOCK_KEYS_JOIN)",
+    );
 }
 
 /**
@@ -49,9 +55,11 @@ export async function serve(
   ports: { grpc: number; http: number },
   services: readonly ServiceHandle[],
 ) {
-  const modules = services.map((s) => s.factory);
-  // The keys service, where it runs, issues this server's own certificate and admin credential.
-  const pki = services.find((s) => s.pki)?.pki;
+  const joined = await joinedKeys(parsed, services);
+  const modules = [...services.map((s) => s.factory), ...(joined ? [joined.factory] : [])];
+  // The keys service, where it runs, issues this server's own certificate and admin credential;
+  // a server joined to a keys service elsewhere enrols with it.
+  const pki = services.find((s) => s.pki)?.pki ?? joined?.pki;
   const server = await startServer({ name, config: toRuntimeConfig(parsed, ports), modules, ...(pki ? { pki } : {}) });
   const systemd = systemdNotifier(process.env, (err, what) => server.log.warn({ err }, `${what} failed`));
   let stoppingSince: number | undefined;

@@ -1,8 +1,11 @@
 export { checkAddresses, checkName } from './api/convert.ts';
 export { type Authorities, openAuthorities } from './authority/authorities.ts';
 export { type CaListing, listCas, rotateClusterCa } from './authority/ca-rotation.ts';
+export { joinedModule, renewalDue } from './client/joined-module.ts';
+export { isJoined, joinedPki, readJoinState } from './client/joined-pki.ts';
 export { makeRequest } from './client/node-request.ts';
 export { type CsrFacts, parseCsr } from './codec/csr.ts';
+export { formatJoinCode, type JoinCode, parseJoinCode } from './codec/join-code.ts';
 export { decodeCertificate, formatCertificate } from './codec/ssh-cert.ts';
 export { parseSshPublicKey } from './codec/ssh-pubkey.ts';
 export { formatToken, parseToken, TOKEN_PREFIX } from './codec/token-code.ts';

@@ -6,10 +6,11 @@ import { keyService } from './api/service.ts';
 import { type Authorities, openAuthorities } from './authority/authorities.ts';
 import { pemBlocks } from './authority/cluster-ca.ts';
 import { clusterPki } from './authority/site-pki.ts';
-import { ROLE_ORG } from './authority/x509-issue.ts';
 import { resolvePassphrase } from './config/passphrase.ts';
 import { type Settings, settingsSchema } from './config/settings.ts';
 import { enrolRoute } from './server/http-enrol.ts';
+import { trustRoute } from './server/http-trust.ts';
+import { judgeClients } from './server/judge-clients.ts';
 import { type EnrolAttempt, KeyAuthority } from './server/key-authority.ts';
 import { NodeIdentities } from './server/node-identities.ts';
 import { NodeTokens } from './server/node-tokens.ts';
@@ -92,13 +93,7 @@ export function keysModule(
       ...(opts.onAttempt ? { onAttempt: opts.onAttempt } : {}),
     });
     made(ka, ctx);
-    const judge = (cert: X509Certificate) => {
-      if (ka.revoked.isRevoked(cert))
-        return { ok: false as const, reason: `client certificate ${cert.serialNumber.toLowerCase()} was revoked` };
-      const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1] ?? '';
-      const role = cert.subject.includes(`O=${ROLE_ORG.admin}`) ? 'cert' : 'node';
-      return { ok: true as const, principal: `${role}:${cn}` };
-    };
+    const judge = judgeClients((cert) => ka.revoked.isRevoked(cert));
     // The signing CA and those it replaced: what they issued is honoured until it expires.
     for (const pem of pemBlocks(authorities.cluster.bundlePem))
       ctx.trustClients({ ca: new X509Certificate(pem), judge });
@@ -106,7 +101,10 @@ export function keysModule(
       name: 'keys',
       protoFiles: ['paddock/keys/v1/keys.proto'],
       services: [keyService(ka, store, stats)],
-      routes: [enrolRoute(ka, (req) => ctx.authenticate(req))],
+      routes: [
+        enrolRoute(ka, (req) => ctx.authenticate(req)),
+        trustRoute(ka, (req) => ctx.authenticate(req), ctx.shutdown),
+      ],
       start() {
         ctx.setHealthy('keys', true);
       },

@@ -13,7 +13,7 @@ describe('authenticator', async () => {
 
   it('accepts the admin token and the admin certificate', () => {
     expect(auth.authenticate({ authorization: `Bearer ${pki.adminToken}` })).toEqual({ ok: true, principal: 'admin' });
-    expect(auth.authenticate({ peerCertificate: cert(pki.adminCertPem) })).toEqual({
+    expect(auth.authenticate({ peerCertificate: cert(pki.adminCertPem!) })).toEqual({
       ok: true,
       principal: 'cert:admin',
     });
@@ -31,7 +31,7 @@ describe('authenticator', async () => {
   });
 
   it('refuses a certificate from another CA and a server certificate', () => {
-    expect(auth.authenticate({ peerCertificate: cert(other.adminCertPem) }).ok).toBe(false);
+    expect(auth.authenticate({ peerCertificate: cert(other.adminCertPem!) }).ok).toBe(false);
     expect(auth.authenticate({ peerCertificate: cert(pki.serverCertPem) }).ok).toBe(false);
   });
 });

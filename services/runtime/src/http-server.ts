@@ -32,6 +32,8 @@ export interface HttpServerOptions {
 export interface HttpPort {
   server: http.Server | http2.Http2SecureServer;
   closeAllConnections(): void;
+  /** Replaces the TLS certificate and CA list for new connections (no-op without TLS). */
+  setTls(tls: { key: string; cert: string; ca: string }): void;
 }
 
 /**
@@ -89,7 +91,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpPort {
   };
   if (!opts.tls) {
     const server = http.createServer(listener);
-    return { server, closeAllConnections: () => server.closeAllConnections() };
+    return { server, closeAllConnections: () => server.closeAllConnections(), setTls: () => {} };
   }
   // HTTP/2 lets the console run its many live streams over one connection (HTTP/1.1 browsers
   // allow six per host); HTTP/1.1 stays for curl enrolment, scripts and older clients (ALPN).
@@ -115,7 +117,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpPort {
   const closeAllConnections = () => {
     for (const socket of sockets) socket.destroy();
   };
-  return { server, closeAllConnections };
+  return { server, closeAllConnections, setTls: (tls) => server.setSecureContext(tls) };
 }
 
 /**

@@ -8,20 +8,34 @@ import type { Pki } from './pki.ts';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
+/** gRPC server credentials whose certificate and CA list can be replaced while the port stays bound. */
+export interface ReplaceableCredentials extends grpc.ServerCredentials {
+  /** New TLS handshakes get these; connections already open keep what they agreed on. */
+  replace(pki: Pki, trusts: readonly ClientTrust[]): void;
+}
+
 /**
  * Server credentials that ask for a client certificate without requiring one (a bearer token
  * is the other way in); the interceptor verifies whichever was given against our CA. grpc-js
  * shows a call only certificates that chain to these CAs, so the trusted authorities' CAs
  * (registered by modules before the port is bound) are among them.
  */
-export function optionalClientCerts(pki: Pki, trusts: readonly ClientTrust[] = []): grpc.ServerCredentials {
-  const ca = [pki.caPem, ...trusts.map((t) => t.ca.toString())].join('\n');
-  class OptionalClientCertCredentials extends grpc.ServerCredentials {
+export function optionalClientCerts(pki: Pki, trusts: readonly ClientTrust[] = []): ReplaceableCredentials {
+  const context = (p: Pki, t: readonly ClientTrust[]) => ({
+    ca: [p.caPem, ...t.map((x) => x.ca.toString())].join('\n'),
+    cert: p.serverCertPem,
+    key: p.serverKeyPem,
+  });
+  class OptionalClientCertCredentials extends grpc.ServerCredentials implements ReplaceableCredentials {
     constructor() {
-      super({ requestCert: true, rejectUnauthorized: false }, { ca, cert: pki.serverCertPem, key: pki.serverKeyPem });
+      super({ requestCert: true, rejectUnauthorized: false }, context(pki, trusts));
     }
     override _equals(other: grpc.ServerCredentials): boolean {
       return other === this;
+    }
+    replace(p: Pki, t: readonly ClientTrust[]): void {
+      // grpc-js hands these to the bound TLS server's setSecureContext.
+      this.updateSecureContextOptions(context(p, t));
     }
   }
   return new OptionalClientCertCredentials();

@@ -38,9 +38,16 @@ export interface ModuleContext {
   authenticate(req: http.IncomingMessage): AuthVerdict;
   /**
    * Accepts client certificates of another authority from now on (the keys service's cluster
-   * CA), judged by `trust` on every call and request.
+   * CA), judged by `trust` on every call and request. The function returned stops it (for the
+   * CA lists of new connections once `replacePki` is called, or the ports bound).
    */
-  trustClients(trust: ClientTrust): void;
+  trustClients(trust: ClientTrust): () => void;
+  /**
+   * Swaps the server's certificate, key and CA bundle in place (a renewal): new TLS handshakes
+   * on both ports get them, connections already open keep theirs, nothing is rebound.
+   * Before the ports are bound it only changes what they will bind with.
+   */
+  replacePki(pki: Pki): void;
   /** Where the server listens (gRPC host:port, HTTPS URL); empty strings until both ports are bound. */
   addresses(): { grpc: string; http: string };
 }

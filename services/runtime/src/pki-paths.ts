@@ -13,6 +13,8 @@ export interface PkiPaths {
   adminCert: string;
   adminKey: string;
   adminToken: string;
+  /** Present once the server joined a keys service (`--keys-join`): its URL and when to renew. */
+  keysServer: string;
 }
 
 export function pkiPaths(dataDir: string): PkiPaths {
@@ -26,5 +28,6 @@ export function pkiPaths(dataDir: string): PkiPaths {
     adminCert: join(dir, 'admin.crt'),
     adminKey: join(dir, 'admin.key'),
     adminToken: join(dataDir, 'admin.token'),
+    keysServer: join(dir, 'keys-server.json'),
   };
 }

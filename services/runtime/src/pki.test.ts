@@ -14,7 +14,7 @@ describe('ensurePki', () => {
     expect(server.subjectAltName).toContain('DNS:lab1.example');
     expect(server.subjectAltName).toContain('IP Address:127.0.0.1');
     expect(server.checkHost('lab1.example')).toBe('lab1.example');
-    const admin = new X509Certificate(pki.adminCertPem);
+    const admin = new X509Certificate(pki.adminCertPem!);
     expect(admin.verify(pki.ca.publicKey)).toBe(true);
     expect(admin.subject).toContain('CN=admin');
     expect(pki.adminToken).toMatch(/^pdk_[A-Za-z0-9_-]{43}$/);

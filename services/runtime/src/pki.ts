@@ -19,8 +19,9 @@ export interface Pki {
   caPem: string;
   serverCertPem: string;
   serverKeyPem: string;
-  adminCertPem: string;
-  adminKeyPem: string;
+  /** Absent where no CA key is at hand (a service that enrolled with a keys server). */
+  adminCertPem?: string;
+  adminKeyPem?: string;
   adminToken: string;
   /** The CA as a Node X509Certificate, for verifying client certificates. */
   ca: X509Certificate;

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
@@ -8,12 +9,19 @@ import { createGrpcWebBridge } from './grpc-web/index.ts';
 import { Health } from './health.ts';
 import { authorised, createHttpServer, type HttpPort } from './http-server.ts';
 import { formatListen } from './listen.ts';
-import { bindGrpc, drainGrpc, drainHttp, listenHttp, optionalClientCerts } from './listeners.ts';
+import {
+  bindGrpc,
+  drainGrpc,
+  drainHttp,
+  listenHttp,
+  optionalClientCerts,
+  type ReplaceableCredentials,
+} from './listeners.ts';
 import { createLogger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import type { ModuleContext, ModuleFactory, RunningServer, RuntimeConfig, ServiceModule } from './module.ts';
 import { webRoot as defaultWebRoot } from './paths.ts';
-import { ensurePki, type PkiSource } from './pki.ts';
+import { ensurePki, type Pki, type PkiSource } from './pki.ts';
 import type { ServiceRegistration } from './rpc.ts';
 import { removeRunFile, runFilePath, writeRunFile } from './run-file.ts';
 import { certificateNames, localHost, refuseInsecureOffLoopback } from './server-names.ts';
@@ -34,8 +42,8 @@ export async function startServer(opts: {
   if (config.insecure) refuseInsecureOffLoopback(config);
   const log = createLogger({ name: `paddock ${opts.name}`, level: config.logLevel });
   ensureDataDir(config.dataDir);
-  const pki = config.insecure ? undefined : await (opts.pki ?? ensurePki)(config.dataDir, certificateNames(config));
-  const trusts: ClientTrust[] = [];
+  let pki = config.insecure ? undefined : await (opts.pki ?? ensurePki)(config.dataDir, certificateNames(config));
+  let trusts: ClientTrust[] = [];
   const authenticator = pki && createAuthenticator({ adminToken: pki.adminToken, ca: pki.ca, trusts: () => trusts });
 
   // Everything a closure below reads is declared here, before any closure can run.
@@ -50,6 +58,13 @@ export async function startServer(opts: {
   let grpcServer: ReturnType<typeof createGrpcServer> | undefined;
   let httpServer: HttpPort | undefined;
   let bridge: ReturnType<typeof createGrpcWebBridge> | undefined;
+  let grpcCreds: ReplaceableCredentials | undefined;
+  // New handshakes on both ports get the current certificate and CA list; none is rebound.
+  const refreshTls = () => {
+    if (!pki) return;
+    grpcCreds?.replace(pki, trusts);
+    httpServer?.setTls({ key: pki.serverKeyPem, cert: pki.serverCertPem, ca: tlsCa(pki, trusts) });
+  };
   const health = new Health((serving) => grpcServer?.setServing('', serving ? 'SERVING' : 'NOT_SERVING'));
   const ctx: ModuleContext = {
     dataDir: config.dataDir,
@@ -69,7 +84,18 @@ export async function startServer(opts: {
             peerCertificate: (req.socket as Partial<TLSSocket>).getPeerCertificate?.(),
           })
         : { ok: true, principal: 'anonymous' },
-    trustClients: (trust) => trusts.push(trust),
+    trustClients: (trust) => {
+      trusts = [...trusts, trust];
+      return () => {
+        trusts = trusts.filter((t) => t !== trust);
+      };
+    },
+    replacePki: (next) => {
+      if (!pki) throw new Error('an --insecure server has no certificate to replace');
+      pki = next;
+      refreshTls();
+      log.info({ serverCertificate: new X509Certificate(next.serverCertPem).serialNumber }, 'certificate replaced');
+    },
     addresses: () => ({ ...addresses }),
     setHealthy: (component, healthy) => health.set(component, healthy),
   };
@@ -115,8 +141,12 @@ export async function startServer(opts: {
       metrics,
       shutdown: shutdown.signal,
     });
-    const creds = pki ? optionalClientCerts(pki, trusts) : grpc.ServerCredentials.createInsecure();
-    const grpcPort = await bindGrpc(grpcServer.server, formatListen(config.grpcListen), creds);
+    grpcCreds = pki && optionalClientCerts(pki, trusts);
+    const grpcPort = await bindGrpc(
+      grpcServer.server,
+      formatListen(config.grpcListen),
+      grpcCreds ?? grpc.ServerCredentials.createInsecure(),
+    );
     addresses.grpc = formatListen({ host: localHost(config.grpcListen.host), port: grpcPort });
 
     bridge = createGrpcWebBridge({
@@ -127,7 +157,7 @@ export async function startServer(opts: {
       isClientStreaming: clientStreamingOf(registrations),
     });
     httpServer = createHttpServer({
-      tls: pki && { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: pki.caPem },
+      tls: pki && { key: pki.serverKeyPem, cert: pki.serverCertPem, ca: tlsCa(pki, trusts) },
       authenticator,
       registry: metrics.registry,
       grpcWeb: bridge,
@@ -148,6 +178,11 @@ export async function startServer(opts: {
     await close();
     throw err;
   }
+}
+
+/** The CAs whose client certificates the HTTPS port asks for: our own and the trusted authorities'. */
+function tlsCa(pki: Pki, trusts: readonly ClientTrust[]): string {
+  return [pki.caPem, ...trusts.map((t) => t.ca.toString())].join('\n');
 }
 
 /** The gRPC-Web bridge must know which methods take a client stream (it cannot tell from a request). */

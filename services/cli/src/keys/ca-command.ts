@@ -6,11 +6,11 @@ import type { Command } from 'commander';
 import type { ClientFlags } from '../client-options.ts';
 import { printJson, printTable } from '../output.ts';
 import { withKeys } from './client.ts';
-import { withKeysOptions } from './serve.ts';
+import { withPassphraseOption } from './serve.ts';
 
 /** `paddock keys ca rotate` (on the keys server's machine) and `paddock keys ca list`. */
 export function caVerbs(ca: Command): void {
-  withKeysOptions(
+  withPassphraseOption(
     ca
       .command('rotate')
       .description(

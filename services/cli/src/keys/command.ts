@@ -8,6 +8,7 @@ import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { formatDuration, printJson, printTable } from '../output.ts';
 import { caVerbs } from './ca-command.ts';
 import { withKeys, withNodeKeys } from './client.ts';
+import { joinVerb } from './join-command.ts';
 import { writeNodeFiles } from './node-files.ts';
 import { keysServeCommand } from './serve.ts';
 
@@ -141,6 +142,7 @@ export function keysCommand(): Command {
     );
 
   caVerbs(ca);
+  joinVerb(sub);
   nodeVerbs(cmd);
   return cmd;
 }

@@ -5,11 +5,19 @@ import { serve, serveSchema, withServeOptions } from '../serve.ts';
 
 export const KEYS_PORTS = { grpc: 7404, http: 7447 };
 
-/** Adds the keys service's flag to a server command. */
-export function withKeysOptions(cmd: Command): Command {
+/** The flag naming the passphrase that seals the CA keys (servers, and `keys ca rotate`). */
+export function withPassphraseOption(cmd: Command): Command {
   return cmd.option(
     '--keys-passphrase-file <file>',
     'file holding the passphrase that seals the CA keys (default: made once in <data-dir>/keys.passphrase, 0600) (PADDOCK_KEYS_PASSPHRASE_FILE; PADDOCK_KEYS_PASSPHRASE gives it inline)',
+  );
+}
+
+/** Adds the keys service's flags to a server command. */
+export function withKeysOptions(cmd: Command): Command {
+  return withPassphraseOption(cmd).option(
+    '--keys-node-cert-ttl <seconds>',
+    'lifetime of the certificates of nodes and of joined services, renewed by them at two thirds (default 604800, 7 days) (PADDOCK_KEYS_NODE_CERT_TTL)',
   );
 }
 
@@ -17,6 +25,7 @@ export function withKeysOptions(cmd: Command): Command {
 export function keysService(config: KeysServeConfig, onAttempt?: (a: EnrolAttempt) => void): KeysHandle {
   return createKeys({
     passphrase: { file: config.keysPassphraseFile, text: config.keysPassphrase },
+    ...(config.keysNodeCertTtl ? { settings: { nodeCertTtl: config.keysNodeCertTtl } } : {}),
     ...(onAttempt ? { onAttempt } : {}),
   });
 }

@@ -14,10 +14,11 @@ export const settingsSchema = z
       .min(60)
       .max(7 * 86_400)
       .default(3600),
+    // As short as seconds for tests and demos of renewal; days by default.
     nodeCertTtl: z
       .number()
       .int()
-      .min(600)
+      .min(10)
       .max(365 * 86_400)
       .default(7 * 86_400),
     hostCertTtl: z

@@ -24,6 +24,11 @@ export class RevocationList {
     return this.#x509.has(normalSerial(cert.serialNumber));
   }
 
+  /** The revoked X.509 serials (normalised), for services that follow this authority from afar. */
+  x509Serials(): string[] {
+    return [...this.#x509];
+  }
+
   /**
    * The public keys of revoked SSH certificates, one per line: the text form OpenSSH takes for
    * sshd's RevokedKeys (and, with "@revoked * " in front, for known_hosts).
