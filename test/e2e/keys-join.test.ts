@@ -1,7 +1,8 @@
 /**
- * A lone service joined to the site's keys service: `paddock keys serve` and `paddock dhcp
- * serve --keys-join CODE` as two processes on loopback. A gRPC client trusting only the site
- * CA (with an admin certificate the keys service issued) calls the DHCP server; the server's
+ * A lone service joined to the site's keys service: `paddock keys serve` and `paddock inventory
+ * serve --keys-join CODE` as two processes on loopback (the inventory needs no interface, so
+ * nothing listens beyond loopback). A gRPC client trusting only the site CA (with an admin
+ * certificate the keys service issued) calls the inventory; the server's
  * certificate renews in place while that client stays connected; openssl verifies the chain
  * before and after; a revocation at the keys service is refused by the DHCP server at once.
  */
@@ -13,13 +14,14 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
-import { DhcpServiceDefinition } from '@paddock/proto/dhcp/v1/dhcp.ts';
+import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
 import { createClient } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, REPO_ROOT } from './paddock-process.ts';
 
 const run = promisify(execFile);
 const TTL_SECONDS = 20;
+const ALL = { labelSelector: '', states: [] };
 
 interface Proc {
   child: ChildProcess;
@@ -74,18 +76,21 @@ async function handshakeSerial(address: string, caFile: string): Promise<string>
   ).catch((err: { stdout?: string; stderr?: string }) => {
     throw new Error(`openssl s_client failed: ${err.stderr ?? err}`);
   });
-  return stdout.trim().replace(/^serial=/, '').toLowerCase();
+  return stdout
+    .trim()
+    .replace(/^serial=/, '')
+    .toLowerCase();
 }
 
-describe('a DHCP server joined to the keys service with --keys-join', () => {
+describe('an inventory server joined to the keys service with --keys-join', () => {
   let keys: Proc | undefined;
-  let dhcp: Proc | undefined;
+  let inventory: Proc | undefined;
   const adminDir = mkdtempSync(join(tmpdir(), 'paddock-join-admin-'));
   beforeAll(async () => {
     keys = await start('keys', ['--keys-node-cert-ttl', String(TTL_SECONDS)]);
   }, 60_000);
   afterAll(async () => {
-    await stop(dhcp);
+    await stop(inventory);
     await stop(keys);
     rmSync(adminDir, { recursive: true, force: true });
   });
@@ -93,29 +98,29 @@ describe('a DHCP server joined to the keys service with --keys-join', () => {
     (await run(process.execPath, [CLI_BIN, ...args, '--data-dir', keys!.dir], { cwd: REPO_ROOT })).stdout.trim();
 
   it('gets its certificate from the site CA, renews it in place, and honours revocation', async () => {
-    const code = await paddock('keys', 'join', 'dhcp1', '--url', keys!.run.http);
+    const code = await paddock('keys', 'join', 'inv1', '--url', keys!.run.http);
     expect(code).toMatch(/^pdj-[A-Za-z0-9_-]+$/);
-    dhcp = await start('dhcp', ['--keys-join', code]);
-    const serverCert = join(dhcp.dir, 'pki', 'server.crt');
+    inventory = await start('inventory', ['--no-feeds', '--keys-join', code]);
+    const serverCert = join(inventory.dir, 'pki', 'server.crt');
     const first = new X509Certificate(readFileSync(serverCert));
-    expect(first.subject).toContain('CN=dhcp1');
-    expect(existsSync(join(dhcp.dir, 'pki', 'ca.key'))).toBe(false);
+    expect(first.subject).toContain('CN=inv1');
+    expect(existsSync(join(inventory.dir, 'pki', 'ca.key'))).toBe(false);
 
     await paddock('keys', 'admin-cert', '--name', 'ops', '--out', adminDir);
     const caFile = join(adminDir, 'ca.crt');
     const creds = grpc.credentials.createSsl(
       readFileSync(caFile),
-      readFileSync(join(adminDir, 'admin.key')),
-      readFileSync(join(adminDir, 'admin.crt')),
+      readFileSync(join(adminDir, 'identity.key')),
+      readFileSync(join(adminDir, 'identity.crt')),
     );
-    const client = createClient(DhcpServiceDefinition, dhcp.run.grpc, creds, {
+    const client = createClient(InventoryServiceDefinition, inventory.run.grpc, creds, {
       'grpc.ssl_target_name_override': 'localhost',
     });
     try {
-      expect((await client.listSubnets({})).subnets).toEqual([]);
-      expect(await handshakeSerial(dhcp.run.grpc, caFile)).toBe(first.serialNumber.toLowerCase());
+      expect((await client.listNodes(ALL)).nodes).toEqual([]);
+      expect(await handshakeSerial(inventory.run.grpc, caFile)).toBe(first.serialNumber.toLowerCase());
       // A stream held open across the renewal: the connection it rides on is never cut.
-      const stream = client.watchLeases({}) as unknown as grpc.ClientReadableStream<unknown>;
+      const stream = client.watchNodes({}) as unknown as grpc.ClientReadableStream<unknown>;
       let ended = '';
       stream.on('data', () => {});
       stream.on('error', (e: Error) => {
@@ -130,18 +135,19 @@ describe('a DHCP server joined to the keys service with --keys-join', () => {
         renewed = new X509Certificate(readFileSync(serverCert));
         if (renewed.serialNumber !== first.serialNumber) break;
       }
-      expect(renewed.serialNumber, dhcp.output()).not.toBe(first.serialNumber);
-      expect(await handshakeSerial(dhcp.run.grpc, caFile)).toBe(renewed.serialNumber.toLowerCase());
-      expect((await client.listSubnets({})).subnets).toEqual([]);
+      expect(renewed.serialNumber, inventory.output()).not.toBe(first.serialNumber);
+      expect(await handshakeSerial(inventory.run.grpc, caFile)).toBe(renewed.serialNumber.toLowerCase());
+      expect(await handshakeSerial(new URL(inventory.run.http).host, caFile)).toBe(renewed.serialNumber.toLowerCase());
+      expect((await client.listNodes(ALL)).nodes).toEqual([]);
       expect(ended).toBe('');
-      expect(dhcp.output()).toMatch(/certificate renewed/);
+      expect(inventory.output()).toMatch(/certificate renewed/);
       stream.cancel();
 
-      const serial = new X509Certificate(readFileSync(join(adminDir, 'admin.crt'))).serialNumber.toLowerCase();
+      const serial = new X509Certificate(readFileSync(join(adminDir, 'identity.crt'))).serialNumber.toLowerCase();
       expect(await paddock('keys', 'revoke', serial)).toMatch(/revoked 1 certificate/);
       let refused = '';
       for (const deadline = Date.now() + 5000; !refused && Date.now() < deadline; await delay(100))
-        refused = await client.listSubnets({}).then(
+        refused = await client.listNodes(ALL).then(
           () => '',
           (e: grpc.ServiceError) => grpc.status[e.code],
         );

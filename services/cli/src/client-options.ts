@@ -8,14 +8,15 @@ import {
 } from '@paddock/runtime';
 import { type Command, Option } from 'commander';
 
+/** `--data-dir` (PADDOCK_DATA_DIR, else the default data dir) for every verb that reads one. */
+export function dataDirOption(description = 'data dir of a server on this machine'): Option {
+  return new Option('--data-dir <dir>', description).env('PADDOCK_DATA_DIR').default(defaultDataDir());
+}
+
 /** The flags every client verb shares: where the server is and how to prove who we are. */
 export function withClientOptions(cmd: Command): Command {
   return cmd
-    .addOption(
-      new Option('--data-dir <dir>', 'data dir of a server on this machine')
-        .env('PADDOCK_DATA_DIR')
-        .default(defaultDataDir()),
-    )
+    .addOption(dataDirOption())
     .addOption(
       new Option('--server <host:port>', 'gRPC address of the server (default: found in the data dir)').env(
         'PADDOCK_SERVER',

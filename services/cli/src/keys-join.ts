@@ -17,7 +17,7 @@ export async function joinedKeys(
     throw new ConfigError(
       'this server runs the keys service itself, which issues its certificate: --keys-join is for a service elsewhere',
     );
-  const keys = await import('@paddock/keys');
+  const keys = await import('./keys-joined.ts');
   let code: JoinCode | undefined;
   if (config.keysJoin) {
     const parsed = keys.parseJoinCode(config.keysJoin);

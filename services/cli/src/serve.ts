@@ -1,4 +1,4 @@
-import { runtimeConfigSchema, type ServiceHandle, startServer, toRuntimeConfig } from '@paddock/runtime';
+import { loadConfig, runtimeConfigSchema, type ServiceHandle, startServer, toRuntimeConfig } from '@paddock/runtime';
 import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { joinedKeys } from './keys-join.ts';
@@ -14,6 +14,38 @@ export type ServeConfig = z.infer<typeof serveShape>;
  */
 export function serveSchema<T extends z.ZodRawShape>(shape: T) {
   return serveShape.extend(shape).strict();
+}
+
+type Ports = { grpc: number; http: number };
+type Flags = Record<string, unknown>;
+
+/** What a lazily loaded server module exports: how to run its server from the command's flags. */
+export type ServerRun = (name: string, ports: Ports, flags: Flags) => Promise<void>;
+
+/**
+ * A server module's run: its own configuration keys, parsed once with every server's (flags,
+ * PADDOCK_*, YAML), and the services made from them. `prepare` adjusts flags commander gives
+ * in a form the schema cannot take.
+ */
+export function serverRun<T extends z.ZodRawShape>(
+  shape: T,
+  services: (config: z.infer<ReturnType<typeof serveSchema<T>>>) => readonly ServiceHandle[],
+  prepare: (flags: Flags) => Flags = (f) => f,
+): ServerRun {
+  return async (name, ports, flags) => {
+    const config = loadConfig(serveSchema(shape), { flags: prepare(flags) });
+    // Every server's keys are in the schema; TypeScript cannot see through the generic extend.
+    await serve(name, config as unknown as ServeConfig, ports, services(config));
+  };
+}
+
+/**
+ * The action of `paddock <service> serve`: the server is loaded only when that verb runs, so
+ * the service's client verbs start without it (the bundler makes `load`'s module a bundle of
+ * its own, holding the server and the runtime it runs in).
+ */
+export function lazyServe(name: string, ports: Ports, load: () => Promise<{ run: ServerRun }>) {
+  return async (flags: Flags) => (await load()).run(name, ports, flags);
 }
 
 /** The flags every server command shares (`paddock up`, `paddock <service> serve`). */

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { defaultDataDir, PaddockError, pkiPaths } from '@paddock/runtime';
-import { Command, Option } from 'commander';
+import { PaddockError, pkiPaths } from '@paddock/runtime';
+import { Command } from 'commander';
+import { dataDirOption } from './client-options.ts';
 
 /** `paddock token`: prints the admin token of the server on this machine, for the console's login. */
 export function tokenCommand(): Command {
   return new Command('token')
     .description("print the admin token (the console's login) of the server whose data dir this is")
-    .addOption(
-      new Option('--data-dir <dir>', 'data dir of the server').env('PADDOCK_DATA_DIR').default(defaultDataDir()),
-    )
+    .addOption(dataDirOption('data dir of the server'))
     .action((flags: { dataDir: string }) => {
       const file = pkiPaths(flags.dataDir).adminToken;
       let token: string;

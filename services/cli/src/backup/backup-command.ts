@@ -1,13 +1,12 @@
 /** `paddock backup` and `paddock restore`: a data dir to one encrypted file and back. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { defaultDataDir, PaddockError, VERSION } from '@paddock/runtime';
+import { PaddockError, VERSION } from '@paddock/runtime';
 import { Command, Option } from 'commander';
+import { dataDirOption } from '../client-options.ts';
 import { openBackup, sealBackup } from './archive.ts';
 import { restoreDataDir } from './restore.ts';
 import { snapshotDataDir } from './snapshot.ts';
 
-const dataDirOption = () =>
-  new Option('--data-dir <dir>', 'the data dir').env('PADDOCK_DATA_DIR').default(defaultDataDir());
 const passphraseOption = () =>
   new Option('--passphrase-file <file>', 'file holding the passphrase (else PADDOCK_BACKUP_PASSPHRASE)');
 
@@ -30,7 +29,7 @@ export function backupCommand(): Command {
       'write an encrypted, consistent copy of a data dir (databases, keys, certificates), even while serving',
     )
     .requiredOption('--out <file>', 'the backup file to write')
-    .addOption(dataDirOption())
+    .addOption(dataDirOption('the data dir'))
     .addOption(passphraseOption())
     .action(async (flags: { out: string; dataDir: string; passphraseFile?: string }) => {
       const secret = passphrase(flags);
@@ -46,7 +45,7 @@ export function restoreCommand(): Command {
   return new Command('restore')
     .description('restore a backup into an empty data dir')
     .requiredOption('--in <file>', 'the backup file')
-    .addOption(dataDirOption())
+    .addOption(dataDirOption('the data dir'))
     .addOption(passphraseOption())
     .action((flags: { in: string; dataDir: string; passphraseFile?: string }) => {
       const backup = openBackup(readFileSync(flags.in), passphrase(flags));

@@ -3,7 +3,7 @@ import { PreviewBootResponse } from '@paddock/proto/boot/v1/boot.ts';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { printFields, printJson } from '../output.ts';
-import { withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve.ts';
 import { eventsCommand } from './events.ts';
 import { bootClient, filesCommand } from './files.ts';
 import { rulesCommand, scriptsCommand } from './rules.ts';
@@ -58,7 +58,7 @@ export function bootCommand(): Command {
     withInventoryFollowOptions(
       withBootOptions(withServeOptions(new Command('serve').description('run the boot service'), BOOT_PORTS)),
       // The server is loaded only for `serve`: the client verbs start without it.
-    ).action(async (flags: Record<string, unknown>) => (await import('./run-serve.ts')).serveBoot(flags)),
+    ).action(lazyServe('boot', BOOT_PORTS, () => import('./run-serve.ts'))),
   );
   cmd.addCommand(filesCommand());
   cmd.addCommand(rulesCommand());

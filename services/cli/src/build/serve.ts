@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve.ts';
 
 export const BUILD_PORTS = { grpc: 7408, http: 7451 };
 
@@ -16,8 +16,7 @@ export function withBuildOptions(cmd: Command): Command {
 
 /** `paddock build serve`: the build service alone (it publishes nothing: no boot service here). */
 export function buildServeCommand(cmd: Command): Command {
-  // The server is loaded only for `serve`: the client verbs start without it.
   return withBuildOptions(withServeOptions(cmd.description('run the build service alone'), BUILD_PORTS)).action(
-    async (flags: Record<string, unknown>) => (await import('./service.ts')).serveBuild(flags),
+    lazyServe('build', BUILD_PORTS, () => import('./service.ts')),
   );
 }

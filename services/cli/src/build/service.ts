@@ -1,7 +1,6 @@
 import { type BuildConfig, buildConfigSchema, createBuild } from '@paddock/build';
-import { loadConfig, type ServiceHandle } from '@paddock/runtime';
-import { serve, serveSchema } from '../serve.ts';
-import { BUILD_PORTS } from './serve.ts';
+import type { ServiceHandle } from '@paddock/runtime';
+import { serverRun } from '../serve.ts';
 
 /** The build service from its parsed configuration; `publish` stores artifacts as boot files. */
 export function buildService(
@@ -12,7 +11,4 @@ export function buildService(
 }
 
 /** `paddock build serve`'s run (it publishes nothing: no boot service here), loaded only then. */
-export async function serveBuild(flags: Record<string, unknown>): Promise<void> {
-  const config = loadConfig(serveSchema(buildConfigSchema.shape), { flags });
-  await serve('build', config, BUILD_PORTS, [buildService(config)]);
-}
+export const run = serverRun(buildConfigSchema.shape, (config) => [buildService(config)]);

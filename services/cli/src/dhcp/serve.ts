@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve.ts';
 import { withStoreFlags } from '../store-flags.ts';
 
 export const DHCP_PORTS = { grpc: 7401, http: 7444 };
@@ -23,6 +23,5 @@ export function dhcpServeCommand(): Command {
       .option('--domain <name>', 'quick setup: domain name (option 15)')
       .option('--lease-time <seconds>', 'quick setup: default lease time (default 3600)'),
     DHCP_PORTS,
-    // The server is loaded only for `serve`: the client verbs start without it.
-  ).action(async (flags: Record<string, unknown>) => (await import('./service.ts')).serveDhcp(flags));
+  ).action(lazyServe('dhcp', DHCP_PORTS, () => import('./service.ts')));
 }

@@ -5,15 +5,11 @@ import {
   dhcpConfigSchema,
   dhcpOptionsFromConfig,
 } from '@paddock/dhcp';
-import { ConfigError, loadConfig, type ServiceHandle } from '@paddock/runtime';
-import { serve, serveSchema } from '../serve.ts';
-import { DHCP_PORTS } from './serve.ts';
+import { ConfigError, type ServiceHandle } from '@paddock/runtime';
+import { serverRun } from '../serve.ts';
 
 /** `paddock dhcp serve`'s run: the server, loaded only when that verb runs. */
-export async function serveDhcp(flags: Record<string, unknown>): Promise<void> {
-  const config = loadConfig(serveSchema(dhcpConfigSchema.shape), { flags });
-  await serve('dhcp', config, DHCP_PORTS, [dhcpService(config)]);
-}
+export const run = serverRun(dhcpConfigSchema.shape, (config) => [dhcpService(config)]);
 
 /** The DHCP service from its parsed configuration; `boot` answers netboot clients (under `up`). */
 export function dhcpService(config: DhcpServeConfig, boot?: DhcpModuleOptions['boot']): ServiceHandle {

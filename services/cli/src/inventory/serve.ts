@@ -1,7 +1,5 @@
-import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
-import { loadConfig } from '@paddock/runtime';
 import { Command } from 'commander';
-import { serve, serveSchema, withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve.ts';
 import { withStoreFlags } from '../store-flags.ts';
 
 export const INVENTORY_PORTS = { grpc: 7403, http: 7446 };
@@ -42,12 +40,7 @@ export function inventoryCommand(): Command {
   cmd.addCommand(
     withInventoryOptions(
       withServeOptions(new Command('serve').description('run the inventory service'), INVENTORY_PORTS),
-    ).action(async (flags: Record<string, unknown>) => {
-      const config = loadConfig(serveSchema(inventoryConfigSchema.shape), {
-        flags: { ...flags, feeds: feedsFlag(flags) },
-      });
-      await serve('inventory', config, INVENTORY_PORTS, [createInventory(config)]);
-    }),
+    ).action(lazyServe('inventory', INVENTORY_PORTS, () => import('./service.ts'))),
   );
   return cmd;
 }

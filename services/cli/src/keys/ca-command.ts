@@ -1,7 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { listCas, resolvePassphrase, rotateClusterCa } from '@paddock/keys';
-import { invalidArgument } from '@paddock/runtime';
 import type { Command } from 'commander';
 import type { ClientFlags } from '../client-options.ts';
 import { printJson, printTable } from '../output.ts';
@@ -20,24 +16,7 @@ export function caVerbs(ca: Command): void {
   ).action(async (_local: unknown, cmd: Command) => {
     // --data-dir (and the rest) belong to `keys ca`, which reads them before the verb.
     const f = cmd.optsWithGlobals<{ dataDir: string; keysPassphraseFile?: string; json?: boolean }>();
-    const dir = join(f.dataDir, 'keys');
-    if (!existsSync(join(dir, 'cluster-ca.key')))
-      throw invalidArgument(`no cluster CA in ${dir}: run the keys server (paddock up or keys serve) once first`);
-    const passphrase = resolvePassphrase({
-      dataDir: f.dataDir,
-      file: f.keysPassphraseFile ?? process.env['PADDOCK_KEYS_PASSPHRASE_FILE'],
-      text: process.env['PADDOCK_KEYS_PASSPHRASE'],
-    });
-    const r = await rotateClusterCa(dir, passphrase);
-    const [current, old] = listCas(r.current + r.old);
-    if (f.json) return printJson({ current, old, crossSigned: r.crossSigned });
-    process.stdout.write(
-      `new cluster CA ${current!.subject} (sha256 ${current!.sha256})\n` +
-        (r.crossSigned
-          ? `the previous one, ${old!.subject}, stays trusted and cross-signs the new one\n`
-          : `the previous one, ${old!.subject}, stays trusted but cannot cross-sign (path length 0): clients holding only it need the new bundle (paddock keys ca, or a renewal) before the restart\n`) +
-        'restart the keys server (paddock up / paddock keys serve) for the new CA to sign\n',
-    );
+    await (await import('./ca-local.ts')).rotate(f);
   });
 
   ca.command('list')
@@ -45,6 +24,7 @@ export function caVerbs(ca: Command): void {
     .action((_local: unknown, cmd: Command) => {
       const f = cmd.optsWithGlobals<ClientFlags>();
       return withKeys(f, async (c) => {
+        const { listCas } = await import('./ca-local.ts');
         const cas = listCas((await c.getAuthorities({})).caBundlePem);
         if (f.json) return printJson(cas);
         printTable(

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeRequest, parseToken } from '@paddock/keys';
+import { parseToken } from '@paddock/keys';
 import { Certificate, Token } from '@paddock/proto/keys/v1/keys.ts';
 import { invalidArgument } from '@paddock/runtime';
 import { Command } from 'commander';
@@ -24,6 +24,7 @@ const when = (ms: bigint) => (ms === 0n ? '-' : new Date(Number(ms)).toISOString
 const left = (ms: bigint) => (Number(ms) < Date.now() ? 'expired' : `in ${formatDuration(Number(ms) - Date.now())}`);
 
 type Flags = ClientFlags & Record<string, unknown>;
+const newRequest = async (name: string) => (await import('./key-request.ts')).makeRequest(name);
 
 /** `paddock keys …`: tokens, enrolment, certificates, SSH certificates and the authorities. */
 export function keysCommand(): Command {
@@ -107,7 +108,7 @@ export function keysCommand(): Command {
     .option('--out <dir>', 'where to write admin.key, admin.crt and ca.crt', '.')
     .action((f: Flags & { name: string; out: string }) =>
       withKeys(f, async (c) => {
-        const req = await makeRequest(f.name);
+        const req = await newRequest(f.name);
         const r = await c.issueAdminCertificate({ name: f.name, csrPem: req.csrPem });
         const files = writeNodeFiles(f.out, req.keyPem, {
           node: f.name,
@@ -172,7 +173,7 @@ function nodeVerbs(cmd: Command): void {
         // A mistyped or truncated token is caught here, before any network call.
         const t = parseToken(f.token);
         if (!t.ok) throw invalidArgument(t.reason);
-        const req = await makeRequest(f.name);
+        const req = await newRequest(f.name);
         const ssh = f.sshHostKey ? readText(f.sshHostKey) : '';
         const r = await withNodeKeys({ server: f.server, ca: f.ca }, (c) =>
           c.enroll({ token: f.token, csrPem: req.csrPem, sshHostPublicKey: ssh }),
@@ -192,7 +193,7 @@ function nodeVerbs(cmd: Command): void {
     .option('--dir <dir>', 'where the credentials are', '/etc/paddock')
     .option('--json', 'print JSON')
     .action(async (f: { name: string; server: string; sshHostKey: string; dir: string; json?: boolean }) => {
-      const req = await makeRequest(f.name);
+      const req = await newRequest(f.name);
       const ssh = f.sshHostKey ? readText(f.sshHostKey) : '';
       const cert = { certFile: join(f.dir, 'identity.crt'), keyFile: join(f.dir, 'identity.key') };
       const r = await withNodeKeys({ server: f.server, ca: join(f.dir, 'ca.crt'), cert }, (c) =>

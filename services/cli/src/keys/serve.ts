@@ -1,7 +1,5 @@
-import { createKeys, type EnrolAttempt, type KeysHandle, type KeysServeConfig, keysConfigSchema } from '@paddock/keys';
-import { loadConfig } from '@paddock/runtime';
 import type { Command } from 'commander';
-import { serve, serveSchema, withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve.ts';
 
 export const KEYS_PORTS = { grpc: 7404, http: 7447 };
 
@@ -21,21 +19,9 @@ export function withKeysOptions(cmd: Command): Command {
   );
 }
 
-/** The keys service from its parsed configuration. */
-export function keysService(config: KeysServeConfig, onAttempt?: (a: EnrolAttempt) => void): KeysHandle {
-  return createKeys({
-    passphrase: { file: config.keysPassphraseFile, text: config.keysPassphrase },
-    ...(config.keysNodeCertTtl ? { settings: { nodeCertTtl: config.keysNodeCertTtl } } : {}),
-    ...(onAttempt ? { onAttempt } : {}),
-  });
-}
-
 /** `paddock keys serve`: the keys service alone. */
 export function keysServeCommand(cmd: Command): Command {
   return withKeysOptions(withServeOptions(cmd.description('run the keys service alone'), KEYS_PORTS)).action(
-    async (flags: Record<string, unknown>) => {
-      const config = loadConfig(serveSchema(keysConfigSchema.shape), { flags });
-      await serve('keys', config, KEYS_PORTS, [keysService(config)]);
-    },
+    lazyServe('keys', KEYS_PORTS, () => import('./service.ts')),
   );
 }

@@ -1,7 +1,7 @@
 /** `paddock scanner …`: serve, and the client verbs for nodes, scans, port scans and look-ups. */
 
 import { Command } from 'commander';
-import { withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve.ts';
 import { lookupCommands } from './lookup-commands.ts';
 import { nodesCommand } from './nodes-command.ts';
 import { portsCommand } from './ports-command.ts';
@@ -23,10 +23,7 @@ export function scannerCommand(): Command {
       .option('--vendor-dir <dir>', 'IEEE registry CSVs (default /usr/share/ieee-data) (PADDOCK_VENDOR_DIR)')
       .option('--services-file <file...>', "IANA's service-names CSV or a services(5) file, before /etc/services"),
     SCANNER_PORTS,
-    // The server is loaded only for `serve`: the client verbs start without it.
-  ).action(async (flags: Record<string, unknown>) =>
-    (await import('./scanner-serve.ts')).serveScanner(flags, SCANNER_PORTS),
-  );
+  ).action(lazyServe('scanner', SCANNER_PORTS, () => import('./scanner-serve.ts')));
   const cmd = new Command('scanner').description('find, list and port-scan the machines on a LAN');
   cmd.addCommand(serveCmd);
   cmd.addCommand(nodesCommand());

@@ -1,6 +1,7 @@
 import { parseStoreUrl, type StoreTarget } from '@paddock/etcd';
-import { defaultDataDir, PaddockError } from '@paddock/runtime';
-import { Command, Option } from 'commander';
+import { PaddockError } from '@paddock/runtime';
+import { Command } from 'commander';
+import { dataDirOption } from '../client-options.ts';
 import { printJson } from '../output.ts';
 import { copySite } from './copy.ts';
 
@@ -22,11 +23,7 @@ export function storeCommand(): Command {
     )
     .requiredOption('--from <store>', 'sqlite (the data dir) or etcd://host:port[,…][/prefix] or etcds://…?ca=FILE')
     .requiredOption('--to <store>', 'the same forms; must hold nothing of the site yet')
-    .addOption(
-      new Option('--data-dir <dir>', 'the data dir of the SQLite side')
-        .env('PADDOCK_DATA_DIR')
-        .default(defaultDataDir()),
-    )
+    .addOption(dataDirOption('the data dir of the SQLite side'))
     .option('--site <id>', "the site's id on etcd (default: default)", 'default')
     .option('--json', 'print the counts and digests as JSON')
     .action(async (f: { from: string; to: string; dataDir: string; site: string; json?: boolean }) => {

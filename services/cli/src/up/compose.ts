@@ -19,7 +19,7 @@ import { bootService } from '../boot/serve.ts';
 import { buildService } from '../build/service.ts';
 import { createCluster } from '../cluster/cluster-module.ts';
 import { dhcpService } from '../dhcp/service.ts';
-import { keysService } from '../keys/serve.ts';
+import { keysService } from '../keys/service.ts';
 import { serveSchema } from '../serve.ts';
 
 /**
