@@ -10,6 +10,7 @@ describe('client architecture', () => {
     expect(archOf(11)).toBe('efi-arm64');
     expect(archOf(16)).toBe('efi-x64-http');
     expect(archOf(19)).toBe('efi-arm64-http');
+    expect(archOf(0x29)).toBe('rpi');
   });
 
   it('treats a missing option 93 as BIOS and unknown values as other', () => {

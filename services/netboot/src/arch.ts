@@ -14,6 +14,8 @@ export const ARCH_NAMES = [
   'efi-arm32-http',
   'efi-arm64-http',
   'other',
+  // Appended after 'other': the API's ClientArch numbers follow this order.
+  'rpi',
 ] as const;
 
 export type ArchName = (typeof ARCH_NAMES)[number];
@@ -30,6 +32,8 @@ const BY_VALUE: Record<number, ArchName> = {
   16: 'efi-x64-http',
   18: 'efi-arm32-http',
   19: 'efi-arm64-http',
+  // 0x29 "arm rpiboot": the Raspberry Pi bootloader (older Pi 4 EEPROMs send 0, as BIOS does).
+  41: 'rpi',
 };
 
 /** The family of an option 93 value; a client without option 93 is an old BIOS PXE ROM. */

@@ -63,4 +63,22 @@ describe('the boot part of a DHCP reply', () => {
       'tftp.lab',
     ]);
   });
+
+  it('gives the Raspberry Pi bootloader (option 93 = 0x29) the menu it checks and the server as a dotted quad', () => {
+    const pi = describeNetboot({
+      mac: 'dc:a6:32:00:00:01',
+      arch: 0x29,
+      vendorClass: 'PXEClient:Arch:00041:UNDI:002001',
+    });
+    const r = withBootAnswer(offer(), pi, { kind: 'tftp', bootFile: 'start4.elf' }, dhcp);
+    expect(readOption(r, OPTION.vendorClass)).toBe('PXEClient');
+    expect(Buffer.from(vendor43(r)).toString('latin1')).toContain('Raspberry Pi Boot');
+    // Sub-options 6 (discovery control), 10 (prompt), 9 (menu: type 0, the text), then the end.
+    const o = vendor43(r);
+    expect(o.slice(0, 3)).toEqual([6, 1, 3]);
+    expect(o.slice(9, 14)).toEqual([9, 20, 0, 0, 17]);
+    expect(o.at(-1)).toBe(255);
+    expect(readOption(r, OPTION.tftpServerName)).toBe('10.0.0.1');
+    expect(r.siaddr).toBe('10.0.0.1');
+  });
 });

@@ -7,6 +7,19 @@ import type { NetbootClient } from './client.ts';
  * offer is the one to load", so firmware neither prompts nor runs boot server discovery.
  */
 const PXE_DISCOVERY_CONTROL = Uint8Array.of(6, 1, 0x08, 255);
+/**
+ * What the Raspberry Pi bootloader looks for before it uses siaddr (as dnsmasq's
+ * `pxe-service=0,"Raspberry Pi Boot"` sends it): option 43 with discovery control 3, a menu
+ * prompt and a boot menu entry whose text is "Raspberry Pi Boot". Without it the Pi takes
+ * its TFTP server only from option 66, which must then be a dotted quad (it has no resolver).
+ */
+const RPI_MENU = 'Raspberry Pi Boot';
+const RPI_PXE = Uint8Array.of(
+  ...[6, 1, 3],
+  ...[10, 4, 0, ...Buffer.from('PXE')],
+  ...[9, 3 + RPI_MENU.length, 0, 0, RPI_MENU.length, ...Buffer.from(RPI_MENU)],
+  255,
+);
 /** iPXE option 175 sub-option 176 (no-pxedhcp) = 1. */
 const IPXE_NO_PXEDHCP = Uint8Array.of(176, 1, 1);
 
@@ -46,7 +59,10 @@ export function withBootAnswer(
     // in it is the one to load (without 43, EDK2 asks port 4011 for a boot server).
     const vendorClass = c.family === 'HTTPClient' ? 'HTTPClient' : (a.vendorClass ?? defaultVendorClass(c));
     out = setOption(out, OPTION.vendorClass, vendorClass);
-    if (vendorClass === 'PXEClient' && (a.kind === 'tftp' || ctx.proxy))
+    if (c.arch === 'rpi' && a.kind === 'tftp') {
+      out = { ...out, options: withOption(out.options, OPTION.vendorSpecific.code, RPI_PXE) };
+      if (!a.serverName) out = setOption(out, OPTION.tftpServerName, siaddr);
+    } else if (vendorClass === 'PXEClient' && (a.kind === 'tftp' || ctx.proxy))
       out = { ...out, options: withOption(out.options, OPTION.vendorSpecific.code, PXE_DISCOVERY_CONTROL) };
   }
   out = setOption(out, OPTION.bootfileName, file);

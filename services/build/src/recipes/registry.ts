@@ -9,6 +9,7 @@ import { buildImg, imgParams } from '@paddock/img-media';
 import { buildIpxeMedia, ipxeParams } from '@paddock/ipxe-media';
 import { buildIso, isoParams } from '@paddock/iso-media';
 import { buildNodeImage, nodeImageParams } from '@paddock/node-image';
+import { buildRpi, rpiParams } from '@paddock/rpi-netboot';
 
 export interface RecipeRun {
   inputsDir: string;
@@ -114,4 +115,27 @@ const img: Recipe = {
   build: (r) => carryingNodeImage(r, 'disk', buildImg),
 };
 
-export const RECIPES: ReadonlyMap<string, Recipe> = new Map([nodeImage, ipxe, grub, iso, img].map((r) => [r.name, r]));
+const rpi: Recipe = {
+  name: 'rpi-netboot',
+  description:
+    "Raspberry Pi 3/4 network boot files (Debian's raspi-firmware, config.txt, cmdline.txt) for the arm64 node image",
+  outputs: ['config.txt', 'cmdline.txt', 'start4.elf', 'bootcode.bin', 'vmlinuz', 'initrd.img', '…'],
+  params: [{ name: 'cmdline', description: 'kernel arguments after the serial console', default: '' }],
+  check: (p) => void rpiParams(p),
+  build: (r) => {
+    r.progress('node-image', 5);
+    const image = buildNodeImage({
+      inputsDir: r.inputsDir,
+      cacheDir: r.cacheDir,
+      params: { arch: 'arm64' },
+      log: r.log,
+    });
+    const file = (name: string) => image.files.find((f) => f.name === name)!.path;
+    r.progress('firmware', 60);
+    return buildRpi({ ...r, kernel: file('vmlinuz'), initrd: file('initrd.img') });
+  },
+};
+
+export const RECIPES: ReadonlyMap<string, Recipe> = new Map(
+  [nodeImage, ipxe, grub, iso, img, rpi].map((r) => [r.name, r]),
+);

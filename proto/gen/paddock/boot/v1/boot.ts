@@ -100,6 +100,8 @@ export const ClientArch = {
   CLIENT_ARCH_EFI_ARM64_HTTP: 9,
   /** CLIENT_ARCH_OTHER - Any other value. */
   CLIENT_ARCH_OTHER: 10,
+  /** CLIENT_ARCH_RPI - 41 (0x29): the Raspberry Pi bootloader. */
+  CLIENT_ARCH_RPI: 11,
   UNRECOGNIZED: -1,
 } as const;
 
@@ -117,6 +119,7 @@ export namespace ClientArch {
   export type CLIENT_ARCH_EFI_ARM32_HTTP = typeof ClientArch.CLIENT_ARCH_EFI_ARM32_HTTP;
   export type CLIENT_ARCH_EFI_ARM64_HTTP = typeof ClientArch.CLIENT_ARCH_EFI_ARM64_HTTP;
   export type CLIENT_ARCH_OTHER = typeof ClientArch.CLIENT_ARCH_OTHER;
+  export type CLIENT_ARCH_RPI = typeof ClientArch.CLIENT_ARCH_RPI;
   export type UNRECOGNIZED = typeof ClientArch.UNRECOGNIZED;
 }
 
@@ -155,6 +158,9 @@ export function clientArchFromJSON(object: any): ClientArch {
     case 10:
     case "CLIENT_ARCH_OTHER":
       return ClientArch.CLIENT_ARCH_OTHER;
+    case 11:
+    case "CLIENT_ARCH_RPI":
+      return ClientArch.CLIENT_ARCH_RPI;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -186,6 +192,8 @@ export function clientArchToJSON(object: ClientArch): string {
       return "CLIENT_ARCH_EFI_ARM64_HTTP";
     case ClientArch.CLIENT_ARCH_OTHER:
       return "CLIENT_ARCH_OTHER";
+    case ClientArch.CLIENT_ARCH_RPI:
+      return "CLIENT_ARCH_RPI";
     case ClientArch.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
