@@ -33,7 +33,8 @@ describe('the boot rule form', () => {
 
   it('names every architecture of the API, and the ignore action has no target', () => {
     expect([...ARCH_NAMES.keys()]).toContain('bios');
-    expect(ARCH_NAMES.size).toBe(10);
+    expect(ARCH_NAMES.size).toBe(11);
+    expect(ARCH_NAMES.get('rpi')).toBe(ClientArch.CLIENT_ARCH_RPI);
     const ignore = fieldsToRule({ ...EMPTY_RULE, id: 'skip', action: 'ignore', target: 'left over' });
     expect(ignore.action).toEqual({ kind: { $case: 'ignore', value: true } });
     expect(ruleToFields(ignore)).toMatchObject({ action: 'ignore', target: '' });
