@@ -63,19 +63,25 @@ export class FakeKernel {
   #read(a: string[]): string | undefined {
     const { ifs, mtu, self, vni, listenPort } = this.net;
     const line = a.join(' ');
-    const link = (m: number, more: object) => JSON.stringify([{ mtu: m, flags: ['UP'], ...more }]);
-    if (line === `ip -j -d link show dev ${ifs.wireguard}`) return link(mtu.wireguard, {});
-    if (line === `ip -j -d link show dev ${ifs.vxlan}`)
-      return link(mtu.vxlan, {
-        master: ifs.bridge,
-        linkinfo: { info_kind: 'vxlan', info_data: { id: vni, local: self.tunnelIp, port: 4789, link: ifs.wireguard } },
-      });
-    if (line === `ip -j -d link show dev ${ifs.bridge}`) return link(mtu.bridge, { address: self.mac });
-    if (line.startsWith('ip -j -4 addr show dev ')) {
-      const cidr = a.at(-1) === ifs.wireguard ? self.tunnelAddress : a.at(-1) === ifs.bridge ? self.address : '';
-      const [local, prefixlen] = cidr.split('/');
-      return JSON.stringify(cidr ? [{ addr_info: [{ local, prefixlen: Number(prefixlen) }] }] : []);
-    }
+    const inet = (cidr: string) => [
+      { family: 'inet', local: cidr.split('/')[0], prefixlen: Number(cidr.split('/')[1]) },
+    ];
+    if (line === 'ip -j -d addr show')
+      return JSON.stringify([
+        { ifname: ifs.wireguard, mtu: mtu.wireguard, flags: ['UP'], addr_info: inet(self.tunnelAddress) },
+        {
+          ifname: ifs.vxlan,
+          mtu: mtu.vxlan,
+          flags: ['UP'],
+          master: ifs.bridge,
+          linkinfo: {
+            info_kind: 'vxlan',
+            info_data: { id: vni, local: self.tunnelIp, port: 4789, link: ifs.wireguard },
+          },
+          addr_info: [],
+        },
+        { ifname: ifs.bridge, mtu: mtu.bridge, flags: ['UP'], address: self.mac, addr_info: inet(self.address) },
+      ]);
     if (line === `wg show ${ifs.wireguard} dump`) {
       const peers = [...this.peers].map(([key, endpoint]) => {
         const p = this.net.peers.find((x) => x.publicKey === key);

@@ -6,19 +6,29 @@ import { parseWgDump } from './wg-dump.ts';
 export type Exec = (argv: string[]) => Promise<string | undefined>;
 
 interface IpLink {
+  ifname: string;
   mtu: number;
   flags?: string[];
   address?: string;
   master?: string;
   link?: string;
   linkinfo?: { info_kind?: string; info_data?: { id?: number; local?: string; port?: number; link?: string } };
+  addr_info?: { family?: string; local: string; prefixlen: number }[];
 }
 
-/** Reads one network's devices, WireGuard configuration, FDB and neighbours. */
+/**
+ * Reads one network's devices, WireGuard configuration, FDB and neighbours: four commands (every
+ * device with its details and addresses comes from one `ip -d addr`), as a pass reads twice and
+ * a 50-member host runs many passes.
+ */
 export async function observe(ifs: InterfaceNames, exec: Exec): Promise<ObservedNetwork> {
-  const wgLink = await link(exec, ifs.wireguard);
-  const vx = await link(exec, ifs.vxlan);
-  const br = await link(exec, ifs.bridge);
+  const all = await exec(['ip', '-j', '-d', 'addr', 'show']);
+  // Unlike one device missing, no answer at all says nothing of the devices: the pass fails and is retried.
+  if (all === undefined) throw new Error('ip -d addr show failed: the devices could not be read');
+  const links = new Map((JSON.parse(all || '[]') as IpLink[]).map((l) => [l.ifname, l]));
+  const wgLink = link(links, ifs.wireguard);
+  const vx = link(links, ifs.vxlan);
+  const br = link(links, ifs.bridge);
   const dump = wgLink ? await exec(['wg', 'show', ifs.wireguard, 'dump']) : undefined;
   const wireguard: ObservedWireguard | undefined = dump === undefined ? undefined : parseWgDump(dump);
   let vxlan: ObservedVxlan | undefined;
@@ -47,14 +57,10 @@ export async function observe(ifs: InterfaceNames, exec: Exec): Promise<Observed
   return { wireguardLink: wgLink?.link, wireguard, vxlan, bridge: br?.link, fdb, neighbours };
 }
 
-async function link(exec: Exec, ifname: string): Promise<{ link: ObservedLink; raw: IpLink } | undefined> {
-  const out = await exec(['ip', '-j', '-d', 'link', 'show', 'dev', ifname]);
-  if (out === undefined) return undefined;
-  const [raw] = JSON.parse(out) as IpLink[];
+function link(links: Map<string, IpLink>, ifname: string): { link: ObservedLink; raw: IpLink } | undefined {
+  const raw = links.get(ifname);
   if (!raw) return undefined;
-  const addrOut = await exec(['ip', '-j', '-4', 'addr', 'show', 'dev', ifname]);
-  const infos = JSON.parse(addrOut || '[]') as { addr_info?: { local: string; prefixlen: number }[] }[];
-  const addresses = infos.flatMap((i) => (i.addr_info ?? []).map((a) => `${a.local}/${a.prefixlen}`));
+  const addresses = (raw.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);
   const up = raw.flags?.includes('UP') ?? false;
   return { link: { mtu: raw.mtu, up, addresses, mac: raw.address ?? '', master: raw.master }, raw };
 }
