@@ -10,6 +10,7 @@ import {
   type ServiceHandle,
 } from '@paddock/runtime';
 import { deployService, type SelectorResolver } from './api/deploy-service.ts';
+import { inventoryPower } from './request/inventory-power.ts';
 import { keysAuthority } from './request/keys-authority.ts';
 import { resolveSelector } from './request/selector-targets.ts';
 import { type SetBuilder, STEP_SETS } from './request/step-sets.ts';
@@ -20,7 +21,7 @@ export interface DeployModuleOptions {
   authority?: () => Promise<SshAuthority & CertAuthority>;
   /** Inventory label selectors to targets; default: the InventoryService of a server on the data dir. */
   resolveSelector?: SelectorResolver;
-  /** The step sets offered (default overlay, etcd and k3s). */
+  /** The step sets offered (default overlay, etcd, k3s and one crowning pass). */
   sets?: Readonly<Record<string, SetBuilder>>;
   /** How ssh runs; default `ssh` (a lab runs it inside a namespace). */
   sshCommand?: string[];
@@ -44,7 +45,10 @@ export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
       };
       let keys: ReturnType<typeof keysAuthority> | undefined;
       let inventory: Client<typeof InventoryServiceDefinition> | undefined;
-      const revisions = new RevisionLog<DeployChange>();
+      // Deployments live in memory: revisions start from the clock, so a client resuming from a
+      // revision of an earlier process gets a snapshot (older than the head), and a fresh server
+      // never sits at 0, which a client could not resume from without a snapshot.
+      const revisions = new RevisionLog<DeployChange>({ head: BigInt(Date.now()) });
       const manager = new DeployManager({
         dataDir: ctx.dataDir,
         revisions,
@@ -55,6 +59,10 @@ export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
             return keys;
           }),
         sets: opts.sets ?? STEP_SETS,
+        power: async (name) => {
+          inventory ??= client(InventoryServiceDefinition);
+          return inventoryPower(inventory, name);
+        },
         ...(opts.sshCommand ? { sshCommand: opts.sshCommand } : {}),
       });
       const resolve =

@@ -214,4 +214,11 @@ describe.skipIf(skip)('the DeployService runs deployments on lab hosts that run 
       /selector role=gpu: no ready node matches/,
     );
   });
+
+  it('runs one crowning pass: its decision and reasons on the deployment, nothing done without etcd', async () => {
+    const { deployment } = await start('crown');
+    expect(deployment?.decision).toMatch(/^refused: no etcd member answered/);
+    const end = await read(c, 0n, (m) => m.deployment?.id === deployment?.id && !isRunning(m.deployment));
+    expect(end.at(-1)?.deployment).toMatchObject({ state: DeploymentState.DEPLOYMENT_STATE_SUCCEEDED, changed: 0 });
+  });
 });

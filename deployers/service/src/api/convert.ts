@@ -85,12 +85,12 @@ export function deploymentToProto(d: DeploymentView, detail?: (h: HostView) => s
   };
 }
 
-export function planToProto(p: Plan & { lines: string[] }): PlanProto {
+export function planToProto(p: Plan & { lines: string[]; decision: string }): PlanProto {
   return {
     set: p.set,
     changes: p.changes,
     lines: p.lines,
-    decision: '',
+    decision: p.decision,
     hosts: p.hosts.map((h) => ({
       stage: h.stage,
       host: h.host,

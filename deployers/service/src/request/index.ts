@@ -1,4 +1,6 @@
+export { crownDeployment, crownDir, crownStepSet } from './crown-deployment.ts';
 export { DEPLOY_DEFAULTS, type DeployOptions, overlayNetwork, resolveOptions } from './deploy-options.ts';
+export { inventoryPower } from './inventory-power.ts';
 export { k3sServerStages } from './k3s-crown.ts';
 export { k3sDeployment, k3sDir } from './k3s-deployment.ts';
 export { type K3sRecord, k3sOnDatastore, recordK3s } from './k3s-record.ts';

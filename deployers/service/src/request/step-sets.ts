@@ -2,12 +2,14 @@ import {
   type CertAuthority,
   etcdSteps,
   overlaySteps,
+  type Power,
   planMembers,
   type SshAuthority,
   type StepSet,
   type Target,
   type Transport,
 } from '@paddock/deployers';
+import { crownStepSet } from './crown-deployment.ts';
 import { type DeployOptions, overlayNetwork } from './deploy-options.ts';
 import { k3sDeployment } from './k3s-deployment.ts';
 import { recordK3s } from './k3s-record.ts';
@@ -17,12 +19,18 @@ export interface SetContext {
   dataDir: string;
   transport: Transport;
   authority: SshAuthority & CertAuthority;
+  /** The inventory's view of a host's power (crowning); unknown without one. */
+  power?: (name: string) => Promise<Power>;
 }
 
 /** Builds a step set from the hosts and the options; throws (with what to fix) on bad options. */
-export type SetBuilder = (targets: Target[], o: DeployOptions, ctx: SetContext) => Promise<StepSet>;
+export type SetBuilder = (
+  targets: Target[],
+  o: DeployOptions,
+  ctx: SetContext,
+) => Promise<StepSet & { decision?: string }>;
 
-/** The step sets `paddock deploy` and the DeployService run, by name (crown has its own command). */
+/** The step sets the DeployService runs by name (and `paddock deploy`, whose crown has its own command). */
 export const STEP_SETS: Readonly<Record<string, SetBuilder>> = {
   overlay: async (targets, o) => overlaySteps({ network: overlayNetwork(o), targets, agentCommand: o.agent }),
   etcd: async (targets, o, ctx) => {
@@ -38,4 +46,6 @@ export const STEP_SETS: Readonly<Record<string, SetBuilder>> = {
     recordK3s(ctx.dataDir, { targets, options: o });
     return set;
   },
+  // One crowning pass: its decision, and the steps that carry it out (none when there is nothing to do).
+  crown: (targets, o, ctx) => crownStepSet(ctx.dataDir, targets, o, ctx.transport, ctx.authority, ctx.power),
 };

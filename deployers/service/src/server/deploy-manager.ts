@@ -8,6 +8,7 @@ import {
   formatPlan,
   openSshTransport,
   type Plan,
+  type Power,
   readProgress,
   runDeployment,
   type SshAuthority,
@@ -42,6 +43,8 @@ export interface DeployManagerOptions {
   sets: Readonly<Record<string, SetBuilder>>;
   /** How ssh runs (a lab runs it inside a namespace); default `ssh`. */
   sshCommand?: string[];
+  /** The inventory's view of a host's power, for crowning. */
+  power?: (name: string) => Promise<Power>;
   /** Finished deployments kept for listing (default 100). */
   keep?: number;
   now?: () => number;
@@ -82,7 +85,7 @@ export class DeployManager {
     return logTail(join(this.#run(id).logDir, `${host}.log`), lines);
   }
 
-  async plan(req: StartRequest): Promise<Plan & { lines: string[] }> {
+  async plan(req: StartRequest): Promise<Plan & { lines: string[]; decision: string }> {
     const { set, transport } = await this.#prepare(req, new AbortController().signal);
     try {
       const dir = this.#dir(set.name);
@@ -90,7 +93,7 @@ export class DeployManager {
         saved: readProgress(join(dir, 'progress.json')),
         limit: req.options.limit,
       });
-      return { ...plan, lines: formatPlan(plan) };
+      return { ...plan, lines: formatPlan(plan), decision: set.decision ?? '' };
     } finally {
       await transport.close();
     }
@@ -107,7 +110,7 @@ export class DeployManager {
     const id = `dep-${randomBytes(4).toString('hex')}`;
     const dir = this.#dir(set.name);
     const run: Run = {
-      view: newDeployment(id, req.set, req.targets, req.options, this.#now()),
+      view: { ...newDeployment(id, req.set, req.targets, req.options, this.#now()), decision: set.decision ?? '' },
       progressName: set.name,
       logDir: join(dir, 'logs'),
       ac,
@@ -152,7 +155,10 @@ export class DeployManager {
     await Promise.all([...this.#runs.values()].map((r) => r.done));
   }
 
-  async #prepare(req: StartRequest, signal: AbortSignal): Promise<{ set: StepSet; transport: Transport }> {
+  async #prepare(
+    req: StartRequest,
+    signal: AbortSignal,
+  ): Promise<{ set: StepSet & { decision?: string }; transport: Transport }> {
     const build = this.#o.sets[req.set];
     if (!build)
       throw invalidArgument(`no step set ${JSON.stringify(req.set)}: one of ${Object.keys(this.#o.sets).join(', ')}`);
@@ -168,7 +174,12 @@ export class DeployManager {
       throw err instanceof PaddockError ? err : new PaddockError('unavailable', `SSH certificate: ${errorText(err)}`);
     });
     try {
-      const set = await build(targets, req.options, { dataDir: this.#o.dataDir, transport, authority });
+      const set = await build(targets, req.options, {
+        dataDir: this.#o.dataDir,
+        transport,
+        authority,
+        ...(this.#o.power ? { power: this.#o.power } : {}),
+      });
       return { set, transport };
     } catch (err) {
       await transport.close();

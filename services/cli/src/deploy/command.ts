@@ -3,7 +3,6 @@ import {
   DEPLOY_DEFAULTS,
   type DeployOptions,
   keysAuthority,
-  overlayNetwork,
   parseHosts,
   resolveOptions,
   STEP_SETS,
@@ -91,10 +90,13 @@ export function deployCommand(): Command {
     .option('--watch', 'keep going, acting only while holding the crown role of the --store etcd')
     .option('--interval <seconds>', 'with --watch: seconds between passes', '5')
     .action(async (f: DeployFlags & Omit<CrownFlags, 'store'> & { store?: string; site?: string }) => {
+      if (f.onServer && f.watch)
+        throw new PaddockError('invalidArgument', '--on-server runs one pass; --watch runs here');
+      if (f.onServer) return onServer('crown', f, options(f));
       const store = f.store === undefined ? undefined : parseStoreUrl(f.store);
       if (store && 'error' in store) throw new PaddockError('invalidArgument', `--store: ${store.error}`);
       const o = options(f);
-      await crown({ ...f, store, site: f.site ?? 'default' }, await targetsOf(f), overlayNetwork(o));
+      await crown({ ...f, store, site: f.site ?? 'default' }, await targetsOf(f), o);
     });
   deployVerbs(cmd);
   return cmd;

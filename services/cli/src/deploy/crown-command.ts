@@ -1,6 +1,12 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { k3sServerStages, keysAuthority } from '@paddock/deploy-service/request';
+import {
+  crownDeployment,
+  crownDir,
+  type DeployOptions,
+  inventoryPower,
+  keysAuthority,
+} from '@paddock/deploy-service/request';
 import {
   type CrownDeployment,
   type CrownEvent,
@@ -8,16 +14,13 @@ import {
   crownPass,
   formatPlan,
   openSshTransport,
-  overlaySignals,
-  type Power,
-  planMembers,
   progressPrinter,
   runCrownController,
   runDeployment,
   type Target,
 } from '@paddock/deployers';
 import { SiteRoles, type StoreTarget, serverId } from '@paddock/etcd';
-import { InventoryServiceDefinition, PowerState } from '@paddock/proto/inventory/v1/inventory.ts';
+import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
 import { PaddockError } from '@paddock/runtime';
 import { type ClientFlags, clientFor } from '../client-options.ts';
 import { withKeys } from '../keys/client.ts';
@@ -42,10 +45,9 @@ export interface CrownFlags extends ClientFlags {
  * it holds the crown role of the site's etcd). Every decision is printed with its reasons and
  * appended to the deploy log; when a member was first seen unhealthy is kept between passes.
  */
-export async function crown(f: CrownFlags, targets: Target[], network: Parameters<typeof planMembers>[0]) {
-  const dir = join(f.dataDir, 'deploy', `crown-${f.cluster}`);
+export async function crown(f: CrownFlags, targets: Target[], o: DeployOptions) {
+  const dir = crownDir(f.dataDir, f.cluster);
   mkdirSync(dir, { recursive: true });
-  const sinceFile = join(dir, 'unhealthy-since.json');
   const logLine = (e: CrownEvent) => {
     appendFileSync(join(dir, 'decisions.log'), `${JSON.stringify(e)}\n`);
     if (f.json) return printJson(e);
@@ -61,24 +63,20 @@ export async function crown(f: CrownFlags, targets: Target[], network: Parameter
     const onSigint = () => ac.abort();
     process.once('SIGINT', onSigint);
     const transport = await openSshTransport(keysAuthority(keys), targets, { signal: ac.signal });
-    const inventory = clientFor(InventoryServiceDefinition, f);
-    const hosts = planMembers(network, targets).map((m) => ({ target: m.target, address: m.address.split('/')[0]! }));
-    const d: CrownDeployment = {
-      cluster: f.cluster,
-      hosts,
-      want: Number(f.masters),
-      graceMs: Number(f.grace) * 1000,
-      authority: keysAuthority(keys),
-      signals: overlaySignals(hosts, transport, (name) => power(inventory, name)),
-      unhealthySince: new Map(readSince(sinceFile)),
-      // A k3s deployment on this etcd cluster: the crowned worker becomes one of its servers too.
-      serverStages: (worker, members) => k3sServerStages(f.dataDir, f.cluster, worker, members, keysAuthority(keys)),
-    };
+    // Without an inventory to ask, power is unknown: the overlay and etcd still decide.
+    let inventory: ReturnType<typeof clientFor<typeof InventoryServiceDefinition>> | undefined;
+    try {
+      inventory = clientFor(InventoryServiceDefinition, f);
+    } catch {}
+    const c = crownDeployment(f.dataDir, targets, o, transport, keysAuthority(keys), async (name) =>
+      inventory ? inventoryPower(inventory, name) : 'unknown',
+    );
+    const d = c.deployment;
     const run = { limit: Number(f.limit), progressFile: join(dir, 'progress.json'), logDir: join(dir, 'logs') };
     try {
       if (f.watch) return await watch(f, d, transport, run, logLine, ac.signal);
       const p = await crownPass(d, transport);
-      writeFileSync(sinceFile, JSON.stringify([...d.unhealthySince]));
+      c.save();
       const e: CrownEvent = { at: Date.now(), decision: p.decision };
       if (f.plan || !p.set) {
         logLine(e);
@@ -95,7 +93,7 @@ export async function crown(f: CrownFlags, targets: Target[], network: Parameter
       if (!r.ok) process.exitCode = 1;
     } finally {
       process.off('SIGINT', onSigint);
-      inventory.close();
+      inventory?.close();
       await transport.close();
     }
   });
@@ -134,22 +132,4 @@ async function watch(
   } finally {
     await roles.stop();
   }
-}
-
-function readSince(file: string): [string, number][] {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as [string, number][];
-  } catch {
-    return [];
-  }
-}
-
-/** The inventory's observed power of the node of that name; unknown when it has none or cannot say. */
-async function power(
-  inventory: ReturnType<typeof clientFor<typeof InventoryServiceDefinition>>,
-  name: string,
-): Promise<Power> {
-  const r = await inventory.getNode({ node: name }, { deadlineMs: 3_000 }).catch(() => undefined);
-  const observed = r?.node?.power?.observed;
-  return observed === PowerState.POWER_STATE_ON ? 'on' : observed === PowerState.POWER_STATE_OFF ? 'off' : 'unknown';
 }

@@ -38,6 +38,7 @@ export async function onServer(set: string, f: DeployFlags, o: DeployOptions): P
     if (f.plan) {
       const { plan } = await c.startDeployment(request);
       if (f.json) return printJson(plan);
+      if (plan?.decision) process.stdout.write(`${plan.decision}\n`);
       process.stdout.write(`${plan?.lines.join('\n')}\n`);
       return;
     }
@@ -52,6 +53,7 @@ export async function onServer(set: string, f: DeployFlags, o: DeployOptions): P
     const { deployment } = await c.startDeployment(request);
     if (!deployment) return;
     process.stderr.write(`deployment ${deployment.id} on the server\n`);
+    if (deployment.decision && !f.json) process.stdout.write(`${deployment.decision}\n`);
     const print = f.json ? undefined : progressPrinter(process.stdout);
     // The run is the server's: Ctrl-C only stops this command following it.
     const onInt = () => {
