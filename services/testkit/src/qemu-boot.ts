@@ -1,5 +1,5 @@
 /**
- * Boots a QEMU machine (x86_64, TCG, no network) from boot media until its serial line shows a
+ * Boots a QEMU machine (x86_64 PC, or aarch64 `virt` with a Cortex-A "max" CPU; TCG, no network) from boot media until its serial line shows a
  * marker, for the tests that prove a recipe's artifact boots. The machine is killed either way.
  */
 import { spawn } from 'node:child_process';
@@ -15,14 +15,18 @@ export interface BootToMarker {
   args: string[];
   marker: string;
   timeoutMs?: number;
+  /** The emulated machine: x86_64 (default) or aarch64. */
+  arch?: 'x86_64' | 'aarch64';
 }
 
 /** True when the marker appeared within the time (default 150 s). */
 export async function bootsToMarker(o: BootToMarker): Promise<boolean> {
   const serial = join(o.dir, `${o.name}.log`);
+  const arch = o.arch ?? 'x86_64';
+  const machine = arch === 'aarch64' ? ['-machine', 'virt', '-cpu', 'max'] : ['-vga', 'none'];
   // biome-ignore format: flag and value pairs read best side by side
-  const q = spawn('qemu-system-x86_64', [
-    '-accel', 'tcg', '-m', '512', '-nographic', '-vga', 'none', '-monitor', 'none', '-no-reboot',
+  const q = spawn(`qemu-system-${arch}`, [
+    ...machine, '-accel', 'tcg', '-m', '512', '-nographic', '-monitor', 'none', '-no-reboot',
     '-serial', `file:${serial}`, '-net', 'none', ...o.args,
   ], { stdio: 'ignore' });
   const deadline = Date.now() + (o.timeoutMs ?? 150_000);

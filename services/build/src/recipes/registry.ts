@@ -10,6 +10,7 @@ import { buildIpxeMedia, ipxeParams } from '@paddock/ipxe-media';
 import { buildIso, isoParams } from '@paddock/iso-media';
 import { buildNodeImage, nodeImageParams } from '@paddock/node-image';
 import { buildRpi, rpiParams } from '@paddock/rpi-netboot';
+import { buildBootScr, ubootParams } from '@paddock/uboot-script';
 
 export interface RecipeRun {
   inputsDir: string;
