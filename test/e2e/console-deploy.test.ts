@@ -73,6 +73,14 @@ describe.skipIf(skip)('the Deployments page', () => {
     );
     expect(err?.stdout).toMatch(/failed on lo3; 0 change\(s\) made/);
     expect(err?.stderr).toMatch(/^deployment dep-[0-9a-f]+ on the server\nfailed: lo3: /);
+    const id = /deployment (dep-[0-9a-f]+)/.exec(err?.stderr ?? '')?.[1] ?? '';
+    const show = await run(process.execPath, [CLI_BIN, 'deploy', 'show', id, '--data-dir', server.dataDir], {
+      cwd: REPO_ROOT,
+    });
+    expect(show.stdout).toMatch(new RegExp(`^${id} overlay: failed: lo3: `));
+    expect(show.stdout).toMatch(/^lo3 \(127\.0\.0\.1\) \[overlay-keys\] 0\/\d+ failed: /m);
+    expect(show.stdout).toMatch(/^ {2}failed {4}overlay agent installed: unreachable/m);
+    expect(show.stdout).toMatch(/^ {2}\| \S+ \$ command -v 'paddock'/m);
     const card = page.getByRole('article', { name: /^Deployment overlay dep-/ }).filter({ hasText: 'lo3' });
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
   }, 60_000);

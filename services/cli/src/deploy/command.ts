@@ -24,7 +24,8 @@ import { withKeys } from '../keys/client.ts';
 import { printJson } from '../output.ts';
 import { withStoreFlags } from '../store-flags.ts';
 import { type CrownFlags, crown } from './crown-command.ts';
-import { type DeployFlags, deployVerbs, onServer } from './on-server.ts';
+import { deployVerbs } from './deployments-command.ts';
+import { type DeployFlags, onServer } from './on-server.ts';
 import { selectorTargets } from './selector.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

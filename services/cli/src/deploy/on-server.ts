@@ -8,11 +8,9 @@ import {
   type WatchDeploymentsResponse,
 } from '@paddock/proto/deploy/v1/deploy.ts';
 import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
-import type { Command } from 'commander';
-import { type ClientFlags, withClientOf, withClientOptions } from '../client-options.ts';
+import { type ClientFlags, withClientOf } from '../client-options.ts';
 import { waitOnWatch } from '../follow.ts';
-import { printJson, printTable } from '../output.ts';
-import { deployServeCommand } from './serve.ts';
+import { printJson } from '../output.ts';
 
 export interface DeployFlags extends ClientFlags {
   host?: string[];
@@ -22,8 +20,8 @@ export interface DeployFlags extends ClientFlags {
   [option: string]: unknown;
 }
 
-const withDeploy = withClientOf(DeployServiceDefinition);
-const stateName = (d: Deployment) => DEPLOYMENT_STATE_NAMES.get(d.state) ?? 'unknown';
+export const withDeploy = withClientOf(DeployServiceDefinition);
+export const stateName = (d: Deployment) => DEPLOYMENT_STATE_NAMES.get(d.state) ?? 'unknown';
 
 /**
  * `paddock deploy SET --on-server`: the server's DeployService runs the deployment (its keys
@@ -83,36 +81,4 @@ export async function onServer(set: string, f: DeployFlags, o: DeployOptions): P
       process.off('SIGINT', onInt);
     }
   });
-}
-
-/** `paddock deploy serve|list|cancel`: the deploy service, and its deployments. */
-export function deployVerbs(cmd: Command): void {
-  deployServeCommand(cmd.command('serve'));
-  withClientOptions(cmd.command('list').description("the server's deployments")).action((f: ClientFlags) =>
-    withDeploy(f, async (c) => {
-      const { deployments } = await c.listDeployments({});
-      if (f.json) return printJson(deployments);
-      printTable(
-        ['ID', 'SET', 'STATE', 'STAGE', 'HOSTS', 'CHANGED', 'ERROR'],
-        deployments.map((d) => [
-          d.id,
-          d.set,
-          stateName(d),
-          d.stage,
-          String(d.hosts.length),
-          String(d.changed),
-          d.error,
-        ]),
-      );
-    }),
-  );
-  withClientOptions(
-    cmd.command('cancel').description('stop a deployment running on the server').argument('<id>'),
-  ).action((id: string, f: ClientFlags) =>
-    withDeploy(f, async (c) => {
-      const { deployment } = await c.cancelDeployment({ id });
-      if (f.json) return printJson(deployment);
-      process.stdout.write(`${deployment?.id}: ${deployment ? stateName(deployment) : ''}\n`);
-    }),
-  );
 }
