@@ -1,12 +1,16 @@
 /**
  * boot.scr for arm64 boards, booted: Debian's U-Boot for QEMU (u-boot-qemu, qemu_arm64) on an
  * emulated aarch64 `virt` machine (TCG, Cortex-A "max") finds the script on a FAT disk by its
- * distro boot, runs it, and the script boots the arm64 node image to its serial marker.
- * Wall time: about 18 s at load average 8 on 2 cores (measured when written).
+ * distro boot, runs it, and the script boots the arm64 node image to its serial marker. Then
+ * the same machine with AAVMF UEFI boots the same image through the grub-efi recipe's arm64 GRUB.
+ * Wall time when written (2 cores shared, load average 6): U-Boot boot 18.8 s, AAVMF boot 27.4 s,
+ * 61 s for the file with a first fetch of grub-efi-arm64-bin: over the 60 s a CI test should
+ * take; the UEFI half is the one to drop if CI needs the time back.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildGrubEfi } from '@paddock/grub-efi';
 import { BOOTED_MARKER, buildNodeImage } from '@paddock/node-image';
 import { bootsToMarker } from '@paddock/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,5 +67,30 @@ describe('U-Boot boot.scr', () => {
     expect(serial).toContain(MARKER);
     expect(booted).toBe(true);
     console.log(`U-Boot to ${BOOTED_MARKER}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }, 200_000);
+
+    // The same image through UEFI: AAVMF (Debian's qemu-efi-aarch64) runs the grub-efi recipe's
+    // arm64 GRUB from the removable-media path, and its embedded config boots the same files.
+    const config = `search --file --set=root /vmlinuz\nlinux /vmlinuz console=ttyAMA0\ninitrd /initrd.img\nboot\n`;
+    const grub = buildGrubEfi({ inputsDir: INPUTS, cacheDir: join(dir, 'a'), params: { config, arch: 'arm64' } });
+    mkdirSync(join(disk, 'EFI', 'BOOT'), { recursive: true });
+    copyFileSync(grub.files.find((f) => f.name === 'BOOTAA64.EFI')!.path, join(disk, 'EFI', 'BOOT', 'BOOTAA64.EFI'));
+    rmSync(join(disk, 'boot.scr'));
+    copyFileSync('/usr/share/AAVMF/AAVMF_VARS.fd', join(dir, 'vars.fd'));
+    const uefiStarted = performance.now();
+    const uefi = await bootsToMarker({
+      dir,
+      name: 'aavmf',
+      arch: 'aarch64',
+      // biome-ignore format: flag and value pairs read best side by side
+      args: [
+        '-drive', 'if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd',
+        '-drive', `if=pflash,format=raw,file=${join(dir, 'vars.fd')}`,
+        '-drive', `file=fat:${disk},format=raw,if=virtio,readonly=on`,
+      ],
+      marker: BOOTED_MARKER,
+      timeoutMs: 150_000,
+    });
+    expect(uefi).toBe(true);
+    console.log(`AAVMF and GRUB to ${BOOTED_MARKER}: ${((performance.now() - uefiStarted) / 1000).toFixed(1)} s`);
+  }, 400_000);
 });

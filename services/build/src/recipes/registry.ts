@@ -66,9 +66,12 @@ const ipxe: Recipe = {
 
 const grub: Recipe = {
   name: 'grub-efi',
-  description: 'a standalone x86_64 GRUB EFI binary (BOOTX64.EFI) with an embedded grub.cfg',
-  outputs: ['BOOTX64.EFI'],
-  params: [{ name: 'config', description: 'the embedded grub.cfg', default: undefined }],
+  description: 'a standalone GRUB EFI binary (x86_64 BOOTX64.EFI or arm64 BOOTAA64.EFI) with an embedded grub.cfg',
+  outputs: ['BOOTX64.EFI', 'BOOTAA64.EFI'],
+  params: [
+    { name: 'config', description: 'the embedded grub.cfg', default: undefined },
+    { name: 'arch', description: 'x86_64 or arm64', default: 'x86_64' },
+  ],
   check: (p) => void grubParams(p),
   build: (r) => {
     r.progress('mkimage', 10);
