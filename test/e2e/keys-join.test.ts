@@ -17,6 +17,7 @@ import * as grpc from '@grpc/grpc-js';
 import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
 import { createClient } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatJoinCode, parseJoinCode } from '../../services/keys/src/codec/join-code.ts';
 import { CLI_BIN, REPO_ROOT } from './paddock-process.ts';
 
 const run = promisify(execFile);
@@ -100,6 +101,23 @@ describe('an inventory server joined to the keys service with --keys-join', () =
   it('gets its certificate from the site CA, renews it in place, and honours revocation', async () => {
     const code = await paddock('keys', 'join', 'inv1', '--url', keys!.run.http);
     expect(code).toMatch(/^pdj-[A-Za-z0-9_-]+$/);
+    // The same code naming another CA: the bundle the keys service serves is not trusted, and
+    // nothing is enrolled (the token is never shown to it).
+    const parsed = parseJoinCode(code);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const forged = formatJoinCode({ ...parsed.value, caSha256: 'f'.repeat(64) });
+    const refused = await run(
+      process.execPath,
+      [CLI_BIN, 'inventory', 'serve', '--data-dir', join(adminDir, 'forged'), '--no-feeds', '--keys-join', forged],
+      {
+        cwd: REPO_ROOT,
+      },
+    ).then(
+      () => 'started',
+      (e: { stderr: string }) => e.stderr,
+    );
+    expect(refused).toMatch(/does not match the join code's fingerprint/);
+    expect(existsSync(join(adminDir, 'forged', 'pki', 'server.key'))).toBe(false);
     inventory = await start('inventory', ['--no-feeds', '--keys-join', code]);
     const serverCert = join(inventory.dir, 'pki', 'server.crt');
     const first = new X509Certificate(readFileSync(serverCert));
