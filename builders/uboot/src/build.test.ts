@@ -3,9 +3,10 @@
  * emulated aarch64 `virt` machine (TCG, Cortex-A "max") finds the script on a FAT disk by its
  * distro boot, runs it, and the script boots the arm64 node image to its serial marker. Then
  * the same machine with AAVMF UEFI boots the same image through the grub-efi recipe's arm64 GRUB.
- * Wall time when written (2 cores shared, load average 6): U-Boot boot 18.8 s, AAVMF boot 27.4 s,
- * 61 s for the file with a first fetch of grub-efi-arm64-bin: over the 60 s a CI test should
- * take; the UEFI half is the one to drop if CI needs the time back.
+ * Wall time when written (2 cores shared with other work): with the inputs fetched, 27.6 s for
+ * this test at load average 5-7 (U-Boot boot 10.1 s, AAVMF boot 17.1 s); 61 s on a run that
+ * also fetched grub-efi-arm64-bin, at load average 6. The UEFI half is the one to drop if CI
+ * needs the time back.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
