@@ -30,11 +30,11 @@ describe('arm64 node image', () => {
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("is made of Debian's arm64 packages, and the host's dpkg knows no foreign architecture", () => {
+  it("is made of Debian's arm64 packages, and the host's dpkg was not given arm64", () => {
     expect(first.inputs.find((i) => i.name.startsWith('linux-image-'))?.name).toMatch(/^linux-image-[\d.]+-\d+-arm64$/);
     const pkgs = readFileSync(join(INPUTS_DIR, 'apt', 'arm64', 'sources.list'), 'utf8');
     expect(pkgs).toContain('signed-by=/usr/share/keyrings/debian-archive-keyring.gpg');
-    expect(execFileSync('dpkg', ['--print-foreign-architectures']).toString().trim()).toBe('');
+    expect(execFileSync('dpkg', ['--print-foreign-architectures']).toString()).not.toContain('arm64');
   });
 
   it('holds AArch64 programs and libraries only, each finding its loader', () => {
