@@ -174,10 +174,10 @@ fi
 say "bad input: a config with an error, then a data dir left owned by root"
 cp "$ct/etc/paddock/paddock.yaml" "$work/paddock.yaml.good"
 echo 'subnts: 10.97.0.0/24' >>"$ct/etc/paddock/paddock.yaml"
-in_ct systemctl restart paddock.service || true
-sleep 2
-echo "with a typo in the config: $(in_ct systemctl is-active paddock.service || true)"
-in_ct systemctl status --no-pager paddock.service | grep -E 'paddock: |Active:' | tail -3
+in_ct systemctl restart paddock.service 2>/dev/null || true
+for _ in $(seq 20); do [ "$(in_ct systemctl is-active paddock.service || true)" = failed ] && break; sleep 1; done
+echo "with a typo in the config: $(in_ct systemctl is-active paddock.service || true), $(in_ct systemctl show -P NRestarts paddock.service) restarts"
+{ in_ct systemctl status --no-pager paddock.service || true; } | grep -E 'paddock: |Active:|Main PID' | tail -3
 cp "$work/paddock.yaml.good" "$ct/etc/paddock/paddock.yaml"
 in_ct chown -R root:root /var/lib/paddock
 echo "data dir now: $(in_ct stat -c '%U %a' /var/lib/paddock)"
