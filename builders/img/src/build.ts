@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactCache, buildKey, type CachedFile, fetchDebs, runPackaged } from '@paddock/builders';
+import { ArtifactCache, buildKey, type CachedFile, fetchDebs, makeFatImage, runPackaged } from '@paddock/builders';
 import { buildGrubEfi } from '@paddock/grub-efi';
 import {
   grubConfig,
@@ -93,14 +93,8 @@ export function buildImg(o: ImgOptions): ImgBuild {
     const partBytes = Math.ceil((payload * 1.1 + 4 * MIB) / MIB) * MIB;
     const part = join(tmp, 'esp.fat');
     const env = { MTOOLS_SKIP_CHECK: '1', SOURCE_DATE_EPOCH, PATH: `${join(root('mtools'), 'usr/bin')}:/usr/bin:/bin` };
-    // biome-ignore format: flag and value pairs read best side by side
-    runPackaged(inputs, 'dosfstools', 'sbin/mkfs.fat', [
-      '--invariant', '-i', VOLUME_ID, '-n', params.label, '-C', part, String(partBytes / 1024),
-    ], env);
-    const mtools = (cmd: string, args: string[]) =>
-      runPackaged(inputs, 'mtools', 'usr/bin/mtools', ['-c', cmd, '-i', part, ...args], env);
-    mtools('mmd', ['::/boot', '::/EFI', '::/EFI/BOOT']);
-    for (const [from, to] of files) mtools('mcopy', ['-m', from, to]);
+    const dirs = ['::/boot', '::/EFI', '::/EFI/BOOT'];
+    makeFatImage(inputs, { path: part, bytes: partBytes, label: params.label, volumeId: VOLUME_ID, dirs, files }, env);
     // SYSLINUX's mtools installer writes the boot sector and ldlinux.sys (it runs mcopy itself, from PATH).
     runPackaged(inputs, 'syslinux', 'usr/bin/syslinux', ['--install', part], env);
 

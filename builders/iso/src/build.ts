@@ -4,11 +4,30 @@
  * the kernel and initramfs it carries.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactCache, buildKey, type CachedFile, fetchDebs, runPackaged } from '@paddock/builders';
-import { isolinuxConfig, isoParams, PACKAGES, RECIPE, RECIPE_VERSION, SOURCE_DATE_EPOCH } from './recipe.ts';
+import { ArtifactCache, buildKey, type CachedFile, fetchDebs, makeFatImage, runPackaged } from '@paddock/builders';
+import { buildGrubEfi } from '@paddock/grub-efi';
+import {
+  EFI_VOLUME_ID,
+  grubConfig,
+  isolinuxConfig,
+  isoParams,
+  PACKAGES,
+  RECIPE,
+  RECIPE_VERSION,
+  SOURCE_DATE_EPOCH,
+} from './recipe.ts';
 
 export interface IsoBuild {
   key: string;
@@ -28,9 +47,14 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 
 export function buildIso(o: IsoOptions): IsoBuild {
   const params = isoParams(o.params);
-  const inputs = fetchDebs(o.inputsDir, PACKAGES, ['xorriso']);
+  const inputs = fetchDebs(o.inputsDir, PACKAGES, ['xorriso', 'mtools', 'dosfstools']);
+  const grub = buildGrubEfi({
+    inputsDir: o.inputsDir,
+    cacheDir: o.cacheDir,
+    params: { config: grubConfig(params.cmdline) },
+  });
   const versions = inputs.map(({ name, version }) => ({ name, version }));
-  const carried = { kernel: sha256(o.kernel), initrd: sha256(o.initrd) };
+  const carried = { kernel: sha256(o.kernel), initrd: sha256(o.initrd), grub: grub.key };
   const key = buildKey({ recipe: RECIPE, version: RECIPE_VERSION, params, inputs: versions, carried });
   const cache = new ArtifactCache(o.cacheDir);
   const hit = cache.get(key);
@@ -50,14 +74,34 @@ export function buildIso(o: IsoOptions): IsoBuild {
     writeFileSync(join(tree, 'isolinux', 'isolinux.cfg'), isolinuxConfig(params.cmdline));
     copyFileSync(o.kernel, join(tree, 'boot', 'vmlinuz'));
     copyFileSync(o.initrd, join(tree, 'boot', 'initrd.img'));
-    // Directory records carry the files' own dates: pin them too.
+    writeFileSync(join(tree, 'boot', 'paddock-iso'), `${key}\n`);
+    // Directory records and FAT entries carry the files' own dates: pin them too.
     const when = Number(SOURCE_DATE_EPOCH);
+    const efiBinary = join(tmp, 'BOOTX64.EFI');
+    copyFileSync(grub.files.find((f) => f.name === 'BOOTX64.EFI')!.path, efiBinary);
+    utimesSync(efiBinary, when, when);
+    // The EFI image: the GRUB binary and FAT's tables, in whole 64 KiB.
+    const efiBytes = Math.ceil((statSync(efiBinary).size + 256 * 1024) / 65_536) * 65_536;
+    makeFatImage(
+      inputs,
+      {
+        path: join(tree, 'boot', 'efi.img'),
+        bytes: efiBytes,
+        label: 'PADDOCK_EFI',
+        volumeId: EFI_VOLUME_ID,
+        dirs: ['::/EFI', '::/EFI/BOOT'],
+        files: [[efiBinary, '::/EFI/BOOT/BOOTX64.EFI']],
+      },
+      { SOURCE_DATE_EPOCH },
+    );
     for (const f of [
       'isolinux/isolinux.bin',
       'isolinux/ldlinux.c32',
       'isolinux/isolinux.cfg',
       'boot/vmlinuz',
       'boot/initrd.img',
+      'boot/paddock-iso',
+      'boot/efi.img',
       'isolinux',
       'boot',
       '.',
@@ -68,7 +112,8 @@ export function buildIso(o: IsoOptions): IsoBuild {
     runPackaged(inputs, 'xorriso', 'usr/bin/xorriso', [
       '-as', 'mkisofs', '-quiet', '-o', out, '-V', params.label, '-J', '-R',
       '-b', 'isolinux/isolinux.bin', '-c', 'isolinux/boot.cat', '-no-emul-boot', '-boot-load-size', '4',
-      '-boot-info-table', '-isohybrid-mbr', join(root('isolinux'), 'usr/lib/ISOLINUX/isohdpfx.bin'), tree,
+      '-boot-info-table', '-isohybrid-mbr', join(root('isolinux'), 'usr/lib/ISOLINUX/isohdpfx.bin'),
+      '-eltorito-alt-boot', '-e', 'boot/efi.img', '-no-emul-boot', '-isohybrid-gpt-basdat', tree,
     ], { SOURCE_DATE_EPOCH });
     const entry = cache.put(
       key,

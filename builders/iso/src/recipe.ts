@@ -1,12 +1,18 @@
 /**
- * The ISO recipe: a hybrid BIOS image (boots from CD, and from a USB stick or disk it is written
- * to) that boots a kernel and initramfs, such as the node image, with ISOLINUX. Built with
- * Debian's xorriso, isolinux and syslinux-common run from their unpacked packages; file and
- * volume dates are pinned (SOURCE_DATE_EPOCH), so the same inputs give the same bytes.
+ * The ISO recipe: a hybrid BIOS and UEFI image (boots from CD, and from a USB stick or disk it is
+ * written to) that boots a kernel and initramfs, such as the node image. BIOS: ISOLINUX. UEFI: an
+ * El Torito EFI image, a small FAT holding /EFI/BOOT/BOOTX64.EFI, the standalone GRUB of the grub
+ * recipe, whose embedded config finds the ISO by a file only it has and boots the same kernel;
+ * xorriso also lists that image in a GPT, so firmware finds it on a USB stick too. Built with
+ * Debian's xorriso, isolinux, syslinux-common, dosfstools and mtools run from their unpacked
+ * packages; file and volume dates and the FAT's id are pinned (SOURCE_DATE_EPOCH), so the same
+ * inputs give the same bytes.
  */
 export const RECIPE = 'iso';
-export const RECIPE_VERSION = 1;
-export const PACKAGES = ['xorriso', 'isolinux', 'syslinux-common'];
+export const RECIPE_VERSION = 2;
+export const PACKAGES = ['xorriso', 'isolinux', 'syslinux-common', 'dosfstools', 'mtools'];
+/** The EFI image's FAT volume id: fixed, for reproducible output. */
+export const EFI_VOLUME_ID = '0c0dd0c1';
 /** The dates written into the image: fixed, for reproducible output. */
 export const SOURCE_DATE_EPOCH = '1700000000';
 
@@ -32,3 +38,7 @@ export function isoParams(raw: Record<string, unknown> = {}): IsoParams {
 
 export const isolinuxConfig = (cmdline: string) =>
   `DEFAULT node\nPROMPT 0\nTIMEOUT 0\nLABEL node\n  KERNEL /boot/vmlinuz\n  INITRD /boot/initrd.img\n  APPEND ${cmdline}\n`;
+
+/** GRUB finds the ISO by a file only this image has, then boots the same kernel. */
+export const grubConfig = (cmdline: string) =>
+  `search --no-floppy --file --set=root /boot/paddock-iso\nlinux /boot/vmlinuz ${cmdline}\ninitrd /boot/initrd.img\nboot\n`;

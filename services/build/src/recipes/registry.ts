@@ -97,7 +97,7 @@ function carryingNodeImage(
 
 const iso: Recipe = {
   name: 'iso',
-  description: 'a hybrid BIOS ISO (CD, USB stick or disk) that boots the node image',
+  description: 'a hybrid BIOS and UEFI ISO (CD, USB stick or disk) that boots the node image',
   outputs: ['image.iso'],
   params: [
     { name: 'cmdline', description: 'the kernel command line', default: '' },
