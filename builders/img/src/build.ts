@@ -19,7 +19,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactCache, buildKey, type CachedFile, fetchDebs, makeFatImage, runPackaged } from '@paddock/builders';
+import {
+  ArtifactCache,
+  buildKey,
+  type CachedFile,
+  fetchDebs,
+  makeFatImage,
+  mtoolsEnv,
+  runPackaged,
+} from '@paddock/builders';
 import { buildGrubEfi } from '@paddock/grub-efi';
 import {
   grubConfig,
@@ -92,7 +100,7 @@ export function buildImg(o: ImgOptions): ImgBuild {
     // The partition: what it holds, a tenth more for FAT's tables and slack, in whole MiB.
     const partBytes = Math.ceil((payload * 1.1 + 4 * MIB) / MIB) * MIB;
     const part = join(tmp, 'esp.fat');
-    const env = { MTOOLS_SKIP_CHECK: '1', SOURCE_DATE_EPOCH, PATH: `${join(root('mtools'), 'usr/bin')}:/usr/bin:/bin` };
+    const env = mtoolsEnv(inputs, { SOURCE_DATE_EPOCH });
     const dirs = ['::/boot', '::/EFI', '::/EFI/BOOT'];
     makeFatImage(inputs, { path: part, bytes: partBytes, label: params.label, volumeId: VOLUME_ID, dirs, files }, env);
     // SYSLINUX's mtools installer writes the boot sector and ldlinux.sys (it runs mcopy itself, from PATH).
