@@ -1,4 +1,5 @@
 import type { CertAuthority, SshAuthority } from '@paddock/deployers';
+import type { StoreTarget } from '@paddock/etcd';
 import { InventoryServiceDefinition } from '@paddock/proto/inventory/v1/inventory.ts';
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
 import {
@@ -15,6 +16,9 @@ import { keysAuthority } from './request/keys-authority.ts';
 import { resolveSelector } from './request/selector-targets.ts';
 import { type SetBuilder, STEP_SETS } from './request/step-sets.ts';
 import { type DeployChange, DeployManager } from './server/deploy-manager.ts';
+import { firstHead } from './server/stored-runs.ts';
+import { openDeploymentStore, storeOwner } from './store/open-deployment-store.ts';
+import { RecordWriter } from './store/record-writer.ts';
 
 export interface DeployModuleOptions {
   /** The keys service as deployments use it; default: the KeyService of a server on the data dir. */
@@ -25,6 +29,9 @@ export interface DeployModuleOptions {
   sets?: Readonly<Record<string, SetBuilder>>;
   /** How ssh runs; default `ssh` (a lab runs it inside a namespace). */
   sshCommand?: string[];
+  /** Where deployments are stored (`--store`; default SQLite in the data dir) and the site. */
+  store?: StoreTarget;
+  site?: string;
 }
 
 /**
@@ -35,7 +42,7 @@ export interface DeployModuleOptions {
 export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
   return {
     name: 'deploy',
-    factory: (ctx) => {
+    factory: async (ctx) => {
       const clients: { close(): void }[] = [];
       const client = <D extends GenericServiceDefinition>(def: D): Client<D> => {
         const c = connect({ dataDir: ctx.dataDir, service: def.fullName });
@@ -45,11 +52,28 @@ export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
       };
       let keys: ReturnType<typeof keysAuthority> | undefined;
       let inventory: Client<typeof InventoryServiceDefinition> | undefined;
-      // Deployments live in memory: revisions start from the clock, so a client resuming from a
-      // revision of an earlier process gets a snapshot (older than the head), and a fresh server
-      // never sits at 0, which a client could not resume from without a snapshot.
-      const revisions = new RevisionLog<DeployChange>({ head: BigInt(Date.now()) });
+      // Deployments are stored; their changes are not: revisions start after the stored ones and
+      // not before the clock, so a client resuming from a revision of an earlier process gets a
+      // snapshot (older than the head), and a fresh server never sits at 0, which a client could
+      // not resume from without a snapshot.
+      const store = openDeploymentStore(ctx, opts.store, opts.site);
+      const owner = storeOwner(ctx.dataDir);
+      const log = ctx.log.child({ module: 'deploy' });
+      let records: Awaited<ReturnType<typeof store.load>>['records'];
+      try {
+        const loaded = await store.load(owner);
+        for (const d of loaded.damaged) log.warn(d, 'skipped a stored deployment that is not a deployment record');
+        records = loaded.records;
+      } catch (err) {
+        await store.close();
+        throw new Error(`cannot read the stored deployments: ${(err as Error).message}`);
+      }
+      const writer = new RecordWriter(store, (id, err) =>
+        log.warn({ id, err: (err as Error).message }, 'could not store a deployment; its next change retries'),
+      );
+      const revisions = new RevisionLog<DeployChange>({ head: firstHead(records, Date.now()) });
       const manager = new DeployManager({
+        store: { writer, owner, records },
         dataDir: ctx.dataDir,
         revisions,
         authority:
@@ -87,6 +111,7 @@ export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
         async stop() {
           await manager.close();
           for (const c of clients) c.close();
+          await store.close();
         },
       };
     },

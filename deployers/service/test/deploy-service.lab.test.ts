@@ -71,9 +71,8 @@ describe.skipIf(skip)('the DeployService runs deployments on lab hosts that run 
   const targets = () => l.targets().map((t) => ({ ...t, port: 0, user: '' }));
   const start = (set: string, plan = false) => c.startDeployment({ set, targets: targets(), plan, selector: '' });
 
-  beforeAll(async () => {
-    l = await SshLab.create('deploy-svc', ['a', 'b'], '10.79.0');
-    dir = mkdtempSync(join(tmpdir(), 'deploy-svc-'));
+  /** A server on the data dir (again, after a restart). */
+  const serve = async () => {
     const deploy = createDeploy({
       authority: async () => ({ ...l.authority, ...l.certAuthority() }),
       sshCommand: l.ctl.wrap(['ssh']),
@@ -83,6 +82,12 @@ describe.skipIf(skip)('the DeployService runs deployments on lab hosts that run 
     inventory = createInventory(inventoryConfigSchema.parse({ feeds: false }));
     server = await startTestServer({ dataDir: dir, modules: [deploy.factory, inventory.factory] });
     c = server.client(DeployServiceDefinition);
+  };
+
+  beforeAll(async () => {
+    l = await SshLab.create('deploy-svc', ['a', 'b'], '10.79.0');
+    dir = mkdtempSync(join(tmpdir(), 'deploy-svc-'));
+    await serve();
   }, 60_000);
   afterAll(async () => {
     await server?.close();
@@ -220,5 +225,50 @@ describe.skipIf(skip)('the DeployService runs deployments on lab hosts that run 
     expect(deployment?.decision).toMatch(/^refused: no etcd member answered/);
     const end = await read(c, 0n, (m) => m.deployment?.id === deployment?.id && !isRunning(m.deployment));
     expect(end.at(-1)?.deployment).toMatchObject({ state: DeploymentState.DEPLOYMENT_STATE_SUCCEEDED, changed: 0 });
+  });
+
+  it('a restarted server lists every deployment with its hosts and logs; the one it stopped under is interrupted; Watch resumes', async () => {
+    const { deployment } = await start('slow');
+    const id = deployment!.id;
+    const pausing = new Set<string>();
+    const before = await read(c, 0n, (m) => {
+      if (m.deployment?.id === id && m.event?.step === 'pause' && m.event.status === 'applying')
+        pausing.add(m.event.host);
+      return pausing.size === 2;
+    });
+    const listed = (await c.listDeployments({})).deployments.map((d) => [d.id, d.set, d.hosts.length]);
+    await server.close();
+    await serve();
+    const after = (await c.listDeployments({})).deployments;
+    expect(after.map((d) => [d.id, d.set, d.hosts.length])).toEqual(listed);
+    expect(after.map((d) => d.state)).toEqual([
+      DeploymentState.DEPLOYMENT_STATE_SUCCEEDED,
+      DeploymentState.DEPLOYMENT_STATE_CANCELLED,
+      DeploymentState.DEPLOYMENT_STATE_SUCCEEDED,
+      DeploymentState.DEPLOYMENT_STATE_SUCCEEDED,
+      DeploymentState.DEPLOYMENT_STATE_INTERRUPTED,
+    ]);
+    const stopped = (await c.getDeployment({ id, logLines: 50 })).deployment!;
+    expect(stopped.error).toMatch(/^interrupted: the server stopped while it ran; the next run of slow resumes/);
+    expect(stopped.hosts.map((h) => [h.name, h.state, h.step])).toEqual([
+      ['a', HostState.HOST_STATE_FAILED, 'pause'],
+      ['b', HostState.HOST_STATE_FAILED, 'pause'],
+    ]);
+    expect(stopped.hosts[0]?.logTail.join('\n')).toMatch(/\[files\] name: changed/);
+    // The first deployment keeps the log lines of its own run, not the ones written since.
+    const demoRun = (await c.getDeployment({ id: after[0]!.id, logLines: 5 })).deployment!;
+    expect(demoRun.hosts[0]?.logTail.join('\n')).toMatch(/\[files\] pause: changed/);
+    // A client resuming from the last revision it saw gets every deployment afresh, then follows.
+    const last = before.at(-1)!.watch!.revision;
+    const resumed = await read(c, last, (m) => m.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED);
+    expect(resumed[0]?.watch?.kind).toBe(WatchEventKind.WATCH_EVENT_KIND_RESET);
+    expect(resumed.filter((m) => m.deployment).map((m) => m.deployment!.id)).toEqual(after.map((d) => d.id));
+    expect(resumed.at(-1)!.watch!.revision).toBeGreaterThan(last);
+    // The next run of the set resumes at each host's interrupted step.
+    const { plan } = await start('slow', true);
+    expect(plan?.hosts.map((h) => [h.host, h.resumeStep])).toEqual([
+      ['a', 'pause'],
+      ['b', 'pause'],
+    ]);
   });
 });

@@ -41,6 +41,7 @@ export const STATE_TEXT: Record<number, string> = {
   [DeploymentState.DEPLOYMENT_STATE_SUCCEEDED]: 'succeeded',
   [DeploymentState.DEPLOYMENT_STATE_FAILED]: 'failed',
   [DeploymentState.DEPLOYMENT_STATE_CANCELLED]: 'cancelled',
+  [DeploymentState.DEPLOYMENT_STATE_INTERRUPTED]: 'interrupted',
 };
 
 export const HOST_TEXT: Record<number, string> = {

@@ -16,6 +16,7 @@ const STATES = {
   succeeded: DeploymentState.DEPLOYMENT_STATE_SUCCEEDED,
   failed: DeploymentState.DEPLOYMENT_STATE_FAILED,
   cancelled: DeploymentState.DEPLOYMENT_STATE_CANCELLED,
+  interrupted: DeploymentState.DEPLOYMENT_STATE_INTERRUPTED,
 } as const;
 export const DEPLOYMENT_STATE_NAMES = new Map(Object.entries(STATES).map(([k, v]) => [v as DeploymentState, k]));
 

@@ -1,7 +1,7 @@
 import type { DeployEvent, StepStatus, Target } from '@paddock/deployers';
 import type { DeployOptions } from '../request/deploy-options.ts';
 
-export type DeploymentState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type DeploymentState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 export type HostState = 'pending' | 'running' | 'ok' | 'failed';
 
 export interface StepView {
@@ -141,4 +141,23 @@ export function applyEvent(d: DeploymentView, e: DeployEvent, now: number): Depl
 /** A deployment that ended before the engine ran (its set could not be built). */
 export function failBefore(d: DeploymentView, error: string, now: number, cancelled = false): DeploymentView {
   return { ...d, state: cancelled ? 'cancelled' : 'failed', error, finishedAt: now };
+}
+
+/**
+ * A deployment the server stopped under: stopping (the engine's own interrupted end) or dying
+ * (found still running in the store at the next start). Hosts cut short are marked failed, as
+ * the engine marks a step cut short, since the next run of the set resumes there.
+ */
+export function interrupted(d: DeploymentView, now: number): DeploymentView {
+  const cut = (h: HostView): HostView =>
+    h.state === 'running' ? { ...h, state: 'failed', error: h.error || 'interrupted' } : h;
+  const failed = d.hosts.map(cut).filter((h) => h.state === 'failed');
+  const why = `interrupted: the server stopped while it ran; the next run of ${d.set} resumes at each host's unfinished step`;
+  return {
+    ...d,
+    state: 'interrupted',
+    hosts: d.hosts.map(cut),
+    error: [why, ...failed.map((h) => `${h.name}: ${h.error}`)].join('; '),
+    finishedAt: d.finishedAt || now,
+  };
 }

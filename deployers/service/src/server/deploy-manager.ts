@@ -17,11 +17,14 @@ import {
   type Transport,
 } from '@paddock/deployers';
 import { failedPrecondition, invalidArgument, notFound, PaddockError, type RevisionLog } from '@paddock/runtime';
-import { applyEvent, type DeploymentView, failBefore, newDeployment } from '../model/deployment.ts';
+import { applyEvent, type DeploymentView, failBefore, interrupted, newDeployment } from '../model/deployment.ts';
 import type { DeployOptions } from '../request/deploy-options.ts';
 import type { SetBuilder } from '../request/step-sets.ts';
 import { checkTargets } from '../request/targets.ts';
+import type { DeploymentRecord } from '../store/deployment-record.ts';
+import type { RecordWriter } from '../store/record-writer.ts';
 import { logTail } from './log-tail.ts';
+import { captureTails, restoreRuns, type StoredRun, toRecord } from './stored-runs.ts';
 
 /** One change of the Watch stream: the deployment after it, and the engine event behind it. */
 export interface DeployChange {
@@ -47,14 +50,12 @@ export interface DeployManagerOptions {
   power?: (name: string) => Promise<Power>;
   /** Finished deployments kept for listing (default 100). */
   keep?: number;
+  /** Where deployments are stored, and the ones stored before this server started. */
+  store?: { writer: RecordWriter; owner: string; records: DeploymentRecord[] };
   now?: () => number;
 }
 
-interface Run {
-  view: DeploymentView;
-  /** The step set's name: one run at a time per progress file. */
-  progressName: string;
-  logDir: string;
+interface Run extends StoredRun {
   ac: AbortController;
   done: Promise<void>;
 }
@@ -67,9 +68,14 @@ interface Run {
 export class DeployManager {
   readonly #o: DeployManagerOptions;
   readonly #runs = new Map<string, Run>();
+  /** The server is stopping: runs it interrupts end as interrupted, not cancelled. */
+  #closing = false;
 
   constructor(o: DeployManagerOptions) {
     this.#o = o;
+    const { runs, changed } = restoreRuns(o.store?.records ?? [], this.#now());
+    for (const r of runs) this.#runs.set(r.view.id, { ...r, ac: new AbortController(), done: Promise.resolve() });
+    for (const r of changed) this.#save(r);
   }
 
   list(): DeploymentView[] {
@@ -82,7 +88,9 @@ export class DeployManager {
 
   /** Each host's log tail, from the deployment's log folder. */
   logTail(id: string, host: string, lines: number): string[] {
-    return logTail(join(this.#run(id).logDir, `${host}.log`), lines);
+    const run = this.#run(id);
+    if (run.tails) return lines > 0 ? (run.tails[host] ?? []).slice(-lines) : [];
+    return logTail(join(run.logDir, `${host}.log`), lines);
   }
 
   async plan(req: StartRequest): Promise<Plan & { lines: string[]; decision: string }> {
@@ -113,14 +121,17 @@ export class DeployManager {
       view: { ...newDeployment(id, req.set, req.targets, req.options, this.#now()), decision: set.decision ?? '' },
       progressName: set.name,
       logDir: join(dir, 'logs'),
+      revision: 0n,
       ac,
       done: Promise.resolve(),
     };
     this.#runs.set(id, run);
-    this.#o.revisions.append({ deployment: run.view });
+    this.#changed(run);
     const onEvent = (event: DeployEvent) => {
       run.view = applyEvent(run.view, event, this.#now());
-      this.#o.revisions.append({ deployment: run.view, event });
+      if (event.kind === 'done' && event.interrupted && this.#closing) run.view = interrupted(run.view, this.#now());
+      if (event.kind === 'done') run.tails = captureTails(run.logDir, run.view);
+      this.#changed(run, event);
     };
     run.done = runDeployment(set, transport, {
       limit: req.options.limit,
@@ -133,7 +144,8 @@ export class DeployManager {
         () => {},
         (err) => {
           run.view = failBefore(run.view, `the run stopped: ${errorText(err)}`, this.#now());
-          this.#o.revisions.append({ deployment: run.view });
+          run.tails = captureTails(run.logDir, run.view);
+          this.#changed(run);
         },
       )
       .finally(() => transport.close().then(() => this.#prune()));
@@ -151,8 +163,23 @@ export class DeployManager {
 
   /** Stops every running deployment (the server is stopping); they end as cancelled. */
   async close(): Promise<void> {
+    this.#closing = true;
     for (const r of this.#runs.values()) r.ac.abort();
     await Promise.all([...this.#runs.values()].map((r) => r.done));
+    await this.#o.store?.writer.flush();
+  }
+
+  /** One change of a deployment: into the Watch stream, then (behind the run) into the store. */
+  #changed(run: Run, event?: DeployEvent): void {
+    run.revision = this.#o.revisions.append(
+      event ? { deployment: run.view, event } : { deployment: run.view },
+    ).revision;
+    this.#save(run);
+  }
+
+  #save(run: StoredRun): void {
+    const s = this.#o.store;
+    s?.writer.save(toRecord(run, s.owner));
   }
 
   async #prepare(
@@ -204,7 +231,9 @@ export class DeployManager {
   // The oldest finished deployments go first; running ones always stay.
   #prune(): void {
     const finished = [...this.#runs.values()].filter((r) => r.view.state !== 'running');
-    for (const r of finished.slice(0, Math.max(0, finished.length - (this.#o.keep ?? 100))))
+    for (const r of finished.slice(0, Math.max(0, finished.length - (this.#o.keep ?? 100)))) {
       this.#runs.delete(r.view.id);
+      this.#o.store?.writer.remove(r.view.id);
+    }
   }
 }

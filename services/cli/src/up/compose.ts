@@ -96,7 +96,7 @@ export function compose(c: UpConfig): ServiceHandle[] {
   // The overlay drops a node's members the moment keys revokes its identity.
   const overlay = createOverlay({ identities: keys.identities });
   // Deployments reach keys (SSH certificates) and the inventory (selectors) over this server's gRPC port.
-  const deploy = createDeploy();
+  const deploy = createDeploy({ store: c.store, site: c.site });
   return [keys, boot, scanner, inventory, build, overlay, deploy, cluster, ...(dhcp ? [dhcp] : [])];
 }
 

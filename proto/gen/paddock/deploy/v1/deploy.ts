@@ -17,8 +17,13 @@ export const DeploymentState = {
   DEPLOYMENT_STATE_RUNNING: 1,
   DEPLOYMENT_STATE_SUCCEEDED: 2,
   DEPLOYMENT_STATE_FAILED: 3,
-  /** DEPLOYMENT_STATE_CANCELLED - Cancelled (CancelDeployment, or the server stopping). */
+  /** DEPLOYMENT_STATE_CANCELLED - Cancelled by CancelDeployment. */
   DEPLOYMENT_STATE_CANCELLED: 4,
+  /**
+   * DEPLOYMENT_STATE_INTERRUPTED - The server stopped (or died) while it ran; the next run of the same set resumes at each
+   * host's unfinished step. Deployments are stored, so a restarted server still lists it.
+   */
+  DEPLOYMENT_STATE_INTERRUPTED: 5,
   UNRECOGNIZED: -1,
 } as const;
 
@@ -30,6 +35,7 @@ export namespace DeploymentState {
   export type DEPLOYMENT_STATE_SUCCEEDED = typeof DeploymentState.DEPLOYMENT_STATE_SUCCEEDED;
   export type DEPLOYMENT_STATE_FAILED = typeof DeploymentState.DEPLOYMENT_STATE_FAILED;
   export type DEPLOYMENT_STATE_CANCELLED = typeof DeploymentState.DEPLOYMENT_STATE_CANCELLED;
+  export type DEPLOYMENT_STATE_INTERRUPTED = typeof DeploymentState.DEPLOYMENT_STATE_INTERRUPTED;
   export type UNRECOGNIZED = typeof DeploymentState.UNRECOGNIZED;
 }
 
@@ -50,6 +56,9 @@ export function deploymentStateFromJSON(object: any): DeploymentState {
     case 4:
     case "DEPLOYMENT_STATE_CANCELLED":
       return DeploymentState.DEPLOYMENT_STATE_CANCELLED;
+    case 5:
+    case "DEPLOYMENT_STATE_INTERRUPTED":
+      return DeploymentState.DEPLOYMENT_STATE_INTERRUPTED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -69,6 +78,8 @@ export function deploymentStateToJSON(object: DeploymentState): string {
       return "DEPLOYMENT_STATE_FAILED";
     case DeploymentState.DEPLOYMENT_STATE_CANCELLED:
       return "DEPLOYMENT_STATE_CANCELLED";
+    case DeploymentState.DEPLOYMENT_STATE_INTERRUPTED:
+      return "DEPLOYMENT_STATE_INTERRUPTED";
     case DeploymentState.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
