@@ -60,7 +60,8 @@ export function restoreRuns(records: DeploymentRecord[], now: number): { runs: S
 
 /** Where a restarted server's Watch revisions start: after every stored one, and not before the clock. */
 export function firstHead(records: DeploymentRecord[], now: number): bigint {
-  const stored = records.reduce((m, r) => (r.revision > m ? r.revision : m), 0n);
+  let stored = 0n;
+  for (const r of records) if (r.revision > stored) stored = r.revision;
   const clock = BigInt(now);
   return stored >= clock ? stored + 1n : clock;
 }
