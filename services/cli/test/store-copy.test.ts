@@ -62,6 +62,9 @@ const node = (i: number): Node =>
 
 describe('paddock store copy', () => {
   let etcd: EtcdCluster;
+  /** `paddock store copy` from the test's etcd into the data dir `to`. */
+  const copyBack = (to: string, ...more: string[]) =>
+    run(['--from', `etcd://${etcd.endpoints}`, '--to', 'sqlite', '--data-dir', to, '--site', 'lab', ...more]);
   const first = join(dir, 'first');
   const second = join(dir, 'second');
   const leases = Array.from({ length: 300 }, (_, i) => lease(i));
@@ -109,33 +112,14 @@ describe('paddock store copy', () => {
       runFile,
       JSON.stringify({ name: 'up', services: [], grpc: '', http: '', pid: process.pid, insecure: true }),
     );
-    const r = await run([
-      '--from',
-      `etcd://${etcd.endpoints}`,
-      '--to',
-      'sqlite',
-      '--data-dir',
-      second,
-      '--site',
-      'lab',
-    ]);
+    const r = await copyBack(second);
     rmSync(runFile);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(`runs on ${second}: stop it first`);
   }, 60_000);
 
   it('brings them back from etcd into an empty data dir with the same digests', async () => {
-    const r = await run([
-      '--from',
-      `etcd://${etcd.endpoints}`,
-      '--to',
-      'sqlite',
-      '--data-dir',
-      second,
-      '--site',
-      'lab',
-      '--json',
-    ]);
+    const r = await copyBack(second, '--json');
     expect(r.err).toBe('');
     const back = JSON.parse(r.out) as { leases: { count: number; sha256: string }; nodes: { count: number } };
     expect(back.leases.count).toBe(300);

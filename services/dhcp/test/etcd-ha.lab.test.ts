@@ -14,23 +14,11 @@ import { numberToIPv4 } from '@paddock/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeLease, leasePrefix } from '../src/store/etcd/lease-etcd-wire.ts';
 import { type DhcpLab, dhcpLab } from './lab-kit.ts';
-import { type Ack, LoadClients } from './load-clients.ts';
+import { type Ack, doubleHanded, LoadClients } from './load-clients.ts';
 
 const SERVER = join(import.meta.dirname, 'dhcp-process.ts');
 const [A, B] = ['10.77.0.1', '10.77.0.3'];
 const PREFIX = '/paddock/lab/';
-
-/** Every address ACKed to two different clients (none is released here): must be none. */
-function doubleHanded(acks: readonly Ack[]): string[] {
-  const holder = new Map<string, string>();
-  const bad: string[] = [];
-  for (const a of acks) {
-    const h = holder.get(a.address);
-    if (h !== undefined && h !== a.mac) bad.push(`${a.address}: ${h} and ${a.mac}`);
-    holder.set(a.address, a.mac);
-  }
-  return bad;
-}
 
 describe.skipIf(labSkipReason())('DHCP on etcd: two servers, one lease set', () => {
   let l: DhcpLab;

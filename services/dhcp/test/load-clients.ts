@@ -34,6 +34,18 @@ interface Sim {
   sentAt: number;
 }
 
+/** Every address ACKed to two different clients: none may exist where no lease is released. */
+export function doubleHanded(acks: readonly Ack[]): string[] {
+  const holder = new Map<string, string>();
+  const bad: string[] = [];
+  for (const a of acks) {
+    const h = holder.get(a.address);
+    if (h !== undefined && h !== a.mac) bad.push(`${a.address}: ${h} and ${a.mac}`);
+    holder.set(a.address, a.mac);
+  }
+  return bad;
+}
+
 export class LoadClients {
   readonly acks: Ack[] = [];
   readonly naks: { mac: string; address: string }[] = [];

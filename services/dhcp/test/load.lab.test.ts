@@ -5,22 +5,10 @@ import { numberToIPv4 } from '@paddock/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../src/store/migrations.ts';
 import { type DhcpLab, dhcpLab, hookScript, type RunningDhcp, SERVER_IP, startDhcp } from './lab-kit.ts';
-import { type Ack, LoadClients } from './load-clients.ts';
+import { doubleHanded, LoadClients } from './load-clients.ts';
 import { waitForLine } from './wait-line.ts';
 
 const SERVER = join(import.meta.dirname, 'dhcp-process.ts');
-
-/** Every address ACKed to two different clients: none may exist (no lease here is released). */
-function doubleHanded(acks: readonly Ack[]): string[] {
-  const holder = new Map<string, string>();
-  const bad: string[] = [];
-  for (const a of acks) {
-    const h = holder.get(a.address);
-    if (h !== undefined && h !== a.mac) bad.push(`${a.address}: ${h} and ${a.mac}`);
-    holder.set(a.address, a.mac);
-  }
-  return bad;
-}
 
 /** client MAC -> address of every bound lease row in the data dir's database. */
 function boundRows(dataDir: string): Map<string, string> {

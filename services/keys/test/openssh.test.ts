@@ -34,14 +34,10 @@ describe.skipIf(skip)('Debian OpenSSH trusts what the keys service issues', () =
     stops.push(s.stop);
     return s;
   };
-
-  beforeAll(async () => {
-    t = await testAuthority({ now: () => clock });
-    writeFileSync(f('user_ca.pub'), `${t.authorities.sshUser.line}\n`);
-    writeFileSync(f('revoked_keys'), '');
-    // The node enrols as a real one does: its host key from ssh-keygen, the rest by token.
-    await keygen('host');
-    const { token } = t.ka.createToken('node-ssh', ['127.0.0.1']);
+  // Enrols a node as a real one does: its host key from ssh-keygen, its TLS key by openssl, the rest by token.
+  const enrolHost = async (node: string, host: string) => {
+    await keygen(host);
+    const { token } = t.ka.createToken(node, ['127.0.0.1']);
     const csr = (
       await run('openssl', [
         'req',
@@ -52,18 +48,40 @@ describe.skipIf(skip)('Debian OpenSSH trusts what the keys service issues', () =
         'ec_paramgen_curve:P-256',
         '-nodes',
         '-keyout',
-        f('id.key'),
+        f(`${host}.key`),
         '-subj',
-        '/CN=node-ssh',
+        `/CN=${node}`,
       ])
     ).stdout;
-    const issued = await t.ka.enrol({
-      token,
-      csr,
-      sshHostKey: readFileSync(f('host.pub'), 'utf8'),
-    });
-    writeFileSync(f('host-cert.pub'), `${issued.sshHostCert}\n`);
-    good = await sshdWith(f('host-cert.pub'), f('host'));
+    const issued = await t.ka.enrol({ token, csr, sshHostKey: readFileSync(f(`${host}.pub`), 'utf8') });
+    writeFileSync(f(`${host}-cert.pub`), `${issued.sshHostCert}\n`);
+    return sshdWith(f(`${host}-cert.pub`), f(host));
+  };
+  // A certificate from a CA the site never issued: what an attacker would present.
+  const signWithForeignCa = async (ca: string, key: string, identity: string, principal: string, host = false) => {
+    await keygen(ca);
+    await keygen(key);
+    const hostFlag = host ? ['-h'] : [];
+    await run('ssh-keygen', [
+      '-q',
+      '-s',
+      f(ca),
+      ...hostFlag,
+      '-I',
+      identity,
+      '-n',
+      principal,
+      '-V',
+      '-5m:+1h',
+      f(`${key}.pub`),
+    ]);
+  };
+
+  beforeAll(async () => {
+    t = await testAuthority({ now: () => clock });
+    writeFileSync(f('user_ca.pub'), `${t.authorities.sshUser.line}\n`);
+    writeFileSync(f('revoked_keys'), '');
+    good = await enrolHost('node-ssh', 'host');
   }, 60_000);
   afterAll(() => {
     for (const stop of stops) stop();
@@ -97,20 +115,7 @@ describe.skipIf(skip)('Debian OpenSSH trusts what the keys service issues', () =
     expect((await sshLogin({ port: good.port, ...revoked, knownHosts: kh })).code).toBe(255);
     expect(good.log()).toMatch(/revoked/i);
 
-    await keygen('foreign_ca');
-    await keygen('mallory');
-    await run('ssh-keygen', [
-      '-q',
-      '-s',
-      f('foreign_ca'),
-      '-I',
-      'mallory',
-      '-n',
-      'root',
-      '-V',
-      '-5m:+1h',
-      f('mallory.pub'),
-    ]);
+    await signWithForeignCa('foreign_ca', 'mallory', 'mallory', 'root');
     const r = await sshLogin({ port: good.port, key: f('mallory'), cert: f('mallory-cert.pub'), knownHosts: kh });
     expect(r.code).toBe(255);
     expect(r.stderr).toMatch(/Permission denied/);
@@ -118,52 +123,16 @@ describe.skipIf(skip)('Debian OpenSSH trusts what the keys service issues', () =
 
   it('ssh refuses a host whose certificate is foreign, expired or revoked', async () => {
     const u = await userCert('carol');
-    await keygen('foreign_host_ca');
-    await keygen('host2');
-    await run('ssh-keygen', [
-      '-q',
-      '-s',
-      f('foreign_host_ca'),
-      '-h',
-      '-I',
-      'evil',
-      '-n',
-      '127.0.0.1',
-      '-V',
-      '-5m:+1h',
-      f('host2.pub'),
-    ]);
+    await signWithForeignCa('foreign_host_ca', 'host2', 'evil', '127.0.0.1', true);
     const foreign = await sshdWith(f('host2-cert.pub'), f('host2'));
     const r1 = await sshLogin({ port: foreign.port, ...u, knownHosts: knownHosts([caLine()]) });
     expect(r1.code).toBe(255);
     expect(r1.stderr).toMatch(/Host key verification failed/);
 
-    await keygen('host3');
     clock = Date.now() - 30 * 86_400_000;
-    const { token } = t.ka.createToken('node-old', ['127.0.0.1']);
-    const csr = (
-      await run('openssl', [
-        'req',
-        '-new',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        f('old.key'),
-        '-subj',
-        '/CN=node-old',
-      ])
-    ).stdout;
-    const old = await t.ka.enrol({
-      token,
-      csr,
-      sshHostKey: readFileSync(f('host3.pub'), 'utf8'),
+    const expired = await enrolHost('node-old', 'host3').finally(() => {
+      clock = Date.now();
     });
-    clock = Date.now();
-    writeFileSync(f('host3-cert.pub'), `${old.sshHostCert}\n`);
-    const expired = await sshdWith(f('host3-cert.pub'), f('host3'));
     const r2 = await sshLogin({ port: expired.port, ...u, knownHosts: knownHosts([caLine()]) });
     expect(r2.code).toBe(255);
     expect(r2.stderr).toMatch(/Host key verification failed/);

@@ -34,7 +34,7 @@ export type {
   ServiceModule,
 } from './module.ts';
 export { protoRoot, webRoot } from './paths.ts';
-export { ensurePki, type Pki, type PkiSource, pkiPaths, sameNames } from './pki.ts';
+export { ensurePki, type Pki, type PkiSource, pkiPaths, readPki, sameNames } from './pki.ts';
 export { ALWAYS, type RoleGate } from './role-gate.ts';
 export {
   type CallContext,

@@ -111,14 +111,24 @@ export async function ensurePki(dataDir: string, names: string[]): Promise<Pki> 
   }
   if (!existsSync(paths.adminToken)) write(paths.adminToken, `pdk_${randomBytes(32).toString('base64url')}\n`);
 
+  return readPki(paths, { caPem, admin: true });
+}
+
+/**
+ * The PKI its files in `paths` hold, once they are all in place. `caPem` is what clients are
+ * given (a bundle, for a cluster CA); client certificates are checked against `caCertPem`, its
+ * first certificate by default. `admin`: the admin certificate is there too (not on a server
+ * that enrolled with a keys server, which holds no CA key to make one).
+ */
+export function readPki(paths: PkiPaths, o: { caPem: string; caCertPem?: string; admin: boolean }): Pki {
+  const read = (file: string) => readFileSync(file, 'utf8');
   return {
-    caPem,
-    serverCertPem: readFileSync(paths.serverCert, 'utf8'),
-    serverKeyPem: readFileSync(paths.serverKey, 'utf8'),
-    adminCertPem: readFileSync(paths.adminCert, 'utf8'),
-    adminKeyPem: readFileSync(paths.adminKey, 'utf8'),
-    adminToken: readFileSync(paths.adminToken, 'utf8').trim(),
-    ca: new X509Certificate(caPem),
+    caPem: o.caPem,
+    serverCertPem: read(paths.serverCert),
+    serverKeyPem: read(paths.serverKey),
+    ...(o.admin ? { adminCertPem: read(paths.adminCert), adminKeyPem: read(paths.adminKey) } : {}),
+    adminToken: read(paths.adminToken).trim(),
+    ca: new X509Certificate(o.caCertPem ?? o.caPem),
     paths,
   };
 }

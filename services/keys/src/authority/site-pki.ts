@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { type Pki, type PkiSource, pkiPaths, sameNames } from '@paddock/runtime';
+import { type PkiSource, pkiPaths, readPki, sameNames } from '@paddock/runtime';
 import type { Authorities } from './authorities.ts';
 import { issueX509, type X509Role } from './x509-issue.ts';
 
@@ -32,16 +32,7 @@ export function clusterPki(unlock: (dataDir: string) => Promise<Authorities>): P
       await issue(a, 'server', 'paddock', wanted, paths.serverCert, paths.serverKey, write);
     if (stale(paths.adminCert, a)) await issue(a, 'admin', 'admin', [], paths.adminCert, paths.adminKey, write);
     if (!existsSync(paths.adminToken)) write(paths.adminToken, `pdk_${randomBytes(32).toString('base64url')}\n`);
-    return {
-      caPem,
-      serverCertPem: readFileSync(paths.serverCert, 'utf8'),
-      serverKeyPem: readFileSync(paths.serverKey, 'utf8'),
-      adminCertPem: readFileSync(paths.adminCert, 'utf8'),
-      adminKeyPem: readFileSync(paths.adminKey, 'utf8'),
-      adminToken: readFileSync(paths.adminToken, 'utf8').trim(),
-      ca: new X509Certificate(a.cluster.pem),
-      paths,
-    } satisfies Pki;
+    return readPki(paths, { caPem, caCertPem: a.cluster.pem, admin: true });
   };
 }
 

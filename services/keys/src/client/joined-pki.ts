@@ -1,6 +1,6 @@
-import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { ConfigError, PaddockError, type Pki, type PkiSource, pkiPaths } from '@paddock/runtime';
+import { ConfigError, PaddockError, type Pki, type PkiSource, pkiPaths, readPki } from '@paddock/runtime';
 import { pemBlocks } from '../authority/cluster-ca.ts';
 import type { JoinCode } from '../codec/join-code.ts';
 import { type IssuedJson, keysRequest, postIssued } from './keys-https.ts';
@@ -111,14 +111,7 @@ export function loadJoinedPki(dataDir: string): Pki {
   const caPem = readFileSync(paths.caCert, 'utf8');
   const first = pemBlocks(caPem)[0];
   if (!first) throw new ConfigError(`${paths.caCert} holds no CA certificate`);
-  return {
-    caPem,
-    serverCertPem: readFileSync(paths.serverCert, 'utf8'),
-    serverKeyPem: readFileSync(paths.serverKey, 'utf8'),
-    adminToken: readFileSync(paths.adminToken, 'utf8').trim(),
-    ca: new X509Certificate(first),
-    paths,
-  };
+  return readPki(paths, { caPem, caCertPem: first, admin: false });
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mutated } from '@paddock/testkit/fuzz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ed25519Raw } from '../authority/authorities.ts';
@@ -25,20 +26,6 @@ const validCert = encodeCertificate(
     validBefore: new Date(1e12),
   }).cert,
 );
-/** A byte string with a few bytes changed, cut or extended: the shapes of damaged input. */
-const mutated = (base: Uint8Array) =>
-  fc
-    .tuple(
-      fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }),
-      fc.nat(base.length),
-      fc.uint8Array({ maxLength: 8 }),
-    )
-    .map(([edits, cut, tail]) => {
-      const b = Buffer.from(base);
-      for (const [at, v] of edits) b[at] = v;
-      return new Uint8Array([...b.subarray(0, cut), ...tail]);
-    });
-
 describe('fuzzing the parsers: never a throw, only a verdict', () => {
   it('token text: every made token parses; any other text is refused with a reason', () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 13, maxLength: 13 }), (b) => parseToken(formatToken(b)).ok));

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type EtcdCluster, startEtcd } from '@paddock/testkit';
+import { useTestEtcd } from '@paddock/testkit/etcd-suite';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lease } from '../../leases/lease.ts';
 import { LeaseTable } from '../../leases/lease-table.ts';
 import { ClaimLost, GroupCommit } from '../../server/group-commit.ts';
@@ -10,30 +9,12 @@ import { arbitraryLease, leaseStoreContract } from '../lease-store-contract.ts';
 import { EtcdLeaseStore, type EtcdLeaseStoreOptions } from './etcd-lease-store.ts';
 import { leaseKey } from './lease-etcd-wire.ts';
 
-let etcd: EtcdCluster;
-const opened: EtcdLeaseStore[] = [];
-let nextPrefix = 0;
-beforeAll(async () => {
-  etcd = await startEtcd();
-}, 30_000);
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-  await etcd?.close();
-});
+const etcd = useTestEtcd();
+const etcdctl = etcd.etcdctl;
 
 async function open(over: Partial<EtcdLeaseStoreOptions> = {}): Promise<EtcdLeaseStore> {
-  const s = await EtcdLeaseStore.open({
-    endpoints: etcd.endpoints.split(','),
-    prefix: `/paddock-test/${nextPrefix++}/`,
-    site: 'lab',
-    ...over,
-  });
-  opened.push(s);
-  return s;
+  return etcd.track(await EtcdLeaseStore.open({ ...etcd.storeOptions(), ...over }));
 }
-
-const etcdctl = (...args: string[]) =>
-  execFileSync('etcdctl', [`--endpoints=${etcd.endpoints}`, ...args], { encoding: 'utf8', env: { ETCDCTL_API: '3' } });
 
 const lease = (address: number, clientKey: string, over: Partial<Lease> = {}): Lease => ({
   ...fc.sample(arbitraryLease, 1)[0]!,
@@ -65,7 +46,7 @@ function decide(s: ReturnType<typeof server>, row: Lease): Promise<string> {
 
 describe('EtcdLeaseStore', () => {
   leaseStoreContract(async () => {
-    const prefix = `/paddock-test/${nextPrefix++}/`;
+    const prefix = etcd.storeOptions().prefix;
     return { store: await open({ prefix }), reopen: () => open({ prefix }) };
   });
 

@@ -1,33 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { type EtcdCluster, startEtcd } from '@paddock/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestEtcd } from '@paddock/testkit/etcd-suite';
+import { describe, expect, it } from 'vitest';
 import { storeContract, testNode } from '../store-contract.ts';
 import { EtcdStore, type EtcdStoreOptions } from './etcd-store.ts';
 
-let etcd: EtcdCluster;
-const opened: EtcdStore[] = [];
-let nextPrefix = 0;
-beforeAll(async () => {
-  etcd = await startEtcd();
-}, 30_000);
-afterAll(async () => {
-  for (const s of opened) s.close();
-  await etcd?.close();
-});
+const etcd = useTestEtcd();
+const etcdctl = etcd.etcdctl;
 
 function open(over: Partial<EtcdStoreOptions> = {}): EtcdStore {
-  const s = EtcdStore.open({
-    endpoints: etcd.endpoints.split(','),
-    prefix: `/paddock-test/${nextPrefix++}/`,
-    site: 'lab',
-    ...over,
-  });
-  opened.push(s);
-  return s;
+  return etcd.track(EtcdStore.open({ ...etcd.storeOptions(), ...over }));
 }
-
-const etcdctl = (...args: string[]) =>
-  execFileSync('etcdctl', [`--endpoints=${etcd.endpoints}`, ...args], { encoding: 'utf8', env: { ETCDCTL_API: '3' } });
 
 describe('EtcdStore', () => {
   storeContract(() => open());
