@@ -1,11 +1,4 @@
-import {
-  type Client,
-  type ConnectOptions,
-  connect,
-  createClient,
-  defaultDataDir,
-  type GenericServiceDefinition,
-} from '@paddock/runtime';
+import { type Client, type ConnectOptions, defaultDataDir, type GenericServiceDefinition } from '@paddock/runtime';
 import { type Command, Option } from 'commander';
 
 /** `--data-dir` (PADDOCK_DATA_DIR, else the default data dir) for every verb that reads one. */
@@ -50,8 +43,15 @@ export function connectOptions(flags: ClientFlags, service?: string): ConnectOpt
   };
 }
 
+/** grpc-js and the runtime's client, loaded by a verb's action when it calls a server, not before. */
+export const grpcClient = () => import('./grpc-client.ts');
+
 /** A client of one service, for the server the flags point at (found in the data dir by default). */
-export function clientFor<D extends GenericServiceDefinition>(definition: D, flags: ClientFlags): Client<D> {
+export async function clientFor<D extends GenericServiceDefinition>(
+  definition: D,
+  flags: ClientFlags,
+): Promise<Client<D>> {
+  const { connect, createClient } = await grpcClient();
   const c = connect(connectOptions(flags, definition.fullName));
   return createClient(definition, c.address, c.credentials, c.options);
 }
@@ -59,7 +59,7 @@ export function clientFor<D extends GenericServiceDefinition>(definition: D, fla
 /** `with(flags, fn)` for one service: runs `fn` with a client of it, then closes the client. */
 export function withClientOf<D extends GenericServiceDefinition>(definition: D) {
   return async <T>(flags: ClientFlags, fn: (client: Client<D>) => Promise<T>): Promise<T> => {
-    const client = clientFor(definition, flags);
+    const client = await clientFor(definition, flags);
     try {
       return await fn(client);
     } finally {

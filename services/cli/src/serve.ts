@@ -1,8 +1,8 @@
 import { loadConfig, runtimeConfigSchema, type ServiceHandle, startServer, toRuntimeConfig } from '@paddock/runtime';
-import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { joinedKeys } from './keys-join.ts';
 import { systemdNotifier } from './sd-notify.ts';
+import type { Flags, ServerRun } from './serve-options.ts';
 
 /** The settings every server command shares: the runtime's, and where to get its certificate. */
 const serveShape = runtimeConfigSchema.extend({ keysJoin: z.string().min(1).optional() });
@@ -15,12 +15,6 @@ export type ServeConfig = z.infer<typeof serveShape>;
 export function serveSchema<T extends z.ZodRawShape>(shape: T) {
   return serveShape.extend(shape).strict();
 }
-
-type Ports = { grpc: number; http: number };
-type Flags = Record<string, unknown>;
-
-/** What a lazily loaded server module exports: how to run its server from the command's flags. */
-export type ServerRun = (name: string, ports: Ports, flags: Flags) => Promise<void>;
 
 /**
  * A server module's run: its own configuration keys, parsed once with every server's (flags,
@@ -37,43 +31,6 @@ export function serverRun<T extends z.ZodRawShape>(
     // Every server's keys are in the schema; TypeScript cannot see through the generic extend.
     await serve(name, config as unknown as ServeConfig, ports, services(config));
   };
-}
-
-/**
- * The action of `paddock <service> serve`: the server is loaded only when that verb runs, so
- * the service's client verbs start without it (the bundler makes `load`'s module a bundle of
- * its own, holding the server and the runtime it runs in).
- */
-export function lazyServe(name: string, ports: Ports, load: () => Promise<{ run: ServerRun }>) {
-  return async (flags: Flags) => (await load()).run(name, ports, flags);
-}
-
-/** The flags every server command shares (`paddock up`, `paddock <service> serve`). */
-export function withServeOptions(cmd: Command, ports: { grpc: number; http: number }): Command {
-  return cmd
-    .option('--data-dir <dir>', 'where the database, certificates and credentials live (PADDOCK_DATA_DIR)')
-    .option('--grpc-listen <host:port>', `gRPC address (default 0.0.0.0:${ports.grpc}) (PADDOCK_GRPC_LISTEN)`)
-    .option(
-      '--http-listen <host:port>',
-      `HTTPS address: console, gRPC-Web, /metrics (default 0.0.0.0:${ports.http}) (PADDOCK_HTTP_LISTEN)`,
-    )
-    .option('--config <file>', 'YAML configuration file (PADDOCK_CONFIG)')
-    .option('--hostname <name>', 'name this server goes by, put in its certificate (PADDOCK_HOSTNAME)')
-    .addOption(
-      new Option('--log-level <level>', 'log level (PADDOCK_LOG_LEVEL)').choices([
-        'trace',
-        'debug',
-        'info',
-        'warn',
-        'error',
-        'silent',
-      ]),
-    )
-    .option('--insecure', 'no TLS and no authentication; loopback addresses only, for development (PADDOCK_INSECURE)')
-    .option(
-      '--keys-join <code>',
-      "get this server's certificate from the site's keys service, and trust its CA for clients: the code `paddock keys join NAME` prints there (once; PADDOCK_KEYS_JOIN)",
-    );
 }
 
 /**

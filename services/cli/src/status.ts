@@ -1,8 +1,7 @@
 import { ClusterServiceDefinition, GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
 import { ServiceInfo, Status, SystemServiceDefinition, servingStatusToJSON } from '@paddock/proto/system/v1/system.ts';
-import { connect, createClient } from '@paddock/runtime';
 import { Command } from 'commander';
-import { type ClientFlags, connectOptions, withClientOptions } from './client-options.ts';
+import { type ClientFlags, connectOptions, grpcClient, withClientOptions } from './client-options.ts';
 import { clusterLines } from './cluster/cluster-lines.ts';
 import { formatDuration, printFields, printJson } from './output.ts';
 
@@ -11,6 +10,7 @@ export function statusCommand(): Command {
   return withClientOptions(
     new Command('status').description('show a server: its services, addresses, health and uptime'),
   ).action(async (flags: ClientFlags) => {
+    const { connect, createClient } = await grpcClient();
     const c = connect(connectOptions(flags));
     const client = createClient(SystemServiceDefinition, c.address, c.credentials, c.options);
     try {

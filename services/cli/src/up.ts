@@ -4,7 +4,8 @@ import { withBootOptions } from './boot/serve.ts';
 import { withBuildOptions } from './build/serve.ts';
 import { feedsFlag, withInventoryOptions } from './inventory/serve.ts';
 import { withKeysOptions } from './keys/serve.ts';
-import { serve, withServeOptions } from './serve.ts';
+import { serve } from './serve.ts';
+import { withServeOptions } from './serve-options.ts';
 import { compose, upConfigSchema } from './up/compose.ts';
 
 export const UP_PORTS = { grpc: 7400, http: 7443 };

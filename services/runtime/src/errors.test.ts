@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { describeGrpcError, notFound, toGrpcStatus } from './errors.ts';
+import { describeGrpcError, ErrorKind, notFound } from './errors.ts';
+import { toGrpcStatus } from './grpc-status.ts';
 
 describe('errors', () => {
   it('maps a PaddockError to its status code and keeps the message', () => {
@@ -15,6 +16,14 @@ describe('errors', () => {
     expect(s.code).toBe(status.INTERNAL);
     expect(s.details).not.toMatch(/db\.ts/);
     expect(s.unexpected).toBe(true);
+  });
+
+  it("names each kind by grpc-js's own status code", () => {
+    const byName = status as unknown as Record<string, number>;
+    for (const [kind, code] of Object.entries(ErrorKind)) {
+      expect(code, kind).toBe(byName[kind.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()]);
+    }
+    expect(describeGrpcError({ code: status.DATA_LOSS, details: 'x' })).toBe('data loss: x');
   });
 
   it('describes a gRPC error in one line', () => {

@@ -1,4 +1,29 @@
-import { Metadata, status } from '@grpc/grpc-js';
+import type { Metadata, status } from '@grpc/grpc-js';
+
+/**
+ * gRPC's status codes by name (fixed by the gRPC specification, doc/statuscodes.md), kept here
+ * rather than read from @grpc/grpc-js so that a CLI verb can build and describe errors without
+ * loading the gRPC library before it calls a server.
+ */
+const CODE_NAMES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+] as const;
 
 /**
  * One error vocabulary for every Paddock boundary. Each kind maps to one gRPC status code;
@@ -6,19 +31,19 @@ import { Metadata, status } from '@grpc/grpc-js';
  * not "constraint failed").
  */
 export const ErrorKind = {
-  invalidArgument: status.INVALID_ARGUMENT,
-  notFound: status.NOT_FOUND,
-  alreadyExists: status.ALREADY_EXISTS,
-  failedPrecondition: status.FAILED_PRECONDITION,
-  unauthenticated: status.UNAUTHENTICATED,
-  permissionDenied: status.PERMISSION_DENIED,
-  resourceExhausted: status.RESOURCE_EXHAUSTED,
-  unavailable: status.UNAVAILABLE,
-  aborted: status.ABORTED,
-  deadlineExceeded: status.DEADLINE_EXCEEDED,
-  unimplemented: status.UNIMPLEMENTED,
-  internal: status.INTERNAL,
-} as const;
+  invalidArgument: 3,
+  notFound: 5,
+  alreadyExists: 6,
+  failedPrecondition: 9,
+  unauthenticated: 16,
+  permissionDenied: 7,
+  resourceExhausted: 8,
+  unavailable: 14,
+  aborted: 10,
+  deadlineExceeded: 4,
+  unimplemented: 12,
+  internal: 13,
+} as const satisfies Record<string, status>;
 export type ErrorKind = keyof typeof ErrorKind;
 
 export class PaddockError extends Error {
@@ -31,7 +56,7 @@ export class PaddockError extends Error {
   }
 
   get code(): status {
-    return ErrorKind[this.kind];
+    return ErrorKind[this.kind] as status;
   }
 }
 
@@ -47,25 +72,7 @@ export interface GrpcErrorStatus {
   metadata: Metadata;
 }
 
-/**
- * Turns anything thrown by a handler into a gRPC status. A PaddockError keeps its kind and
- * message; an unexpected error becomes INTERNAL with a generic message (its detail goes to the
- * log, not to the caller, so internals never leak).
- */
-export function toGrpcStatus(err: unknown): GrpcErrorStatus & { unexpected: boolean } {
-  if (err instanceof PaddockError)
-    return { code: err.code, details: err.message, metadata: new Metadata(), unexpected: false };
-  if (isGrpcStatusLike(err))
-    return { code: err.code, details: err.details, metadata: new Metadata(), unexpected: false };
-  return {
-    code: status.INTERNAL,
-    details: 'internal error (see the server log)',
-    metadata: new Metadata(),
-    unexpected: true,
-  };
-}
-
-function isGrpcStatusLike(err: unknown): err is { code: status; details: string } {
+export function isGrpcStatusLike(err: unknown): err is { code: status; details: string } {
   return (
     typeof err === 'object' &&
     err !== null &&
@@ -77,7 +84,7 @@ function isGrpcStatusLike(err: unknown): err is { code: status; details: string 
 /** The one-line text a CLI prints for a failed call. */
 export function describeGrpcError(err: unknown): string {
   if (isGrpcStatusLike(err)) {
-    const name = status[err.code] ?? String(err.code);
+    const name = CODE_NAMES[err.code] ?? String(err.code);
     return `${name.toLowerCase().replaceAll('_', ' ')}: ${err.details}`;
   }
   return err instanceof Error ? err.message : String(err);

@@ -6,7 +6,7 @@ import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus 
 import type { Logger } from 'pino';
 import type { Counter, Histogram } from 'prom-client';
 import type { Authenticator } from './auth.ts';
-import { toGrpcStatus } from './errors.ts';
+import { toGrpcStatus } from './grpc-status.ts';
 import { protoRoot } from './paths.ts';
 import { type CallContext, type ServiceRegistration, toGrpcDefinition } from './rpc.ts';
 import { routeUnknownMethods } from './unknown-methods.ts';

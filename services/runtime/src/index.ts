@@ -10,6 +10,7 @@ export {
 } from './client.ts';
 export { ConfigError, type ConfigSources, loadConfig } from './config.ts';
 export { ensureDataDir } from './data-dir.ts';
+export { defaultDataDir } from './default-data-dir.ts';
 export {
   alreadyExists,
   describeGrpcError,
@@ -18,9 +19,9 @@ export {
   invalidArgument,
   notFound,
   PaddockError,
-  toGrpcStatus,
   unauthenticated,
 } from './errors.ts';
+export { toGrpcStatus } from './grpc-status.ts';
 export { authorised, type HttpRoute } from './http-server.ts';
 export { formatListen, isLoopback, type ListenAddress, listenSchema, parseListen } from './listen.ts';
 export { createLogger, type Logger } from './log.ts';
@@ -34,7 +35,8 @@ export type {
   ServiceModule,
 } from './module.ts';
 export { protoRoot, webRoot } from './paths.ts';
-export { ensurePki, type Pki, type PkiSource, pkiPaths, readPki, sameNames } from './pki.ts';
+export { ensurePki, type Pki, type PkiSource, readPki, sameNames } from './pki.ts';
+export { pkiPaths } from './pki-paths.ts';
 export { ALWAYS, type RoleGate } from './role-gate.ts';
 export {
   type CallContext,
@@ -45,7 +47,7 @@ export {
   service,
   toGrpcDefinition,
 } from './rpc.ts';
-export { defaultDataDir, runtimeConfigSchema, toRuntimeConfig } from './runtime-config.ts';
+export { runtimeConfigSchema, toRuntimeConfig } from './runtime-config.ts';
 export { startServer } from './server.ts';
 export { type Db, type OpenDatabaseOptions, openDatabase } from './store.ts';
 export { VERSION } from './version.ts';

@@ -1,14 +1,8 @@
-import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { z } from 'zod';
+import { defaultDataDir } from './default-data-dir.ts';
 import { type ListenAddress, listenSchema } from './listen.ts';
 import type { RuntimeConfig } from './module.ts';
-
-/** Where Paddock keeps its data unless told otherwise: /var/lib/paddock for root, else the XDG data dir. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.getuid?.() === 0) return '/var/lib/paddock';
-  return join(env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'paddock');
-}
 
 const flag = z.union([z.boolean(), z.stringbool()]);
 

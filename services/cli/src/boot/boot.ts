@@ -3,7 +3,7 @@ import { PreviewBootResponse } from '@paddock/proto/boot/v1/boot.ts';
 import { Command } from 'commander';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { printFields, printJson } from '../output.ts';
-import { lazyServe, withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve-options.ts';
 import { eventsCommand } from './events.ts';
 import { bootClient, filesCommand } from './files.ts';
 import { rulesCommand, scriptsCommand } from './rules.ts';
@@ -24,7 +24,7 @@ function previewCommand(): Command {
     .option('--ipxe', 'as iPXE asks (user class iPXE)')
     .option('--http', 'as UEFI HTTP boot asks (vendor class HTTPClient)')
     .action(async (flags: ClientFlags & { mac: string; arch: string; ipxe?: boolean; http?: boolean }) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         const arch = Number(flags.arch);
         const r = await client.previewBoot({

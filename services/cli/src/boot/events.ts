@@ -29,7 +29,7 @@ export function eventsCommand(): Command {
     .option('--from <revision>', 'only events after this revision', '0')
     .option('-f, --follow', 'keep printing new events')
     .action(async (flags: ClientFlags & { mac?: string; from: string; follow?: boolean }) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         await runWatchVerb({
           open: (fromRevision, signal) =>

@@ -29,7 +29,7 @@ export function filesCommand(): Command {
   withClientOptions(cmd.command('list', { isDefault: true }).description('list files with sizes and SHA-256'))
     .option('--prefix <prefix>', 'only names starting with this')
     .action(async (flags: ClientFlags & { prefix?: string }) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         const { files } = await client.listFiles({ prefix: flags.prefix ?? '' });
         if (flags.json) return printJson(files.map((f) => BootFile.toJSON(f)));
@@ -53,7 +53,7 @@ export function filesCommand(): Command {
     .action(
       async (file: string, flags: ClientFlags & { name?: string; access: keyof typeof ACCESS; node?: string }) => {
         const sha256 = await sha256Of(file);
-        const client = bootClient(flags);
+        const client = await bootClient(flags);
         try {
           async function* parts() {
             const header = {
@@ -78,7 +78,7 @@ export function filesCommand(): Command {
   withClientOptions(cmd.command('download <name>').description('download a file and check its SHA-256'))
     .option('-o, --output <file>', 'where to write it (default: its base name here)')
     .action(async (name: string, flags: ClientFlags & { output?: string }) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       const out = createWriteStream(flags.output ?? basename(name));
       const h = createHash('sha256');
       let want = '';
@@ -103,7 +103,7 @@ export function filesCommand(): Command {
     });
   withClientOptions(cmd.command('rm <name>').description('remove a file')).action(
     async (name: string, flags: ClientFlags) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         await client.deleteFile({ name });
       } finally {

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseRule, type Rule, ruleFromPb, ruleToPb } from '@paddock/boot';
+import { type Rule, ruleFromPb, ruleToPb } from '@paddock/boot';
 import { ScriptTemplate } from '@paddock/proto/boot/v1/boot.ts';
-import { PaddockError } from '@paddock/runtime';
 import { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { printJson, printTable } from '../output.ts';
 import { bootClient } from './files.ts';
@@ -20,21 +18,14 @@ const describeMatch = (r: Rule) =>
 const describeAction = (r: Rule) =>
   r.action.kind === 'ignore' ? 'ignore' : `${r.action.kind} ${Object.values(r.action)[1]}`;
 
-function readDoc(file: string): unknown {
-  try {
-    return parseYaml(readFileSync(file === '-' ? 0 : file, 'utf8'));
-  } catch (err) {
-    throw new PaddockError('invalidArgument', `cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
-  }
-}
-
 /** `paddock boot rules`: list, put (YAML or JSON, one rule or a list) and remove boot rules. */
 export function rulesCommand(): Command {
   const cmd = new Command('rules').description('boot rules: which machine boots what');
   withClientOptions(
     cmd.command('list', { isDefault: true }).description('list rules in the order they are tried'),
   ).action(async (flags: ClientFlags) => {
-    const client = bootClient(flags);
+    const { parseRule } = await import('./rule-file.ts');
+    const client = await bootClient(flags);
     try {
       const rules = (await client.listRules({})).rules.map((r) => parseRule(ruleFromPb(r)));
       if (flags.json) return printJson(rules);
@@ -49,14 +40,8 @@ export function rulesCommand(): Command {
   withClientOptions(
     cmd.command('put <file>').description('create or replace rules from a YAML/JSON file (- for stdin)'),
   ).action(async (file: string, flags: ClientFlags) => {
-    const doc = readDoc(file);
-    let rules: Rule[];
-    try {
-      rules = (Array.isArray(doc) ? doc : [doc]).map(parseRule);
-    } catch (err) {
-      throw new PaddockError('invalidArgument', (err as Error).message);
-    }
-    const client = bootClient(flags);
+    const rules = (await import('./rule-file.ts')).readRules(file);
+    const client = await bootClient(flags);
     try {
       for (const rule of rules) await client.putRule({ rule: ruleToPb(rule) });
       if (!flags.json) process.stdout.write(`stored ${rules.map((r) => r.name).join(', ')}\n`);
@@ -66,7 +51,7 @@ export function rulesCommand(): Command {
   });
   withClientOptions(cmd.command('rm <name>').description('remove a rule')).action(
     async (name: string, flags: ClientFlags) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         await client.deleteRule({ name });
       } finally {
@@ -82,7 +67,7 @@ export function scriptsCommand(): Command {
   const cmd = new Command('scripts').description('iPXE script templates that rules name');
   withClientOptions(cmd.command('list', { isDefault: true }).description('list templates')).action(
     async (flags: ClientFlags) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         const { scripts } = await client.listScripts({});
         if (flags.json) return printJson(scripts.map((s) => ScriptTemplate.toJSON(s)));
@@ -101,7 +86,7 @@ export function scriptsCommand(): Command {
     .option('--description <text>', 'what it is for', '')
     .action(async (name: string, file: string, flags: ClientFlags & { description: string }) => {
       const body = readFileSync(file === '-' ? 0 : file, 'utf8');
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         await client.putScript({ script: { name, body, description: flags.description } });
       } finally {
@@ -110,7 +95,7 @@ export function scriptsCommand(): Command {
     });
   withClientOptions(cmd.command('rm <name>').description('remove a template')).action(
     async (name: string, flags: ClientFlags) => {
-      const client = bootClient(flags);
+      const client = await bootClient(flags);
       try {
         await client.deleteScript({ name });
       } finally {

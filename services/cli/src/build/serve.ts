@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { lazyServe, withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve-options.ts';
 
 export const BUILD_PORTS = { grpc: 7408, http: 7451 };
 

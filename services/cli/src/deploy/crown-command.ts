@@ -64,9 +64,9 @@ export async function crown(f: CrownFlags, targets: Target[], o: DeployOptions) 
     process.once('SIGINT', onSigint);
     const transport = await openSshTransport(keysAuthority(keys), targets, { signal: ac.signal });
     // Without an inventory to ask, power is unknown: the overlay and etcd still decide.
-    let inventory: ReturnType<typeof clientFor<typeof InventoryServiceDefinition>> | undefined;
+    let inventory: Awaited<ReturnType<typeof clientFor<typeof InventoryServiceDefinition>>> | undefined;
     try {
-      inventory = clientFor(InventoryServiceDefinition, f);
+      inventory = await clientFor(InventoryServiceDefinition, f);
     } catch {}
     const c = crownDeployment(f.dataDir, targets, o, transport, keysAuthority(keys), async (name) =>
       inventory ? inventoryPower(inventory, name) : 'unknown',

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { lazyServe, withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve-options.ts';
 import { withStoreFlags } from '../store-flags.ts';
 
 export const DHCP_PORTS = { grpc: 7401, http: 7444 };

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { camelKeys } from '@paddock/dhcp';
 import { Subnet } from '@paddock/proto/dhcp/v1/dhcp.ts';
 import { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { type ClientFlags, withClientOptions } from '../client-options.ts';
 import { printJson, printTable } from '../output.ts';
 import { csv, withDhcp } from './client.ts';
@@ -33,8 +30,8 @@ function withSubnetFlags(cmd: Command): Command {
 }
 
 /** Flags over a base subnet: only what was given changes. */
-function apply(base: Subnet, id: string, f: SubnetFlags): Subnet {
-  const s: Subnet = f.fromFile ? Subnet.fromJSON(camelKeys(parseYaml(readFileSync(f.fromFile, 'utf8')))) : base;
+async function apply(base: Subnet, id: string, f: SubnetFlags): Promise<Subnet> {
+  const s: Subnet = f.fromFile ? (await import('./subnet-file.ts')).readSubnetFile(f.fromFile) : base;
   s.id = id;
   if (f.cidr) s.cidr = f.cidr;
   if (f.range) s.pools = f.range.map((r) => ({ first: r.split('-')[0] ?? '', last: r.split('-')[1] ?? '' }));
@@ -80,7 +77,7 @@ export function subnetsCommand(): Command {
     withSubnetFlags(new Command('create').description('add a subnet').argument('<id>')).action(
       (id: string, f: SubnetFlags) =>
         withDhcp(f, async (c) => {
-          const { subnet } = await c.createSubnet({ subnet: apply(Subnet.fromJSON({}), id, f) });
+          const { subnet } = await c.createSubnet({ subnet: await apply(Subnet.fromJSON({}), id, f) });
           if (f.json) return printJson(subnet && Subnet.toJSON(subnet));
           printTable(HEAD, rows(subnet ? [subnet] : []));
         }),
@@ -92,7 +89,7 @@ export function subnetsCommand(): Command {
     ).action((id: string, f: SubnetFlags) =>
       withDhcp(f, async (c) => {
         const current = (await c.getSubnet({ id })).subnet!;
-        const { subnet } = await c.updateSubnet({ subnet: apply(current, id, f) });
+        const { subnet } = await c.updateSubnet({ subnet: await apply(current, id, f) });
         if (f.json) return printJson(subnet && Subnet.toJSON(subnet));
         printTable(HEAD, rows(subnet ? [subnet] : []));
       }),

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import * as grpc from '@grpc/grpc-js';
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
-import { type Client, connect, createClient, PaddockError } from '@paddock/runtime';
-import { type ClientFlags, connectOptions } from '../client-options.ts';
+import { type Client, PaddockError } from '@paddock/runtime';
+import { type ClientFlags, clientFor, grpcClient } from '../client-options.ts';
 
 export type KeysClient = Client<typeof KeyServiceDefinition>;
 
 /** Runs `fn` with a KeyService client for the server the flags point at (as an admin). */
 export async function withKeys<T>(flags: ClientFlags, fn: (c: KeysClient) => Promise<T>): Promise<T> {
-  const c = connect(connectOptions(flags, KeyServiceDefinition.fullName));
-  const client = createClient(KeyServiceDefinition, c.address, c.credentials, c.options);
+  const client = await clientFor(KeyServiceDefinition, flags);
   try {
     return await fn(client);
   } finally {
@@ -33,7 +31,8 @@ export async function withNodeKeys<T>(
       throw new PaddockError('invalidArgument', `cannot read ${f}: ${(err as Error).message}`);
     }
   };
-  const creds = grpc.credentials.createSsl(
+  const { createClient, credentials } = await grpcClient();
+  const creds = credentials.createSsl(
     read(opts.ca),
     opts.cert ? read(opts.cert.keyFile) : null,
     opts.cert ? read(opts.cert.certFile) : null,

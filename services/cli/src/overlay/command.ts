@@ -1,4 +1,3 @@
-import { runAgent, runServerAgentCli } from '@paddock/overlay';
 import { Command } from 'commander';
 import { memberCommands } from './members.ts';
 import { networksCommand } from './networks.ts';
@@ -26,6 +25,7 @@ export function overlayCommand(): Command {
     .option('--interfaces <wg,vxlan,bridge>', 'with --server: device names (default wg-NET,vx-NET,br-NET)')
     .action(
       async (flags: { state?: string; once?: boolean; interval: string; server?: string } & Record<string, string>) => {
+        const { runAgent, runServerAgentCli } = await import('./agent-run.ts');
         if (flags.server) {
           process.exitCode = await runServerAgentCli({ ...flags, server: flags.server });
           return;

@@ -1,7 +1,7 @@
 /** `paddock scanner …`: serve, and the client verbs for nodes, scans, port scans and look-ups. */
 
 import { Command } from 'commander';
-import { lazyServe, withServeOptions } from '../serve.ts';
+import { lazyServe, withServeOptions } from '../serve-options.ts';
 import { lookupCommands } from './lookup-commands.ts';
 import { nodesCommand } from './nodes-command.ts';
 import { portsCommand } from './ports-command.ts';
