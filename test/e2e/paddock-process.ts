@@ -3,7 +3,7 @@
  * for end-to-end tests; `stop` kills exactly that process and removes the dir.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -82,4 +82,16 @@ async function stopChild(child: ChildProcess, dataDir: string | undefined): Prom
     clearTimeout(timer);
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * `--keys-passphrase-file` and a file of its own: servers of one site on etcd share the
+ * authorities, sealed under one passphrase, so each must be given the same one.
+ */
+export function sitePassphraseArgs(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'paddock-site-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'keys.passphrase');
+  writeFileSync(file, 'one passphrase for every server of the site\n', { mode: 0o600 });
+  return ['--keys-passphrase-file', file];
 }

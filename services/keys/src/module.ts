@@ -1,10 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openSiteEtcd, type StoreTarget, type SyncEtcd, sitePrefix } from '@paddock/etcd';
 import type { ModuleContext, ModuleFactory, ServiceHandle } from '@paddock/runtime';
 import { keyService } from './api/service.ts';
 import { type Authorities, openAuthorities } from './authority/authorities.ts';
 import { pemBlocks } from './authority/cluster-ca.ts';
+import { shareAuthorities } from './authority/shared-authorities.ts';
 import { clusterPki } from './authority/site-pki.ts';
 import { resolvePassphrase } from './config/passphrase.ts';
 import { type Settings, settingsSchema } from './config/settings.ts';
@@ -15,6 +17,8 @@ import { type EnrolAttempt, KeyAuthority } from './server/key-authority.ts';
 import { NodeIdentities } from './server/node-identities.ts';
 import { NodeTokens } from './server/node-tokens.ts';
 import { KeyStats } from './server/stats.ts';
+import { EtcdKeyStore } from './store/etcd/etcd-key-store.ts';
+import type { KeyStore } from './store/key-store.ts';
 import { MIGRATIONS } from './store/migrations.ts';
 import { SqliteKeyStore } from './store/sqlite-key-store.ts';
 import { WatchedKeyStore } from './store/watched-key-store.ts';
@@ -28,6 +32,29 @@ export interface KeysModuleOptions {
   settings?: Partial<Settings>;
   /** Told of every enrolment attempt with a token bound to a node (`paddock up`: the inventory). */
   onAttempt?: (a: EnrolAttempt) => void;
+  /**
+   * Where tokens and certificate records live (`--store`; SQLite's keys.db by default). On
+   * etcd, every server of the site shares them and the authorities (see shared-authorities.ts).
+   */
+  store?: { target: StoreTarget; site: string };
+}
+
+/** The site's etcd, for servers that share one: opened when first needed, once. */
+type SiteEtcd = { etcd(): SyncEtcd; prefix: string; close(): void } | undefined;
+
+function siteEtcd(store: KeysModuleOptions['store']): SiteEtcd {
+  if (store?.target.kind !== 'etcd') return undefined;
+  const target = store.target;
+  const prefix = sitePrefix(target, store.site);
+  let client: SyncEtcd | undefined;
+  return {
+    prefix,
+    etcd: () => {
+      client ??= openSiteEtcd({ endpoints: target.endpoints, tls: target.tls, prefix, site: store.site });
+      return client;
+    },
+    close: () => client?.close(),
+  };
 }
 
 /** The keys service, and what it tells other services in the process about node identities. */
@@ -45,16 +72,22 @@ export interface KeysHandle extends ServiceHandle {
 export function createKeys(opts: KeysModuleOptions): KeysHandle {
   // Unlocked once per server: the server's own certificates and the module share them.
   let unlocked: Promise<Authorities> | undefined;
+  const shared = siteEtcd(opts.store);
   const unlock = (dataDir: string) => {
-    unlocked ??= unlockAuthorities(opts, dataDir);
+    unlocked ??= unlockAuthorities(opts, dataDir, shared);
     return unlocked;
   };
   const identities = new NodeIdentities();
   let made: { ka: KeyAuthority; ctx: ModuleContext } | undefined;
-  const factory = keysModule(opts, unlock, (ka, ctx) => {
-    identities.attach(ka);
-    made = { ka, ctx };
-  });
+  const factory = keysModule(
+    opts,
+    unlock,
+    (ka, ctx) => {
+      identities.attach(ka);
+      made = { ka, ctx };
+    },
+    shared,
+  );
   const tokens = new NodeTokens(
     () => made?.ka,
     () => made?.ctx.addresses().http ?? '',
@@ -62,24 +95,32 @@ export function createKeys(opts: KeysModuleOptions): KeysHandle {
   return { name: 'keys', factory, pki: clusterPki(unlock), identities, tokens };
 }
 
-function unlockAuthorities(opts: KeysModuleOptions, dataDir: string): Promise<Authorities> {
+async function unlockAuthorities(opts: KeysModuleOptions, dataDir: string, shared?: SiteEtcd): Promise<Authorities> {
   const passphrase =
     typeof opts.passphrase === 'string' ? opts.passphrase : resolvePassphrase({ dataDir, ...opts.passphrase });
-  return openAuthorities(join(dataDir, 'keys'), passphrase);
+  const dir = join(dataDir, 'keys');
+  if (!shared) return openAuthorities(dir, passphrase);
+  await shareAuthorities(shared.etcd(), shared.prefix, dir, passphrase);
+  try {
+    return await openAuthorities(dir, passphrase);
+  } catch (err) {
+    throw new Error(
+      `${(err as Error).message}. The site's authorities on etcd are sealed with the passphrase of the server that made them: give every server of the site the same --keys-passphrase-file`,
+    );
+  }
 }
 
 export function keysModule(
   opts: KeysModuleOptions,
   unlock = (dataDir: string) => unlockAuthorities(opts, dataDir),
   made: (ka: KeyAuthority, ctx: ModuleContext) => void = () => {},
+  shared = siteEtcd(opts.store),
 ): ModuleFactory {
   return async (ctx) => {
     const settings = settingsSchema.parse(opts.settings ?? {});
     const authorities = await unlock(ctx.dataDir);
-    // WAL with NORMAL sync: a commit survives a crash of Paddock, and enrolment does not wait
-    // for a disk flush per node (see the keys design notes).
-    const db = ctx.openDatabase('keys', { migrations: MIGRATIONS, synchronous: 'NORMAL' });
-    const store = new WatchedKeyStore(new SqliteKeyStore(db));
+    const rows = openKeyStore(ctx, shared);
+    const store = new WatchedKeyStore(rows);
     const stats = new KeyStats(ctx.metrics.registry);
     // A server whose own certificate a self-made CA signed: nodes must trust that CA too.
     const serverCa = join(ctx.dataDir, 'pki', 'ca.crt');
@@ -93,6 +134,7 @@ export function keysModule(
       ...(opts.onAttempt ? { onAttempt: opts.onAttempt } : {}),
     });
     made(ka, ctx);
+    let follow: NodeJS.Timeout | undefined;
     const judge = judgeClients((cert) => ka.revoked.isRevoked(cert));
     // The signing CA and those it replaced: what they issued is honoured until it expires.
     for (const pem of pemBlocks(authorities.cluster.bundlePem))
@@ -107,7 +149,45 @@ export function keysModule(
       ],
       start() {
         ctx.setHealthy('keys', true);
+        if (rows instanceof EtcdKeyStore) follow = followRevocations(rows, ka, ctx);
+      },
+      stop() {
+        if (follow) clearInterval(follow);
+        shared?.close();
       },
     };
   };
+}
+
+/** keys.db in the data dir, or the site's records on etcd. */
+function openKeyStore(ctx: ModuleContext, shared: SiteEtcd): KeyStore {
+  if (!shared) {
+    // WAL with NORMAL sync: a commit survives a crash of Paddock, and enrolment does not wait
+    // for a disk flush per node (see the keys design notes).
+    return new SqliteKeyStore(ctx.openDatabase('keys', { migrations: MIGRATIONS, synchronous: 'NORMAL' }));
+  }
+  ctx.log.info({ prefix: shared.prefix }, 'keys store on etcd');
+  return new EtcdKeyStore(shared.etcd(), shared.prefix, (key, reason) =>
+    ctx.log.warn({ key, reason }, 'skipped a value under the keys prefix that is not a keys record'),
+  );
+}
+
+/**
+ * A certificate revoked on another server of the site is refused here within a second: the
+ * revocation mark is polled (one small read) and the revoked rows reloaded when it moved.
+ */
+function followRevocations(rows: EtcdKeyStore, ka: KeyAuthority, ctx: ModuleContext): NodeJS.Timeout {
+  let seen = rows.revocationMark();
+  const timer = setInterval(() => {
+    try {
+      const mark = rows.revocationMark();
+      if (mark === seen) return;
+      seen = mark;
+      ka.revoked.add(rows.listCerts().filter((c) => c.revokedAt !== undefined));
+    } catch (err) {
+      ctx.log.warn({ err: (err as Error).message }, 'cannot read revocations from etcd; retrying');
+    }
+  }, 1_000);
+  timer.unref();
+  return timer;
 }

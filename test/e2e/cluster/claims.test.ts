@@ -19,7 +19,7 @@ import { type EtcdCluster, startEtcdCluster } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMachine, powerOn, prepareBoot, waitForNode } from '../../../services/cli/src/demo/machine-setup.ts';
 import { type LabUp, startLabUp } from '../inventory/lab-up.ts';
-import { CLI_BIN, REPO_ROOT } from '../paddock-process.ts';
+import { CLI_BIN, REPO_ROOT, sitePassphraseArgs } from '../paddock-process.ts';
 
 const run = promisify(execFile);
 const TTL = 3;
@@ -61,6 +61,7 @@ describe.skipIf(skip)('compute hosts claim QEMU machines on etcd', () => {
     args = [
       '--store', `etcd://${etcd.endpoints}/sites/claims/`, '--site', 'claims',
       '--compute-host', '--claim-ttl', String(TTL), '--role-ttl', String(TTL),
+      ...sitePassphraseArgs(),
     ];
     hosts.push(await startHost('a', 1));
   }, 120_000);

@@ -12,7 +12,7 @@ import { type EtcdCluster, startEtcdCluster } from '@paddock/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, ensureConsoleBuilt, openConsole } from '../inventory/browser.ts';
-import { CLI_BIN, REPO_ROOT, type RunningPaddock, startPaddockUp } from '../paddock-process.ts';
+import { CLI_BIN, REPO_ROOT, type RunningPaddock, sitePassphraseArgs, startPaddockUp } from '../paddock-process.ts';
 
 const run = promisify(execFile);
 const TTL = 3;
@@ -27,7 +27,10 @@ describe('paddock up on one etcd: singleton roles by election', () => {
   beforeAll(async () => {
     ensureConsoleBuilt('Machines on compute hosts');
     etcd = await startEtcdCluster(3);
-    const args = ['--store', `etcd://${etcd.endpoints}${PREFIX}`, '--site', 'roles', '--role-ttl', String(TTL)];
+    const args = [
+      ...['--store', `etcd://${etcd.endpoints}${PREFIX}`, '--site', 'roles', '--role-ttl', String(TTL)],
+      ...sitePassphraseArgs(),
+    ];
     // One after the other: the first takes every role, so the kill below hands over both.
     servers.push(await startPaddockUp({ args }));
     await holders((h) => ROLES.every((r) => h.get(r)?.endsWith(`@${servers[0]!.run.grpc}`)), 20_000);

@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { type EtcdCluster, startEtcd } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_BIN, REPO_ROOT, type RunningPaddock, startPaddockUp } from '../paddock-process.ts';
+import { CLI_BIN, REPO_ROOT, type RunningPaddock, sitePassphraseArgs, startPaddockUp } from '../paddock-process.ts';
 
 const run = promisify(execFile);
 
@@ -17,7 +17,8 @@ describe('paddock up --store etcd://…', () => {
     await etcd?.close();
   });
 
-  const store = () => ['--store', `etcd://${etcd.endpoints}/sites/e2e`, '--site', 'e2e'];
+  const passphrase = sitePassphraseArgs();
+  const store = () => ['--store', `etcd://${etcd.endpoints}/sites/e2e`, '--site', 'e2e', ...passphrase];
   const paddock = async (...args: string[]) =>
     (await run(process.execPath, [CLI_BIN, ...args, '--data-dir', server!.dataDir], { cwd: REPO_ROOT })).stdout;
 

@@ -1,74 +1,9 @@
 import { openDatabase } from '@paddock/runtime';
-import { describe, expect, it } from 'vitest';
-import type { CertRow, TokenRow } from './key-store.ts';
+import { describe } from 'vitest';
+import { keyStoreContract } from './key-store-contract.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteKeyStore } from './sqlite-key-store.ts';
 
-const store = () => new SqliteKeyStore(openDatabase(':memory:', { migrations: MIGRATIONS }));
-const token = (id: string, node: string, expiresAt = 1000): TokenRow => ({
-  id,
-  hash: `h-${id}`,
-  node,
-  addresses: ['10.0.0.1'],
-  createdAt: 1,
-  expiresAt,
-  state: 'live',
-  usedAt: undefined,
-  outcome: '',
-});
-const cert = (serial: string, subject: string): CertRow => ({
-  serial,
-  kind: 'x509',
-  role: 'node',
-  subject,
-  principals: [subject],
-  publicKey: 'k',
-  notBefore: 1,
-  notAfter: 2,
-  issuedAt: 1,
-  tokenId: '',
-  revokedAt: undefined,
-  revokeReason: '',
-});
-
 describe('SqliteKeyStore', () => {
-  it('takes a token once: the second attempt finds it used', () => {
-    const s = store();
-    s.addToken(token('a', 'n1'));
-    expect(s.takeToken('h-a', 10)).toMatchObject({ kind: 'taken', token: { node: 'n1', state: 'used' } });
-    expect(s.takeToken('h-a', 11)).toMatchObject({ kind: 'used' });
-    expect(s.takeToken('h-zz', 11)).toEqual({ kind: 'unknown' });
-  });
-
-  it('an expired token is dead after its attempt, and a revoked one is refused', () => {
-    const s = store();
-    s.addToken(token('a', 'n1', 5));
-    s.addToken(token('b', 'n2'));
-    expect(s.takeToken('h-a', 10).kind).toBe('expired');
-    expect(s.takeToken('h-a', 10).kind).toBe('used');
-    expect(s.revokeTokens('n2')).toBe(1);
-    expect(s.takeToken('h-b', 10).kind).toBe('revoked');
-    expect(s.listTokens().map((t) => [t.id, t.state, t.outcome])).toEqual([
-      ['a', 'used', 'refused: expired'],
-      ['b', 'revoked', 'revoked'],
-    ]);
-  });
-
-  it('records certificates with the token outcome, and revokes by serial or subject', () => {
-    const s = store();
-    s.addToken(token('a', 'n1'));
-    s.addCerts([cert('01', 'n1'), cert('02', 'n1'), cert('03', 'n2')], { tokenId: 'a', outcome: 'enrolled' });
-    expect(s.listTokens()[0]?.outcome).toBe('enrolled');
-    expect(s.revokeCerts('03', 5, 'gone').map((c) => c.serial)).toEqual(['03']);
-    expect(s.revokeCerts('n1', 6, 'lost').map((c) => c.serial)).toEqual(['01', '02']);
-    expect(s.revokeCerts('n1', 7, 'again')).toEqual([]);
-    expect(s.findCert('01')).toMatchObject({ revokedAt: 6, revokeReason: 'lost' });
-  });
-
-  it('refuses a duplicate serial and leaves the earlier rows as they were', () => {
-    const s = store();
-    s.addCerts([cert('01', 'n1')]);
-    expect(() => s.addCerts([cert('02', 'n2'), cert('01', 'n3')])).toThrow();
-    expect(s.listCerts().map((c) => c.serial)).toEqual(['01']);
-  });
+  keyStoreContract(() => new SqliteKeyStore(openDatabase(':memory:', { migrations: MIGRATIONS })));
 });

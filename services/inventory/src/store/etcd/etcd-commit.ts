@@ -1,8 +1,7 @@
+import type { EtcdOp, SyncEtcd } from '@paddock/etcd';
 import { macsOf, type Node } from '../../model/node.ts';
 import { type Batch, CHANGE_LOG_LIMIT, type Change, type CommitResult, type Conflict, type Write } from '../store.ts';
 import { decodeCounter, decodeNode, encodeChange, encodeNode, type InventoryKeys } from './etcd-keys.ts';
-import type { EtcdOp } from './etcd-ops.ts';
-import type { SyncEtcd } from './sync-etcd.ts';
 
 type Txn = Omit<Extract<EtcdOp, { kind: 'txn' }>, 'kind'>;
 export type Plan = { ok: true; txn: Txn; result: CommitResult } | { ok: false; conflict: Conflict };

@@ -1,6 +1,6 @@
+import { prefixEnd } from '@paddock/etcd';
 import type { Node } from '../../model/node.ts';
 import type { ChangeKind } from '../store.ts';
-import { prefixEnd } from './etcd-ops.ts';
 
 /**
  * Where the inventory lives under a site's prefix (`/paddock/<site>/` by default):

@@ -1,20 +1,10 @@
-import type { EtcdTls } from '@paddock/etcd';
+import { type KeyValue, openSiteEtcd, prefixEnd, type SiteEtcdOptions, type SyncEtcd } from '@paddock/etcd';
 import type { Node } from '../../model/node.ts';
 import type { Batch, Change, CommitResult, NodeStore } from '../store.ts';
 import { planCommit } from './etcd-commit.ts';
 import { decodeChange, decodeCounter, decodeNode, type InventoryKeys, inventoryKeys } from './etcd-keys.ts';
-import { type KeyValue, prefixEnd } from './etcd-ops.ts';
-import { SyncEtcd } from './sync-etcd.ts';
 
-export interface EtcdStoreOptions {
-  endpoints: string[];
-  /** The site's keys live under this prefix (ends with `/`). */
-  prefix: string;
-  /** Written under the prefix at first open; any other site id there refuses the open. */
-  site: string;
-  timeoutMs?: number;
-  /** CA and client certificate files for etcds:// endpoints. */
-  tls?: EtcdTls | undefined;
+export interface EtcdStoreOptions extends SiteEtcdOptions {
   /** Told of each value under the prefix that is not a valid inventory record (it is skipped). */
   onDamaged?: (key: string, reason: string) => void;
 }
@@ -43,26 +33,7 @@ export class EtcdStore implements NodeStore {
 
   /** Connects and checks the site id; throws a sentence naming the endpoints when it cannot. */
   static open(opts: EtcdStoreOptions): EtcdStore {
-    const etcd = new SyncEtcd(opts.endpoints, opts.timeoutMs, opts.tls);
-    const key = inventoryKeys(opts.prefix).site;
-    let site: string | undefined;
-    try {
-      site = etcd.read([{ key }])[0]![0]?.value;
-      if (
-        site === undefined &&
-        !etcd.txn({ compares: [{ key, mod: '0' }], puts: [{ key, value: opts.site }], deletes: [] })
-      )
-        site = etcd.read([{ key }])[0]![0]?.value;
-    } catch (err) {
-      etcd.close();
-      throw new Error(`cannot reach etcd at ${opts.endpoints.join(',')}: ${(err as Error).message}`);
-    }
-    if (site !== undefined && site !== opts.site) {
-      etcd.close();
-      throw new Error(
-        `etcd prefix ${opts.prefix} at ${opts.endpoints.join(',')} belongs to site "${site}", not "${opts.site}": give each site its own prefix`,
-      );
-    }
+    const etcd = openSiteEtcd(opts);
     return new EtcdStore(etcd, opts);
   }
 

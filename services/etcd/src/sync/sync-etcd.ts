@@ -1,9 +1,9 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { EtcdTls } from '@paddock/etcd';
+import type { EtcdTls } from '../store-url.ts';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
 
 /**
- * etcd behind synchronous calls. The inventory's store contract is synchronous (its
+ * etcd behind synchronous calls. The inventory's and keys' store contracts are synchronous (their
  * read-modify-write relies on nothing running in between), so each call posts the request to
  * the client's thread and blocks on a shared word until the answer is there: a loopback round
  * trip, about a millisecond. A call that gets no answer in time throws, naming the endpoints;

@@ -3,8 +3,9 @@
  * synchronous calls (see sync-etcd.ts), waking the waiting thread through a shared word.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
-import { connectOptions, type EtcdTls } from '@paddock/etcd';
 import { Etcd3, type IRequestOp, type IResponseOp } from 'etcd3';
+import { connectOptions } from '../connect.ts';
+import type { EtcdTls } from '../store-url.ts';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
 
 const { endpoints, tls, shared, port, timeoutMs } = workerData as {
