@@ -3,32 +3,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSiteEtcd, type SyncEtcd } from '@paddock/etcd';
-import { type EtcdCluster, startEtcd } from '@paddock/testkit';
+import { useTestEtcd } from '@paddock/testkit/etcd-suite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_PASSPHRASE } from '../server/testkit.ts';
 import { caFingerprint, openAuthorities } from './authorities.ts';
 import { rotateClusterCa } from './ca-rotation.ts';
 import { shareAuthorities } from './shared-authorities.ts';
 
-let etcd: EtcdCluster;
+const etcd = useTestEtcd();
 let client: SyncEtcd;
 const root = mkdtempSync(join(tmpdir(), 'paddock-shared-ca-'));
 const PREFIX = '/paddock-test/authorities/';
-beforeAll(async () => {
-  etcd = await startEtcd();
-  client = openSiteEtcd({ endpoints: etcd.endpoints.split(','), prefix: PREFIX, site: 'lab' });
-}, 30_000);
-afterAll(async () => {
-  client?.close();
-  await etcd?.close();
-  rmSync(root, { recursive: true, force: true });
+beforeAll(() => {
+  client = etcd.track(openSiteEtcd({ ...etcd.storeOptions(), prefix: PREFIX }));
 });
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const dir = (name: string) => join(root, name, 'keys');
 const share = (name: string, prefix = PREFIX) => shareAuthorities(client, prefix, dir(name), TEST_PASSPHRASE);
 const open = async (name: string) => caFingerprint(await openAuthorities(dir(name), TEST_PASSPHRASE));
-const etcdctl = (...args: string[]) =>
-  execFileSync('etcdctl', [`--endpoints=${etcd.endpoints}`, ...args], { encoding: 'utf8', env: { ETCDCTL_API: '3' } });
 
 it('the first server publishes its authorities sealed; the next takes them and signs with the same CA', async () => {
   await share('a');
@@ -37,7 +30,7 @@ it('the first server publishes its authorities sealed; the next takes them and s
   for (const name of ['ssh-host-ca.pub', 'ssh-user-ca.pub', 'site-id'])
     expect(readFileSync(join(dir('b'), name), 'utf8')).toBe(readFileSync(join(dir('a'), name), 'utf8'));
   // Every private key on etcd is PKCS#8 encrypted under the passphrase, none in clear.
-  const values = etcdctl('get', '--prefix', `${PREFIX}keys/authority/`);
+  const values = etcd.etcdctl('get', '--prefix', `${PREFIX}keys/authority/`);
   expect(values.match(/BEGIN ENCRYPTED PRIVATE KEY/g)).toHaveLength(3);
   expect(values).not.toMatch(/BEGIN (EC |RSA )?PRIVATE KEY/);
   expect(() =>
