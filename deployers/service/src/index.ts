@@ -1,4 +1,5 @@
 export { DEPLOYMENT_STATE_NAMES, deploymentToProto, optionsToProto, targetToProto } from './api/convert.ts';
 export { eventFromProto, eventToProto } from './api/event-convert.ts';
+export { type CrownConfig, crownConfigSchema, crownEnabled } from './config.ts';
 export type { DeploymentView, HostView } from './model/deployment.ts';
 export { createDeploy, type DeployModuleOptions } from './module.ts';

@@ -11,10 +11,14 @@ import {
   type ServiceHandle,
 } from '@paddock/runtime';
 import { deployService, type SelectorResolver } from './api/deploy-service.ts';
+import type { CrownConfig } from './config.ts';
+import { crownTargets } from './request/crown-targets.ts';
+import { resolveOptions } from './request/deploy-options.ts';
 import { inventoryPower } from './request/inventory-power.ts';
 import { keysAuthority } from './request/keys-authority.ts';
 import { resolveSelector } from './request/selector-targets.ts';
 import { type SetBuilder, STEP_SETS } from './request/step-sets.ts';
+import { runCrownWatch } from './server/crown-watch.ts';
 import { type DeployChange, DeployManager } from './server/deploy-manager.ts';
 import { firstHead } from './server/stored-runs.ts';
 import { openDeploymentStore, storeOwner } from './store/open-deployment-store.ts';
@@ -32,6 +36,11 @@ export interface DeployModuleOptions {
   /** Where deployments are stored (`--store`; default SQLite in the data dir) and the site. */
   store?: StoreTarget;
   site?: string;
+  /**
+   * The crowning controller (`paddock up --crown`): runs while `gate` holds (the crown role of
+   * the site's election on etcd), recording each decision to act with `record` first.
+   */
+  crown?: { config: CrownConfig; gate: { held(): boolean }; record(decision: string): Promise<boolean> };
 }
 
 /**
@@ -95,6 +104,8 @@ export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
           inventory ??= client(InventoryServiceDefinition);
           return resolveSelector(inventory, selector);
         });
+      const stop = new AbortController();
+      let crowning: Promise<void> | undefined;
       return {
         name: 'deploy',
         protoFiles: ['paddock/deploy/v1/deploy.proto'],
@@ -107,9 +118,26 @@ export function createDeploy(opts: DeployModuleOptions = {}): ServiceHandle {
         ],
         start() {
           ctx.setHealthy('deploy', true);
+          const crown = opts.crown;
+          if (!crown) return;
+          const c = crown.config;
+          crowning = runCrownWatch(
+            {
+              manager,
+              targets: crownTargets(c, resolve),
+              options: resolveOptions({ cluster: c.crownCluster, masters: c.crownMasters, grace: c.crownGrace }),
+              intervalMs: c.crownInterval * 1000,
+              gate: crown.gate,
+              record: crown.record,
+              onError: (err) => log.warn({ err: (err as Error).message }, 'crowning pass not made'),
+            },
+            stop.signal,
+          );
         },
         async stop() {
-          await manager.close();
+          stop.abort();
+          // A crowning run under way ends as any other (interrupted); the loop then sees the abort.
+          await Promise.all([manager.close(), crowning]);
           for (const c of clients) c.close();
           await store.close();
         },

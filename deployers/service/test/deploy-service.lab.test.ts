@@ -271,4 +271,55 @@ describe.skipIf(skip)('the DeployService runs deployments on lab hosts that run 
       ['b', 'pause'],
     ]);
   });
+
+  it("paddock up's crowning controller: passes only while it holds the role, each decision a deployment in the Watch, acting after its record", async () => {
+    // A crowning pass that decides in turn what `turns` says (etcd and the real policy are the crown lab test's).
+    const turns = ['steady: 3 of 3 members healthy', 'steady: 3 of 3 members healthy', 'crown: b', 'steady: 3 of 3'];
+    let pass = 0;
+    const crown = async (targets: Target[]) => {
+      const decision = turns[Math.min(pass++, turns.length - 1)]!;
+      const set = await demo('crowned', 0)(targets.filter((t) => t.name === 'b'));
+      return { ...set, stages: decision.startsWith('crown') ? set.stages : [], decision };
+    };
+    let held = false;
+    const recorded: string[] = [];
+    const deploy = createDeploy({
+      authority: async () => ({ ...l.authority, ...l.certAuthority() }),
+      sshCommand: l.ctl.wrap(['ssh']),
+      sets: { crown },
+      resolveSelector: async () => l.targets(),
+      crown: {
+        config: { crown: 'role=k3s', crownCluster: 'c1', crownMasters: 3, crownGrace: 30, crownInterval: 1 },
+        gate: { held: () => held },
+        record: async (d) => (recorded.push(d), true),
+      },
+    });
+    const crownDir = mkdtempSync(join(tmpdir(), 'deploy-crown-'));
+    const s2 = await startTestServer({ dataDir: crownDir, modules: [deploy.factory], name: 'crown' });
+    try {
+      const c2 = s2.client(DeployServiceDefinition);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(pass).toBe(0);
+      held = true;
+      const ended = new Map<string, Deployment>();
+      await read(c2, 0n, (m) => {
+        if (m.deployment && !isRunning(m.deployment)) ended.set(m.deployment.id, m.deployment);
+        return [...ended.values()].filter((d) => d.decision === 'steady: 3 of 3').length > 0;
+      });
+      held = false;
+      const runs = [...ended.values()].sort((a, b) => Number(a.createdAtUnixMs - b.createdAtUnixMs));
+      expect(runs.map((d) => [d.set, d.decision, d.state, d.changed])).toEqual([
+        ['crown', 'steady: 3 of 3 members healthy', DeploymentState.DEPLOYMENT_STATE_SUCCEEDED, 0],
+        ['crown', 'crown: b', DeploymentState.DEPLOYMENT_STATE_SUCCEEDED, 2],
+        ['crown', 'steady: 3 of 3', DeploymentState.DEPLOYMENT_STATE_SUCCEEDED, 0],
+      ]);
+      expect(runs[0]?.options).toMatchObject({ cluster: 'c1', masters: 3, grace: 30 });
+      expect(recorded).toEqual(['crown: b']);
+      expect(l.file('b', '/etc/paddock/crowned')).toBe('b\n');
+      expect(l.file('a', '/etc/paddock/crowned')).toBeUndefined();
+    } finally {
+      await s2.close();
+      rmSync(crownDir, { recursive: true, force: true });
+    }
+  });
 });

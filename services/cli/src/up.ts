@@ -23,6 +23,13 @@ export function upCommand(): Command {
       .option('--range <first-last>', 'the DHCP pool in --subnet (default: the whole subnet)')
       .option('--scan-interval <seconds>', 'scan the interface subnets every so many seconds; 0 stops')
       .option(
+        '--crown <selector>',
+        "keep the cluster's control plane whole: crown a worker when a master dies, among the inventory's ready nodes this selector matches (PADDOCK_CROWN)",
+      )
+      .option('--crown-hosts <NAME=ADDRESS,...>', 'or among these hosts (PADDOCK_CROWN_HOSTS)')
+      .option('--crown-masters <n>', 'control-plane members kept (default 3) (PADDOCK_CROWN_MASTERS)')
+      .option('--crown-grace <seconds>', 'before a dead master is replaced (default 30) (PADDOCK_CROWN_GRACE)')
+      .option(
         '--role-ttl <seconds>',
         'with --store etcd://…: how long a dead server keeps its singleton roles (default 10) (PADDOCK_ROLE_TTL)',
       ),

@@ -38,6 +38,14 @@ export interface StartRequest {
   options: DeployOptions;
 }
 
+/** A step set built and its hosts' SSH open, to be launched or discarded. */
+export interface Prepared {
+  req: StartRequest;
+  set: StepSet & { decision?: string };
+  transport: Transport;
+  ac: AbortController;
+}
+
 export interface DeployManagerOptions {
   dataDir: string;
   revisions: RevisionLog<DeployChange>;
@@ -108,11 +116,31 @@ export class DeployManager {
   }
 
   async start(req: StartRequest): Promise<DeploymentView> {
+    return this.launch(await this.prepare(req)).view;
+  }
+
+  /** Builds the set over SSH (a crowning pass decides here); nothing runs until launch(). */
+  async prepare(req: StartRequest, signal?: AbortSignal): Promise<Prepared> {
     const ac = new AbortController();
+    signal?.addEventListener('abort', () => ac.abort(), { once: true });
     const { set, transport } = await this.#prepare(req, ac.signal);
+    return { req, set, transport, ac };
+  }
+
+  async discard(p: Prepared): Promise<void> {
+    await p.transport.close();
+  }
+
+  /** Runs a prepared set as a deployment; `done` resolves when it has ended. */
+  launch(p: Prepared): { view: DeploymentView; done: Promise<void> } {
+    const { req, set, transport, ac } = p;
+    if (this.#closing || ac.signal.aborted) {
+      void transport.close();
+      throw new PaddockError('unavailable', 'the server is stopping');
+    }
     const busy = [...this.#runs.values()].find((r) => r.progressName === set.name && r.view.state === 'running');
     if (busy) {
-      await transport.close();
+      void transport.close();
       throw failedPrecondition(`deployment ${busy.view.id} of ${set.name} is still running; cancel it or wait`);
     }
     const id = `dep-${randomBytes(4).toString('hex')}`;
@@ -149,7 +177,7 @@ export class DeployManager {
         },
       )
       .finally(() => transport.close().then(() => this.#prune()));
-    return run.view;
+    return { view: run.view, done: run.done };
   }
 
   /** Aborts a running deployment and waits (up to 15 s) for it to stop. */

@@ -19,6 +19,11 @@ export interface ClusterHandle extends ServiceHandle {
   gate(role: string): RoleGate;
   /** The roles' elections (etcd store only), once the module started. */
   roles(): SiteRoles | undefined;
+  /**
+   * Writes `value` at `<site prefix><path>` only while this server holds `role` under the same
+   * fence (etcd); false otherwise. On SQLite this server is the only one: nothing to write.
+   */
+  fencedRecord(role: string, path: string, value: string): Promise<boolean>;
 }
 
 export interface ClusterOptions {
@@ -120,5 +125,10 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
     factory,
     gate: (role) => (o.store.kind === 'etcd' ? { held: () => roles?.held(role) ?? false } : ALWAYS),
     roles: () => roles,
+    async fencedRecord(role, path, value) {
+      if (o.store.kind !== 'etcd') return true;
+      const election = roles?.election(role);
+      return election ? election.fencedPut(`${roles!.prefix}${path}`, value) : false;
+    },
   };
 }

@@ -63,4 +63,20 @@ describe('paddock up configuration', () => {
     expect(names).toEqual(['keys', 'boot', 'scanner', 'inventory', 'build', 'overlay', 'deploy', 'cluster']);
     for (const s of compose(base)) expect(typeof s.factory).toBe('function');
   });
+
+  it('reads the crowning controller from --crown and PADDOCK_CROWN_*, refusing a bad count by its key', () => {
+    const c = loadConfig(upConfigSchema, {
+      flags: { crown: 'role=k3s' },
+      env: { PADDOCK_CROWN_MASTERS: '5', PADDOCK_CROWN_HOSTS: 'w9=10.0.0.9' },
+    });
+    expect([c.crown, c.crownHosts, c.crownMasters, c.crownGrace, c.crownCluster]).toEqual([
+      'role=k3s',
+      'w9=10.0.0.9',
+      5,
+      30,
+      'paddock',
+    ]);
+    expect(compose(c).map((s) => s.name)).toContain('deploy');
+    expect(() => loadConfig(upConfigSchema, { flags: { crownMasters: '12' } })).toThrow(/crown-?masters/i);
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { bootConfigSchema } from '@paddock/boot';
 import { buildConfigSchema } from '@paddock/build';
-import { createDeploy } from '@paddock/deploy-service';
+import { createDeploy, crownConfigSchema, crownEnabled } from '@paddock/deploy-service';
 import { dhcpConfigSchema } from '@paddock/dhcp';
 import { storeOptions } from '@paddock/etcd';
 import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { inProcessInventory } from '../boot/inventory-link.ts';
 import { bootService } from '../boot/serve.ts';
 import { buildService } from '../build/service.ts';
-import { createCluster } from '../cluster/cluster-module.ts';
+import { createCluster, ROLES } from '../cluster/cluster-module.ts';
 import { dhcpService } from '../dhcp/service.ts';
 import { keysService } from '../keys/service.ts';
 import { serveSchema } from '../serve.ts';
@@ -42,6 +42,7 @@ const SERVICE_KEYS = {
   inventory: inventoryConfigSchema.omit({ store: true, site: true }).shape,
   keys: keysConfigSchema.shape,
   build: buildConfigSchema.shape,
+  deploy: crownConfigSchema.shape,
 };
 
 /** One strict schema: an unknown or misspelled key (`subnts:`) stops `up` with the key's name. */
@@ -54,6 +55,7 @@ export const upConfigSchema = serveSchema({
   ...SERVICE_KEYS.inventory,
   ...SERVICE_KEYS.keys,
   ...SERVICE_KEYS.build,
+  ...SERVICE_KEYS.deploy,
 });
 
 export type UpConfig = z.infer<typeof upConfigSchema>;
@@ -68,7 +70,14 @@ export function compose(c: UpConfig): ServiceHandle[] {
   // keys for a machine's bootstrap token when the machine appears or is powered on.
   // With several servers on one etcd, the scanner's schedule and the power reconciler each run
   // on the one server that holds its role (elected under an etcd lease).
-  const cluster = createCluster({ store: c.store, site: c.site, roleTtl: c.roleTtl });
+  // The crowning controller, when asked for, is one more singleton role.
+  const crown = crownEnabled(c);
+  const cluster = createCluster({
+    store: c.store,
+    site: c.site,
+    roleTtl: c.roleTtl,
+    roleNames: crown ? [...ROLES, 'crown'] : ROLES,
+  });
   const inventory = createInventory(
     c,
     [],
@@ -96,7 +105,23 @@ export function compose(c: UpConfig): ServiceHandle[] {
   // The overlay drops a node's members the moment keys revokes its identity.
   const overlay = createOverlay({ identities: keys.identities });
   // Deployments reach keys (SSH certificates) and the inventory (selectors) over this server's gRPC port.
-  const deploy = createDeploy({ store: c.store, site: c.site });
+  // Crowning acts only while this server holds the crown role, each decision to act written under its fence.
+  const deploy = createDeploy({
+    store: c.store,
+    site: c.site,
+    ...(crown && {
+      crown: {
+        config: c,
+        gate: cluster.gate('crown'),
+        record: (decision: string) =>
+          cluster.fencedRecord(
+            'crown',
+            `crown/${c.crownCluster}/decisions/${Date.now()}`,
+            JSON.stringify({ at: Date.now(), decision }),
+          ),
+      },
+    }),
+  });
   return [keys, boot, scanner, inventory, build, overlay, deploy, cluster, ...(dhcp ? [dhcp] : [])];
 }
 
