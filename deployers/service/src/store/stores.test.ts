@@ -1,6 +1,6 @@
 import { openDatabase } from '@paddock/runtime';
-import { type EtcdCluster, startEtcd } from '@paddock/testkit';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { useTestEtcd } from '@paddock/testkit/etcd-suite';
+import { describe } from 'vitest';
 import { MemoryDeploymentStore } from './deployment-store.ts';
 import { EtcdDeploymentStore } from './etcd-deployment-store.ts';
 import { MIGRATIONS, SqliteDeploymentStore } from './sqlite-deployment-store.ts';
@@ -15,19 +15,6 @@ describe('SqliteDeploymentStore', () => {
 });
 
 describe('EtcdDeploymentStore (a real etcd)', () => {
-  let etcd: EtcdCluster;
-  const opened: EtcdDeploymentStore[] = [];
-  let next = 0;
-  beforeAll(async () => {
-    etcd = await startEtcd();
-  }, 30_000);
-  afterAll(async () => {
-    for (const s of opened) await s.close();
-    await etcd?.close();
-  });
-  deploymentStoreContract(() => {
-    const s = new EtcdDeploymentStore({ endpoints: etcd.endpoints.split(','), prefix: `/paddock-test/${next++}/` });
-    opened.push(s);
-    return s;
-  });
+  const etcd = useTestEtcd();
+  deploymentStoreContract(() => etcd.track(new EtcdDeploymentStore(etcd.storeOptions())));
 });
