@@ -19,7 +19,7 @@ packages=(
   openipmi ipmitool python3-sushy
   kmod bubblewrap zstd fdisk
   etcd-server etcd-client
-  wireguard-go wireguard-tools iperf3 arping
+  wireguard-go wireguard-tools iperf3 arping conntrack
   qemu-system-arm u-boot-qemu qemu-efi-aarch64 u-boot-tools
 )
 missing=()

@@ -3,17 +3,23 @@
  * agent's data plane (`DataPlane`: the same passes, planner and quick path as `overlay agent
  * --server`, its commands run in the member's namespace) following its own topology Watch.
  * Left out: each agent's Node start, enrolment and prober (the prober would only confirm the
- * direct paths every member starts with). Timed from the first Join: all joined, every data
- * plane programmed with N-1 peers, every member's WireGuard with a handshake to every peer.
+ * direct paths every member starts with). Commands run as an agent inside its namespace would
+ * run them, one process each (`ip -n`/`bridge -n`; `wg` reaches wireguard-go's control socket in
+ * /var/run/wireguard from anywhere); only wireguard-go itself is started through `ip netns exec`.
+ * Timed from the first Join: all joined, every data plane programmed with N-1 peers, every
+ * member's WireGuard with a handshake to every peer; with where the time went (passes, commands
+ * and their wall time, the benchmark process's CPU).
  */
+
+import { run, runOk } from '@paddock/lab';
 import { OverlayServiceDefinition } from '@paddock/proto/overlay/v1/overlay.ts';
 import { connect, createClient } from '@paddock/runtime';
 import { followWatch } from '@paddock/wire';
 import type { Shell } from '../../services/overlay/src/agent/apply.ts';
 import { DataPlane } from '../../services/overlay/src/agent/data-plane.ts';
 import { desiredFrom } from '../../services/overlay/src/agent/desired.ts';
+import { KernelRelay } from '../../services/overlay/src/agent/kernel-relay.ts';
 import { TopologyMirror } from '../../services/overlay/src/agent/mirror.ts';
-import { RelayForwarder } from '../../services/overlay/src/agent/relay.ts';
 import { type LabMember, OverlayLab, PORT } from '../../services/overlay/test/overlay-lab.ts';
 import { startPaddockUp } from '../e2e/paddock-process.ts';
 import { load } from './overlay-pairs.ts';
@@ -22,6 +28,17 @@ export interface JoinResult {
   joinedMs: number;
   programmedMs: number;
   meshMs: number;
+  /** Full passes run, commands run (and their summed wall time), CPU of this process, all from the first Join to the full mesh. */
+  passes: number;
+  commands: number;
+  commandMs: number;
+  cpuMs: number;
+}
+
+interface Tally {
+  passes: number;
+  commands: number;
+  commandMs: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,12 +52,21 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
   const client = createClient(OverlayServiceDefinition, c.address, c.credentials, c.options);
   const stop = new AbortController();
   const programmed = new Set<string>();
+  const tally: Tally = { passes: 0, commands: 0, commandMs: 0 };
   try {
     const network = { name: 'lab', subnet: '10.99.0.0/24', transit: '10.98.0.0/24', vni: 4242 };
     await client.createNetwork({ network: { ...network, listenPort: PORT, underlayMtu: 1500, createdAtUnixMs: 0n } });
-    const planes = o.members.map((m) => follow(m, o.shell(m), client, stop.signal, programmed, n));
+    const planes = o.members.map((m) =>
+      follow(m, memberShell(o, m, tally), client, stop.signal, (l) => {
+        if (l['event'] !== 'pass') return;
+        tally.passes++;
+        if (l['converged'] && (l['peers'] as unknown[]).length === n - 1) programmed.add(m.name);
+      }),
+    );
     await sleep(2000);
     log(`join: ${n} agents following the topology; joining (load ${load()})`);
+    Object.assign(tally, { passes: 0, commands: 0, commandMs: 0 });
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await Promise.all(
       o.members.map((m) =>
@@ -63,9 +89,11 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
       if (pending.size > 0) await sleep(200);
     }
     const meshMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const done = { ...tally, cpuMs: (cpu.user + cpu.system) / 1000 };
     stop.abort();
     await Promise.all(planes.map((p) => p.idle()));
-    return { joinedMs, programmedMs, meshMs };
+    return { joinedMs, programmedMs, meshMs, ...done };
   } finally {
     stop.abort();
     client.close();
@@ -74,28 +102,25 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
   }
 }
 
-/** One member's agent data plane, following the Watch; `programmed` gets its name once a pass converged with every peer. */
+/** One member's agent data plane, following the Watch, its log lines to `log`. */
 function follow(
   m: LabMember,
   shell: Shell,
   client: ReturnType<typeof createClient<typeof OverlayServiceDefinition>>,
   signal: AbortSignal,
-  programmed: Set<string>,
-  n: number,
+  log: (line: Record<string, unknown>) => void,
 ): DataPlane {
   const mirror = new TopologyMirror();
   const plane = new DataPlane({
     network: 'lab',
     ifs: m.ifs,
     shell,
-    relay: new RelayForwarder(),
+    relay: new KernelRelay('lab', shell),
     desired: () => desiredFrom(mirror, { network: 'lab', node: m.name, privateKeyFile: m.keyFile, interfaces: m.ifs }),
     stillMember: (key) => mirror.members('lab').some((x) => x.publicKey === key),
     synced: () => mirror.synced,
     probe: () => {},
-    log: (l) => {
-      if (l['event'] === 'pass' && l['converged'] && (l['peers'] as unknown[]).length === n - 1) programmed.add(m.name);
-    },
+    log,
   });
   void followWatch({
     open: (fromRevision, s) => client.watchTopology({ watch: { fromRevision }, network: 'lab' }, { signal: s }),
@@ -108,8 +133,35 @@ function follow(
   return plane;
 }
 
+/** The agent's commands for a member, one process each as in its own namespace, counted and timed. */
+function memberShell(o: OverlayLab, m: LabMember, tally: Tally): Shell {
+  const inNs = (argv: string[]) => {
+    if (argv[0] === 'ip' || argv[0] === 'bridge') return [argv[0], '-n', m.host.netns, ...argv.slice(1)];
+    return argv[0] === 'wg' ? argv : m.host.wrap(argv);
+  };
+  const timed = async <T>(f: () => Promise<T>) => {
+    const t = performance.now();
+    try {
+      return await f();
+    } finally {
+      tally.commands++;
+      tally.commandMs += performance.now() - t;
+    }
+  };
+  const daemon = o.shell(m).daemon;
+  return {
+    run: (argv, input) => timed(async () => void (await runOk(inNs(argv), input === undefined ? {} : { input }))),
+    exec: (argv) =>
+      timed(async () => {
+        const r = await run(inNs(argv));
+        return r.code === 0 ? r.stdout : undefined;
+      }),
+    daemon,
+  };
+}
+
 /** Peers of a member's WireGuard with a handshake. */
 async function handshakes(m: LabMember): Promise<number> {
-  const r = await m.host.exec(['wg', 'show', m.ifs.wireguard, 'latest-handshakes']);
+  const r = await run(['wg', 'show', m.ifs.wireguard, 'latest-handshakes']);
   return r.stdout.split('\n').filter((l) => /\t[1-9]\d*$/.test(l)).length;
 }

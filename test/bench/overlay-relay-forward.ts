@@ -1,16 +1,16 @@
 /**
- * The agent's relay forwarder alone, for the overlay benchmark: run in the relay's namespace,
- * it forwards one relayed pair exactly as `overlay agent --server` does for the pairs the
- * control plane routes through its node. Args: PORT_A PORT_B A_ENDPOINT B_ENDPOINT.
+ * The agent's relay alone, for the overlay benchmark: run in the relay's namespace, it programs
+ * one relayed pair in the kernel exactly as `overlay agent --server` does for the pairs the
+ * control plane routes through its node, and removes it on SIGTERM.
+ * Args: PORT_A PORT_B A_ENDPOINT B_ENDPOINT.
  */
-import { RelayForwarder } from '../../services/overlay/src/agent/relay.ts';
+import { KernelRelay } from '../../services/overlay/src/agent/kernel-relay.ts';
+import { systemShell } from '../../services/overlay/src/agent/shell.ts';
 
 const [portA, portB, a, b] = process.argv.slice(2);
-const relay = new RelayForwarder();
+const relay = new KernelRelay('bench', systemShell());
 await relay.set([{ portA: Number(portA), portB: Number(portB), a: a!, b: b! }]);
 process.stdout.write('relaying\n');
 process.on('SIGTERM', () => {
-  relay.close();
-  process.stdout.write(`forwarded ${relay.forwarded}\n`);
-  process.exit(0);
+  void relay.set([]).finally(() => process.exit(0));
 });

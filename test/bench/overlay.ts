@@ -7,7 +7,7 @@
  *   VXLAN + bridge, from `overlay agent --state`) against a pair configured by hand with the
  *   same tools and MTUs, alternating (goal: paddock ≥ 0.9 × hand-built);
  * - relayed: the same between two members whose WireGuard peers point at a third member's
- *   relay ports, forwarded by the agent's relay (goal: ≥ 0.6 × direct);
+ *   relay ports, forwarded in its kernel by the agent's relay (nftables; goal: ≥ 0.6 × direct);
  * - join: N members join the control plane of `paddock up` at once; time until every member's
  *   WireGuard has a handshake with every other (goal: 50 members under 10 s).
  *
@@ -97,5 +97,9 @@ if (ONLY.has('join')) {
     `join: ${n} members, all joined in ${(r.joinedMs / 1000).toFixed(2)} s, every data plane programmed in ` +
       `${(r.programmedMs / 1000).toFixed(2)} s, full mesh of handshakes in ${(r.meshMs / 1000).toFixed(2)} s ` +
       `(goal < 10 s; load ${load()})`,
+  );
+  log(
+    `join: ${r.passes} full passes, ${r.commands} commands (${(r.commandMs / 1000).toFixed(1)} s of summed wall time), ` +
+      `${(r.cpuMs / 1000).toFixed(1)} s of CPU in the benchmark process (its ${n} data planes and Watch clients)`,
   );
 }

@@ -117,7 +117,9 @@ describe.skipIf(labSkipReason())('overlay control plane: paddock up and four age
     const ping = a.host.spawn(['ping', '-D', '-i', '0.2', '-W', '1', ip('b')]);
     await ping.waitForOutput(/bytes from/, 20_000);
     await new Promise((r) => setTimeout(r, 1000));
+    // The relay member dies: its agent, and its kernel, which does the forwarding (gone off the underlay).
     await c.agents.get(relayed.via!)!.kill('SIGKILL');
+    await m(relayed.via!).host.execOk(['ip', 'link', 'set', 'dev', 'eth0', 'down']);
     const other = relayed.via === 'c' ? 'd' : 'c';
     await until(
       'a-b through the other relay',

@@ -2,9 +2,9 @@ import type { InterfaceNames } from '../model/types.ts';
 import { reconcileState } from './agent.ts';
 import type { Shell } from './apply.ts';
 import type { Desired } from './desired.ts';
+import type { Relay } from './kernel-relay.ts';
 import { Passes } from './passes.ts';
 import { QuickPath } from './quick-path.ts';
-import type { RelayForwarder } from './relay.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { teardown } from './teardown.ts';
 
@@ -12,7 +12,7 @@ export interface DataPlaneOptions {
   network: string;
   ifs: InterfaceNames;
   shell: Shell;
-  relay: RelayForwarder;
+  relay: Relay;
   /** This node's desired state as the topology gives it now. */
   desired(): Desired;
   /** Whether a public key is a member now (asked again in the middle of a pass). */
@@ -41,6 +41,8 @@ export class DataPlane {
   readonly #passes: Passes;
   #applied = '';
   #repairDue = false;
+  /** A change not yet taken up (see changed()). */
+  #changes: Promise<void> | undefined;
 
   constructor(o: DataPlaneOptions) {
     this.#o = o;
@@ -48,10 +50,19 @@ export class DataPlane {
     this.#passes = new Passes(() => this.#pass(), o.log);
   }
 
-  /** The topology changed. */
+  /**
+   * The topology changed. Taken up once the Watch messages already read are applied: a member
+   * joining moves a path per member, and a burst of them is one look at the desired state.
+   */
   changed(): void {
-    this.#quick.request(this.#o.desired());
-    this.#passes.request();
+    this.#changes ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.#changes = undefined;
+        this.#quick.request(this.#o.desired());
+        this.#passes.request();
+        resolve();
+      }),
+    );
   }
 
   /** A full pass even if the desired state is unchanged (something may have drifted). */
@@ -61,6 +72,7 @@ export class DataPlane {
   }
 
   async idle(): Promise<void> {
+    await this.#changes;
     await this.#passes.idle();
     await this.#queue.idle();
   }

@@ -9,6 +9,11 @@ export interface Forward {
   portB: number;
   a: string;
   b: string;
+  /**
+   * A side is behind NAT: the port it uses towards the relay may not be the one its peers learned
+   * (a symmetric NAT picks one per destination), so the relay learns it from its packets.
+   */
+  nat?: boolean;
 }
 
 export interface Desired {
@@ -39,8 +44,10 @@ export function desiredFrom(
   const self = byName.get(o.node);
   if (!net || !self) return { forwards: [], probe };
   const paths = mirror.paths(o.network);
-  const pathOf = (peer: string): Path | undefined =>
-    paths.find((p) => (p.a === o.node && p.b === peer) || (p.b === o.node && p.a === peer));
+  // By peer, not a search per peer: a 50-member network has 1225 paths, and this runs on every change.
+  const mine = new Map<string, Path>();
+  for (const p of paths) if (p.a === o.node || p.b === o.node) mine.set(p.a === o.node ? p.b : p.a, p);
+  const pathOf = (peer: string): Path | undefined => mine.get(peer);
   const peers = members.filter((m) => m !== self);
   const list = [self, ...peers].map((m) => {
     if (m !== self) probe.set(m.name, host(directEndpoint(m)));
@@ -57,12 +64,11 @@ export function desiredFrom(
   });
   const forwards = paths
     .filter((p) => p.via === o.node && byName.has(p.a) && byName.has(p.b))
-    .map((p) => ({
-      portA: p.portA,
-      portB: p.portB,
-      a: directEndpoint(byName.get(p.a)!),
-      b: directEndpoint(byName.get(p.b)!),
-    }));
+    .map((p) => {
+      const [a, b] = [byName.get(p.a)!, byName.get(p.b)!];
+      const nat = a.publicEndpoint !== '' || b.publicEndpoint !== '';
+      return { portA: p.portA, portB: p.portB, a: directEndpoint(a), b: directEndpoint(b), ...(nat ? { nat } : {}) };
+    });
   const state: OverlayState = {
     node: o.node,
     privateKeyFile: o.privateKeyFile,

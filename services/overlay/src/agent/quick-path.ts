@@ -1,6 +1,6 @@
 import type { Shell } from './apply.ts';
 import type { Desired } from './desired.ts';
-import type { RelayForwarder } from './relay.ts';
+import type { Relay } from './kernel-relay.ts';
 import type { SerialQueue } from './serial-queue.ts';
 
 /**
@@ -13,7 +13,7 @@ import type { SerialQueue } from './serial-queue.ts';
 export class QuickPath {
   readonly #wg: string;
   readonly #shell: Shell;
-  readonly #relay: RelayForwarder;
+  readonly #relay: Relay;
   #endpoints = new Map<string, string>();
   readonly #queue: SerialQueue;
   /** The last request's peers and relayed pairs: a request that changes neither queues nothing. */
@@ -26,7 +26,7 @@ export class QuickPath {
    */
   removalsPending = 0;
 
-  constructor(queue: SerialQueue, wg: string, shell: Shell, relay: RelayForwarder) {
+  constructor(queue: SerialQueue, wg: string, shell: Shell, relay: Relay) {
     this.#queue = queue;
     this.#wg = wg;
     this.#shell = shell;

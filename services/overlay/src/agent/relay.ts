@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import type { Forward } from './desired.ts';
+import type { Relay } from './kernel-relay.ts';
 
 interface Pair {
   key: string;
@@ -12,13 +13,14 @@ const split = (endpoint: string) => {
 };
 
 /**
- * The relay side of a relayed pair: a UDP datagram from `a` on portA leaves from portB to `b`,
+ * The relay side of a relayed pair with a side behind NAT (pairs of public members are relayed
+ * in the kernel, `kernel-relay.ts`): a UDP datagram from `a` on portA leaves from portB to `b`,
  * and back. Only the bytes of WireGuard's UDP payload pass through, already encrypted end to end
  * between a and b: this node holds neither's keys and cannot read or forge what it forwards. Each
  * side's packets are taken only from that member's underlay host, and answered at the port they
  * came from (a NAT may have changed it).
  */
-export class RelayForwarder {
+export class RelayForwarder implements Relay {
   readonly #pairs = new Map<string, Pair>();
   forwarded = 0;
 

@@ -1,0 +1,84 @@
+import type { Shell } from './apply.ts';
+import type { Forward } from './desired.ts';
+import { RelayForwarder } from './relay.ts';
+import { relayRuleset, relayTable, removeRuleset } from './relay-rules.ts';
+
+/** What relays a node's relayed pairs; `set` takes the whole list each time (idempotent). */
+export interface Relay {
+  set(forwards: Forward[]): Promise<void>;
+  close(): void;
+}
+
+/**
+ * The agent's relay: pairs between members not behind NAT in the kernel; a pair with a side
+ * behind NAT through the Node forwarder, which learns the port that side really uses towards
+ * the relay from its packets (a symmetric NAT picks one per destination, not the one learned).
+ */
+export class SplitRelay implements Relay {
+  readonly #kernel: KernelRelay;
+  readonly #learning = new RelayForwarder();
+
+  constructor(network: string, shell: Shell) {
+    this.#kernel = new KernelRelay(network, shell);
+  }
+
+  async set(forwards: Forward[]): Promise<void> {
+    await this.#learning.set(forwards.filter((f) => f.nat));
+    await this.#kernel.set(forwards.filter((f) => !f.nat));
+  }
+
+  close(): void {
+    this.#learning.close();
+    this.#kernel.close();
+  }
+}
+
+const keyOf = (f: Forward) => JSON.stringify([f.portA, f.portB, f.a, f.b]);
+
+/**
+ * The relay in the kernel: the pairs this node relays for as one nftables table (`relayRuleset`),
+ * so relayed ciphertext never climbs to user space. Like the rest of the data plane it outlives
+ * the agent (a restart does not cut relayed pairs off) and is replaced whole on every change; a
+ * pair that left (or moved ports or endpoints) also loses its conntrack entries, which would
+ * otherwise keep translating an established flow to where it no longer belongs.
+ */
+export class KernelRelay implements Relay {
+  readonly #table: string;
+  readonly #shell: Shell;
+  /** What the kernel holds, as far as this process knows (undefined: not applied since start). */
+  #applied: Map<string, Forward> | undefined;
+
+  constructor(network: string, shell: Shell) {
+    this.#table = relayTable(network);
+    this.#shell = shell;
+  }
+
+  async set(forwards: Forward[]): Promise<void> {
+    const wanted = new Map(forwards.map((f) => [keyOf(f), f]));
+    const before = this.#applied;
+    if (before && before.size === wanted.size && [...wanted.keys()].every((k) => before.has(k))) return;
+    if (wanted.size > 0) await this.#forwarding(forwards);
+    await this.#shell.run(
+      ['nft', '-f', '-'],
+      wanted.size > 0 ? relayRuleset(this.#table, forwards) : removeRuleset(this.#table),
+    );
+    this.#applied = wanted;
+    for (const [k, f] of before ?? []) if (!wanted.has(k)) await this.#forget(f);
+  }
+
+  /** Leaves the kernel's rules in place, as the agent leaves WireGuard running. */
+  close(): void {}
+
+  /** Relayed datagrams are routed through this node: IPv4 (and IPv6 when used) forwarding on. */
+  async #forwarding(forwards: Forward[]): Promise<void> {
+    await this.#shell.run(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+    if (forwards.some((f) => f.a.startsWith('[')))
+      await this.#shell.run(['sysctl', '-q', '-w', 'net.ipv6.conf.all.forwarding=1']);
+  }
+
+  /** Drops the flows a pair had on its two ports (none is fine: `conntrack -D` then exits 1). */
+  async #forget(f: Forward): Promise<void> {
+    for (const port of [f.portA, f.portB])
+      await this.#shell.exec(['conntrack', '-D', '-p', 'udp', '--orig-port-dst', String(port)]);
+  }
+}

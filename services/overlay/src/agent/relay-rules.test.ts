@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { relayRuleset, relayTable, removeRuleset } from './relay-rules.ts';
+
+const pair = { portA: 51920, portB: 51921, a: '192.168.77.1:51820', b: '192.168.77.2:51820' };
+
+describe('relay ruleset', () => {
+  it('sends each side on to the other from the other port, and replaces the table whole', () => {
+    const r = relayRuleset('paddock_relay_lab', [pair]);
+    expect(r.startsWith('table inet paddock_relay_lab {}\ndelete table inet paddock_relay_lab\n')).toBe(true);
+    expect(r).toContain('ip saddr 192.168.77.1 udp dport 51920 dnat ip to 192.168.77.2:51820');
+    expect(r).toContain('ip saddr 192.168.77.2 udp dport 51921 dnat ip to 192.168.77.1:51820');
+    expect(r).toContain('ct original ip saddr 192.168.77.1 ct original proto-dst 51920 masquerade to :51921');
+    expect(r).toContain('ct original ip saddr 192.168.77.2 ct original proto-dst 51921 masquerade to :51920');
+  });
+
+  it('writes IPv6 pairs with ip6 matches and bracketed targets', () => {
+    const r = relayRuleset('t', [{ ...pair, a: '[fd00::1]:51820', b: '[fd00::2]:51820' }]);
+    expect(r).toContain('ip6 saddr fd00::1 udp dport 51920 dnat ip6 to [fd00::2]:51820');
+  });
+
+  it('names a table nft accepts whatever the network is called, and removes it when empty', () => {
+    expect(relayTable('lab-1.x')).toBe('paddock_relay_lab_1_x');
+    expect(removeRuleset('t')).toBe('table inet t {}\ndelete table inet t\n');
+  });
+});

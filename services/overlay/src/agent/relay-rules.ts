@@ -1,0 +1,54 @@
+import type { Forward } from './desired.ts';
+
+/** An nftables table name for a network's relayed pairs (names allow letters, digits and `_`). */
+export const relayTable = (network: string) => `paddock_relay_${network.replace(/[^A-Za-z0-9_]/g, '_')}`;
+
+const split = (endpoint: string) => {
+  const i = endpoint.lastIndexOf(':');
+  const host = endpoint.slice(0, i).replace(/^\[|\]$/g, '');
+  return { host, port: Number(endpoint.slice(i + 1)), family: host.includes(':') ? 'ip6' : 'ip' };
+};
+const at = (host: string, port: number) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+
+/**
+ * The relay's nftables ruleset for its relayed pairs, replacing the table whole in one
+ * transaction (`nft -f`), so applying it twice changes nothing. Per pair: a datagram from a's
+ * host to portA is sent on to b's endpoint from portB (DNAT, then SNAT to the address the
+ * route to b leaves from), and back; conntrack keeps each flow's two directions. The kernel
+ * moves WireGuard's UDP payload only, sealed end to end between a and b: this node holds
+ * neither key and cannot read or forge it.
+
+ */
+export function relayRuleset(table: string, forwards: Forward[]): string {
+  const pre: string[] = [];
+  const post: string[] = [];
+  for (const f of forwards) {
+    const a = split(f.a);
+    const b = split(f.b);
+    if (a.family !== b.family) continue;
+    const sides = [
+      { from: a, to: b, listen: f.portA, out: f.portB },
+      { from: b, to: a, listen: f.portB, out: f.portA },
+    ];
+    for (const s of sides) {
+      pre.push(
+        `${s.from.family} saddr ${s.from.host} udp dport ${s.listen} dnat ${s.to.family} to ${at(s.to.host, s.to.port)}`,
+      );
+      post.push(
+        `meta l4proto udp ct original ${s.from.family} saddr ${s.from.host} ct original proto-dst ${s.listen} ` +
+          `masquerade to :${s.out}`,
+      );
+    }
+  }
+  const body = [
+    `  chain pre {\n    type nat hook prerouting priority dstnat; policy accept;\n${lines(pre)}  }`,
+    `  chain post {\n    type nat hook postrouting priority srcnat; policy accept;\n${lines(post)}  }`,
+  ].join('\n');
+  // Declaring the table first makes the delete succeed whether or not it existed.
+  return `table inet ${table} {}\ndelete table inet ${table}\ntable inet ${table} {\n${body}\n}\n`;
+}
+
+/** The ruleset that removes the table (no relayed pairs left), whether or not it exists. */
+export const removeRuleset = (table: string) => `table inet ${table} {}\ndelete table inet ${table}\n`;
+
+const lines = (rules: string[]) => rules.map((r) => `    ${r}\n`).join('');
