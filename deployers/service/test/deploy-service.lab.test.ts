@@ -291,7 +291,10 @@ describe.skipIf(skip)('the DeployService runs deployments on lab hosts that run 
       crown: {
         config: { crown: 'role=k3s', crownCluster: 'c1', crownMasters: 3, crownGrace: 30, crownInterval: 1 },
         gate: { held: () => held },
-        record: async (d) => (recorded.push(d), true),
+        record: async (d) => {
+          recorded.push(d);
+          return true;
+        },
       },
     });
     const crownDir = mkdtempSync(join(tmpdir(), 'deploy-crown-'));

@@ -57,7 +57,10 @@ describe('the crowning controller of paddock up', () => {
       {
         manager,
         gate: { held: () => true },
-        record: async (d) => (recorded.push(d), true),
+        record: async (d) => {
+          recorded.push(d);
+          return true;
+        },
         onError: (e) => errors.push(e),
       },
       () => seen.prepared >= 8,

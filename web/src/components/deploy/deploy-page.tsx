@@ -51,6 +51,7 @@ export function DeployPage() {
                   <RowButton text="Cancel" label={`Cancel deployment ${d.id}`} onClick={() => void cancel(d.id)} />
                 )}
               </h3>
+              {d.decision && <p className="decision">Decision: {d.decision}</p>}
               {d.error && <p className="error">{d.error}</p>}
               <table aria-label={`Hosts of ${d.id}`}>
                 <tbody>
