@@ -1,24 +1,29 @@
 /**
- * Golden path benchmark: one diskless QEMU machine (BIOS with iPXE's ROM, TCG) powered on until its node image
- * phones home, served two ways on the same lab in the same run, the order alternating per round:
+ * Golden path benchmark: one diskless QEMU machine (BIOS with iPXE's ROM, TCG) powered on until its image
+ * phones home, served three ways on the same lab in the same run, the order rotating per round:
  *   - Paddock: `paddock up` (DHCP, proxy/boot answers, iPXE, HTTP boot of kernel and initramfs,
  *     enrolment with the keys service) powering the machine on through the inventory;
  *   - dnsmasq: DHCP and TFTP (kernel and initramfs over TFTP, as dnsmasq setups do) with
- *     busybox httpd answering the phone-home, the same machine started by the same QEMU code.
+ *     busybox httpd answering the phone-home, the same machine started by the same QEMU code;
+ *   - Paddock serving the demo's old image instead of the node image: Debian's cloud kernel and a
+ *     busybox initramfs with the virtio-net modules alone, which phones home and does nothing
+ *     else (no SSH server, no enrolment, no other NIC driver): is the node image slower to ready?
  * Prints seconds from power-on to the phone-home line on the serial console, medians of
- * --repeat rounds, and the ratio (Paddock / dnsmasq, below 1 is faster). Run as root:
+ * --repeat rounds, and the ratios (below 1 is faster). Run as root:
  *
  *   node test/bench/golden-path.ts [--repeat 3]
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { PowerAction } from '@paddock/proto/inventory/v1/inventory.ts';
 import { createLogger } from '@paddock/runtime';
-import { PHONED_MARKER } from '../../services/cli/src/demo/machine-image.ts';
-import { createMachine, powerOn, prepareBoot } from '../../services/cli/src/demo/machine-setup.ts';
+import { initramfs, kernel, PHONED_MARKER } from '../../services/cli/src/demo/machine-image.ts';
+import { createMachine, powerOn, prepareBoot, uploadImage } from '../../services/cli/src/demo/machine-setup.ts';
 import { QemuProvider } from '../../services/inventory/src/index.ts';
+import { bootAssetsMissing, buildInitramfs, kernelPath, PHONED } from '../e2e/boot/assets.ts';
 import { startDnsmasq } from '../e2e/inventory/dnsmasq-boot.ts';
 import { startGoldenLab } from '../e2e/inventory/golden-lab.ts';
 
@@ -26,22 +31,29 @@ const { values: args } = parseArgs({ options: { repeat: { type: 'string', defaul
 const REPEAT = Number(args.repeat);
 
 /** Resolves with the ms from `since` until the serial log carries the marker (its length grew past `from`). */
-async function phonedAfter(file: string, from: number, since: number): Promise<number> {
+async function phonedAfter(file: string, from: number, since: number, marker = PHONED_MARKER): Promise<number> {
   const deadline = Date.now() + 240_000;
   for (;;) {
-    if (existsSync(file) && readFileSync(file, 'utf8').slice(from).includes(PHONED_MARKER)) return Date.now() - since;
-    if (Date.now() > deadline) throw new Error(`no ${PHONED_MARKER} in ${file}`);
+    if (existsSync(file) && readFileSync(file, 'utf8').slice(from).includes(marker)) return Date.now() - since;
+    if (Date.now() > deadline) throw new Error(`no ${marker} in ${file}`);
     await sleep(50);
   }
 }
 const sizeOf = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').length : 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+const missing = bootAssetsMissing();
+if (missing) throw new Error(missing);
+const images = {
+  node: { kernel: kernel(), initrd: initramfs(), marker: PHONED_MARKER },
+  old: { kernel: new Uint8Array(readFileSync(kernelPath())), initrd: buildInitramfs(), marker: PHONED },
+};
 const g = await startGoldenLab('benchgold', 97);
-const times = { paddock: [] as number[], dnsmasq: [] as number[] };
+const times = { paddock: [] as number[], dnsmasq: [] as number[], old: [] as number[] };
 try {
   const c = g.clients();
   await prepareBoot(c.boot);
+  let served: keyof typeof images = 'node';
   let machine = await createMachine(c.inventory, 'bench-vm');
   const paddockSerial = join(g.dataDir, 'qemu', machine.id, 'serial.log');
   const qemu = new QemuProvider({
@@ -63,11 +75,13 @@ try {
     }) as unknown as Parameters<QemuProvider['power']>[0];
   const dnsmasqSerial = join(g.dir, 'dnsmasq-vm', machine.id, 'serial.log');
 
-  const viaPaddock = async () => {
+  const viaPaddock = async (image: keyof typeof images) => {
+    if (served !== image) await uploadImage(c.boot, images[image].kernel, images[image].initrd);
+    served = image;
     const from = sizeOf(paddockSerial);
     const t0 = Date.now();
     machine = await powerOn(c.inventory, (await c.inventory.getNode({ node: machine.id })).node!);
-    const ms = await phonedAfter(paddockSerial, from, t0);
+    const ms = await phonedAfter(paddockSerial, from, t0, images[image].marker);
     await c.inventory.powerNode({ node: machine.id, action: PowerAction.POWER_ACTION_OFF });
     return ms;
   };
@@ -89,10 +103,11 @@ try {
       await g.restart();
     }
   };
+  const ways = ['paddock', 'dnsmasq', 'old'] as const;
   for (let round = 0; round < REPEAT; round++) {
-    const order = round % 2 === 0 ? (['paddock', 'dnsmasq'] as const) : (['dnsmasq', 'paddock'] as const);
+    const order = ways.map((_, i) => ways[(i + round) % ways.length]!);
     for (const who of order) {
-      const ms = who === 'paddock' ? await viaPaddock() : await viaDnsmasq();
+      const ms = who === 'dnsmasq' ? await viaDnsmasq() : await viaPaddock(who === 'old' ? 'old' : 'node');
       times[who].push(ms);
       console.log(`round ${round + 1}: ${who} power-on to phone-home ${(ms / 1000).toFixed(1)} s`);
     }
@@ -103,6 +118,14 @@ try {
 }
 const p = median(times.paddock) / 1000;
 const d = median(times.dnsmasq) / 1000;
+const o = median(times.old) / 1000;
 console.log(`\n| machine | Paddock | dnsmasq + TFTP | Paddock / dnsmasq |\n|---|---|---|---|`);
 console.log(`| BIOS, TCG, node image | ${p.toFixed(1)} s | ${d.toFixed(1)} s | ${(p / d).toFixed(2)} |`);
-console.log(`\nMedians of ${REPEAT} rounds, power-on to the phone-home line on the serial console.`);
+console.log(`\n| Paddock serving | power-on to phone-home | node image / old image |\n|---|---|---|`);
+console.log(
+  `| node image (generic kernel, NIC drivers, sshd, enrolment) | ${p.toFixed(1)} s | ${(p / o).toFixed(2)} |`,
+);
+console.log(`| old demo image (cloud kernel, virtio only) | ${o.toFixed(1)} s | |`);
+console.log(
+  `\nMedians of ${REPEAT} rounds, power-on to the phone-home line on the serial console; load ${loadavg()[0]!.toFixed(1)}.`,
+);

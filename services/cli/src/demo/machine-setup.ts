@@ -18,12 +18,7 @@ export async function prepareBoot(
   boot: Client<typeof BootServiceDefinition>,
   imageParams: Record<string, unknown> = {},
 ): Promise<void> {
-  for (const [name, data] of [
-    ['linux/vmlinuz', kernel(imageParams)],
-    ['linux/initrd.img', initramfs(imageParams)],
-  ] as const) {
-    await boot.uploadFile(chunks(name, data));
-  }
+  await uploadImage(boot, kernel(imageParams), initramfs(imageParams));
   await boot.putScript({ script: { name: SCRIPT_NAME, body: LINUX_SCRIPT, description: 'Linux that phones home' } });
   await boot.putRule({
     rule: {
@@ -34,6 +29,16 @@ export async function prepareBoot(
       description: 'iPXE boots Linux, which phones home',
     },
   });
+}
+
+/** Stores the kernel and initramfs the script boots (a benchmark swaps in another image this way). */
+export async function uploadImage(
+  boot: Client<typeof BootServiceDefinition>,
+  kernelBytes: Uint8Array,
+  initrdBytes: Uint8Array,
+): Promise<void> {
+  await boot.uploadFile(chunks('linux/vmlinuz', kernelBytes));
+  await boot.uploadFile(chunks('linux/initrd.img', initrdBytes));
 }
 
 async function* chunks(name: string, data: Uint8Array) {

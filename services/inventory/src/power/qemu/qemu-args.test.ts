@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qemuArgs, tapName } from './qemu-args.ts';
+import { diskSerial, qemuArgs, tapName } from './qemu-args.ts';
 import { parseQemuOptions } from './qemu-options.ts';
 
 const defaults = { netns: 'lab._switch', bridge: 'br0', accel: 'tcg' as const };
@@ -32,6 +32,8 @@ describe('qemu command line', () => {
     expect(value(args, '-drive')).toEqual(['file=/data/qemu/x/disk.raw,if=none,id=d0,format=raw']);
     expect(value(args, '-device')).toContain('virtio-blk-pci,drive=d0,serial=paddock-vm1');
     expect(() => parseQemuOptions({ disk_mb: '-1' }, defaults)).toThrow(/disk_mb/);
+    // The guest sees 20 bytes of it at most: the serial given is the one it will report.
+    expect(diskSerial('vm-uefi-e1000')).toBe('paddock-vm-uefi-e100');
   });
 
   it('gives a UEFI machine OVMF with its own variable store', () => {

@@ -61,10 +61,15 @@ export function qemuArgs(spec: VmSpec): string[] {
     ...(o.diskMb > 0
       ? [
           '-drive', `file=${p.disk},if=none,id=d0,format=raw`,
-          '-device', `virtio-blk-pci,drive=d0,serial=paddock-${spec.name}`,
+          '-device', `virtio-blk-pci,drive=d0,serial=${diskSerial(spec.name)}`,
         ]
       : []),
   ];
+}
+
+/** The serial a machine's disk reports: virtio-blk keeps 20 bytes of it, so it is cut here, not by QEMU. */
+export function diskSerial(name: string): string {
+  return `paddock-${name}`.slice(0, 20);
 }
 
 /** The TAP device's name: short enough for IFNAMSIZ (15), unique per node id. */
