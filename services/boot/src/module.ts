@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { openSiteEtcd, type StoreTarget, sitePrefix } from '@paddock/etcd';
 import type { BootAnswerProvider } from '@paddock/netboot';
 import type { ModuleContext, ServiceHandle, ServiceModule } from '@paddock/runtime';
 import { Counter } from 'prom-client';
@@ -21,9 +22,12 @@ import { type RouterAdvertiser, startRouterAdverts } from './router-advert/route
 import { bootService } from './rpc/boot-service.ts';
 import { seedIpxe } from './seed.ts';
 import { UrlSigner } from './signer.ts';
+import type { BootRows } from './store/boot-rows.ts';
 import { ConfigStore } from './store/config-store.ts';
+import { EtcdBootRows } from './store/etcd/etcd-boot-rows.ts';
 import { FileStore, type StoredFile } from './store/file-store.ts';
 import { BOOT_MIGRATIONS, EVENT_MIGRATIONS } from './store/schema.ts';
+import { SqliteBootRows } from './store/sqlite-boot-rows.ts';
 import { storeSource } from './store/store-source.ts';
 import { TftpServer } from './tftp/server.ts';
 import { wireTftpEvents } from './tftp-events.ts';
@@ -45,6 +49,8 @@ export interface BootOptions {
   inventory?: InventoryLink | undefined;
   /** The keys service's one-time tokens for machines (`paddock up`); none without. */
   enrolment?: ReachPart['enrolment'];
+  /** Where rules, scripts and file records live (`--store`; boot.db by default). */
+  store?: { target: StoreTarget; site: string } | undefined;
 }
 
 /** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
@@ -61,14 +67,15 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
 
   const factory = async (ctx: ModuleContext): Promise<ServiceModule> => {
     const dir = join(ctx.dataDir, 'boot');
-    const db = ctx.openDatabase('boot', { migrations: BOOT_MIGRATIONS });
+    const rows = openBootRows(ctx, opts.store);
+    let refresh: NodeJS.Timeout | undefined;
     const eventsDb = ctx.openDatabase('boot-events', { migrations: EVENT_MIGRATIONS, synchronous: 'NORMAL' });
     const address = settings.advertiseAddress ?? '127.0.0.1';
     const follow = inventoryFollow(ctx, opts.inventory);
     // Every part, assembled once; each consumer's signature names the few it reads (parts.ts).
     const d = {
-      files: new FileStore(db, dir),
-      config: new ConfigStore(db),
+      files: new FileStore(rows.rows, dir),
+      config: new ConfigStore(rows.rows),
       events: new EventLog(eventsDb),
       neighbours: new Neighbours(),
       urls: {
@@ -103,6 +110,17 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
       routes: [adminRoutes(d, ctx.authorise)],
       async start() {
         follow.start();
+        // Rules changed on another server of the site (etcd) reach this one's cache within a second.
+        if (opts.store?.target.kind === 'etcd') {
+          refresh = setInterval(() => {
+            try {
+              if (d.config.refresh()) ctx.log.info('boot rules changed on another server; reloaded');
+            } catch (err) {
+              ctx.log.warn({ err: (err as Error).message }, 'cannot read boot rules from etcd; retrying');
+            }
+          }, 1_000);
+          refresh.unref();
+        }
         if (settings.bootHttpListen) {
           http = createServer({ keepAliveTimeout: 30_000 }, bootHandler(d));
           const l = settings.bootHttpListen;
@@ -151,6 +169,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
         );
       },
       async stop() {
+        if (refresh) clearInterval(refresh);
         proxy?.close();
         adverts?.close();
         await follow.stop();
@@ -159,6 +178,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
           http.closeAllConnections();
           await new Promise<void>((resolve) => http!.close(() => resolve()));
         }
+        rows.close();
       },
     };
   };
@@ -176,4 +196,17 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
     return files.write({ name, access: 'public', sha256 }, createReadStream(path));
   };
   return { name: 'boot', factory, provider, listening, publishFile };
+}
+
+/** boot.db, or the site's rows on etcd (closed with the module). */
+function openBootRows(ctx: ModuleContext, store: BootOptions['store']): { rows: BootRows; close(): void } {
+  if (store?.target.kind !== 'etcd')
+    return { rows: new SqliteBootRows(ctx.openDatabase('boot', { migrations: BOOT_MIGRATIONS })), close() {} };
+  const prefix = sitePrefix(store.target, store.site);
+  const etcd = openSiteEtcd({ endpoints: store.target.endpoints, tls: store.target.tls, prefix, site: store.site });
+  ctx.log.info({ prefix }, 'boot rules, scripts and file records on etcd');
+  const rows = new EtcdBootRows(etcd, prefix, (key, reason) =>
+    ctx.log.warn({ key, reason }, 'skipped a value under the boot prefix that is not a boot record'),
+  );
+  return { rows, close: () => etcd.close() };
 }

@@ -10,12 +10,13 @@ import type { Answering } from './provider.ts';
 import { UrlSigner } from './signer.ts';
 import { ConfigStore } from './store/config-store.ts';
 import { BOOT_MIGRATIONS, EVENT_MIGRATIONS } from './store/schema.ts';
+import { SqliteBootRows } from './store/sqlite-boot-rows.ts';
 
 export function testParts(nodeFor: NodesPart['nodeFor'] = () => undefined): { deps: Answering; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'paddock-boot-deps-'));
   const db = openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS });
   const deps: Answering = {
-    config: new ConfigStore(db),
+    config: new ConfigStore(new SqliteBootRows(db)),
     events: new EventLog(openDatabase(':memory:', { migrations: EVENT_MIGRATIONS })),
     neighbours: new Neighbours(() => ''),
     urls: { base: 'http://10.0.0.1:8080', signer: new UrlSigner(new Uint8Array(32).fill(2)), ttlSeconds: 60 },

@@ -5,10 +5,12 @@ import { openDatabase } from '@paddock/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigStore } from './config-store.ts';
 import { BOOT_MIGRATIONS } from './schema.ts';
+import { SqliteBootRows } from './sqlite-boot-rows.ts';
 
 describe('ConfigStore', () => {
   let dir: string;
-  const open = () => new ConfigStore(openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS }));
+  const open = () =>
+    new ConfigStore(new SqliteBootRows(openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS })));
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'paddock-config-'));
   });

@@ -1,13 +1,10 @@
 import { type Db, failedPrecondition, invalidArgument, notFound } from '@paddock/runtime';
 import { NAME_PATTERN, parseRule, type Rule, ruleOrder } from '../rules/rule.ts';
 import { validateTemplate } from '../script/template.ts';
+import type { BootRows, Script } from './boot-rows.ts';
 import { DEFAULT_RULES, DEFAULT_SCRIPT } from './defaults.ts';
 
-export interface Script {
-  name: string;
-  body: string;
-  description: string;
-}
+export type { Script } from './boot-rows.ts';
 
 /** Seeds the defaults once, as a migration, so deleting them later sticks. */
 export function seedDefaults(db: Db): void {
@@ -19,15 +16,28 @@ export function seedDefaults(db: Db): void {
 
 /**
  * Boot rules and script templates, validated on the way in and cached in memory, so answering
- * a DHCP request reads no disk. Every change goes through here, so the cache cannot go stale.
+ * a DHCP request reads no disk. Every change made here reloads the cache; a change another
+ * server made to shared rows (etcd) is picked up by `refresh()`, which the module calls every
+ * second and which reloads only when the rows' mark moved.
  */
 export class ConfigStore {
-  readonly #db: Db;
+  readonly #rows: BootRows;
   #rules: Rule[];
+  #mark: string;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(rows: BootRows) {
+    this.#rows = rows;
+    this.#mark = rows.mark();
     this.#rules = this.#loadRules();
+  }
+
+  /** Loads the rules again if another server changed them; true when it did. */
+  refresh(): boolean {
+    const mark = this.#rows.mark();
+    if (mark === this.#mark) return false;
+    this.#mark = mark;
+    this.#rules = this.#loadRules();
+    return true;
   }
 
   rules(): readonly Rule[] {
@@ -44,28 +54,24 @@ export class ConfigStore {
     if (rule.action.kind === 'script' && !this.script(rule.action.script)) {
       throw failedPrecondition(`rule ${rule.name} names script ${rule.action.script}, which does not exist`);
     }
-    this.#db
-      .prepare('INSERT INTO rules (name, body) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body')
-      .run(rule.name, JSON.stringify(rule));
+    this.#rows.putRule(rule.name, JSON.stringify(rule));
     this.#rules = this.#loadRules();
     return rule;
   }
 
   deleteRule(name: string): void {
-    if (this.#db.prepare('DELETE FROM rules WHERE name = ?').run(name).changes === 0) {
+    if (!this.#rows.deleteRule(name)) {
       throw notFound(`no rule named ${JSON.stringify(name)}`);
     }
     this.#rules = this.#loadRules();
   }
 
   scripts(): Script[] {
-    return this.#db.prepare('SELECT name, body, description FROM scripts ORDER BY name').all() as Script[];
+    return this.#rows.scripts();
   }
 
   script(name: string): Script | undefined {
-    return this.#db.prepare('SELECT name, body, description FROM scripts WHERE name = ?').get(name) as
-      | Script
-      | undefined;
+    return this.#rows.script(name);
   }
 
   putScript(s: Script): Script {
@@ -73,12 +79,7 @@ export class ConfigStore {
       throw invalidArgument(`script name ${JSON.stringify(s.name)}: must be lower-case letters, digits and dashes`);
     const bad = validateTemplate(s.body);
     if (bad) throw invalidArgument(`script ${s.name}: ${bad}`);
-    this.#db
-      .prepare(
-        `INSERT INTO scripts (name, body, description) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET body = excluded.body, description = excluded.description`,
-      )
-      .run(s.name, s.body, s.description);
+    this.#rows.putScript(s);
     return s;
   }
 
@@ -87,13 +88,15 @@ export class ConfigStore {
     if (users.length > 0) {
       throw failedPrecondition(`script ${name} is used by rule ${users.map((r) => r.name).join(', ')}`);
     }
-    if (this.#db.prepare('DELETE FROM scripts WHERE name = ?').run(name).changes === 0) {
+    if (!this.#rows.deleteScript(name)) {
       throw notFound(`no script named ${JSON.stringify(name)}`);
     }
   }
 
   #loadRules(): Rule[] {
-    const rows = this.#db.prepare('SELECT body FROM rules').all() as { body: string }[];
-    return rows.map((r) => parseRule(JSON.parse(r.body))).sort(ruleOrder);
+    return this.#rows
+      .ruleBodies()
+      .map((body) => parseRule(JSON.parse(body)))
+      .sort(ruleOrder);
   }
 }

@@ -6,6 +6,7 @@ import { openDatabase } from '@paddock/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.ts';
 import { BOOT_MIGRATIONS } from './schema.ts';
+import { SqliteBootRows } from './sqlite-boot-rows.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const chunks = (b: Uint8Array, size = 1000) =>
@@ -16,7 +17,7 @@ describe('FileStore', () => {
   let store: FileStore;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'paddock-files-'));
-    store = new FileStore(openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS }), dir);
+    store = new FileStore(new SqliteBootRows(openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS })), dir);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const blobs = () => readdirSync(join(dir, 'blobs'));

@@ -1,23 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { type Db, invalidArgument, notFound } from '@paddock/runtime';
+import { invalidArgument, notFound } from '@paddock/runtime';
 import { isMac } from '@paddock/wire';
 import { resolveRequestPath } from '../tftp/paths.ts';
+import type { BootRows, FileAccess, StoredFile } from './boot-rows.ts';
 
-export type FileAccess = 'public' | 'admin' | 'node';
-
-export interface StoredFile {
-  name: string;
-  size: number;
-  sha256: string;
-  access: FileAccess;
-  /** The owner of a node file; '' otherwise. */
-  nodeMac: string;
-  updatedAt: number;
-}
+export type { FileAccess, StoredFile } from './boot-rows.ts';
 
 export interface FileMeta {
   name: string;
@@ -26,24 +17,6 @@ export interface FileMeta {
   /** Expected SHA-256 (hex); the write fails and stores nothing on a mismatch. */
   sha256?: string | undefined;
 }
-
-interface Row {
-  name: string;
-  size: number;
-  sha256: string;
-  access: FileAccess;
-  node_mac: string;
-  updated_at: number;
-}
-
-const toFile = (r: Row): StoredFile => ({
-  name: r.name,
-  size: r.size,
-  sha256: r.sha256,
-  access: r.access,
-  nodeMac: r.node_mac,
-  updatedAt: r.updated_at,
-});
 
 /** The stored form of a file name: the TFTP path rules (no `..`, no control characters). */
 export function normaliseName(name: string): string {
@@ -60,33 +33,34 @@ function checkOwner(access: FileAccess, nodeMac: string | undefined): string {
 }
 
 /**
- * Boot files: names and metadata in SQLite, contents as content-addressed blobs
- * (`blobs/<sha256>`), so a replaced file swaps atomically, identical files are kept once,
- * and no file name ever becomes a file system path.
+ * Boot files: names and metadata as boot rows (boot.db, or etcd shared by a site's servers),
+ * contents as content-addressed blobs in this server's data dir (`blobs/<sha256>`), so a
+ * replaced file swaps atomically, identical files are kept once, and no file name ever becomes
+ * a file system path. On etcd a file uploaded to one server is listed by all, and served by
+ * those holding its bytes; one without them answers not found ("blob missing", counted and
+ * logged) until the same content is uploaded or published there too.
  */
 export class FileStore {
-  readonly #db: Db;
+  readonly #rows: BootRows;
   readonly #dir: string;
   /** Blob renames and removals, one at a time (see #serial). */
   #blobOps: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Db, dir: string) {
-    this.#db = db;
+  constructor(rows: BootRows, dir: string) {
+    this.#rows = rows;
     this.#dir = dir;
     mkdirSync(join(dir, 'blobs'), { recursive: true, mode: 0o700 });
   }
 
   list(prefix = ''): StoredFile[] {
-    const rows = this.#db.prepare('SELECT * FROM files ORDER BY name').all() as Row[];
-    return rows.filter((r) => r.name.startsWith(prefix)).map(toFile);
+    return this.#rows.files().filter((r) => r.name.startsWith(prefix));
   }
 
   /** The file by name (normalised as TFTP names are), or undefined. */
   get(name: string): StoredFile | undefined {
     const v = resolveRequestPath(name);
     if (!v.ok) return undefined;
-    const row = this.#db.prepare('SELECT * FROM files WHERE name = ?').get(v.relative) as Row | undefined;
-    return row && toFile(row);
+    return this.#rows.file(v.relative);
   }
 
   blobPath(f: Pick<StoredFile, 'sha256'>): string {
@@ -124,9 +98,15 @@ export class FileStore {
     }
   }
 
-  /** Copies a file from disk (seeding iPXE binaries) unless one of that name is stored. */
+  /**
+   * Copies a file from disk (seeding iPXE binaries) unless one of that name is stored and its
+   * bytes are here (another server of the site may have recorded it first).
+   */
   async importFile(name: string, path: string, access: FileAccess = 'public'): Promise<StoredFile> {
-    return this.get(name) ?? this.write({ name, access }, createReadStream(path));
+    const f = this.get(name);
+    return f && existsSync(this.blobPath(f))
+      ? f
+      : this.write({ name, access: f?.access ?? access }, createReadStream(path));
   }
 
   update(name: string, changes: { newName?: string; access?: FileAccess; nodeMac?: string }): StoredFile {
@@ -136,17 +116,14 @@ export class FileStore {
     const nodeMac = checkOwner(access, changes.access ? changes.nodeMac : (changes.nodeMac ?? f.nodeMac));
     const newName = changes.newName ? normaliseName(changes.newName) : f.name;
     const next = { ...f, name: newName, access, nodeMac, updatedAt: Date.now() };
-    this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM files WHERE name = ?').run(f.name);
-      this.#insert(next);
-    })();
+    this.#rows.putFile(next, f.name);
     return next;
   }
 
   async delete(name: string): Promise<void> {
     const f = this.get(name);
     if (!f) throw notFound(`no file named ${JSON.stringify(name)}`);
-    this.#db.prepare('DELETE FROM files WHERE name = ?').run(f.name);
+    this.#rows.deleteFile(f.name);
     await this.#serial(() => this.#collect(f.sha256));
   }
 
@@ -161,26 +138,15 @@ export class FileStore {
     return run;
   }
 
-  #insert(f: StoredFile): void {
-    this.#db
-      .prepare(
-        `INSERT INTO files (name, size, sha256, access, node_mac, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, access = excluded.access,
-           node_mac = excluded.node_mac, updated_at = excluded.updated_at`,
-      )
-      .run(f.name, f.size, f.sha256, f.access, f.nodeMac, f.updatedAt);
-  }
-
   async #upsert(f: StoredFile): Promise<StoredFile> {
     const old = this.get(f.name);
-    this.#insert(f);
+    this.#rows.putFile(f);
     if (old && old.sha256 !== f.sha256) await this.#collect(old.sha256);
     return f;
   }
 
   /** Removes a blob no file refers to any more. */
   async #collect(sha256: string): Promise<void> {
-    const used = this.#db.prepare('SELECT 1 FROM files WHERE sha256 = ? LIMIT 1').get(sha256);
-    if (!used) await rm(this.blobPath({ sha256 }), { force: true });
+    if (!this.#rows.usesBlob(sha256)) await rm(this.blobPath({ sha256 }), { force: true });
   }
 }

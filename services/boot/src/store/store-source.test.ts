@@ -5,6 +5,7 @@ import { openDatabase } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStore } from './file-store.ts';
 import { BOOT_MIGRATIONS } from './schema.ts';
+import { SqliteBootRows } from './sqlite-boot-rows.ts';
 import { storeSource } from './store-source.ts';
 
 describe('TFTP view of the store', () => {
@@ -12,7 +13,7 @@ describe('TFTP view of the store', () => {
   let store: FileStore;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'paddock-store-source-'));
-    store = new FileStore(openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS }), dir);
+    store = new FileStore(new SqliteBootRows(openDatabase(join(dir, 'boot.db'), { migrations: BOOT_MIGRATIONS })), dir);
     await store.write({ name: 'pxe/undionly.kpxe', access: 'public' }, [Buffer.from('0123456789')]);
     await store.write({ name: 'secret', access: 'admin' }, [Buffer.from('admin only')]);
     await store.write({ name: 'seed', access: 'node', nodeMac: '52:54:00:00:00:01' }, [Buffer.from('node only')]);

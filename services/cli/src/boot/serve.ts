@@ -61,7 +61,12 @@ export function withInventoryFollowOptions(cmd: Command): Command {
  */
 export function bootService(
   config: BootConfig,
-  opts: { inventory?: InventoryLink; interfaceFlag?: string; enrolment?: BootOptions['enrolment'] } = {},
+  opts: {
+    inventory?: InventoryLink;
+    interfaceFlag?: string;
+    enrolment?: BootOptions['enrolment'];
+    store?: BootOptions['store'];
+  } = {},
 ): BootHandle {
   let iface: { address: string | undefined; mtu: number } | undefined;
   if (config.interface) {
@@ -77,6 +82,7 @@ export function bootService(
     return createBoot(resolveBootSettings(config, iface, opts.interfaceFlag), {
       inventory: link,
       enrolment: opts.enrolment,
+      store: opts.store,
     });
   } catch (err) {
     throw new ConfigError((err as Error).message);

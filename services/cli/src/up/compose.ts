@@ -95,6 +95,8 @@ export function compose(c: UpConfig): ServiceHandle[] {
       interfaceFlag: c.bootInterface ? '--boot-interface' : '--interface',
       // Each machine's script carries its token, and where and against which CA to enrol.
       enrolment: (mac, server) => keys.tokens.enrolment(mac, server),
+      // On etcd, rules, scripts and file records are the site's (each server keeps file bytes).
+      store: { target: c.store, site: c.site },
     },
   );
   const scanner = createScanner({ ...toScannerOptions(c), scheduleGate: cluster.gate('scanner-schedule') });

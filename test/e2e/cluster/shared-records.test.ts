@@ -1,8 +1,9 @@
 /**
- * Two `paddock up` servers on one etcd share the keys service's records and authorities: a
- * bootstrap token made on one is spent enrolling at the other, once; the certificate the second
- * issues chains to the CA the first serves; a revocation made on the first is refused by the
- * second within its poll. No QEMU: the node's side is `paddock keys enroll` and `renew`.
+ * Two `paddock up` servers on one etcd share the site's records. Keys: a bootstrap token made
+ * on one is spent enrolling at the other, once; the certificate the second issues chains to the
+ * CA the first serves; a revocation made on the first is refused by the second within its poll
+ * (no QEMU: the node's side is `paddock keys enroll` and `renew`). Boot: a rule put on one is in
+ * the other's cache within its poll; a file uploaded to one is listed by the other.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { CLI_BIN, REPO_ROOT, type RunningPaddock, sitePassphraseArgs, startPaddo
 
 const run = promisify(execFile);
 
-describe('paddock up on one etcd: keys records and authorities shared', () => {
+describe('paddock up on one etcd: keys and boot records shared', () => {
   let etcd: EtcdCluster;
   let a: RunningPaddock;
   let b: RunningPaddock;
@@ -76,5 +77,25 @@ describe('paddock up on one etcd: keys records and authorities shared', () => {
       )
       .toMatch(/client certificate [0-9a-f]+ was revoked/);
     console.log(`revocation on A refused by B after ${((Date.now() - revoked) / 1000).toFixed(2)} s`);
+  }, 60_000);
+
+  it('a boot rule put on one server is answered by the other within its poll; a file uploaded to one is listed by both', async () => {
+    const rule = join(dir, 'rule.yaml');
+    writeFileSync(rule, 'name: from-a\npriority: 5\naction:\n  kind: ignore\n');
+    await paddock('boot', 'rules', 'put', rule, '--data-dir', a.dataDir);
+    const put = Date.now();
+    const names = async (s: RunningPaddock) =>
+      JSON.parse(await paddock('boot', 'rules', 'list', '--json', '--data-dir', s.dataDir)).map(
+        (r: { name: string }) => r.name,
+      );
+    await expect.poll(() => names(b), { timeout: 10_000, interval: 200 }).toContain('from-a');
+    console.log(`boot rule put on A listed by B after ${((Date.now() - put) / 1000).toFixed(2)} s`);
+    const file = join(dir, 'kernel');
+    writeFileSync(file, 'not really a kernel\n');
+    await paddock('boot', 'files', 'upload', file, '--data-dir', a.dataDir);
+    const listed = async (s: RunningPaddock) =>
+      JSON.parse(await paddock('boot', 'files', 'list', '--json', '--prefix', 'kernel', '--data-dir', s.dataDir));
+    expect(await listed(b)).toEqual(await listed(a));
+    expect(await listed(b)).toEqual([expect.objectContaining({ name: 'kernel', size: '20' })]);
   }, 60_000);
 });
