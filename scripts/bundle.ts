@@ -6,6 +6,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
@@ -156,6 +157,40 @@ const splitVerbs: Plugin = {
   },
 };
 
+/**
+ * Node's built-in modules, imported by the sources and ES module packages (commander), each as a
+ * module of getters that require() the built-in at its first use. An ES module import of a
+ * built-in builds its namespace by reading every export, which runs Node's lazy getters (util's
+ * parseArgs, process.stdin, …) and so loads some thirty further built-ins, and a module imported
+ * for one call of an action (child_process, http2) would load at start: ~20 ms of every start
+ * on a busy machine. `process` is the global itself (assignments to process.exitCode must land),
+ * and a built-in that is a function (assert, events) is required at once.
+ */
+const builtinsOnFirstUse: Plugin = {
+  name: 'builtins-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^[\w:/_]+$/ }, (args) =>
+      args.kind === 'import-statement' && isBuiltin(args.path) ? { path: args.path, namespace: 'builtin' } : undefined,
+    );
+    const req = createRequire(import.meta.url);
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const id = `node:${args.path.replace(/^node:/, '')}`;
+      if (id === 'node:process') return { contents: 'export default globalThis.process;', loader: 'js' };
+      // A module that is itself a function or class (assert, events) must stay callable.
+      if (typeof req(id) === 'function')
+        return { contents: `module.exports = require(${JSON.stringify(id)});`, loader: 'js' };
+      const getters = Object.getOwnPropertyNames(req(id)).map(
+        (k) => `${JSON.stringify(k)}: { get: () => load()[${JSON.stringify(k)}], enumerable: true }`,
+      );
+      const load = `let m; const load = () => (m ??= require(${JSON.stringify(id)}));`;
+      return {
+        contents: `${load}\nmodule.exports = Object.defineProperties({}, { ${getters.join(', ')} });`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -182,7 +217,7 @@ const main = await build({
   ...common,
   entryPoints: [join(root, 'services', 'cli', 'src', 'main.ts')],
   outfile: join(outdir, 'paddock.mjs'),
-  plugins: [splitVerbs],
+  plugins: [splitVerbs, builtinsOnFirstUse],
 });
 // A verb may load part of itself lazily too (`serve`, which carries a whole server, beside the
 // client verbs): its `import()`s become bundles of their own in the next round.
@@ -197,7 +232,7 @@ for (let todo = [...lazy, ...workers]; todo.length > 0; todo = [...lazy].filter(
           ...common,
           entryPoints: [file],
           outfile: join(outdir, `${name}.mjs`),
-          plugins: [splitVerbs, pure, relocate, vendor],
+          plugins: [splitVerbs, builtinsOnFirstUse, pure, relocate, vendor],
         }),
       ),
     )),
