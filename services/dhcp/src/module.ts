@@ -1,7 +1,7 @@
 import type { StoreTarget } from '@paddock/etcd';
 import type { BootAnswerProvider } from '@paddock/netboot';
 import { openIcmp } from '@paddock/netio';
-import type { ServiceHandle } from '@paddock/runtime';
+import type { Logger, ServiceHandle } from '@paddock/runtime';
 import { dhcpService } from './api/service.ts';
 import { LiveConfig } from './config/live-config.ts';
 import type { ReservationDoc, SubnetDoc } from './config/schema.ts';
@@ -9,8 +9,8 @@ import { type Settings, settingsSchema } from './config/settings.ts';
 import { DhcpServer } from './server/dhcp-server.ts';
 import type { Pinger } from './server/prober.ts';
 import { DhcpStats } from './server/stats.ts';
-import { SqliteConfigStore } from './store/config-store.ts';
 import { MIGRATIONS } from './store/migrations.ts';
+import { openConfigStore } from './store/open-config-store.ts';
 import { openLeaseStore } from './store/open-lease-store.ts';
 
 export interface DhcpModuleOptions {
@@ -43,12 +43,16 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
   return async (ctx) => {
     const settings = settingsSchema.parse(opts.settings ?? {});
     const db = ctx.openDatabase('dhcp', { migrations: MIGRATIONS, synchronous: 'FULL' });
-    const live = new LiveConfig(new SqliteConfigStore(db), {
+    const log = ctx.log.child({ module: 'dhcp' });
+    const config = openConfigStore(opts, db, log);
+    const live = new LiveConfig(config.store, {
       subnets: opts.subnets ?? [],
       reservations: opts.reservations ?? [],
     });
+    // A change another server of the site made (etcd) is in this server's config within a second.
+    const follow = config.store.mark ? setInterval(() => refreshConfig(live, log), 1_000) : undefined;
+    follow?.unref();
     const stats = new DhcpStats(ctx.metrics.registry);
-    const log = ctx.log.child({ module: 'dhcp' });
     const { store, allocationStart, close } = await openLeaseStore(opts, ctx, db, log);
     let pinger: (Pinger & { close(): void; unref(): unknown }) | undefined;
     if (settings.conflictDetection.enabled) {
@@ -79,8 +83,10 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
         ctx.setHealthy('dhcp', true);
       },
       async stop() {
+        if (follow) clearInterval(follow);
         await server.close();
         await close();
+        config.close();
         pinger?.close();
         const tally = (t: Map<string, number>) => Object.fromEntries(t);
         log.info(
@@ -95,4 +101,15 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
       },
     };
   };
+}
+
+function refreshConfig(live: LiveConfig, log: Logger): void {
+  try {
+    const r = live.refresh();
+    if (r === 'reloaded') log.info('subnets or reservations changed on another server; reloaded');
+    else if (r !== 'same')
+      log.error({ reason: r.refused }, 'the site’s DHCP config does not build; keeping the running one');
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'cannot read the DHCP config from etcd; retrying');
+  }
 }

@@ -20,6 +20,12 @@ export class LiveConfig {
   readonly #docs: Docs;
   readonly #store: ConfigStore;
   readonly #listeners = new Set<(c: DhcpConfig) => void>();
+  /**
+   * The store's mark when the documents were last loaded (shared stores only). Unset at first,
+   * and left as it was after this server's own writes, so the next poll loads once more: a
+   * change another server made in between is never taken as seen.
+   */
+  #mark: string | undefined;
 
   constructor(
     store: ConfigStore,
@@ -33,6 +39,29 @@ export class LiveConfig {
     ];
     this.#current = this.#build(this.#docs);
     if (changes.length > 0) store.write(changes);
+  }
+
+  /**
+   * Loads the documents again when another server changed them (a shared store's mark moved)
+   * and swaps in the result; a set that does not build is refused, the running config kept.
+   * Returns what happened, for the log.
+   */
+  refresh(): 'same' | 'reloaded' | { refused: string } {
+    const mark = this.#store.mark?.();
+    if (mark === undefined || mark === this.#mark) return 'same';
+    this.#mark = mark;
+    const docs: Docs = { subnet: byId(this.#store.load('subnet')), reservation: byId(this.#store.load('reservation')) };
+    let built: DhcpConfig;
+    try {
+      built = this.#build(docs);
+    } catch (err) {
+      return { refused: (err as Error).message };
+    }
+    this.#docs.subnet = docs.subnet;
+    this.#docs.reservation = docs.reservation;
+    this.#current = built;
+    for (const l of this.#listeners) l(built);
+    return 'reloaded';
   }
 
   get current(): DhcpConfig {

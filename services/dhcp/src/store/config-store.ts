@@ -22,13 +22,18 @@ export interface ConfigStore {
   load(kind: ConfigKind): StoredDoc[];
   /** Applies every change or none. */
   write(changes: readonly ConfigChange[]): void;
+  /**
+   * Moves whenever another server sharing the store changes a document (etcd): the live config
+   * polls it and loads again. Absent where one server owns the store.
+   */
+  mark?(): string;
 }
 
 export class MemoryConfigStore implements ConfigStore {
   readonly #docs = { subnet: new Map<string, StoredDoc>(), reservation: new Map<string, StoredDoc>() };
 
   load(kind: ConfigKind): StoredDoc[] {
-    return [...this.#docs[kind].values()].map((d) => structuredClone(d));
+    return [...this.#docs[kind].values()].map((d) => structuredClone(d)).sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   write(changes: readonly ConfigChange[]): void {

@@ -5,7 +5,6 @@ import { openDatabase } from '@paddock/runtime';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../leases/lease.ts';
-import { SqliteConfigStore } from './config-store.ts';
 import { arbitraryLease, leaseStoreContract } from './lease-store-contract.ts';
 import { ThreadedLeaseStore } from './lease-writer.ts';
 import { MIGRATIONS } from './migrations.ts';
@@ -50,21 +49,6 @@ describe('ThreadedLeaseStore (the writer thread on the same file)', () => {
     await expect(store.commit([{ ...good, address: 6 }, bad])).rejects.toThrow(/lease commit failed: CHECK constraint/);
     await store.close();
     expect(new SqliteLeaseStore(db).load()).toEqual([]);
-    db.close();
-  });
-});
-
-describe('SqliteConfigStore', () => {
-  it('config documents round-trip and delete', () => {
-    const db = openDatabase(':memory:', { migrations: MIGRATIONS });
-    const store = new SqliteConfigStore(db);
-    store.write([
-      { kind: 'subnet', id: 'a', doc: { id: 'a', x: [1] }, fileHash: 'h' },
-      { kind: 'reservation', id: 'r', doc: { id: 'r' } },
-    ]);
-    expect(store.load('subnet')).toEqual([{ id: 'a', doc: { id: 'a', x: [1] }, fileHash: 'h' }]);
-    store.write([{ kind: 'reservation', id: 'r' }]);
-    expect(store.load('reservation')).toEqual([]);
     db.close();
   });
 });
