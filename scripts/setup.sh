@@ -21,6 +21,7 @@ packages=(
   etcd-server etcd-client
   wireguard-go wireguard-tools iperf3 arping conntrack
   qemu-system-arm u-boot-qemu qemu-efi-aarch64 u-boot-tools
+  hyperfine
 )
 missing=()
 for p in "${packages[@]}"; do
