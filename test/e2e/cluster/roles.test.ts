@@ -3,7 +3,9 @@
  * singleton role (the scanner's schedule, the power reconciler) is held by exactly one of them;
  * `paddock status` and the console's Cluster page (Chromium) show the members, their health,
  * the raft leader, the holders and the machine claims, the page live; kill -9 of the holder
- * hands its roles to the other within the lease TTL.
+ * hands its roles to the other within the lease TTL. With --crown-hosts each runs the crowning
+ * controller, which passes only on the crown role's holder: each pass a deployment stored in etcd
+ * under the server that made it (here a host where nothing listens: no etcd member answered).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,7 +19,8 @@ import { CLI_BIN, REPO_ROOT, type RunningPaddock, sitePassphraseArgs, startPaddo
 const run = promisify(execFile);
 const TTL = 3;
 const PREFIX = '/sites/roles/';
-const ROLES = ['power-reconciler', 'scanner-schedule'];
+const ROLES = ['crown', 'power-reconciler', 'scanner-schedule'];
+const REFUSED = expect.stringMatching(/^refused: no etcd member answered/);
 
 describe('paddock up on one etcd: singleton roles by election', () => {
   let etcd: EtcdCluster;
@@ -30,6 +33,7 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     const args = [
       ...['--store', `etcd://${etcd.endpoints}${PREFIX}`, '--site', 'roles', '--role-ttl', String(TTL)],
       ...sitePassphraseArgs(),
+      ...['--crown-hosts', 'lo9=127.0.0.1:1'],
     ];
     // One after the other: the first takes every role, so the kill below hands over both.
     servers.push(await startPaddockUp({ args }));
@@ -65,6 +69,19 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     }
   }
 
+  /** The crowning decisions stored in etcd: [owner's data dir, decision], oldest first. */
+  async function crownings(): Promise<[string, string][]> {
+    const { stdout } = await etcdctl('get', '--prefix', '--print-value-only', `${PREFIX}deploy/deployments/`);
+    return stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.view.set === 'crown')
+      .sort((x, y) => x.view.createdAt - y.view.createdAt)
+      .map((r) => [r.owner.split(':').slice(1).join(':'), r.view.decision]);
+  }
+
   const status = async (s: RunningPaddock) =>
     JSON.parse(
       (await run(process.execPath, [CLI_BIN, 'status', '--json', '--data-dir', s.dataDir], { cwd: REPO_ROOT })).stdout,
@@ -91,6 +108,8 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     const { stdout } = await run(process.execPath, [CLI_BIN, 'status', '--data-dir', b.dataDir], { cwd: REPO_ROOT });
     expect(stdout).toMatch(/role +scanner-schedule: \S+@127\.0\.0\.1:\d+ for \d+ s/);
     expect(stdout).toMatch(/member +m0 http:\/\/127\.0\.0\.1:\d+ healthy/);
+    // Only the crown role's holder made crowning passes; the decision is shown once.
+    await expect.poll(crownings, { timeout: 20_000 }).toEqual([[a.dataDir, REFUSED]]);
   }, 60_000);
 
   /** The text of each row of one of the Cluster page's tables. */
@@ -136,12 +155,17 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     process.kill(a.run.pid, 'SIGKILL');
     await holders((h) => ROLES.every((r) => h.get(r) === bId), (TTL + 5) * 1000);
     const took = (Date.now() - killed) / 1000;
-    console.log(`kill -9 of the holder: the other server held both roles after ${took.toFixed(2)} s (TTL ${TTL} s)`);
+    console.log(`kill -9 of the holder: the other server held every role after ${took.toFixed(2)} s (TTL ${TTL} s)`);
     // The TTL, plus one try of the survivor (500 ms) and etcdctl's start-up on a busy machine.
     expect(took).toBeLessThan(TTL + 1.5);
     const s = await status(b);
     expect(s.cluster.roles.every((r: { here?: boolean }) => r.here)).toBe(true);
     expect(b.output()).toMatch(/role taken/);
+    // The survivor's controller passes as soon as it holds the role.
+    await expect.poll(crownings, { timeout: 20_000 }).toEqual([
+      [a.dataDir, REFUSED],
+      [b.dataDir, REFUSED],
+    ]);
     if (!browser) return;
     // The page on the survivor follows: its roles are its own now; a member killed shows unhealthy.
     await expect

@@ -27,17 +27,21 @@ export interface CrownWatchOptions {
  * that changes nothing is shown once until it changes; one that acts is recorded under the
  * role's fence before its steps run, and the next pass waits for them to end.
  */
+const WAIT_FOR_ROLE_MS = 500;
+
 export async function runCrownWatch(o: CrownWatchOptions, signal: AbortSignal): Promise<void> {
   let last = '';
   while (!signal.aborted) {
-    if (o.gate.held()) {
+    const held = o.gate.held();
+    if (held) {
       try {
         last = await pass(o, last, signal);
       } catch (err) {
         if (!signal.aborted) o.onError(err);
       }
     }
-    await sleep(o.intervalMs, undefined, { signal }).catch(() => {});
+    // A server that has just taken the role over from a dead one passes at once.
+    await sleep(held ? o.intervalMs : Math.min(o.intervalMs, WAIT_FOR_ROLE_MS), undefined, { signal }).catch(() => {});
   }
 }
 
