@@ -104,6 +104,7 @@ describe('what a one-shot verb loads before its action', () => {
       [['dhcp', 'leases', 'list', '--help'], 'verb-cli-dhcp-command.mjs'],
       [['scanner', 'scan', '--help'], 'verb-cli-scanner-scanner-command.mjs'],
       [['keys', 'list', '--help'], 'verb-cli-keys-command.mjs'],
+      [['deploy', 'list', '--help'], 'verb-cli-deploy-command.mjs'],
       [['status', '--no-such-flag'], 'verb-cli-status.mjs'],
     ];
     for (const [args, verb] of cases) {

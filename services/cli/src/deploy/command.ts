@@ -23,7 +23,7 @@ import { withClientOptions } from '../client-options.ts';
 import { withKeys } from '../keys/client.ts';
 import { printJson } from '../output.ts';
 import { withStoreFlags } from '../store-flags.ts';
-import { type CrownFlags, crown } from './crown-command.ts';
+import type { CrownFlags } from './crown-command.ts';
 import { deployVerbs } from './deployments-command.ts';
 import { type DeployFlags, onServer } from './on-server.ts';
 import { selectorTargets } from './selector.ts';
@@ -97,6 +97,8 @@ export function deployCommand(): Command {
       const store = f.store === undefined ? undefined : parseStoreUrl(f.store);
       if (store && 'error' in store) throw new PaddockError('invalidArgument', `--store: ${store.error}`);
       const o = options(f);
+      // The crown controller (etcd's client, and grpc-js under it) loads when it runs.
+      const { crown } = await import('./crown-command.ts');
       await crown({ ...f, store, site: f.site ?? 'default' }, await targetsOf(f), o);
     });
   deployVerbs(cmd);
