@@ -16,4 +16,8 @@ export { proxyVerdict } from './proxy/proxy-policy.ts';
 export { eventKindName, ruleFromPb, ruleToPb } from './rpc/convert.ts';
 export { parseRule, type Rule } from './rules/rule.ts';
 export { validateTemplate } from './script/template.ts';
+export type { BootRows, Script, StoredFile } from './store/boot-rows.ts';
+export { EtcdBootRows } from './store/etcd/etcd-boot-rows.ts';
+export { BOOT_MIGRATIONS } from './store/schema.ts';
+export { SqliteBootRows } from './store/sqlite-boot-rows.ts';
 export * from './tftp/index.ts';

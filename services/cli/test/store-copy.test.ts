@@ -1,17 +1,20 @@
 /**
- * `paddock store copy` as an operator runs it, against a real etcd: a data dir's leases and
- * nodes go to etcd and come back into another data dir with counts and digests unchanged (and
- * read back independently through the stores the servers use); a destination that holds the
- * site already, and a data dir a server is running on, are refused with nothing written.
+ * `paddock store copy` as an operator runs it, against a real etcd: a data dir's leases, nodes,
+ * DHCP config, boot rules, scripts and file records, keys rows and authorities go to etcd and
+ * come back into another data dir with counts and digests unchanged (and read back
+ * independently through the stores the servers use); a destination that holds the site
+ * already, and a data dir a server is running on, are refused with nothing written.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EtcdLeaseStore, type Lease } from '@paddock/dhcp';
 import { EtcdStore, type Node } from '@paddock/inventory';
+import { openAuthorities } from '@paddock/keys';
 import { type EtcdCluster, startEtcd } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSiteRecords, type Records } from '../src/store/site-records.ts';
 import { openSiteStores } from '../src/store/site-stores.ts';
 import { BIN } from './serve-args.ts';
 
@@ -60,6 +63,48 @@ const node = (i: number): Node =>
     revision: 0n,
   }) as unknown as Node;
 
+const sha = (i: number) => i.toString(16).padStart(64, '0');
+/** One of each kind of record, with the fields a careless copy would lose. */
+const records: Omit<Records, 'rules' | 'scripts'> = {
+  subnets: [{ id: 'lab', doc: { id: 'lab', cidr: '10.0.0.0/24' }, fileHash: 'f1' }],
+  reservations: [{ id: 'r1', doc: { id: 'r1', mac: '52:54:00:00:00:01', address: '10.0.0.9' }, fileHash: null }],
+  files: [1, 2, 3].map((i) => ({
+    name: `img/f${i}`,
+    size: i,
+    sha256: sha(i),
+    access: 'public' as const,
+    nodeMac: '',
+    updatedAt: i,
+  })),
+  tokens: Array.from({ length: 60 }, (_, i) => ({
+    id: `tok-${i}`,
+    hash: `hash-${i}`,
+    node: `node-${i}`,
+    addresses: [`10.0.0.${i}`],
+    createdAt: i,
+    expiresAt: 1000 + i,
+    state: i % 2 ? ('used' as const) : ('live' as const),
+    usedAt: i % 2 ? 500 + i : undefined,
+    outcome: i % 2 ? 'enrolled' : '',
+  })),
+  certs: [
+    {
+      serial: '0a',
+      kind: 'x509',
+      role: 'node',
+      subject: 'node-1',
+      principals: ['node-1'],
+      publicKey: 'k',
+      notBefore: 1,
+      notAfter: 2,
+      issuedAt: 1,
+      tokenId: 'tok-1',
+      revokedAt: 7,
+      revokeReason: 'lost',
+    },
+  ],
+};
+
 describe('paddock store copy', () => {
   let etcd: EtcdCluster;
   /** `paddock store copy` from the test's etcd into the data dir `to`. */
@@ -76,6 +121,14 @@ describe('paddock store copy', () => {
     await s.putLeases(leases);
     s.putNodes(nodes);
     await s.close();
+    const r = openSiteRecords({ kind: 'sqlite' }, first, 'lab');
+    const rule = JSON.stringify({ name: 'custom', priority: 3, action: { kind: 'ignore' } });
+    const script = { name: 'install', body: '#!ipxe\n', description: 'd' };
+    // A default rule deleted in the source stays deleted in the destination.
+    const rules = [...r.read().rules.filter((b) => !b.includes('bios-ipxe')), rule];
+    r.put({ ...records, rules, scripts: [...r.read().scripts, script] });
+    r.close();
+    await openAuthorities(join(first, 'keys'), 'a passphrase for the copy test');
   }, 30_000);
   afterAll(async () => {
     await etcd?.close();
@@ -86,6 +139,16 @@ describe('paddock store copy', () => {
     const r = await run(['--from', 'sqlite', '--to', `etcd://${etcd.endpoints}`, '--data-dir', first, '--site', 'lab']);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/^leases: 300 copied, sha256 [0-9a-f]{64} the same on both sides\nnodes: 12 copied, /);
+    for (const line of [
+      'subnets: 1',
+      'reservations: 1',
+      'bootRules: 3',
+      'bootScripts: 2',
+      'bootFiles: 3',
+      'keysTokens: 60',
+      'keysCerts: 1',
+    ])
+      expect(r.out).toContain(`${line} copied`);
     // Read back as `paddock up --store etcd://… --site lab` would, with no help from the copy's code.
     const prefix = '/paddock/lab/';
     const onEtcd = await EtcdLeaseStore.open({ endpoints: etcd.endpoints.split(','), prefix, site: 'lab' });
@@ -102,7 +165,9 @@ describe('paddock store copy', () => {
   it('refuses a destination that holds the site already, copying nothing', async () => {
     const r = await run(['--from', 'sqlite', '--to', `etcd://${etcd.endpoints}`, '--data-dir', first, '--site', 'lab']);
     expect(r.code).not.toBe(0);
-    expect(r.err).toContain('holds 300 leases and 12 nodes of site lab already: copy only into an empty store');
+    expect(r.err).toContain(
+      'holds 300 leases and 12 nodes of site lab already: copy only into an empty store (and 66 DHCP config, boot file and keys records)',
+    );
   }, 60_000);
 
   it('refuses while a server runs on the data dir', async () => {
@@ -121,6 +186,35 @@ describe('paddock store copy', () => {
   it('brings them back from etcd into an empty data dir with the same digests', async () => {
     const r = await copyBack(second, '--json');
     expect(r.err).toBe('');
+    const there = JSON.parse(r.out) as Record<string, { count: number; sha256: string }>;
+    const here = JSON.parse(
+      (
+        await run([
+          '--from',
+          'sqlite',
+          '--to',
+          `etcd://${etcd.endpoints}/other`,
+          '--data-dir',
+          first,
+          '--site',
+          'lab',
+          '--json',
+        ])
+      ).out,
+    );
+    expect(there).toEqual(here);
+    const restored = openSiteRecords({ kind: 'sqlite' }, second, 'lab');
+    expect(restored.read()).toMatchObject(records);
+    expect(
+      restored
+        .read()
+        .rules.map((b) => JSON.parse(b).name)
+        .sort(),
+    ).toEqual(['custom', 'ipxe-default-script', 'uefi-x64-ipxe']);
+    restored.close();
+    // The authorities came back as they lay in the first data dir: sealed keys, same CA.
+    for (const file of ['cluster-ca.crt', 'cluster-ca.key', 'ssh-host-ca.key', 'site-id'])
+      expect(readFileSync(join(second, 'keys', file), 'utf8')).toBe(readFileSync(join(first, 'keys', file), 'utf8'));
     const back = JSON.parse(r.out) as { leases: { count: number; sha256: string }; nodes: { count: number } };
     expect(back.leases.count).toBe(300);
     expect(back.nodes.count).toBe(12);

@@ -1,6 +1,7 @@
 export { checkAddresses, checkName } from './api/convert.ts';
 export { type Authorities, openAuthorities } from './authority/authorities.ts';
 export { type CaListing, listCas, rotateClusterCa } from './authority/ca-rotation.ts';
+export { shareAuthorities } from './authority/shared-authorities.ts';
 export { joinedModule, renewalDue } from './client/joined-module.ts';
 export { isJoined, joinedPki, readJoinState } from './client/joined-pki.ts';
 export { makeRequest } from './client/node-request.ts';
@@ -16,3 +17,7 @@ export { createKeys, type KeysHandle, type KeysModuleOptions, keysModule } from 
 export { type EnrolAttempt, type Issued, KeyAuthority } from './server/key-authority.ts';
 export { NodeIdentities } from './server/node-identities.ts';
 export { NodeTokens, type TokenSubject } from './server/node-tokens.ts';
+export { EtcdKeyStore } from './store/etcd/etcd-key-store.ts';
+export type { CertRow, KeyStore, TokenRow } from './store/key-store.ts';
+export { MIGRATIONS as KEYS_DB_MIGRATIONS } from './store/migrations.ts';
+export { SqliteKeyStore } from './store/sqlite-key-store.ts';

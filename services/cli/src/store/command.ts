@@ -14,12 +14,12 @@ function target(flag: string, value: string): StoreTarget {
 /** `paddock store …`: a site's state between SQLite and etcd. */
 export function storeCommand(): Command {
   const cmd = new Command('store').description(
-    "copy a site's leases and inventory between SQLite and etcd, verified by counts and digests",
+    "copy a site's records between SQLite and etcd, verified by counts and digests",
   );
   cmd
     .command('copy')
     .description(
-      'copy the DHCP leases and the inventory from one store to an empty other (servers stopped), then compare counts and SHA-256 digests read back from the destination',
+      'copy DHCP leases and config, the inventory, boot rules, scripts and file records, keys records and authorities from one store to an empty other (servers stopped), then compare counts and SHA-256 digests read back from the destination',
     )
     .requiredOption('--from <store>', 'sqlite (the data dir) or etcd://host:port[,…][/prefix] or etcds://…?ca=FILE')
     .requiredOption('--to <store>', 'the same forms; must hold nothing of the site yet')

@@ -73,6 +73,17 @@ export function keyStoreContract(make: () => KeyStore): void {
     expect(s.listCerts().map((c) => c.serial)).toEqual(['01']);
   });
 
+  it('restores rows exactly as given, all or none', () => {
+    const s = make();
+    const used = { ...testToken('u', 'n1'), state: 'used' as const, usedAt: 9, outcome: 'enrolled' };
+    const revoked = { ...testCert('0c', 'n1'), revokedAt: 12, revokeReason: 'lost' };
+    s.restore([used, testToken('l', 'n2')], [revoked]);
+    expect(s.findToken('u')).toEqual(used);
+    expect(s.findCert('0c')).toEqual(revoked);
+    expect(() => s.restore([testToken('x', 'n3')], [revoked])).toThrow();
+    expect(s.findToken('x')).toBeUndefined();
+  });
+
   it('keeps every field of a token and a certificate, and finds them by id and serial', () => {
     const s = make();
     const t = { ...testToken('a', 'n1'), addresses: ['10.0.0.1', 'fd00::1'], createdAt: 7 };

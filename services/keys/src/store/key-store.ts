@@ -55,4 +55,6 @@ export interface KeyStore {
   findCert(serial: string): CertRow | undefined;
   /** Revokes by serial, or every unrevoked certificate of a subject; returns the rows revoked. */
   revokeCerts(serialOrSubject: string, now: number, reason: string): CertRow[];
+  /** Rows exactly as given (`paddock store copy`), all or none; an id or serial held already refuses them. */
+  restore(tokens: TokenRow[], certs: CertRow[]): void;
 }

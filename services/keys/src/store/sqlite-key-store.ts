@@ -137,6 +137,22 @@ export class SqliteKeyStore implements KeyStore {
     return r && toCert(r);
   }
 
+  restore(tokens: TokenRow[], certs: CertRow[]): void {
+    const token = this.#db.prepare(
+      `INSERT INTO tokens (id, hash, node, addresses, created_at, expires_at, state, used_at, outcome)
+       VALUES (@id, @hash, @node, @addresses, @createdAt, @expiresAt, @state, @usedAt, @outcome)`,
+    );
+    const cert = this.#db.prepare(
+      `INSERT INTO certs (serial, kind, role, subject, principals, public_key, not_before, not_after, issued_at, token_id, revoked_at, revoke_reason)
+       VALUES (@serial, @kind, @role, @subject, @principals, @publicKey, @notBefore, @notAfter, @issuedAt, @tokenId, @revokedAt, @revokeReason)`,
+    );
+    this.#db.transaction(() => {
+      for (const t of tokens) token.run({ ...t, addresses: JSON.stringify(t.addresses), usedAt: t.usedAt ?? null });
+      for (const c of certs)
+        cert.run({ ...c, principals: JSON.stringify(c.principals), revokedAt: c.revokedAt ?? null });
+    })();
+  }
+
   revokeCerts(serialOrSubject: string, now: number, reason: string): CertRow[] {
     return this.#db.transaction(() => {
       const rows = this.#q.toRevoke.all(serialOrSubject, serialOrSubject).map(toCert);

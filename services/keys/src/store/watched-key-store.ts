@@ -90,6 +90,10 @@ export class WatchedKeyStore implements KeyStore {
     return rows;
   }
 
+  restore(tokens: TokenRow[], certs: CertRow[]): void {
+    this.#s.restore(tokens, certs);
+  }
+
   #outcome(id: string, outcome: string): void {
     const taken = this.#taken.get(id);
     this.#taken.delete(id);

@@ -131,6 +131,19 @@ export class EtcdKeyStore implements KeyStore {
     });
   }
 
+  restore(tokens: TokenRow[], certs: CertRow[]): void {
+    const keys = [
+      ...tokens.flatMap((t) => [
+        { key: this.#k.token(t.id), value: encodeRow(t) },
+        { key: this.#k.hash(t.hash), value: t.id },
+      ]),
+      ...certs.map((c) => ({ key: this.#k.cert(c.serial), value: encodeRow(c) })),
+    ];
+    const txn = { compares: keys.map(({ key }) => ({ key, mod: '0' })), puts: keys, deletes: [] };
+    if (!this.#etcd.txn(txn))
+      throw new Error('a token or certificate being restored is recorded already; nothing restored');
+  }
+
   /**
    * Changes whenever any server revokes a certificate (etcd's mod revision of one key): a
    * server polls it, one small read, and reloads the revoked rows only when it moved.
