@@ -1,6 +1,10 @@
+import { stat } from 'node:fs/promises';
 import type { Step } from '../plan/step.ts';
 import { batchSteps } from './batch.ts';
 import type { Exec } from './observe.ts';
+
+/** Where wireguard-go puts each device's control socket (its UAPI; the same path in every network namespace). */
+const WG_SOCKETS = '/var/run/wireguard';
 
 export interface Shell {
   /** Runs to completion (with `input` on stdin); rejects with the command's error output on failure. */
@@ -34,8 +38,9 @@ export async function apply(steps: Step[], shell: Shell, stop?: () => boolean): 
     const first = c.steps[0]!;
     try {
       if (first.daemon) {
+        const since = Date.now();
         result.daemons.push(shell.daemon(c.argv));
-        await waitFor(() => shell.exec(['wg', 'show', c.argv.at(-1)!]), 5000);
+        await waitForSocket(c.argv.at(-1)!, since, 5000);
       } else {
         await shell.run(c.argv, c.input);
       }
@@ -49,11 +54,16 @@ export async function apply(steps: Step[], shell: Shell, stop?: () => boolean): 
   return result;
 }
 
-/** wireguard-go creates the device and its control socket a moment after it starts. */
-async function waitFor(probe: () => Promise<string | undefined>, timeoutMs: number): Promise<void> {
+/**
+ * wireguard-go creates the device, then its control socket (wg(8)'s way in) a moment after it
+ * starts: watched as a file, not by running `wg show` again and again, as process starts are
+ * what a busy host (or 50 agents on one) is short of. A socket older than the start is a stale one.
+ */
+async function waitForSocket(dev: string, since: number, timeoutMs: number): Promise<void> {
+  const path = `${WG_SOCKETS}/${dev}.sock`;
   const end = Date.now() + timeoutMs;
-  while ((await probe()) === undefined) {
-    if (Date.now() > end) throw new Error(`not ready after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+  while (((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) < since - 5) {
+    if (Date.now() > end) throw new Error(`${path} not there after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -54,6 +54,34 @@ describe('agent command batches', () => {
     expect(c[3]!.input).toBeUndefined();
   });
 
+  it("makes a new node's devices one ip batch and its key and peers one wg set, the key first", () => {
+    const steps = [
+      step('mtu', 'ip', 'link', 'set', 'dev', 'wg0', 'mtu', '1440'),
+      step('addr', 'ip', 'addr', 'replace', '10.98.0.1/24', 'dev', 'wg0'),
+      step('vx', 'ip', 'link', 'add', 'vx0', 'type', 'vxlan', 'id', '42', 'dev', 'wg0'),
+      step('key', 'wg', 'set', 'wg0', 'private-key', '/k', 'listen-port', '51820'),
+      step('peer a', 'wg', 'set', 'wg0', 'peer', 'KA', 'remove'),
+      step('key again', 'wg', 'set', 'wg0', 'private-key', '/k', 'listen-port', '51820'),
+    ];
+    const c = batchSteps(steps);
+    expect(c.map((x) => x.steps.map((s) => s.what))).toEqual([['mtu', 'addr', 'vx'], ['key', 'peer a'], ['key again']]);
+    expect(c[0]!.input).toBe(
+      'link set dev wg0 mtu 1440\naddr replace 10.98.0.1/24 dev wg0\nlink add vx0 type vxlan id 42 dev wg0\n',
+    );
+    expect(c[1]!.argv).toEqual([
+      'wg',
+      'set',
+      'wg0',
+      'private-key',
+      '/k',
+      'listen-port',
+      '51820',
+      'peer',
+      'KA',
+      'remove',
+    ]);
+  });
+
   it('never joins a daemon, another device, or more than 64 steps', () => {
     const peers = Array.from({ length: 70 }, (_, i) => step(`p${i}`, 'wg', 'set', 'wg0', 'peer', `K${i}`, 'remove'));
     const other = step('other', 'wg', 'set', 'wg1', 'peer', 'K', 'remove');

@@ -84,6 +84,8 @@ export class DataPlane {
     const shape = JSON.stringify([d.state, d.forwards]);
     if (shape === this.#applied && !this.#repairDue) return;
     this.#applied = shape;
+    // Repair passes (every REPAIR_MS) read the devices back after applying; passes for a change trust exit codes.
+    const verify = this.#repairDue;
     this.#repairDue = false;
     o.probe(d.probe);
     await this.#queue.run(() => o.relay.set(d.forwards));
@@ -96,6 +98,7 @@ export class DataPlane {
       stillMember: o.stillMember,
       stop: () => this.#quick.removalsPending > 0,
       exclusive: (write) => this.#queue.run(write),
+      verify,
     });
     // Cut short: the pass that follows (the change that stopped this one asked for it) must not be skipped.
     if (!report || report.stopped || report.error) this.#applied = '';

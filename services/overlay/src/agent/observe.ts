@@ -22,14 +22,21 @@ interface IpLink {
  * a 50-member host runs many passes.
  */
 export async function observe(ifs: InterfaceNames, exec: Exec): Promise<ObservedNetwork> {
-  const all = await exec(['ip', '-j', '-d', 'addr', 'show']);
+  // All four at once (one wait for the slowest, not four in a row); a device that is missing
+  // makes its own read fail, and what it would have said is not used.
+  const [all, dumpOut, fdbOut, neighOut] = await Promise.all([
+    exec(['ip', '-j', '-d', 'addr', 'show']),
+    exec(['wg', 'show', ifs.wireguard, 'dump']),
+    exec(['bridge', '-j', 'fdb', 'show', 'dev', ifs.vxlan]),
+    exec(['ip', '-j', '-4', 'neigh', 'show', 'dev', ifs.bridge, 'nud', 'permanent']),
+  ]);
   // Unlike one device missing, no answer at all says nothing of the devices: the pass fails and is retried.
   if (all === undefined) throw new Error('ip -d addr show failed: the devices could not be read');
   const links = new Map((JSON.parse(all || '[]') as IpLink[]).map((l) => [l.ifname, l]));
   const wgLink = link(links, ifs.wireguard);
   const vx = link(links, ifs.vxlan);
   const br = link(links, ifs.bridge);
-  const dump = wgLink ? await exec(['wg', 'show', ifs.wireguard, 'dump']) : undefined;
+  const dump = wgLink ? dumpOut : undefined;
   const wireguard: ObservedWireguard | undefined = dump === undefined ? undefined : parseWgDump(dump);
   let vxlan: ObservedVxlan | undefined;
   if (vx) {
@@ -42,15 +49,11 @@ export async function observe(ifs: InterfaceNames, exec: Exec): Promise<Observed
       lower: data.link ?? vx.raw.link,
     };
   }
-  const fdbOut = vx ? await exec(['bridge', '-j', 'fdb', 'show', 'dev', ifs.vxlan]) : undefined;
-  const fdb = (JSON.parse(fdbOut || '[]') as { mac: string; dst?: string; state?: string }[])
+  const fdb = (JSON.parse((vx && fdbOut) || '[]') as { mac: string; dst?: string; state?: string }[])
     // Only what the agent programs: permanent entries with a destination, not ones the device learned.
     .filter((e) => e.dst !== undefined && e.state === 'permanent')
     .map((e) => ({ mac: e.mac, dst: e.dst! }));
-  const neighOut = br
-    ? await exec(['ip', '-j', '-4', 'neigh', 'show', 'dev', ifs.bridge, 'nud', 'permanent'])
-    : undefined;
-  const neighbours = (JSON.parse(neighOut || '[]') as { dst: string; lladdr?: string }[]).map((n) => ({
+  const neighbours = (JSON.parse((br && neighOut) || '[]') as { dst: string; lladdr?: string }[]).map((n) => ({
     ip: n.dst,
     mac: n.lladdr ?? '',
   }));
