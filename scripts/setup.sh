@@ -46,7 +46,7 @@ pnpm install --frozen-lockfile --reporter=silent
 # The CLI and servers as bundles in services/cli/dist (git-ignored): `paddock` starts in tens of ms.
 node scripts/bundle.ts
 pnpm --filter @paddock/web build >/dev/null
-# The node image's Debian inputs (kernel, busybox, dropbear, WireGuard, iproute2, curl, openssl
+# The node image's Debian inputs (kernel, busybox, OpenSSH, WireGuard, iproute2, curl, openssl
 # and their libraries) fetched and built once into the git-ignored .cache/builders.
 node builders/node-image/src/main.ts >/dev/null || echo "setup: node image not built" >&2
 # The same for arm64, from Debian's arm64 packages through a private apt configuration.

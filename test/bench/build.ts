@@ -2,7 +2,7 @@
  * Node image build benchmark: builders/node-image against Debian's own mkinitramfs
  * (initramfs-tools, run from its unpacked packages, never installed) building an initramfs with
  * the same contents: the same kernel's NIC modules (MODULES=list, the recipe's list), busybox,
- * dropbear, wireguard-go, wg, ip, curl and openssl with their libraries (a hook that copy_execs
+ * OpenSSH's sshd and ssh-keygen, wireguard-go, wg, ip, curl and openssl with their libraries (a hook that copy_execs
  * them), zstd level 9 both. Same inputs, same run, rounds alternating. Run as root (mkinitramfs
  * reads the kernel from /lib/modules and /boot, which it gets through overlay mounts in a private
  * mount namespace):
@@ -28,7 +28,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fetchDebs } from '@paddock/builders';
-import { buildNodeImage, NIC_MODULES } from '@paddock/node-image';
+import { buildNodeImage, NIC_MODULES, PROGRAM_PACKAGES, PROGRAMS } from '@paddock/node-image';
 
 const { values: args } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -37,12 +37,7 @@ const dir = mkdtempSync(join(tmpdir(), 'paddock-bench-build-'));
 const MiB = 1 << 20;
 
 const prime = buildNodeImage({ inputsDir: INPUTS, cacheDir: join(dir, 'prime') });
-const inputs = fetchDebs(
-  INPUTS,
-  ['busybox-static', 'dropbear-bin', 'wireguard-go', 'wireguard-tools', 'iproute2', 'curl', 'openssl'],
-  ['busybox-static', 'dropbear-bin', 'wireguard-go', 'wireguard-tools', 'iproute2', 'curl', 'openssl'],
-  ['linux-image-amd64'],
-);
+const inputs = fetchDebs(INPUTS, PROGRAM_PACKAGES, PROGRAM_PACKAGES, ['linux-image-amd64']);
 const tools = fetchDebs(INPUTS, ['initramfs-tools-core', 'initramfs-tools', 'klibc-utils', 'libklibc', 'cpio']);
 const kernel = inputs.find((i) => /^linux-image-\d/.test(i.name))!;
 const version = kernel.name.replace(/^linux-image-/, '');
@@ -73,16 +68,13 @@ const libPath = inputs
   .flatMap((i) => ['lib', 'usr/lib'].map((d) => join(i.root, d, 'x86_64-linux-gnu')))
   .filter(existsSync)
   .join(':');
-const programs: [string, string][] = [
-  [join(pkg('busybox-static'), 'bin/busybox'), '/bin/busybox-static'],
-  [join(pkg('dropbear-bin'), 'usr/sbin/dropbear'), '/usr/sbin/dropbear'],
-  [join(pkg('dropbear-bin'), 'usr/bin/dropbearkey'), '/usr/bin/dropbearkey'],
-  [join(pkg('wireguard-go'), 'usr/bin/wireguard-go'), '/usr/bin/wireguard-go'],
-  [join(pkg('wireguard-tools'), 'usr/bin/wg'), '/usr/bin/wg'],
-  [join(pkg('iproute2'), 'bin/ip'), '/usr/bin/ip'],
-  [join(pkg('curl'), 'usr/bin/curl'), '/usr/bin/curl'],
-  [join(pkg('openssl'), 'usr/bin/openssl'), '/usr/bin/openssl'],
-];
+// The recipe's own programs (busybox under another name: mkinitramfs brings a busybox of its own).
+const programs = Object.entries(PROGRAMS)
+  .filter(([name]) => !name.endsWith('.cnf'))
+  .map(([name, [from, src, to]]): [string, string] => [
+    join(pkg(from), src),
+    name === 'busybox' ? '/bin/busybox-static' : `/${to}`,
+  ]);
 const hook = `#!/bin/sh
 [ "$1" = prereqs ] && exit 0
 . /usr/share/initramfs-tools/hook-functions

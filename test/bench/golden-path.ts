@@ -30,11 +30,37 @@ import { startGoldenLab } from '../e2e/inventory/golden-lab.ts';
 const { values: args } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
 const REPEAT = Number(args.repeat);
 
-/** Resolves with the ms from `since` until the serial log carries the marker (its length grew past `from`). */
+/** Lines of the node image's serial console that end a phase of its boot, in order. */
+const PHASES = [
+  ['kernel + init', 'PADDOCK-NODE-BOOTED'],
+  ['DHCP', 'PADDOCK-NODE-ADDRESS'],
+  ['enrolment', 'paddock-enrol: enroll ok'],
+] as const;
+const phaseMs: Record<string, number[]> = {};
+
+/**
+ * Resolves with the ms from `since` until the serial log carries the marker (its length grew
+ * past `from`); notes on the way when each of the node image's phases ended.
+ */
 async function phonedAfter(file: string, from: number, since: number, marker = PHONED_MARKER): Promise<number> {
   const deadline = Date.now() + 240_000;
+  const seen = new Map<string, number>();
   for (;;) {
-    if (existsSync(file) && readFileSync(file, 'utf8').slice(from).includes(marker)) return Date.now() - since;
+    const text = existsSync(file) ? readFileSync(file, 'utf8').slice(from) : '';
+    for (const [phase, line] of PHASES)
+      if (!seen.has(phase) && text.includes(line)) seen.set(phase, Date.now() - since);
+    if (text.includes(marker)) {
+      const ms = Date.now() - since;
+      if (marker === PHONED_MARKER && seen.size === PHASES.length) {
+        let before = 0;
+        for (const [phase] of [...PHASES, ['hardware report + phone-home']] as const) {
+          const end = seen.get(phase) ?? ms;
+          phaseMs[phase] = [...(phaseMs[phase] ?? []), end - before];
+          before = end;
+        }
+      }
+      return ms;
+    }
     if (Date.now() > deadline) throw new Error(`no ${marker} in ${file}`);
     await sleep(50);
   }
@@ -126,6 +152,8 @@ console.log(
   `| node image (generic kernel, NIC drivers, sshd, enrolment) | ${p.toFixed(1)} s | ${(p / o).toFixed(2)} |`,
 );
 console.log(`| old demo image (cloud kernel, virtio only) | ${o.toFixed(1)} s | |`);
+console.log('\n| node image phase (Paddock rounds) | median |\n|---|---|');
+for (const [phase, ms] of Object.entries(phaseMs)) console.log(`| ${phase} | ${(median(ms) / 1000).toFixed(1)} s |`);
 console.log(
   `\nMedians of ${REPEAT} rounds, power-on to the phone-home line on the serial console; load ${loadavg()[0]!.toFixed(1)}.`,
 );

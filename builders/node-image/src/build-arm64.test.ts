@@ -41,7 +41,7 @@ describe('arm64 node image', () => {
     const vmlinuz = readFileSync(first.files.find((f) => f.name === 'vmlinuz')!.path);
     // The arm64 boot Image header: "ARM\x64" at offset 56 (what U-Boot's booti checks).
     expect(vmlinuz.subarray(56, 60).toString('latin1')).toBe('ARM\x64');
-    for (const p of ['bin/busybox', 'usr/sbin/dropbear', 'usr/bin/wg', 'usr/bin/wireguard-go', 'usr/bin/curl'])
+    for (const p of ['bin/busybox', 'usr/sbin/sshd', 'usr/bin/wg', 'usr/bin/wireguard-go', 'usr/bin/curl'])
       expect(machine(readFileSync(join(tree, p))), p).toBe(183);
     const libs = execFileSync('ls', [join(tree, 'lib/aarch64-linux-gnu')])
       .toString()

@@ -82,8 +82,16 @@ describe('node image build', () => {
     expect(inImage('/usr/bin/wireguard-go', '--version')).toMatch(/wireguard-go v/);
     expect(inImage('/usr/bin/ip', '-V')).toMatch(/iproute2/);
     expect(
-      execFileSync('sh', ['-c', `bwrap --bind ${tree} / --dev /dev /usr/sbin/dropbear -V 2>&1 || true`]).toString(),
-    ).toMatch(/Dropbear v20/);
+      execFileSync('sh', ['-c', `bwrap --bind ${tree} / --dev /dev /usr/sbin/sshd -V 2>&1 || true`]).toString(),
+    ).toMatch(/OpenSSH_9/);
+    // sshd checks its configuration and the privilege separation user the image carries.
+    expect(
+      inImage(
+        '/bin/sh',
+        '-c',
+        '/bin/busybox mkdir -p /run/sshd && /usr/bin/ssh-keygen -q -t ed25519 -N "" -f /tmp/k && /usr/sbin/sshd -t -h /tmp/k && echo sshd-config-ok',
+      ),
+    ).toContain('sshd-config-ok');
     expect(inImage('/bin/busybox', 'udhcpc', '--help').length + 1).toBeGreaterThan(0);
   });
 

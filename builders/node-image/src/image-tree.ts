@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { type CpioEntry, type DebInput, elfNeeds, loadOrder, parseModulesDep } from '@paddock/builders';
 import { HARDWARE_SCRIPT } from './hardware-script.ts';
-import { AGENT_PORT, agent, DHCP_SCRIPT, initScript } from './init-script.ts';
+import { AGENT_PORT, agent, DHCP_SCRIPT, initScript, SSHD_CONFIG } from './init-script.ts';
 import { PHONE_HOME_SCRIPT } from './phone-home-script.ts';
 import { ARCHES, DISK_MODULES, NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
 import { libraryIndex, MissingFileError, parentDirs, readInRoot } from './root-files.ts';
@@ -79,13 +79,15 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   text('etc/paddock/phone-home', PHONE_HOME_SCRIPT, 0o755);
   if (p.enrolScript) text('etc/paddock/enrol', p.enrolScript, 0o755);
   text('etc/paddock/agent-port', `${AGENT_PORT}\n`);
-  text('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n');
-  text('etc/group', 'root:x:0:\n');
+  // sshd drops privileges to `sshd` before it reads anything a client sent.
+  text('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nsshd:x:100:65534::/run/sshd:/bin/false\n');
+  text('etc/group', 'root:x:0:\nnogroup:x:65534:\n');
+  text('etc/ssh/sshd_config', SSHD_CONFIG);
   text('etc/shells', '/bin/sh\n');
   text('root/.ssh/authorized_keys', p.authorizedKeys.map((k) => `${k}\n`).join(''), 0o600);
   text('www/cgi-bin/poweroff', agent('poweroff'), 0o755);
   text('www/cgi-bin/reboot', agent('reboot'), 0o755);
-  for (const d of ['proc', 'sys', 'dev', 'run', 'tmp', 'var', 'etc/dropbear', 'usr/bin', 'usr/sbin', 'sbin'])
+  for (const d of ['proc', 'sys', 'dev', 'run', 'tmp', 'var', 'usr/bin', 'usr/sbin', 'sbin'])
     add({ path: d, type: 'dir' });
   add({ path: 'root', type: 'dir', mode: 0o700 });
   add({ path: 'root/.ssh', type: 'dir', mode: 0o700 });

@@ -3,7 +3,8 @@
  * the NIC drivers (the order the build resolved from modules.dep), brings up every NIC and
  * asks DHCP on all of them at once, makes the SSH host key (also as
  * /etc/ssh/ssh_host_ed25519_key.pub, where the keys service's agent reads it), runs
- * /etc/paddock/enrol when an enrolment agent was added, starts the SSH server with that key,
+ * /etc/paddock/enrol when an enrolment agent was added, starts OpenSSH's sshd with that key
+ * and, once enrolled, its host certificate and the site's user CA,
  * serves the power agent the metal provider calls (POST /cgi-bin/poweroff or reboot), and runs
  * /etc/paddock/phone-home (phone-home-script.ts) with the URL on the kernel command line
  * (`paddock.phone=`).
@@ -34,13 +35,16 @@ for dev in /sys/class/net/*; do
 done
 for try in $(seq 1 300); do ls /run/paddock/bound-* > /dev/null 2>&1 && break; sleep 0.1; done
 echo "PADDOCK-NODE-ADDRESS $(cat /run/paddock/bound-* 2>/dev/null | head -1)" > /dev/${serial}
-# The SSH host key exists before enrolment, in OpenSSH form where the keys agent looks for it.
-key=/etc/dropbear/dropbear_ed25519_host_key
-mkdir -p /etc/ssh
-dropbearkey -t ed25519 -f $key > /dev/null 2>&1
-dropbearkey -y -f $key | grep '^ssh-ed25519 ' > /etc/ssh/ssh_host_ed25519_key.pub
+# The SSH host key exists before enrolment, where the keys agent looks for it.
+mkdir -p /etc/ssh /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key
 [ -x /etc/paddock/enrol ] && /etc/paddock/enrol > /dev/${serial} 2>&1
-dropbear -s -p 22 -r $key
+# What the enrolment brought: the host certificate sshd presents, and the user CA whose
+# certificates log in (the deployers' short-lived ones).
+[ -f /etc/paddock/ssh_host_ed25519_key-cert.pub ] &&
+  echo 'HostCertificate /etc/paddock/ssh_host_ed25519_key-cert.pub' >> /etc/ssh/sshd_config
+[ -f /etc/paddock/ssh_user_ca.pub ] && echo 'TrustedUserCAKeys /etc/paddock/ssh_user_ca.pub' >> /etc/ssh/sshd_config
+/usr/sbin/sshd -E /var/log/sshd.log
 # The power agent the metal provider calls, then the phone-home with the hardware facts
 # (its answers keep the signed URL fresh; changed facts are sent again).
 httpd -p ${AGENT_PORT} -h /www
@@ -67,4 +71,15 @@ exit 0
 export const agent = (cmd: string) => `#!/bin/sh
 printf 'Content-Type: text/plain\\r\\n\\r\\nok\\n'
 (sleep 1; ${cmd} -f) > /dev/null 2>&1 &
+`;
+
+/** sshd's configuration; the init adds the host certificate and the user CA after enrolment. */
+export const SSHD_CONFIG = `HostKey /etc/ssh/ssh_host_ed25519_key
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PrintMotd no
+PidFile /run/sshd.pid
+Subsystem sftp internal-sftp
 `;

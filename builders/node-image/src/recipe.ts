@@ -4,7 +4,7 @@
  */
 export const RECIPE = 'node-image';
 /** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
-export const RECIPE_VERSION = 5;
+export const RECIPE_VERSION = 6;
 
 /**
  * What differs between the architectures: Debian's name, the kernel metapackage, where
@@ -38,7 +38,8 @@ export const KERNEL_META = ARCHES.x86_64.kernelMeta;
 /** Packages whose programs go into the image; their shared libraries come along. */
 export const PROGRAM_PACKAGES = [
   'busybox-static',
-  'dropbear-bin',
+  'openssh-server',
+  'openssh-client',
   'wireguard-go',
   'wireguard-tools',
   'iproute2',
@@ -49,8 +50,10 @@ export const PROGRAM_PACKAGES = [
 /** Program files: path in its package → path in the image. */
 export const PROGRAMS: Record<string, [pkg: string, from: string, to: string]> = {
   busybox: ['busybox-static', 'bin/busybox', 'bin/busybox'],
-  dropbear: ['dropbear-bin', 'usr/sbin/dropbear', 'usr/sbin/dropbear'],
-  dropbearkey: ['dropbear-bin', 'usr/bin/dropbearkey', 'usr/bin/dropbearkey'],
+  // OpenSSH, not dropbear: the host certificate and the user CA of the keys service are what
+  // the deployers trust and log in with, and dropbear serves neither.
+  sshd: ['openssh-server', 'usr/sbin/sshd', 'usr/sbin/sshd'],
+  'ssh-keygen': ['openssh-client', 'usr/bin/ssh-keygen', 'usr/bin/ssh-keygen'],
   'wireguard-go': ['wireguard-go', 'usr/bin/wireguard-go', 'usr/bin/wireguard-go'],
   wg: ['wireguard-tools', 'usr/bin/wg', 'usr/bin/wg'],
   // Busybox's shell runs its own `ip` applet for a bare `ip`: iproute2's is /usr/bin/ip.

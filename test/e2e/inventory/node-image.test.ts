@@ -1,21 +1,23 @@
 /**
  * The node image through `paddock up`, as a server with an Intel NIC or a VM would boot it: four
  * QEMU machines (BIOS and UEFI, each with a virtio NIC and with an e1000), each created and
- * powered on through the inventory, PXE-boot the node image and reach ready. Then the server
- * logs in to each over SSH with the key the image was built with and runs the WireGuard tools,
- * iproute2, curl and openssl from the image; the enrolment hook the image was built with ran
- * after DHCP. Each machine's hardware report (sent with its phone-home) matches what QEMU was
- * given: CPUs, memory, the disk's size and serial, the NIC's MAC and driver; selectors on those
- * facts pick the right machine. The first machine is powered through its BMC, as a data centre
- * would: OpenIPMI's ipmi_sim on the lab network, whose chassis hook runs the machine's QEMU, so
- * `power pxe`, cycle and off over IPMI are seen by QEMU and by ipmitool. Prints power-on→ready
- * per NIC.
+ * powered on through the inventory, PXE-boot the node image and reach ready. The enrolment hook
+ * the image was built with ran after DHCP, and OpenSSH's sshd presents the host certificate it
+ * brought: the server logs in to each trusting only the site's host CA, with a user certificate
+ * of the site's user CA (as the deployers do) and with the key the image was built with, and
+ * runs the WireGuard tools, iproute2, curl and openssl from the image. Each machine's hardware
+ * report (sent with its phone-home) matches what QEMU was given: CPUs, memory, the disk's size
+ * and serial, the NIC's MAC and driver; selectors on those facts pick the right machine. The
+ * first machine is powered through its BMC, as a data centre would: OpenIPMI's ipmi_sim on the
+ * lab network, whose chassis hook runs the machine's QEMU, so `power pxe`, cycle and off over
+ * IPMI are seen by QEMU and by ipmitool. Prints power-on→ready per machine.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { labSkipReason, run } from '@paddock/lab';
 import { LifecycleState, type Node, PowerAction, PowerState } from '@paddock/proto/inventory/v1/inventory.ts';
+import type { GetAuthoritiesResponse } from '@paddock/proto/keys/v1/keys.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolScript } from '../../../services/cli/src/demo/machine-image.ts';
 import {
@@ -44,13 +46,36 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
   let c: ReturnType<GoldenLab['clients']>;
   let key: string;
   let bmc: IpmiSim | undefined;
+  let certKey: string;
+  let authorities: GetAuthoritiesResponse;
   const readyMs: Record<string, number> = {};
+
+  /** Runs `commands` on the machine as root over SSH from the server host, trusting `knownHosts` only. */
+  const sshAs = (identity: string, knownHosts: string, ip: string, commands: string[]) =>
+    g.server.exec(
+      [
+        'ssh',
+        ...['-i', identity, '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`],
+        ...['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20', `root@${ip}`, commands.join('; ')],
+      ],
+      { timeoutMs: 60_000 },
+    );
 
   beforeAll(async () => {
     g = await startGoldenLab('nodeimg', 97);
     c = g.clients();
     key = join(g.dir, 'id_ed25519');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'node-image-test', '-f', key]);
+    certKey = join(g.dir, 'id_cert');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'deployer', '-f', certKey]);
+    const { certificate } = await c.keys.issueSshUserCertificate({
+      publicKey: readFileSync(`${certKey}.pub`, 'utf8').trim(),
+      principals: ['root'],
+      keyId: 'node-image-test',
+      ttlSeconds: 3600,
+    });
+    writeFileSync(`${certKey}-cert.pub`, `${certificate}\n`);
+    authorities = await c.keys.getAuthorities({});
     await prepareBoot(c.boot, {
       authorizedKeys: [readFileSync(`${key}.pub`, 'utf8').trim()],
       enrolScript: enrolScript(
@@ -211,28 +236,18 @@ describe.skipIf(skip)('node image: virtio and e1000 machines to ready through pa
       );
       const ip = ready.addresses.find((a) => a.source === 1)?.ip;
       expect(ip).toMatch(new RegExp(`^${g.net.replaceAll('.', '\\.')}\\.1[0-5]\\d$`));
-      // SSH trusts only that host key: the server must present the key the hook saw.
+      // SSH trusts the site's host CA alone: the machine's sshd must present the host certificate
+      // it enrolled for (on the key the hook saw), and accept a user certificate from the site's
+      // user CA for a key the image was not built with, as the deployers log in.
       const knownHosts = join(g.dir, `known_hosts-${firmware}-${nic}`);
-      writeFileSync(knownHosts, `${ip} ssh-ed25519 ${hook?.[1]}\n`);
-
-      const ssh = await g.server.exec(
-        [
-          'ssh',
-          '-i',
-          key,
-          '-o',
-          'StrictHostKeyChecking=yes',
-          '-o',
-          `UserKnownHostsFile=${knownHosts}`,
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          'ConnectTimeout=20',
-          `root@${ip}`,
-          'wg --version; wireguard-go --version; /usr/bin/ip -V; curl --version | head -1; openssl version; readlink /sys/class/net/eth0/device/driver',
-        ],
-        { timeoutMs: 60_000 },
-      );
+      writeFileSync(knownHosts, `@cert-authority ${ip} ${authorities.sshHostCaKey}\n`);
+      const ssh = await sshAs(certKey, knownHosts, ip!, [
+        'wg --version; wireguard-go --version; /usr/bin/ip -V; curl --version | head -1; openssl version',
+        'readlink /sys/class/net/eth0/device/driver; cut -d" " -f2 /etc/ssh/ssh_host_ed25519_key.pub',
+      ]);
+      expect(ssh.stdout, ssh.stderr).toContain(hook?.[1]);
+      // The key baked into the image still logs in too.
+      expect((await sshAs(key, knownHosts, ip!, ['echo image-key-ok'])).stdout).toContain('image-key-ok');
       expect(ssh.stderr).not.toMatch(/denied|refused|timed out/i);
       expect(ssh.stdout).toMatch(/wireguard-tools v1\./);
       expect(ssh.stdout).toMatch(/wireguard-go v/);

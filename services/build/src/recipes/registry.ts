@@ -39,7 +39,7 @@ export interface Recipe {
 
 const nodeImage: Recipe = {
   name: 'node-image',
-  description: "the image every node boots: Debian's generic kernel, NIC drivers, busybox, dropbear, WireGuard",
+  description: "the image every node boots: Debian's generic kernel, NIC drivers, busybox, OpenSSH's sshd, WireGuard",
   outputs: ['vmlinuz', 'initrd.img'],
   params: [
     { name: 'arch', description: 'x86_64 or arm64 (Debian arm64 packages, fetched on any host)', default: 'x86_64' },

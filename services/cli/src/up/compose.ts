@@ -82,8 +82,14 @@ export function compose(c: UpConfig): ServiceHandle[] {
     c,
     [],
     {
+      // Only addresses given by hand are bound to the token: a lease may change at every boot,
+      // so the node's certificates name the address it enrols from (decideEnrolment).
       tokenWanted: (n) =>
-        keys.tokens.issue({ name: n.name, macs: n.nics.map((x) => x.mac), addresses: n.addresses.map((a) => a.ip) }),
+        keys.tokens.issue({
+          name: n.name,
+          macs: n.nics.map((x) => x.mac),
+          addresses: n.addresses.filter((a) => a.source === 'static').map((a) => a.ip),
+        }),
     },
     cluster.gate('power-reconciler'),
   );

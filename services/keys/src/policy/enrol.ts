@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { CsrFacts } from '../codec/csr.ts';
 import type { Parsed, SshPublicKey } from '../codec/ssh-pubkey.ts';
 import type { Settings } from '../config/settings.ts';
@@ -22,7 +23,10 @@ export interface IssueVerdict {
 
 /**
  * The enrolment decision, pure: given what taking the token gave, the parsed request and SSH
- * key, and the time, either what to issue or why not. The token is already dead by now.
+ * key, the address the request came from and the time, either what to issue or why not. The
+ * token is already dead by now. A token that names no addresses (a machine Paddock boots gets
+ * one: its lease may change at every boot) certifies the address the node enrolled from, so
+ * SSH and TLS clients can check the node at the address they reach it by.
  */
 export function decideEnrolment(
   take: TakeResult,
@@ -30,6 +34,7 @@ export function decideEnrolment(
   sshKey: Parsed<SshPublicKey> | undefined,
   now: number,
   settings: Settings,
+  peer = '',
 ): IssueVerdict | Refusal {
   if (take.kind === 'unknown') return refuse('token-unknown', 'bootstrap token is not known here');
   if (take.kind === 'used')
@@ -40,7 +45,8 @@ export function decideEnrolment(
       'token-expired',
       `bootstrap token for ${take.token.node} expired at ${new Date(take.token.expiresAt).toISOString()}`,
     );
-  const { node, addresses } = take.token;
+  const { node } = take.token;
+  const addresses = take.token.addresses.length > 0 ? take.token.addresses : isIP(peer) ? [peer] : [];
   return decideIssue(node, addresses, csr, sshKey, now, settings);
 }
 

@@ -40,6 +40,22 @@ describe('KeyAuthority enrolment', () => {
     expect(t.stats.issued.get('x509-node')).toBe(1);
   });
 
+  it('names the address a node enrolled from when its token names none, and only the token ones when it does', async () => {
+    const principals = async (node: string, addresses: string[], peer: string) => {
+      const { token } = t.ka.createToken(node, addresses);
+      const keys = nodeKeys(t.dir, node);
+      const out = await t.ka.enrol({ token, csr: keys.csr, sshHostKey: keys.sshPub, peer });
+      writeFileSync(join(t.dir, `${node}-cert.pub`), `${out.sshHostCert}\n`);
+      const shown = execFileSync('ssh-keygen', ['-L', '-f', join(t.dir, `${node}-cert.pub`)], { encoding: 'utf8' });
+      return /Principals:\s+([\s\S]*?)\n\s+Critical/.exec(shown)?.[1]?.trim().split(/\s+/);
+    };
+    // A machine Paddock booted: its lease, not known when the token was made.
+    expect(await principals('booted', [], '10.9.0.77')).toEqual(['booted', '10.9.0.77']);
+    // Addresses an operator bound to the token win; the peer may be a NAT's.
+    expect(await principals('server', ['192.0.2.5'], '10.9.0.78')).toEqual(['server', '192.0.2.5']);
+    expect(await principals('unknown-peer', [], 'unknown')).toEqual(['unknown-peer']);
+  });
+
   it('spends the token on the first attempt, even a refused one', async () => {
     const { token } = t.ka.createToken('node-2', []);
     const other = nodeKeys(t.dir, 'node-3');

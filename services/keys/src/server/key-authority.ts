@@ -114,6 +114,7 @@ export class KeyAuthority {
       this.#sshKey(req.sshHostKey),
       this.#now(),
       this.#o.settings,
+      req.peer,
     );
     const tokenId = take.kind === 'unknown' ? undefined : take.token.id;
     const peer = req.peer ?? 'unknown';
