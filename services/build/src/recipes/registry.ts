@@ -140,6 +140,22 @@ const rpi: Recipe = {
   },
 };
 
+const uboot: Recipe = {
+  name: 'uboot-script',
+  description: "a U-Boot boot.scr (Debian's mkimage) that boots the arm64 node image from a disk or by TFTP",
+  outputs: ['boot.scr', 'boot.cmd'],
+  params: [
+    { name: 'kernel', description: 'the kernel Image, a path on the partition or TFTP server', default: 'vmlinuz' },
+    { name: 'initrd', description: 'the initramfs, a path on the partition or TFTP server', default: 'initrd.img' },
+    { name: 'cmdline', description: 'the kernel command line', default: 'console=ttyAMA0' },
+  ],
+  check: (p) => void ubootParams(p),
+  build: (r) => {
+    r.progress('mkimage', 10);
+    return buildBootScr(r);
+  },
+};
+
 export const RECIPES: ReadonlyMap<string, Recipe> = new Map(
-  [nodeImage, ipxe, grub, iso, img, rpi].map((r) => [r.name, r]),
+  [nodeImage, ipxe, grub, iso, img, rpi, uboot].map((r) => [r.name, r]),
 );
