@@ -11,7 +11,15 @@ source "$root/scripts/env.sh"
 unset PADDOCK_DEV # a user's shell: the bundle runs without looking at the sources
 runs=${1:-30}
 command -v hyperfine >/dev/null || { echo "cli-start: hyperfine missing (scripts/setup.sh installs it)" >&2; exit 1; }
-[ -f "$root/services/cli/dist/stamp.json" ] || { echo "cli-start: no bundle; run node scripts/bundle.ts" >&2; exit 1; }
+# bin/paddock.js runs the sources when the bundle was built from another commit: that is not
+# what this measures.
+node -e '
+  const fs = require("fs");
+  const stamp = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  const read = (f) => { try { return fs.readFileSync(f, "utf8"); } catch { return null; } };
+  process.exit(stamp.git.every(([f, text]) => read(f) === text) ? 0 : 1);
+' "$root/services/cli/dist/stamp.json" 2>/dev/null ||
+  { echo "cli-start: the bundle is missing or not built from this commit; run node scripts/bundle.ts" >&2; exit 1; }
 
 data=$(mktemp -d /tmp/paddock-cli-start.XXXXXX)
 paddock=(node "$root/services/cli/bin/paddock.js")
