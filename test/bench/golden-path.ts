@@ -13,7 +13,7 @@
  *
  *   node test/bench/golden-path.ts [--repeat 3]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,11 +61,15 @@ async function phonedAfter(file: string, from: number, since: number, marker = P
       }
       return ms;
     }
-    if (Date.now() > deadline) throw new Error(`no ${marker} in ${file}`);
+    if (Date.now() > deadline) throw new Error(`no ${marker} in ${file}:\n${text.slice(-2000)}`);
     await sleep(50);
   }
 }
-const sizeOf = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').length : 0);
+// QEMU truncates its serial log when it starts; removing it first makes a log of this boot only.
+const fresh = (f: string) => {
+  rmSync(f, { force: true });
+  return 0;
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const missing = bootAssetsMissing();
@@ -104,7 +108,7 @@ try {
   const viaPaddock = async (image: keyof typeof images) => {
     if (served !== image) await uploadImage(c.boot, images[image].kernel, images[image].initrd);
     served = image;
-    const from = sizeOf(paddockSerial);
+    const from = fresh(paddockSerial);
     const t0 = Date.now();
     machine = await powerOn(c.inventory, (await c.inventory.getNode({ node: machine.id })).node!);
     const ms = await phonedAfter(paddockSerial, from, t0, images[image].marker);
@@ -115,7 +119,7 @@ try {
     await g.up.kill('SIGTERM', 5000);
     const started = await startDnsmasq(g.server, g.net, g.dir);
     try {
-      const from = sizeOf(dnsmasqSerial);
+      const from = fresh(dnsmasqSerial);
       const t0 = Date.now();
       await qemu.power(node(), 'on');
       try {
