@@ -110,22 +110,31 @@ describe('the build service', () => {
     expect(Number(second.finishedAtUnixMs - second.startedAtUnixMs)).toBeLessThan(5000);
   });
 
-  it('builds a U-Boot boot.scr that loads the given kernel and initramfs', async () => {
-    const params = { kernel: 'arm64/vmlinuz', initrd: 'arm64/initrd.img', cmdline: 'console=ttyAMA0 quiet' };
-    const { job } = await run(s.client, { recipe: 'uboot-script', paramsJson: JSON.stringify(params) });
-    const done = (await follow(s.client, job!.id)).at(-1)!;
-    expect(done.error).toBe('');
-    expect(done.artifacts.map((a) => a.name).sort()).toEqual(['boot.cmd', 'boot.scr']);
-    const { sha256: sum } = done.artifacts.find((a) => a.name === 'boot.scr')!;
-    const scr = readFileSync(join(dir, 'build', 'cache', 'blobs', sum.slice(0, 2), sum));
-    // mkimage's legacy image header (magic 0x27051956), then the script naming both files.
-    expect(scr.readUInt32BE(0)).toBe(0x27051956);
-    expect(scr.toString('latin1')).toMatch(/tftpboot \$\{kernel_addr_r\} arm64\/vmlinuz/);
-    expect(scr.toString('latin1')).toContain('setenv bootargs "console=ttyAMA0 quiet"');
-    await expect(run(s.client, { recipe: 'uboot-script', paramsJson: '{"kernel":"a;reset"}' })).rejects.toThrow(
-      /kernel must be a plain path/,
-    );
-  });
+  it('builds a U-Boot boot.scr that loads the given kernel and initramfs, fetching its package as the build user', async () => {
+    // A server with its own inputs folder, as `paddock up` has by default: the sandboxed build
+    // user fetches u-boot-tools there itself (the shared test inputs are root's).
+    const own = mkdtempSync(join(tmpdir(), 'paddock-build-uboot-'));
+    const u = await startServer(own, { buildInputs: undefined });
+    try {
+      const params = { kernel: 'arm64/vmlinuz', initrd: 'arm64/initrd.img', cmdline: 'console=ttyAMA0 quiet' };
+      const { job } = await run(u.client, { recipe: 'uboot-script', paramsJson: JSON.stringify(params) });
+      const done = (await follow(u.client, job!.id)).at(-1)!;
+      expect(done.error).toBe('');
+      expect(done.artifacts.map((a) => a.name).sort()).toEqual(['boot.cmd', 'boot.scr']);
+      const { sha256: sum } = done.artifacts.find((a) => a.name === 'boot.scr')!;
+      const scr = readFileSync(join(own, 'build', 'cache', 'blobs', sum.slice(0, 2), sum));
+      // mkimage's legacy image header (magic 0x27051956), then the script naming both files.
+      expect(scr.readUInt32BE(0)).toBe(0x27051956);
+      expect(scr.toString('latin1')).toMatch(/tftpboot \$\{kernel_addr_r\} arm64\/vmlinuz/);
+      expect(scr.toString('latin1')).toContain('setenv bootargs "console=ttyAMA0 quiet"');
+      await expect(run(u.client, { recipe: 'uboot-script', paramsJson: '{"kernel":"a;reset"}' })).rejects.toThrow(
+        /kernel must be a plain path/,
+      );
+    } finally {
+      await u.server.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('refuses unknown recipes and bad parameters before queueing anything', async () => {
     const before = (await s.client.listJobs({})).jobs.length;

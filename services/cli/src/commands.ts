@@ -114,7 +114,7 @@ export const COMMANDS: LazyCommand[] = [
   {
     name: 'store',
     term: 'store',
-    description: "copy a site's leases and inventory between SQLite and etcd, verified by counts and digests",
+    description: "copy a site's records between SQLite and etcd, verified by counts and digests",
     load: async () => (await import('./store/command.ts')).storeCommand(),
   },
   {
