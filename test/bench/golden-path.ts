@@ -39,14 +39,14 @@ const PHASES = [
 const phaseMs: Record<string, number[]> = {};
 
 /**
- * Resolves with the ms from `since` until the serial log carries the marker (its length grew
- * past `from`); notes on the way when each of the node image's phases ended.
+ * Resolves with the ms from `since` until the serial log (of this boot only: see `fresh`)
+ * carries the marker; notes on the way when each of the node image's phases ended.
  */
-async function phonedAfter(file: string, from: number, since: number, marker = PHONED_MARKER): Promise<number> {
+async function phonedAfter(file: string, since: number, marker = PHONED_MARKER): Promise<number> {
   const deadline = Date.now() + 240_000;
   const seen = new Map<string, number>();
   for (;;) {
-    const text = existsSync(file) ? readFileSync(file, 'utf8').slice(from) : '';
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
     for (const [phase, line] of PHASES)
       if (!seen.has(phase) && text.includes(line)) seen.set(phase, Date.now() - since);
     if (text.includes(marker)) {
@@ -66,10 +66,7 @@ async function phonedAfter(file: string, from: number, since: number, marker = P
   }
 }
 // QEMU truncates its serial log when it starts; removing it first makes a log of this boot only.
-const fresh = (f: string) => {
-  rmSync(f, { force: true });
-  return 0;
-};
+const fresh = (f: string) => rmSync(f, { force: true });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const missing = bootAssetsMissing();
@@ -108,10 +105,10 @@ try {
   const viaPaddock = async (image: keyof typeof images) => {
     if (served !== image) await uploadImage(c.boot, images[image].kernel, images[image].initrd);
     served = image;
-    const from = fresh(paddockSerial);
+    fresh(paddockSerial);
     const t0 = Date.now();
     machine = await powerOn(c.inventory, (await c.inventory.getNode({ node: machine.id })).node!);
-    const ms = await phonedAfter(paddockSerial, from, t0, images[image].marker);
+    const ms = await phonedAfter(paddockSerial, t0, images[image].marker);
     await c.inventory.powerNode({ node: machine.id, action: PowerAction.POWER_ACTION_OFF });
     return ms;
   };
@@ -119,11 +116,11 @@ try {
     await g.up.kill('SIGTERM', 5000);
     const started = await startDnsmasq(g.server, g.net, g.dir);
     try {
-      const from = fresh(dnsmasqSerial);
+      fresh(dnsmasqSerial);
       const t0 = Date.now();
       await qemu.power(node(), 'on');
       try {
-        return await phonedAfter(dnsmasqSerial, from, t0);
+        return await phonedAfter(dnsmasqSerial, t0);
       } finally {
         await qemu.power(node(), 'off');
       }

@@ -51,13 +51,12 @@ export class EtcdBootRows implements BootRows {
     this.#etcd = etcd;
     this.#k = bootKeys(prefix);
     this.#onDamaged = onDamaged;
-    const s = DEFAULT_SCRIPT;
     // The defaults once per site, create-only: two first starts seed them once.
     this.#write(
       [
         { key: this.#k.seeded, value: String(Date.now()) },
         ...DEFAULT_RULES.map((r) => ({ key: this.#k.rule(r.name), value: JSON.stringify(r) })),
-        { key: this.#k.script(s.name), value: JSON.stringify({ body: s.body, description: s.description }) },
+        { key: this.#k.script(DEFAULT_SCRIPT.name), value: scriptValue(DEFAULT_SCRIPT) },
       ],
       [],
       [{ key: this.#k.seeded, mod: '0' }],
@@ -93,7 +92,7 @@ export class EtcdBootRows implements BootRows {
   }
 
   putScript(s: Script): void {
-    this.#write([{ key: this.#k.script(s.name), value: JSON.stringify({ body: s.body, description: s.description }) }]);
+    this.#write([{ key: this.#k.script(s.name), value: scriptValue(s) }]);
   }
 
   deleteScript(name: string): boolean {
@@ -166,3 +165,6 @@ function parse<T>(schema: z.ZodType<T>, text: string): T | { error: string } {
     return { error: 'not JSON' };
   }
 }
+
+/** A script as stored: its name is the key, so the value holds the rest. */
+const scriptValue = (s: Script) => JSON.stringify({ body: s.body, description: s.description });
