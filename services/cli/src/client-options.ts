@@ -1,4 +1,10 @@
-import { type Client, type ConnectOptions, defaultDataDir, type GenericServiceDefinition } from '@paddock/runtime';
+import {
+  type Client,
+  type ConnectOptions,
+  defaultDataDir,
+  type GenericServiceDefinition,
+  type Target,
+} from '@paddock/runtime';
 import { type Command, Option } from 'commander';
 
 /** `--data-dir` (PADDOCK_DATA_DIR, else the default data dir) for every verb that reads one. */
@@ -43,17 +49,32 @@ export function connectOptions(flags: ClientFlags, service?: string): ConnectOpt
   };
 }
 
-/** grpc-js and the runtime's client, loaded by a verb's action when it calls a server, not before. */
+/** The gRPC client, loaded by a verb's action when it calls a server, not before. */
 export const grpcClient = () => import('./grpc-client.ts');
+
+/** A connection to the server the flags point at (found in the data dir by default). */
+export async function connectTo(flags: ClientFlags, service?: string): Promise<Connection> {
+  const { H2Connection, resolveTarget } = await grpcClient();
+  return new H2Connection(resolveTarget(connectOptions(flags, service)));
+}
+
+/** A connection to a server at a known address, with only a CA (and a client certificate). */
+export async function connectWith(target: Target): Promise<Connection> {
+  const { H2Connection } = await grpcClient();
+  return new H2Connection(target);
+}
+
+/** Clients of a server's services; closed with the last of them. */
+export interface Connection {
+  client<D extends GenericServiceDefinition>(definition: D): Client<D>;
+}
 
 /** A client of one service, for the server the flags point at (found in the data dir by default). */
 export async function clientFor<D extends GenericServiceDefinition>(
   definition: D,
   flags: ClientFlags,
 ): Promise<Client<D>> {
-  const { connect, createClient } = await grpcClient();
-  const c = connect(connectOptions(flags, definition.fullName));
-  return createClient(definition, c.address, c.credentials, c.options);
+  return (await connectTo(flags, definition.fullName)).client(definition);
 }
 
 /** `with(flags, fn)` for one service: runs `fn` with a client of it, then closes the client. */

@@ -1,7 +1,7 @@
 import { ClusterServiceDefinition, GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
 import { ServiceInfo, Status, SystemServiceDefinition, servingStatusToJSON } from '@paddock/proto/system/v1/system.ts';
 import { Command } from 'commander';
-import { type ClientFlags, connectOptions, grpcClient, withClientOptions } from './client-options.ts';
+import { type ClientFlags, connectTo, withClientOptions } from './client-options.ts';
 import { clusterLines } from './cluster/cluster-lines.ts';
 import { formatDuration, printFields, printJson } from './output.ts';
 
@@ -10,9 +10,8 @@ export function statusCommand(): Command {
   return withClientOptions(
     new Command('status').description('show a server: its services, addresses, health and uptime'),
   ).action(async (flags: ClientFlags) => {
-    const { connect, createClient } = await grpcClient();
-    const c = connect(connectOptions(flags));
-    const client = createClient(SystemServiceDefinition, c.address, c.credentials, c.options);
+    const server = await connectTo(flags);
+    const client = server.client(SystemServiceDefinition);
     try {
       const { info } = await client.getInfo({}, { deadlineMs: 10_000 });
       const stream = new AbortController();
@@ -28,7 +27,7 @@ export function statusCommand(): Command {
       // Servers that keep state in a store say which store, its members and who holds each role.
       let cluster: GetClusterResponse | undefined;
       if (info?.services.includes(ClusterServiceDefinition.fullName)) {
-        const cc = createClient(ClusterServiceDefinition, c.address, c.credentials, c.options);
+        const cc = server.client(ClusterServiceDefinition);
         try {
           cluster = await cc.getCluster({}, { deadlineMs: 10_000 });
         } finally {

@@ -1,14 +1,16 @@
 /**
- * What the bundled CLI loads before a verb's action runs. Parsing the command line, `--help` and
- * a flag's error must not load the gRPC client (grpc-js with Node's HTTP/2 and TLS): that cost
- * belongs to the action that calls a server, and without it a one-shot verb starts in a fraction
- * of the time. Checked on the bundle `paddock` runs (scripts/setup.sh builds it), or on a fresh
- * one when the sources changed since.
+ * What the bundled CLI loads. Parsing the command line, `--help` and a flag's error must not
+ * load the gRPC client (Node's HTTP/2 and TLS): that cost belongs to the action that calls a
+ * server, and without it a one-shot verb starts in a fraction of the time. The action's client
+ * is the runtime's small HTTP/2 one, never grpc-js, whose loading and channel set-up cost more
+ * than the rest of the verb. Checked on the bundle `paddock` runs (scripts/setup.sh builds it),
+ * or on a fresh one when the sources changed since.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startServer } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -65,27 +67,50 @@ interface Loaded {
   builtins: string[];
 }
 
+const recorded = () => join(tmp, 'loaded.json');
+const command = (args: string[]) => ['--import', join(tmp, 'record.mjs'), join(dist, 'paddock.mjs'), ...args];
+const env = () => ({ ...process.env, RECORD_TO: recorded(), PADDOCK_DATA_DIR: join(tmp, 'data') });
+
 function run(...args: string[]): Loaded {
-  const out = join(tmp, 'loaded.json');
-  rmSync(out, { force: true });
-  const r = spawnSync(process.execPath, ['--import', join(tmp, 'record.mjs'), join(dist, 'paddock.mjs'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, RECORD_TO: out, PADDOCK_DATA_DIR: join(tmp, 'data') },
-    timeout: 60_000,
+  rmSync(recorded(), { force: true });
+  const r = spawnSync(process.execPath, command(args), { encoding: 'utf8', env: env(), timeout: 60_000 });
+  return loaded(r.status, r.stdout + r.stderr);
+}
+
+/** As run(), without blocking this process: for a verb that calls a server running in it. */
+async function runAsync(...args: string[]): Promise<Loaded> {
+  rmSync(recorded(), { force: true });
+  const child = spawn(process.execPath, command(args), { env: env(), timeout: 60_000 });
+  let output = '';
+  child.stdout.on('data', (b) => {
+    output += b;
   });
-  const { files, builtins } = JSON.parse(readFileSync(out, 'utf8')) as { files: string[]; builtins: string[] };
+  child.stderr.on('data', (b) => {
+    output += b;
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return loaded(status, output);
+}
+
+function loaded(status: number | null, output: string): Loaded {
+  const { files, builtins } = JSON.parse(readFileSync(recorded(), 'utf8')) as { files: string[]; builtins: string[] };
   const prefix = new URL(`file://${dist}/`).href;
   return {
-    status: r.status,
-    output: r.stdout + r.stderr,
+    status,
+    output,
     bundles: files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)),
     builtins,
   };
 }
 
 const GRPC_CLIENT = 'verb-cli-grpc-client.mjs';
-/** What grpc-js loads from Node when it is loaded, whichever bundle carries it. */
+/** What a gRPC client loads from Node, whichever bundle carries it. */
 const GRPC_BUILTINS = ['NativeModule http2', 'NativeModule tls'];
+/**
+ * A bundle carrying grpc-js names its vendored copy (grpc-js finds its files by `__dirname`,
+ * which the bundle points at `vendor/@grpc/grpc-js`).
+ */
+const GRPC_JS = 'vendor/@grpc/grpc-js/';
 
 describe('what a one-shot verb loads before its action', () => {
   it('--version and --help: the entry bundle alone', () => {
@@ -124,4 +149,37 @@ describe('what a one-shot verb loads before its action', () => {
     expect(r.bundles).toEqual(expect.arrayContaining(['verb-cli-status.mjs', GRPC_CLIENT]));
     expect(r.builtins).toEqual(expect.arrayContaining(GRPC_BUILTINS));
   });
+
+  it('a one-shot verb calls a grpc-js server without loading grpc-js', async () => {
+    const server = await startServer({
+      name: 'loads',
+      config: {
+        dataDir: join(tmp, 'server'),
+        grpcListen: { host: '127.0.0.1', port: 0 },
+        httpListen: { host: '127.0.0.1', port: 0 },
+        insecure: true,
+        hostname: 'loads',
+        logLevel: 'silent',
+      },
+      modules: [],
+    });
+    try {
+      const r = await runAsync('status', '--json', '--insecure', '--server', server.grpcAddress);
+      expect(r.status, r.output).toBe(0);
+      expect(JSON.parse(r.output)).toMatchObject({
+        info: { hostname: 'loads' },
+        status: { serving: 'SERVING_STATUS_SERVING' },
+      });
+      expect(r.bundles).toEqual(['paddock.mjs', 'verb-cli-status.mjs', GRPC_CLIENT]);
+      for (const b of r.bundles) expect(readFileSync(join(dist, b), 'utf8'), b).not.toContain(GRPC_JS);
+      expect(r.builtins).toEqual(expect.arrayContaining(GRPC_BUILTINS));
+      // The check can fail: the servers' bundles do carry grpc-js.
+      const withGrpcJs = readdirSync(dist).filter(
+        (f) => f.endsWith('.mjs') && readFileSync(join(dist, f), 'utf8').includes(GRPC_JS),
+      );
+      expect(withGrpcJs).toEqual(expect.arrayContaining(['verb-cli-up.mjs']));
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });

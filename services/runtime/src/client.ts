@@ -1,54 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { PaddockError } from './errors.ts';
-import { pkiPaths } from './pki-paths.ts';
 import { type GenericServiceDefinition, type MessageType, toGrpcDefinition } from './rpc.ts';
+import { type ConnectOptions, type RunInfo, resolveTarget, type Target, tlsNameFor } from './target.ts';
 
-/**
- * How a client reaches a server. On the server's own machine nothing needs to be given: the
- * server writes `<data-dir>/run/<name>.json` with its addresses, and the CA and admin token
- * are beside it (as kubectl finds k3s's kubeconfig).
- */
-export interface ConnectOptions {
-  dataDir: string;
-  /** host:port of the gRPC port; found in the data dir when omitted. */
-  server?: string | undefined;
-  token?: string | undefined;
-  /** PEM file of the CA that signed the server's certificate; `<data-dir>/pki/ca.crt` by default. */
-  caFile?: string | undefined;
-  insecure?: boolean | undefined;
-  /** The gRPC service the caller wants, to pick the right server among several. */
-  service?: string | undefined;
-}
-
-/** What `<data-dir>/run/<name>.json` says of a running server, for clients on this machine. */
-export interface RunInfo {
-  name: string;
-  services: string[];
-  grpc: string;
-  http: string;
-  pid: number;
-  insecure: boolean;
-}
-
-/** Servers running on this machine from this data dir (stale run files of dead processes skipped). */
-export function runningServers(dataDir: string): RunInfo[] {
-  const dir = join(dataDir, 'run');
-  if (!existsSync(dir)) return [];
-  const out: RunInfo[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
-    try {
-      const info = JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunInfo;
-      process.kill(info.pid, 0);
-      out.push(info);
-    } catch {
-      // unreadable, or its process is gone
-    }
-  }
-  return out;
-}
+export type { ConnectOptions, RunInfo } from './target.ts';
+export { runningServers } from './target.ts';
 
 export interface Connection {
   address: string;
@@ -58,49 +13,35 @@ export interface Connection {
   run?: RunInfo;
 }
 
+/** A grpc-js channel's credentials and options for the server the options point at. */
 export function connect(opts: ConnectOptions): Connection {
-  let address = opts.server;
-  let insecure = opts.insecure ?? false;
-  let run: RunInfo | undefined;
-  if (!address) {
-    const servers = runningServers(opts.dataDir);
-    run = servers.find((s) => !opts.service || s.services.includes(opts.service));
-    if (!run) {
-      const what = opts.service ? `offering ${opts.service} ` : '';
-      throw new PaddockError(
-        'unavailable',
-        `no Paddock server ${what}is running from ${opts.dataDir} (give --server and --token, or --data-dir)`,
-      );
-    }
-    address = run.grpc;
-    insecure = run.insecure;
-  }
-  if (insecure) return { address, credentials: grpc.credentials.createInsecure(), options: {}, ...(run && { run }) };
-  const paths = pkiPaths(opts.dataDir);
-  const caFile = opts.caFile ?? paths.caCert;
-  const token = opts.token ?? readSecret(paths.adminToken, 'admin token');
-  const ca = readSecret(caFile, 'CA certificate');
-  const bearer = grpc.credentials.createFromMetadataGenerator((_params, cb) => {
-    const md = new grpc.Metadata();
-    md.set('authorization', `Bearer ${token}`);
-    cb(null, md);
-  });
-  const credentials = grpc.credentials.combineChannelCredentials(grpc.credentials.createSsl(Buffer.from(ca)), bearer);
-  // TLS server names cannot be IP addresses (RFC 6066 §3); our certificates always carry
-  // "localhost", and only our CA is trusted, so name the server that when dialling an IP.
-  const host = address.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/:\d+$/, '');
-  const options: grpc.ChannelOptions = isIP(host) ? { 'grpc.ssl_target_name_override': 'localhost' } : {};
-  return { address, credentials, options, ...(run && { run }) };
+  return grpcConnection(resolveTarget(opts));
 }
 
-function readSecret(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const hint = code === 'EACCES' ? " (permission denied: run as the server's user, or give --token)" : '';
-    throw new PaddockError('unauthenticated', `cannot read the ${what} at ${file}${hint}`);
-  }
+export function grpcConnection(t: Target): Connection {
+  const run = t.run && { run: t.run };
+  if (t.insecure) return { address: t.address, credentials: grpc.credentials.createInsecure(), options: {}, ...run };
+  const pem = (v: Buffer | string) => Buffer.from(v);
+  const tls = grpc.credentials.createSsl(
+    t.caPem === undefined ? null : pem(t.caPem),
+    t.clientCert ? pem(t.clientCert.keyPem) : null,
+    t.clientCert ? pem(t.clientCert.certPem) : null,
+  );
+  const token = t.token;
+  const credentials =
+    token === undefined
+      ? tls
+      : grpc.credentials.combineChannelCredentials(
+          tls,
+          grpc.credentials.createFromMetadataGenerator((_params, cb) => {
+            const md = new grpc.Metadata();
+            md.set('authorization', `Bearer ${token}`);
+            cb(null, md);
+          }),
+        );
+  const name = tlsNameFor(t.address);
+  const options: grpc.ChannelOptions = name ? { 'grpc.ssl_target_name_override': name } : {};
+  return { address: t.address, credentials, options, ...run };
 }
 
 type Req<M> = M extends { requestType: MessageType<infer T> } ? T : never;

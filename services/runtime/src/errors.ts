@@ -81,11 +81,15 @@ export function isGrpcStatusLike(err: unknown): err is { code: status; details: 
   );
 }
 
+/** A status code's name as the gRPC specification spells it: `NOT_FOUND`. */
+export function statusName(code: number): string {
+  return CODE_NAMES[code] ?? String(code);
+}
+
 /** The one-line text a CLI prints for a failed call. */
 export function describeGrpcError(err: unknown): string {
   if (isGrpcStatusLike(err)) {
-    const name = CODE_NAMES[err.code] ?? String(err.code);
-    return `${name.toLowerCase().replaceAll('_', ' ')}: ${err.details}`;
+    return `${statusName(err.code).toLowerCase().replaceAll('_', ' ')}: ${err.details}`;
   }
   return err instanceof Error ? err.message : String(err);
 }

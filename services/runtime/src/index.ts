@@ -5,6 +5,7 @@ export {
   type ConnectOptions,
   connect,
   createClient,
+  grpcConnection,
   type RunInfo,
   runningServers,
 } from './client.ts';
@@ -19,6 +20,7 @@ export {
   invalidArgument,
   notFound,
   PaddockError,
+  statusName,
   unauthenticated,
 } from './errors.ts';
 export { toGrpcStatus } from './grpc-status.ts';
@@ -50,6 +52,7 @@ export {
 export { runtimeConfigSchema, toRuntimeConfig } from './runtime-config.ts';
 export { startServer } from './server.ts';
 export { type Db, type OpenDatabaseOptions, openDatabase } from './store.ts';
+export { resolveTarget, type Target } from './target.ts';
 export { VERSION } from './version.ts';
 export {
   fromRevisionOf,

@@ -34,7 +34,12 @@ export function encodeFrame(kind: GrpcWebFrame['kind'], payload: Uint8Array): Ui
  */
 export class FrameDecoder {
   readonly #maxFrameBytes: number;
-  #pending: Uint8Array = new Uint8Array(0);
+  /**
+   * Chunks received and not yet cut into frames, joined only once a whole frame is there: a
+   * large message arrives in many small chunks, and joining at each would copy it quadratically.
+   */
+  #chunks: Uint8Array[] = [];
+  #buffered = 0;
   #error: string | undefined;
 
   constructor(maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {
@@ -47,12 +52,15 @@ export class FrameDecoder {
 
   /** Bytes received but not yet part of a whole frame. */
   get buffered(): number {
-    return this.#pending.length;
+    return this.#buffered;
   }
 
   push(chunk: Uint8Array): GrpcWebFrame[] {
     if (this.#error !== undefined) return [];
-    this.#pending = concat(this.#pending, chunk);
+    if (chunk.length > 0) {
+      this.#chunks.push(chunk);
+      this.#buffered += chunk.length;
+    }
     const frames: GrpcWebFrame[] = [];
     for (;;) {
       const frame = this.#next();
@@ -64,28 +72,47 @@ export class FrameDecoder {
 
   /** Ends the stream: the sticky error, or one for a partial frame left over, else undefined. */
   finish(): string | undefined {
-    if (this.#error === undefined && this.#pending.length > 0) {
-      this.#error = `truncated: ${this.#pending.length} bytes of an unfinished frame at end of stream`;
+    if (this.#error === undefined && this.#buffered > 0) {
+      this.#error = `truncated: ${this.#buffered} bytes of an unfinished frame at end of stream`;
     }
     return this.#error;
   }
 
   #next(): GrpcWebFrame | undefined {
-    if (this.#pending.length < HEADER_BYTES) return undefined;
-    const r = new ByteReader(this.#pending);
+    if (this.#buffered < HEADER_BYTES) return undefined;
+    if ((this.#chunks[0] as Uint8Array).length < HEADER_BYTES) this.#join();
+    const r = new ByteReader(this.#chunks[0] as Uint8Array);
     const flag = r.u8('flag');
     const length = r.u32('length');
     const problem = this.#checkHeader(flag, length);
     if (problem) {
       this.#error = problem;
-      this.#pending = new Uint8Array(0);
+      this.#chunks = [];
+      this.#buffered = 0;
       return undefined;
     }
-    if (r.remaining < length) return undefined;
+    if (this.#buffered < HEADER_BYTES + length) return undefined;
+    const all = this.#join();
     // A copy, so the caller may keep the payload while the buffer moves on.
-    const payload = r.bytes(length, 'payload').slice();
-    this.#pending = this.#pending.subarray(HEADER_BYTES + length);
+    const payload = all.slice(HEADER_BYTES, HEADER_BYTES + length);
+    const rest = all.subarray(HEADER_BYTES + length);
+    this.#chunks = rest.length > 0 ? [rest] : [];
+    this.#buffered = rest.length;
     return { kind: flag === GRPC_WEB_TRAILERS ? 'trailers' : 'data', payload };
+  }
+
+  /** Joins the buffered chunks into one (the first chunk afterwards). */
+  #join(): Uint8Array {
+    if (this.#chunks.length > 1) {
+      const out = new Uint8Array(this.#buffered);
+      let at = 0;
+      for (const c of this.#chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      this.#chunks = [out];
+    }
+    return this.#chunks[0] as Uint8Array;
   }
 
   #checkHeader(flag: number, length: number): string | undefined {
@@ -98,13 +125,4 @@ export class FrameDecoder {
     }
     return undefined;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  if (b.length === 0) return a;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -1,4 +1,5 @@
 export { Fifo } from './fifo.ts';
+export { grpcCodeFromHttpStatus } from './grpc-http-status.ts';
 export {
   DEFAULT_MAX_FRAME_BYTES,
   encodeFrame,

@@ -1,3 +1,5 @@
+import { grpcCodeFromHttpStatus } from '@paddock/wire';
+
 /** gRPC status codes (grpc/doc/statuscodes.md), as plain constants the browser bundle can use. */
 export const GrpcCode = {
   OK: 0,
@@ -26,18 +28,8 @@ export function codeName(code: number): string {
   return NAMES.get(code) ?? `CODE_${code}`;
 }
 
-/**
- * An HTTP error before any gRPC-Web answer (a proxy, a missing route) mapped as in
- * grpc/doc/http-grpc-status-mapping.md.
- */
-export function codeFromHttpStatus(httpStatus: number): GrpcCode {
-  if (httpStatus === 400) return GrpcCode.INTERNAL;
-  if (httpStatus === 401) return GrpcCode.UNAUTHENTICATED;
-  if (httpStatus === 403) return GrpcCode.PERMISSION_DENIED;
-  if (httpStatus === 404) return GrpcCode.UNIMPLEMENTED;
-  if ([429, 502, 503, 504].includes(httpStatus)) return GrpcCode.UNAVAILABLE;
-  return GrpcCode.UNKNOWN;
-}
+/** An HTTP error before any gRPC-Web answer (a proxy, a missing route). */
+export const codeFromHttpStatus = (httpStatus: number) => grpcCodeFromHttpStatus(httpStatus) as GrpcCode;
 
 /** The error every call rejects with: the gRPC code, and the server's message for a person. */
 export class GrpcError extends Error {

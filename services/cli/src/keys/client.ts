@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
 import { type Client, PaddockError } from '@paddock/runtime';
-import { type ClientFlags, clientFor, grpcClient } from '../client-options.ts';
+import { type ClientFlags, clientFor, connectWith } from '../client-options.ts';
 
 export type KeysClient = Client<typeof KeyServiceDefinition>;
 
@@ -31,19 +30,13 @@ export async function withNodeKeys<T>(
       throw new PaddockError('invalidArgument', `cannot read ${f}: ${(err as Error).message}`);
     }
   };
-  const { createClient, credentials } = await grpcClient();
-  const creds = credentials.createSsl(
-    read(opts.ca),
-    opts.cert ? read(opts.cert.keyFile) : null,
-    opts.cert ? read(opts.cert.certFile) : null,
-  );
-  const host = opts.server.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/:\d+$/, '');
-  const client = createClient(
-    KeyServiceDefinition,
-    opts.server,
-    creds,
-    isIP(host) ? { 'grpc.ssl_target_name_override': 'localhost' } : {},
-  );
+  const server = await connectWith({
+    address: opts.server,
+    insecure: false,
+    caPem: read(opts.ca),
+    ...(opts.cert && { clientCert: { certPem: read(opts.cert.certFile), keyPem: read(opts.cert.keyFile) } }),
+  });
+  const client = server.client(KeyServiceDefinition);
   try {
     return await fn(client);
   } finally {

@@ -3,7 +3,7 @@ import { formatJoinCode } from '@paddock/keys';
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
 import { SystemServiceDefinition } from '@paddock/proto/system/v1/system.ts';
 import type { Command } from 'commander';
-import { type ClientFlags, connectOptions, grpcClient } from '../client-options.ts';
+import { type ClientFlags, connectTo } from '../client-options.ts';
 import { printJson } from '../output.ts';
 import { withKeys } from './client.ts';
 
@@ -42,9 +42,7 @@ export function joinVerb(sub: (name: string, description: string) => Command): v
 /** https://<the keys server's hostname>:<its HTTPS port>: the hostname is in its certificate. */
 async function defaultUrl(f: ClientFlags): Promise<string> {
   // The server found for the keys service, not any other of the data dir's.
-  const { connect, createClient } = await grpcClient();
-  const c = connect(connectOptions(f, KeyServiceDefinition.fullName));
-  const system = createClient(SystemServiceDefinition, c.address, c.credentials, c.options);
+  const system = (await connectTo(f, KeyServiceDefinition.fullName)).client(SystemServiceDefinition);
   try {
     const { info } = await system.getInfo({});
     const port = new URL(info?.httpAddress ?? '').port;

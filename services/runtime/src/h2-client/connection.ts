@@ -1,0 +1,131 @@
+import { type ClientHttp2Session, connect } from 'node:http2';
+import type { Client } from '../client.ts';
+import { ErrorKind } from '../errors.ts';
+import type { GenericServiceDefinition, MethodDefinition } from '../rpc.ts';
+import { hostOf, type Target, tlsNameFor } from '../target.ts';
+import { Call } from './call.ts';
+import { GrpcCallError } from './call-error.ts';
+
+/** grpc-js's default receive limit, kept so that a reply too large fails the same way. */
+const MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
+/** The deadlines grpc-js calls had in the CLI: unary calls 30 s, uploads 10 minutes. */
+const UNARY_DEADLINE_MS = 30_000;
+const UPLOAD_DEADLINE_MS = 600_000;
+
+type Opts = { signal?: AbortSignal; deadlineMs?: number };
+
+/**
+ * One HTTP/2 connection to a server, opened at the first call (and again after it was lost), for
+ * clients of any of its services. The session closes when the last client is closed.
+ */
+export class H2Connection {
+  readonly #target: Target;
+  readonly #metadata: Record<string, string>;
+  #session: ClientHttp2Session | undefined;
+  #clients = 0;
+
+  constructor(target: Target) {
+    this.#target = target;
+    this.#metadata = target.token === undefined ? {} : { authorization: `Bearer ${target.token}` };
+  }
+
+  /** A typed client of one service; its close() releases it. */
+  client<D extends GenericServiceDefinition>(def: D): Client<D> {
+    this.#clients++;
+    let open = true;
+    const out: Record<string, unknown> = {
+      close: () => {
+        if (open && --this.#clients === 0) this.#session?.close();
+        open = false;
+      },
+    };
+    for (const [key, m] of Object.entries(def.methods)) {
+      const path = `/${def.fullName}/${m.name}`;
+      if (m.requestStream && m.responseStream) continue;
+      if (m.requestStream)
+        out[key] = (requests: AsyncIterable<unknown>, o: Opts = {}) => this.#upload(path, m, requests, o);
+      else if (m.responseStream) out[key] = (request: unknown, o: Opts = {}) => this.#stream(path, m, request, o);
+      else out[key] = (request: unknown, o: Opts = {}) => this.#unary(path, m, request, o);
+    }
+    return out as Client<D>;
+  }
+
+  async #unary(path: string, m: MethodDefinition, request: unknown, o: Opts): Promise<unknown> {
+    const call = this.#call(path, o, o.deadlineMs ?? UNARY_DEADLINE_MS);
+    call.end(m.requestType.encode(request).finish());
+    return only(m, await collect(m, call));
+  }
+
+  async *#stream(path: string, m: MethodDefinition, request: unknown, o: Opts): AsyncGenerator<unknown> {
+    const call = this.#call(path, o, o.deadlineMs);
+    call.end(m.requestType.encode(request).finish());
+    for await (const payload of call.replies()) yield decode(m, payload);
+  }
+
+  async #upload(path: string, m: MethodDefinition, requests: AsyncIterable<unknown>, o: Opts): Promise<unknown> {
+    const call = this.#call(path, o, o.deadlineMs ?? UPLOAD_DEADLINE_MS);
+    void (async () => {
+      try {
+        for await (const r of requests) await call.send(m.requestType.encode(r).finish());
+        call.end();
+      } catch (err) {
+        call.fail(err);
+      }
+    })();
+    return only(m, await collect(m, call));
+  }
+
+  #call(path: string, o: Opts, deadlineMs: number | undefined): Call {
+    return new Call(this.#open(), {
+      address: this.#target.address,
+      path,
+      metadata: this.#metadata,
+      deadlineMs,
+      signal: o.signal,
+      maxReceiveBytes: MAX_RECEIVE_BYTES,
+    });
+  }
+
+  #open(): ClientHttp2Session {
+    if (this.#session && !this.#session.closed && !this.#session.destroyed) return this.#session;
+    const t = this.#target;
+    const authority = `${t.insecure ? 'http' : 'https'}://${t.address}`;
+    const name = tlsNameFor(t.address) ?? hostOf(t.address);
+    this.#session = t.insecure
+      ? connect(authority)
+      : connect(authority, {
+          ...(t.caPem !== undefined && { ca: t.caPem }),
+          ...(t.clientCert && { cert: t.clientCert.certPem, key: t.clientCert.keyPem }),
+          servername: name,
+          ALPNProtocols: ['h2'],
+        });
+    // A failed or lost connection fails the calls on it; the next call connects again.
+    this.#session.on('error', () => {});
+    return this.#session;
+  }
+}
+
+async function collect(m: MethodDefinition, call: Call): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const payload of call.replies()) out.push(decode(m, payload));
+  return out;
+}
+
+function only(m: MethodDefinition, replies: unknown[]): unknown {
+  if (replies.length !== 1)
+    throw new GrpcCallError(ErrorKind.internal, `${m.name} answered ${replies.length} messages instead of one`);
+  return replies[0];
+}
+
+function decode(m: MethodDefinition, payload: Uint8Array): unknown {
+  try {
+    return m.responseType.decode(payload);
+  } catch (err) {
+    throw new GrpcCallError(ErrorKind.internal, `cannot decode the ${m.name} reply: ${(err as Error).message}`);
+  }
+}
+
+/** A client of one service on a connection of its own, closed with it. */
+export function createH2Client<D extends GenericServiceDefinition>(def: D, target: Target): Client<D> {
+  return new H2Connection(target).client(def);
+}
