@@ -10,7 +10,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startServer } from '@paddock/runtime';
+import { startTestServer } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -151,23 +151,12 @@ describe('what a one-shot verb loads before its action', () => {
   });
 
   it('a one-shot verb calls a grpc-js server without loading grpc-js', async () => {
-    const server = await startServer({
-      name: 'loads',
-      config: {
-        dataDir: join(tmp, 'server'),
-        grpcListen: { host: '127.0.0.1', port: 0 },
-        httpListen: { host: '127.0.0.1', port: 0 },
-        insecure: true,
-        hostname: 'loads',
-        logLevel: 'silent',
-      },
-      modules: [],
-    });
+    const server = await startTestServer({ dataDir: join(tmp, 'server'), modules: [] });
     try {
       const r = await runAsync('status', '--json', '--insecure', '--server', server.grpcAddress);
       expect(r.status, r.output).toBe(0);
       expect(JSON.parse(r.output)).toMatchObject({
-        info: { hostname: 'loads' },
+        info: { hostname: 'test' },
         status: { serving: 'SERVING_STATUS_SERVING' },
       });
       expect(r.bundles).toEqual(['paddock.mjs', 'verb-cli-status.mjs', GRPC_CLIENT]);
