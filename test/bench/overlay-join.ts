@@ -33,6 +33,8 @@ export interface JoinResult {
   commands: number;
   commandMs: number;
   cpuMs: number;
+  /** When (ms after the first Join) each member's mirror held all N members, finished its first pass, was programmed, had every handshake: min / median / max. */
+  phases: Record<'topology' | 'firstPass' | 'programmed' | 'mesh', [number, number, number]>;
 }
 
 interface Tally {
@@ -53,21 +55,44 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
   const stop = new AbortController();
   const programmed = new Set<string>();
   const tally: Tally = { passes: 0, commands: 0, commandMs: 0 };
+  const at = {
+    topology: new Map<string, number>(),
+    firstPass: new Map<string, number>(),
+    programmed: new Map<string, number>(),
+    mesh: new Map<string, number>(),
+  };
+  let t0 = 0;
+  const mark = (phase: keyof typeof at, name: string) => {
+    if (!at[phase].has(name)) at[phase].set(name, performance.now() - t0);
+  };
   try {
     const network = { name: 'lab', subnet: '10.99.0.0/24', transit: '10.98.0.0/24', vni: 4242 };
     await client.createNetwork({ network: { ...network, listenPort: PORT, underlayMtu: 1500, createdAtUnixMs: 0n } });
     const planes = o.members.map((m) =>
-      follow(m, memberShell(o, m, tally), client, stop.signal, (l) => {
-        if (l['event'] !== 'pass') return;
-        tally.passes++;
-        if (l['converged'] && (l['peers'] as unknown[]).length === n - 1) programmed.add(m.name);
-      }),
+      follow(
+        m,
+        memberShell(o, m, tally),
+        client,
+        stop.signal,
+        (l) => {
+          if (l['event'] !== 'pass') return;
+          tally.passes++;
+          mark('firstPass', m.name);
+          if (l['converged'] && (l['peers'] as unknown[]).length === n - 1) {
+            programmed.add(m.name);
+            mark('programmed', m.name);
+          }
+        },
+        (members) => {
+          if (members === n) mark('topology', m.name);
+        },
+      ),
     );
     await sleep(2000);
     log(`join: ${n} agents following the topology; joining (load ${load()})`);
     Object.assign(tally, { passes: 0, commands: 0, commandMs: 0 });
     const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
+    t0 = performance.now();
     await Promise.all(
       o.members.map((m) =>
         client.join({
@@ -85,7 +110,12 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
     const programmedMs = performance.now() - t0;
     const pending = new Set(o.members);
     while (pending.size > 0) {
-      for (const m of [...pending]) if ((await handshakes(m)) >= n - 1) pending.delete(m);
+      const done = await handshakes();
+      for (const m of [...pending])
+        if ((done.get(m.ifs.wireguard) ?? 0) >= n - 1) {
+          pending.delete(m);
+          mark('mesh', m.name);
+        }
       if (pending.size > 0) await sleep(200);
     }
     const meshMs = performance.now() - t0;
@@ -93,7 +123,17 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
     const done = { ...tally, cpuMs: (cpu.user + cpu.system) / 1000 };
     stop.abort();
     await Promise.all(planes.map((p) => p.idle()));
-    return { joinedMs, programmedMs, meshMs, ...done };
+    const spread = (m: Map<string, number>): [number, number, number] => {
+      const v = [...m.values()].sort((x, y) => x - y);
+      return [v[0] ?? Number.NaN, v[Math.floor(v.length / 2)] ?? Number.NaN, v.at(-1) ?? Number.NaN];
+    };
+    const phases = {
+      topology: spread(at.topology),
+      firstPass: spread(at.firstPass),
+      programmed: spread(at.programmed),
+      mesh: spread(at.mesh),
+    };
+    return { joinedMs, programmedMs, meshMs, ...done, phases };
   } finally {
     stop.abort();
     client.close();
@@ -109,6 +149,7 @@ function follow(
   client: ReturnType<typeof createClient<typeof OverlayServiceDefinition>>,
   signal: AbortSignal,
   log: (line: Record<string, unknown>) => void,
+  seen: (members: number) => void,
 ): DataPlane {
   const mirror = new TopologyMirror();
   const plane = new DataPlane({
@@ -126,6 +167,7 @@ function follow(
     open: (fromRevision, s) => client.watchTopology({ watch: { fromRevision }, network: 'lab' }, { signal: s }),
     apply: (msg) => {
       if (mirror.apply(msg)) plane.changed();
+      if (msg.item?.item?.$case === 'member') seen(mirror.members('lab').length);
     },
     signal,
     onState: () => {},
@@ -139,29 +181,43 @@ function memberShell(o: OverlayLab, m: LabMember, tally: Tally): Shell {
     if (argv[0] === 'ip' || argv[0] === 'bridge') return [argv[0], '-n', m.host.netns, ...argv.slice(1)];
     return argv[0] === 'wg' ? argv : m.host.wrap(argv);
   };
-  const timed = async <T>(f: () => Promise<T>) => {
+  const timed = async <T>(f: () => Promise<T>, label = '') => {
     const t = performance.now();
     try {
       return await f();
     } finally {
+      if (process.env['JOIN_TRACE'])
+        console.log(`${m.name} ${(t % 100000).toFixed(0)} +${(performance.now() - t).toFixed(0)} ms ${label}`);
       tally.commands++;
       tally.commandMs += performance.now() - t;
     }
   };
   const daemon = o.shell(m).daemon;
   return {
-    run: (argv, input) => timed(async () => void (await runOk(inNs(argv), input === undefined ? {} : { input }))),
+    run: (argv, input) =>
+      timed(
+        async () => void (await runOk(inNs(argv), input === undefined ? {} : { input })),
+        argv.slice(0, 3).join(' '),
+      ),
     exec: (argv) =>
       timed(async () => {
         const r = await run(inNs(argv));
         return r.code === 0 ? r.stdout : undefined;
-      }),
+      }, argv.slice(0, 3).join(' ')),
     daemon,
   };
 }
 
-/** Peers of a member's WireGuard with a handshake. */
-async function handshakes(m: LabMember): Promise<number> {
-  const r = await run(['wg', 'show', m.ifs.wireguard, 'latest-handshakes']);
-  return r.stdout.split('\n').filter((l) => /\t[1-9]\d*$/.test(l)).length;
+/**
+ * Peers with a handshake, by WireGuard device: one `wg show all` for every member (wireguard-go's
+ * control sockets are shared by all namespaces), so the check does not lag a sweep of 50 commands.
+ */
+async function handshakes(): Promise<Map<string, number>> {
+  const r = await run(['wg', 'show', 'all', 'latest-handshakes']);
+  const out = new Map<string, number>();
+  for (const l of r.stdout.split('\n')) {
+    const [dev, , at] = l.split('\t');
+    if (dev && /^[1-9]\d*$/.test(at ?? '')) out.set(dev, (out.get(dev) ?? 0) + 1);
+  }
+  return out;
 }

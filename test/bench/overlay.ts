@@ -8,6 +8,8 @@
  *   same tools and MTUs, alternating (goal: paddock ≥ 0.9 × hand-built);
  * - relayed: the same between two members whose WireGuard peers point at a third member's
  *   relay ports, forwarded in its kernel by the agent's relay (nftables; goal: ≥ 0.6 × direct);
+ *   and between a member behind a symmetric NAT and a public one through the same relay
+ *   (relayed-nat: the NAT side opens the flow, answers follow conntrack to its NAT's port);
  * - join: N members join the control plane of `paddock up` at once; time until every member's
  *   WireGuard has a handshake with every other (goal: 50 members under 10 s).
  *
@@ -15,7 +17,9 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Forward } from '../../services/overlay/src/agent/desired.ts';
 import type { Member } from '../../services/overlay/src/model/types.ts';
+import { behindNat } from '../../services/overlay/test/nat-lab.ts';
 import { type LabMember, OverlayLab, PORT } from '../../services/overlay/test/overlay-lab.ts';
 import { joinBench } from './overlay-join.ts';
 import { alternate, handBuild, iperf, load, median } from './overlay-pairs.ts';
@@ -35,16 +39,19 @@ const RELAY_SCRIPT = join(import.meta.dirname, 'overlay-relay-forward.ts');
 const log = (line: string) => console.log(line);
 
 if (ONLY.has('direct') || ONLY.has('relayed')) {
-  const o = await OverlayLab.create('overlay-bench', ['pa', 'pb', 'ha', 'hb', 'ra', 'rb', 'rr']);
+  const o = await OverlayLab.create('overlay-bench', ['pa', 'pb', 'ha', 'hb', 'ra', 'rb', 'rr', 'na', 'nb']);
   try {
-    const [pa, pb, ha, hb, ra, rb, rr] = [
-      o.get('pa'),
-      o.get('pb'),
-      o.get('ha'),
-      o.get('hb'),
-      o.get('ra'),
-      o.get('rb'),
-      o.get('rr'),
+    const g = (name: string) => o.get(name);
+    const [pa, pb, ha, hb, ra, rb, rr, na, nb] = [
+      g('pa'),
+      g('pb'),
+      g('ha'),
+      g('hb'),
+      g('ra'),
+      g('rb'),
+      g('rr'),
+      g('na'),
+      g('nb'),
     ];
     const agent = async (m: LabMember, members: Member[]) => {
       const r = await o.agent(m, o.state(m, members));
@@ -58,23 +65,29 @@ if (ONLY.has('direct') || ONLY.has('relayed')) {
     const [portA, portB] = [PORT + 100, PORT + 101];
     await agent(ra, [ra.member, { ...rb.member, endpoint: `${relayHost}:${portA}` }]);
     await agent(rb, [{ ...ra.member, endpoint: `${relayHost}:${portB}` }, rb.member]);
-    const relay = rr.host.spawnNode(RELAY_SCRIPT, [
-      String(portA),
-      String(portB),
-      ra.member.endpoint,
-      rb.member.endpoint,
-    ]);
+    // na behind a symmetric NAT, nb public, relayed by rr: na's packets open the flow.
+    const natPublic = await behindNat(o, na, 1, 'symmetric');
+    const [natA, natB] = [PORT + 102, PORT + 103];
+    await agent(nb, [{ ...na.member, endpoint: `${relayHost}:${natB}` }, nb.member]);
+    await agent(na, [na.member, { ...nb.member, endpoint: `${relayHost}:${natA}` }]);
+    const forwards: Forward[] = [
+      { portA, portB, a: ra.member.endpoint, b: rb.member.endpoint },
+      { portA: natA, portB: natB, a: `${natPublic}:${PORT}`, b: nb.member.endpoint, nat: 'a' },
+    ];
+    const relay = rr.host.spawnNode(RELAY_SCRIPT, [JSON.stringify(forwards)]);
     await relay.waitForOutput(/relaying/, 30_000);
     const ip = (m: typeof pa) => m!.member.address.split('/')[0]!;
     // Handshakes and ARP before timing anything.
     await pa.host.execOk(['ping', '-c', '2', '-W', '5', ip(pb)]);
     await ha.host.execOk(['ping', '-c', '2', '-W', '5', '10.89.0.2']);
     await ra.host.execOk(['ping', '-c', '2', '-W', '5', ip(rb)]);
+    await na.host.execOk(['ping', '-c', '2', '-W', '5', ip(nb)]);
     const runs: Record<string, () => Promise<number>> = {
       paddock: () => iperf(pa.host, pb.host, ip(pb), SECONDS),
     };
     if (ONLY.has('direct')) runs['hand-built'] = () => iperf(ha.host, hb.host, '10.89.0.2', SECONDS);
     if (ONLY.has('relayed')) runs['relayed'] = () => iperf(ra.host, rb.host, ip(rb), SECONDS);
+    if (ONLY.has('relayed')) runs['relayed-nat'] = () => iperf(na.host, nb.host, ip(nb), SECONDS);
     const r = await alternate(REPEAT, runs, log);
     const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
     log(
@@ -85,6 +98,8 @@ if (ONLY.has('direct') || ONLY.has('relayed')) {
     if (m['hand-built'])
       log(`direct: paddock / hand-built = ${(m['paddock']! / m['hand-built']).toFixed(2)} (goal >= 0.9)`);
     if (m['relayed']) log(`relayed / direct = ${(m['relayed'] / m['paddock']!).toFixed(2)} (goal >= 0.6)`);
+    if (m['relayed-nat'])
+      log(`relayed with a side behind NAT / direct = ${(m['relayed-nat'] / m['paddock']!).toFixed(2)} (goal >= 0.6)`);
   } finally {
     await o.destroy();
   }
@@ -102,4 +117,8 @@ if (ONLY.has('join')) {
     `join: ${r.passes} full passes, ${r.commands} commands (${(r.commandMs / 1000).toFixed(1)} s of summed wall time), ` +
       `${(r.cpuMs / 1000).toFixed(1)} s of CPU in the benchmark process (its ${n} data planes and Watch clients)`,
   );
+  for (const [phase, [lo, mid, hi]] of Object.entries(r.phases))
+    log(
+      `join: ${phase} at ${(lo / 1000).toFixed(2)} / ${(mid / 1000).toFixed(2)} / ${(hi / 1000).toFixed(2)} s (first / median / last member)`,
+    );
 }

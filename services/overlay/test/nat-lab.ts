@@ -1,5 +1,4 @@
-import type { ControlLab } from './control-lab.ts';
-import { type LabMember, PORT, UNDERLAY } from './overlay-lab.ts';
+import { type LabMember, type OverlayLab, PORT, UNDERLAY } from './overlay-lab.ts';
 
 /** A NAT that keeps a member's source port for every destination, or one that picks a new port per destination. */
 export type NatKind = 'port-preserving' | 'symmetric';
@@ -24,8 +23,8 @@ table inet fw {
  * private LAN 10.77.<i>.0/24 with the member at .2). Call after enrolment: the keys service
  * checks an enrolling node's address. Returns the router's public address.
  */
-export async function behindNat(c: ControlLab, m: LabMember, i: number, kind: NatKind): Promise<string> {
-  const { lab, ul } = c.o;
+export async function behindNat(o: OverlayLab, m: LabMember, i: number, kind: NatKind): Promise<string> {
+  const { lab, ul } = o;
   const router = await lab.host(`nat${i}`);
   const pub = `${UNDERLAY}.${20 + i}`;
   await lab.link(router, ul, { ifname: 'eth0', addresses: [`${pub}/24`] });

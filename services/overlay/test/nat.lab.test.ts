@@ -63,9 +63,9 @@ describe.skipIf(labSkipReason())('overlay across NAT: hole punching, a symmetric
     const ids = new Map<string, string>();
     await Promise.all(c.members.map(async (x) => ids.set(x.name, await c.enrol(x))));
     // n1 and n2 behind NATs that keep source ports (hole punching works), s behind a symmetric one.
-    pub.set('n1', await behindNat(c, c.o.get('n1'), 1, 'port-preserving'));
-    pub.set('n2', await behindNat(c, c.o.get('n2'), 2, 'port-preserving'));
-    pub.set('s', await behindNat(c, c.o.get('s'), 3, 'symmetric'));
+    pub.set('n1', await behindNat(c.o, c.o.get('n1'), 1, 'port-preserving'));
+    pub.set('n2', await behindNat(c.o, c.o.get('n2'), 2, 'port-preserving'));
+    pub.set('s', await behindNat(c.o, c.o.get('s'), 3, 'symmetric'));
     // b and n1 cannot exchange UDP at all: their pair needs a relay.
     await host('b').execOk(['nft', '-f', '-'], { input: dropUdpWith(pub.get('n1')!) });
     for (const x of c.members) c.startAgent(x, ids.get(x.name)!);

@@ -82,10 +82,10 @@ describe('agent command batches', () => {
     ]);
   });
 
-  it('never joins a daemon, another device, or more than 64 steps', () => {
-    const peers = Array.from({ length: 70 }, (_, i) => step(`p${i}`, 'wg', 'set', 'wg0', 'peer', `K${i}`, 'remove'));
+  it('never joins a daemon, another device, or more than 128 steps', () => {
+    const peers = Array.from({ length: 134 }, (_, i) => step(`p${i}`, 'wg', 'set', 'wg0', 'peer', `K${i}`, 'remove'));
     const other = step('other', 'wg', 'set', 'wg1', 'peer', 'K', 'remove');
     const daemon = { what: 'start', argv: ['wireguard-go', '-f', 'wg0'], daemon: true };
-    expect(batchSteps([...peers, other, daemon]).map((c) => c.steps.length)).toEqual([64, 6, 1, 1]);
+    expect(batchSteps([...peers, other, daemon]).map((c) => c.steps.length)).toEqual([128, 6, 1, 1]);
   });
 });

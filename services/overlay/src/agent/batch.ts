@@ -8,8 +8,8 @@ export interface Command {
   steps: Step[];
 }
 
-/** Enough to make a 50-member mesh a few commands, short enough that a failure names a few steps. */
-const MAX_BATCH = 64;
+/** Enough for a 50-member mesh's FDB entries (two per peer) in one command; a failure still names its first step. */
+const MAX_BATCH = 128;
 
 /** Which steps can share a command: `wg set` of one device, FDB entries, `ip` links, addresses and neighbours. */
 function family(s: Step): string | undefined {

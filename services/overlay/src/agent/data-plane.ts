@@ -6,6 +6,7 @@ import type { Relay } from './kernel-relay.ts';
 import { Passes } from './passes.ts';
 import { QuickPath } from './quick-path.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { Settle } from './settle.ts';
 import { teardown } from './teardown.ts';
 
 export interface DataPlaneOptions {
@@ -26,6 +27,9 @@ export interface DataPlaneOptions {
 
 /** Reapplies the desired state this often even without a change, repairing drift. */
 export const REPAIR_MS = 15_000;
+/** A full pass for a change waits for the Watch to pause this long (at most SETTLE_MAX_MS): see Settle. */
+const SETTLE_MS = 150;
+const SETTLE_MAX_MS = 1000;
 
 /**
  * Applies the control plane's topology to this node: the quick path for what must not wait (a
@@ -39,6 +43,7 @@ export class DataPlane {
   readonly #queue = new SerialQueue();
   readonly #quick: QuickPath;
   readonly #passes: Passes;
+  readonly #settle: Settle;
   #applied = '';
   #repairDue = false;
   /** A change not yet taken up (see changed()). */
@@ -48,18 +53,21 @@ export class DataPlane {
     this.#o = o;
     this.#quick = new QuickPath(this.#queue, o.ifs.wireguard, o.shell, o.relay);
     this.#passes = new Passes(() => this.#pass(), o.log);
+    this.#settle = new Settle(() => this.#passes.request(), SETTLE_MS, SETTLE_MAX_MS);
   }
 
   /**
-   * The topology changed. Taken up once the Watch messages already read are applied: a member
-   * joining moves a path per member, and a burst of them is one look at the desired state.
+   * The topology changed. The quick path looks once the Watch messages already read are applied
+   * (a member joining moves a path per member: a burst of them is one look at the desired
+   * state); a full pass once the stream pauses (`Settle`), so members joining together cost a
+   * node one pass, not one per few peers.
    */
   changed(): void {
+    this.#settle.request();
     this.#changes ??= new Promise<void>((resolve) =>
       setImmediate(() => {
         this.#changes = undefined;
         this.#quick.request(this.#o.desired());
-        this.#passes.request();
         resolve();
       }),
     );
@@ -72,9 +80,13 @@ export class DataPlane {
   }
 
   async idle(): Promise<void> {
-    await this.#changes;
-    await this.#passes.idle();
-    await this.#queue.idle();
+    // A change heard during a pass asks for another pass, after a pause: wait for that one too.
+    do {
+      await this.#changes;
+      await this.#settle.idle();
+      await this.#passes.idle();
+      await this.#queue.idle();
+    } while (this.#changes || this.#settle.pending);
   }
 
   async #pass(): Promise<void> {

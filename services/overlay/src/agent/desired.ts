@@ -10,10 +10,11 @@ export interface Forward {
   a: string;
   b: string;
   /**
-   * A side is behind NAT: the port it uses towards the relay may not be the one its peers learned
-   * (a symmetric NAT picks one per destination), so the relay learns it from its packets.
+   * The sides behind NAT. Such a side may reach the relay from another port than the one its peers
+   * learned (a symmetric NAT picks one per destination), and its NAT lets in only answers: its own
+   * packets open the flow, and the relay answers at the port they came from.
    */
-  nat?: boolean;
+  nat?: 'a' | 'b' | 'both';
 }
 
 export interface Desired {
@@ -27,6 +28,15 @@ export interface Desired {
 /** Where a member is reached directly: the endpoint its peers see (behind NAT), else the one it announced. */
 export const directEndpoint = (m: Member) => m.publicEndpoint || m.endpoint;
 const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
+/**
+ * Where `self` reaches member `m` directly: two members behind the same NAT (one public address)
+ * share its inside network and reach each other at the addresses they announced, as a NAT
+ * seldom sends its own public address back inside (hairpinning).
+ */
+const reach = (self: Member, m: Member) =>
+  self.publicEndpoint && m.publicEndpoint && host(self.publicEndpoint) === host(m.publicEndpoint)
+    ? m.endpoint
+    : directEndpoint(m);
 
 /**
  * The state this node's data plane should have, from the control plane's topology: each peer
@@ -50,15 +60,13 @@ export function desiredFrom(
   const pathOf = (peer: string): Path | undefined => mine.get(peer);
   const peers = members.filter((m) => m !== self);
   const list = [self, ...peers].map((m) => {
-    if (m !== self) probe.set(m.name, host(directEndpoint(m)));
+    if (m !== self) probe.set(m.name, host(reach(self, m)));
     const p = m === self ? undefined : pathOf(m.name);
     const relay = p?.via ? byName.get(p.via) : undefined;
     const relayed = p && relay && p.via !== o.node;
-    const endpoint = relayed
-      ? `${host(directEndpoint(relay))}:${p.a === o.node ? p.portA : p.portB}`
-      : directEndpoint(m);
+    const endpoint = relayed ? `${host(directEndpoint(relay))}:${p.a === o.node ? p.portA : p.portB}` : reach(self, m);
     // Behind NAT the port a peer sees is the NAT's choice: WireGuard may keep the one it roamed to.
-    const roams = m !== self && !relayed && m.publicEndpoint !== '';
+    const roams = m !== self && !relayed && m.publicEndpoint !== '' && endpoint !== m.endpoint;
     const { name, publicKey, address, tunnelAddress } = m;
     return { name, publicKey, address, tunnelAddress, endpoint, ...(roams ? { roams } : {}) };
   });
@@ -66,7 +74,8 @@ export function desiredFrom(
     .filter((p) => p.via === o.node && byName.has(p.a) && byName.has(p.b))
     .map((p) => {
       const [a, b] = [byName.get(p.a)!, byName.get(p.b)!];
-      const nat = a.publicEndpoint !== '' || b.publicEndpoint !== '';
+      const [natA, natB] = [a.publicEndpoint !== '', b.publicEndpoint !== ''];
+      const nat: Forward['nat'] = natA && natB ? 'both' : natA ? 'a' : natB ? 'b' : undefined;
       return { portA: p.portA, portB: p.portB, a: directEndpoint(a), b: directEndpoint(b), ...(nat ? { nat } : {}) };
     });
   const state: OverlayState = {

@@ -10,9 +10,11 @@ export interface Relay {
 }
 
 /**
- * The agent's relay: pairs between members not behind NAT in the kernel; a pair with a side
- * behind NAT through the Node forwarder, which learns the port that side really uses towards
- * the relay from its packets (a symmetric NAT picks one per destination, not the one learned).
+ * The agent's relay: pairs with at most one side behind NAT in the kernel (that side's own packets
+ * open the flow, `relayRuleset`); a pair with both sides behind NAT through the Node forwarder,
+ * which learns the port each side really uses towards the relay from its packets and joins the two
+ * (a symmetric NAT picks one per destination, not the one learned; no rule written in advance
+ * can join two flows whose ports neither side knows).
  */
 export class SplitRelay implements Relay {
   readonly #kernel: KernelRelay;
@@ -23,8 +25,8 @@ export class SplitRelay implements Relay {
   }
 
   async set(forwards: Forward[]): Promise<void> {
-    await this.#learning.set(forwards.filter((f) => f.nat));
-    await this.#kernel.set(forwards.filter((f) => !f.nat));
+    await this.#learning.set(forwards.filter((f) => f.nat === 'both'));
+    await this.#kernel.set(forwards.filter((f) => f.nat !== 'both'));
   }
 
   close(): void {
@@ -33,7 +35,7 @@ export class SplitRelay implements Relay {
   }
 }
 
-const keyOf = (f: Forward) => JSON.stringify([f.portA, f.portB, f.a, f.b]);
+const keyOf = (f: Forward) => JSON.stringify([f.portA, f.portB, f.a, f.b, f.nat ?? '']);
 
 /**
  * The relay in the kernel: the pairs this node relays for as one nftables table (`relayRuleset`),

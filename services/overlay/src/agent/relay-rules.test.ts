@@ -13,6 +13,18 @@ describe('relay ruleset', () => {
     expect(r).toContain('ct original ip saddr 192.168.77.2 ct original proto-dst 51921 masquerade to :51920');
   });
 
+  it('lets only the side behind NAT open its pair, answered at the port its NAT chose', () => {
+    const r = relayRuleset('t', [{ ...pair, nat: 'b' }]);
+    // a's packets go on to b's NAT only as answers to what b sent: no DNAT towards b, new ones dropped.
+    expect(r).not.toContain('dnat ip to 192.168.77.2:51820');
+    expect(r).toContain('ip saddr 192.168.77.1 udp dport 51920 ct state new drop');
+    expect(r).toContain('ip saddr 192.168.77.2 udp dport 51921 dnat ip to 192.168.77.1:51820');
+    expect(r).toContain('ct original ip saddr 192.168.77.2 ct original proto-dst 51921 masquerade to :51920');
+    expect(r).not.toContain('proto-dst 51920');
+    // Two sides behind NAT: not in the kernel at all.
+    expect(relayRuleset('t', [{ ...pair, nat: 'both' }])).not.toContain('51920');
+  });
+
   it('writes IPv6 pairs with ip6 matches and bracketed targets', () => {
     const r = relayRuleset('t', [{ ...pair, a: '[fd00::1]:51820', b: '[fd00::2]:51820' }]);
     expect(r).toContain('ip6 saddr fd00::1 udp dport 51920 dnat ip6 to [fd00::2]:51820');

@@ -17,20 +17,32 @@ const at = (host: string, port: number) => (host.includes(':') ? `[${host}]:${po
  * route to b leaves from), and back; conntrack keeps each flow's two directions. The kernel
  * moves WireGuard's UDP payload only, sealed end to end between a and b: this node holds
  * neither key and cannot read or forge it.
-
+ *
+ * A side behind NAT (`f.nat`, one side) is never sent to first: its NAT lets in only answers, and
+ * from the port it chose for the relay, which a symmetric NAT picks per destination, not the one
+ * its peers learned. So only that side's packets open the pair's flow (DNAT as above, from any
+ * port of its NAT's address), and the other side's packets to its port pass only as that flow's
+ * answers, sent back by conntrack to the port the NAT chose; before the flow exists they are
+ * dropped before conntrack keeps them (a kept one would hold the tuple the flow needs), and
+ * WireGuard retries. A pair with both sides behind NAT has no side to open it: see SplitRelay.
  */
 export function relayRuleset(table: string, forwards: Forward[]): string {
   const pre: string[] = [];
   const post: string[] = [];
+  const guard: string[] = [];
   for (const f of forwards) {
     const a = split(f.a);
     const b = split(f.b);
-    if (a.family !== b.family) continue;
+    if (a.family !== b.family || f.nat === 'both') continue;
     const sides = [
-      { from: a, to: b, listen: f.portA, out: f.portB },
-      { from: b, to: a, listen: f.portB, out: f.portA },
+      { from: a, to: b, listen: f.portA, out: f.portB, toNat: f.nat === 'b' },
+      { from: b, to: a, listen: f.portB, out: f.portA, toNat: f.nat === 'a' },
     ];
     for (const s of sides) {
+      if (s.toNat) {
+        guard.push(`${s.from.family} saddr ${s.from.host} udp dport ${s.listen} ct state new drop`);
+        continue;
+      }
       pre.push(
         `${s.from.family} saddr ${s.from.host} udp dport ${s.listen} dnat ${s.to.family} to ${at(s.to.host, s.to.port)}`,
       );
@@ -41,6 +53,8 @@ export function relayRuleset(table: string, forwards: Forward[]): string {
     }
   }
   const body = [
+    // After conntrack (priority -200) has looked the packet up: only new flows are dropped.
+    `  chain guard {\n    type filter hook prerouting priority mangle; policy accept;\n${lines(guard)}  }`,
     `  chain pre {\n    type nat hook prerouting priority dstnat; policy accept;\n${lines(pre)}  }`,
     `  chain post {\n    type nat hook postrouting priority srcnat; policy accept;\n${lines(post)}  }`,
   ].join('\n');

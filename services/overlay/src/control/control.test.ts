@@ -185,7 +185,8 @@ describe('overlay control plane', () => {
     // A relay's address (another member's) is never taken for a's own.
     seen('b', 'a', '192.0.2.2:51920');
     expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');
+    // Nor does a's announced endpoint undo what was learned (a peer behind the same NAT sees it there).
     seen('b', 'a', '192.0.2.1:51820');
-    expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('');
+    expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');
   });
 });

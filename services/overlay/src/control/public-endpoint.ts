@@ -19,11 +19,14 @@ export function learnedEndpoint(target: Member | undefined, report: LinkReport, 
     )
   )
     return undefined;
-  const seen = report.seenEndpoint === target.endpoint ? '' : report.seenEndpoint;
-  if (seen === target.publicEndpoint) return undefined;
+  // The announced endpoint proves nothing: a member behind the same NAT reaches it there, and a
+  // WireGuard just set back to it shows it beside a handshake made elsewhere (a public endpoint
+  // cleared that way flapped with every report on a busy host). It changes with a new join.
+  const seen = report.seenEndpoint;
+  if (seen === target.endpoint || seen === target.publicEndpoint) return undefined;
   // Another port of the same NAT: a symmetric NAT maps each peer to its own port. The first one
   // learned stays (each peer's WireGuard follows the port it hears from) rather than flapping
   // with every report.
-  if (seen && target.publicEndpoint && host(target.publicEndpoint) === seenHost) return undefined;
+  if (target.publicEndpoint && host(target.publicEndpoint) === seenHost) return undefined;
   return { ...target, publicEndpoint: seen };
 }
