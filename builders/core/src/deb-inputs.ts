@@ -115,7 +115,7 @@ export function fetchDebs(
     return readdirSync(debs).find((f) => f.startsWith(prefix) && suffixes.some((s) => f.endsWith(s)));
   };
   const toFetch = all.filter((name) => !fileOf(name)).map((name) => `${name}=${versions.get(name)}`);
-  if (toFetch.length > 0) run('apt-get', [...apt, 'download', '-q', ...toFetch], debs);
+  if (toFetch.length > 0) download(toFetch, apt, debs);
   const result = all.map((name) => {
     const version = versions.get(name)!;
     const file = fileOf(name);
@@ -131,14 +131,37 @@ export function fetchDebs(
   return result;
 }
 
-/** Unpacks a .deb once: into a temporary folder renamed into place, so a crash leaves no half tree. */
+/**
+ * Downloads into a folder of this process's own, then renames each file into `debs`: two builds
+ * sharing a cache never see each other's half-written .deb.
+ */
+function download(specs: readonly string[], apt: readonly string[], debs: string): void {
+  const own = join(debs, `.download-${process.pid}`);
+  rmSync(own, { recursive: true, force: true });
+  mkdirSync(own);
+  try {
+    run('apt-get', [...apt, 'download', '-q', ...specs], own);
+    for (const f of readdirSync(own)) if (f.endsWith('.deb')) renameSync(join(own, f), join(debs, f));
+  } finally {
+    rmSync(own, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Unpacks a .deb once: into a temporary folder renamed into place, so a crash leaves no half tree
+ * and a second build unpacking the same package at once keeps the first one's tree.
+ */
 function unpack(deb: string, root: string): void {
   if (existsSync(join(root, '.unpacked'))) return;
   const tmp = `${root}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
-  rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, '..'), { recursive: true });
   run('dpkg-deb', ['-x', deb, tmp]);
   writeFileSync(join(tmp, '.unpacked'), '');
-  renameSync(tmp, root);
+  try {
+    renameSync(tmp, root);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(root, '.unpacked'))) throw e;
+  }
 }

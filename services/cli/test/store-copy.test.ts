@@ -1,6 +1,6 @@
 /**
  * `paddock store copy` as an operator runs it, against a real etcd: a data dir's leases, nodes,
- * DHCP config, boot rules, scripts and file records, keys rows and authorities go to etcd and
+ * DHCP config, boot rules, scripts and file records, keys rows and authorities, deployments go to etcd and
  * come back into another data dir with counts and digests unchanged (and read back
  * independently through the stores the servers use); a destination that holds the site
  * already, and a data dir a server is running on, are refused with nothing written.
@@ -9,6 +9,8 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type DeploymentRecord, openDeploymentStoreAt } from '@paddock/deploy-service';
+import { resolveOptions } from '@paddock/deploy-service/request';
 import { EtcdLeaseStore, type Lease } from '@paddock/dhcp';
 import { EtcdStore, type Node } from '@paddock/inventory';
 import { openAuthorities } from '@paddock/keys';
@@ -63,6 +65,42 @@ const node = (i: number): Node =>
     revision: 0n,
   }) as unknown as Node;
 
+/** A deployment as the deploy service stores it: an ended one with a failed host, or one a server was stopped under. */
+const deployment = (i: number, dataDir: string): DeploymentRecord => ({
+  view: {
+    id: `dep-${i}`,
+    set: i === 0 ? 'etcd' : 'overlay',
+    state: i === 0 ? 'failed' : 'interrupted',
+    stage: 'overlay-join',
+    hosts: ['n1', 'n2'].map((name, h) => ({
+      name,
+      address: `10.0.0.${11 + h}`,
+      stage: 'overlay-join',
+      state: h === 0 ? 'failed' : 'ok',
+      stepsDone: 1 + h,
+      stepTotal: 2,
+      step: 'agent',
+      stepTitle: 'the agent runs',
+      stepStatus: h === 0 ? 'failed' : 'unchanged',
+      changed: h,
+      unchanged: 1,
+      error: h === 0 ? 'exit 3: agent not found' : '',
+      steps: [{ id: 'state', title: 'state file', status: 'changed', detail: '' }],
+    })),
+    changed: 1,
+    error: 'n1: exit 3: agent not found',
+    createdAt: 1_700_000_000 + i,
+    finishedAt: 1_700_000_060 + i,
+    options: resolveOptions({ limit: 4, cluster: 'lab' }),
+    decision: '',
+  },
+  progressName: 'overlay-paddock',
+  logDir: join(dataDir, 'deploy', 'overlay-paddock', 'logs'),
+  revision: BigInt(40 + i),
+  owner: `host-a:${dataDir}`,
+  tails: { n1: ['+ paddock overlay agent', 'exit 3'], n2: [] },
+});
+
 const sha = (i: number) => i.toString(16).padStart(64, '0');
 /** One of each kind of record, with the fields a careless copy would lose. */
 const records: Omit<Records, 'rules' | 'scripts'> = {
@@ -114,6 +152,7 @@ describe('paddock store copy', () => {
   const second = join(dir, 'second');
   const leases = Array.from({ length: 300 }, (_, i) => lease(i));
   const nodes = Array.from({ length: 12 }, (_, i) => node(i));
+  const deployments = [0, 1].map((i) => deployment(i, first));
 
   beforeAll(async () => {
     etcd = await startEtcd();
@@ -128,6 +167,9 @@ describe('paddock store copy', () => {
     const rules = [...r.read().rules.filter((b) => !b.includes('bios-ipxe')), rule];
     r.put({ ...records, rules, scripts: [...r.read().scripts, script] });
     r.close();
+    const deploys = openDeploymentStoreAt({ kind: 'sqlite' }, first, 'lab');
+    for (const d of deployments) await deploys.save(d);
+    await deploys.close();
     await openAuthorities(join(first, 'keys'), 'a passphrase for the copy test');
   }, 30_000);
   afterAll(async () => {
@@ -147,6 +189,7 @@ describe('paddock store copy', () => {
       'bootFiles: 3',
       'keysTokens: 60',
       'keysCerts: 1',
+      'deployments: 2',
     ])
       expect(r.out).toContain(`${line} copied`);
     // Read back as `paddock up --store etcd://… --site lab` would, with no help from the copy's code.
@@ -158,6 +201,10 @@ describe('paddock store copy', () => {
     const inv = EtcdStore.open({ endpoints: etcd.endpoints.split(','), prefix, site: 'lab' });
     const names = inv.list().nodes.map((n) => [n.name, n.labels['role'], n.lifecycle.state]);
     inv.close();
+    // Every deployment whole under the site's prefix, still naming the server that ran it.
+    const onEtcdDeploys = openDeploymentStoreAt({ kind: 'etcd', endpoints: etcd.endpoints.split(',') }, first, 'lab');
+    expect((await onEtcdDeploys.load(`host-a:${first}`)).records).toEqual(deployments);
+    await onEtcdDeploys.close();
     const byName = [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(names).toEqual(byName.map((n) => [n.name, n.labels['role'], 'ready']));
   }, 60_000);
@@ -166,7 +213,7 @@ describe('paddock store copy', () => {
     const r = await run(['--from', 'sqlite', '--to', `etcd://${etcd.endpoints}`, '--data-dir', first, '--site', 'lab']);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(
-      'holds 300 leases and 12 nodes of site lab already: copy only into an empty store (and 66 DHCP config, boot file and keys records)',
+      'holds 300 leases and 12 nodes of site lab already: copy only into an empty store (and 68 DHCP config, boot file, keys and deployment records)',
     );
   }, 60_000);
 
@@ -218,6 +265,9 @@ describe('paddock store copy', () => {
     const back = JSON.parse(r.out) as { leases: { count: number; sha256: string }; nodes: { count: number } };
     expect(back.leases.count).toBe(300);
     expect(back.nodes.count).toBe(12);
+    const deploys = openDeploymentStoreAt({ kind: 'sqlite' }, second, 'lab');
+    expect((await deploys.load()).records).toEqual(deployments);
+    await deploys.close();
     const s = await openSiteStores({ kind: 'sqlite' }, second, 'lab');
     expect(s.leases().sort((a, b) => a.address - b.address)).toEqual(leases);
     expect(

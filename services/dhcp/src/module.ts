@@ -49,9 +49,14 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
       subnets: opts.subnets ?? [],
       reservations: opts.reservations ?? [],
     });
-    // A change another server of the site made (etcd) is in this server's config within a second.
-    const follow = config.store.mark ? setInterval(() => refreshConfig(live, log), 1_000) : undefined;
-    follow?.unref();
+    // Another server's change arrives through the store's watch; a reload that cannot read etcd
+    // is tried again each second until it can (the watch has already told of the change).
+    let retry: NodeJS.Timeout | undefined;
+    const follow = () => {
+      clearTimeout(retry);
+      if (!refreshConfig(live, log)) retry = setTimeout(follow, 1_000).unref();
+    };
+    config.store.watch?.(follow);
     const stats = new DhcpStats(ctx.metrics.registry);
     const { store, allocationStart, close } = await openLeaseStore(opts, ctx, db, log);
     let pinger: (Pinger & { close(): void; unref(): unknown }) | undefined;
@@ -83,7 +88,7 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
         ctx.setHealthy('dhcp', true);
       },
       async stop() {
-        if (follow) clearInterval(follow);
+        clearTimeout(retry);
         await server.close();
         await close();
         config.close();
@@ -103,13 +108,16 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
   };
 }
 
-function refreshConfig(live: LiveConfig, log: Logger): void {
+/** False when etcd could not be read (to be tried again). */
+function refreshConfig(live: LiveConfig, log: Logger): boolean {
   try {
     const r = live.refresh();
     if (r === 'reloaded') log.info('subnets or reservations changed on another server; reloaded');
     else if (r !== 'same')
       log.error({ reason: r.refused }, 'the site’s DHCP config does not build; keeping the running one');
+    return true;
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'cannot read the DHCP config from etcd; retrying');
+    return false;
   }
 }

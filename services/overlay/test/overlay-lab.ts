@@ -131,6 +131,8 @@ export class OverlayLab {
       }
     }
     await this.lab.destroy();
+    // wireguard-go leaves its control socket behind when its device goes with the namespace first.
+    for (const m of this.members) rmSync(`/var/run/wireguard/${m.ifs.wireguard}.sock`, { force: true });
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

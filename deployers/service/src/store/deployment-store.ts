@@ -12,8 +12,8 @@ export interface Damaged {
  * latest state wins), so there is nothing to merge and a crash loses at most the writes queued.
  */
 export interface DeploymentStore {
-  /** This owner's deployments, oldest first. */
-  load(owner: string): Promise<{ records: DeploymentRecord[]; damaged: Damaged[] }>;
+  /** This owner's deployments, oldest first; every owner's without one (`paddock store copy`). */
+  load(owner?: string): Promise<{ records: DeploymentRecord[]; damaged: Damaged[] }>;
   save(r: DeploymentRecord): Promise<void>;
   remove(id: string): Promise<void>;
   close(): Promise<void>;
@@ -23,9 +23,9 @@ export interface DeploymentStore {
 export class MemoryDeploymentStore implements DeploymentStore {
   readonly records = new Map<string, DeploymentRecord>();
 
-  async load(owner: string) {
+  async load(owner?: string) {
     const records = [...this.records.values()]
-      .filter((r) => r.owner === owner)
+      .filter((r) => owner === undefined || r.owner === owner)
       .sort((a, b) => a.view.createdAt - b.view.createdAt);
     return { records, damaged: [] };
   }

@@ -27,14 +27,14 @@ export class EtcdDeploymentStore implements DeploymentStore {
     this.#dir = `${o.prefix}deploy/deployments/`;
   }
 
-  async load(owner: string) {
+  async load(owner?: string) {
     const all = await this.#client.getAll().prefix(this.#dir).options({ deadline: this.#deadline() }).strings();
     const records: DeploymentRecord[] = [];
     const damaged: Damaged[] = [];
     for (const [key, value] of Object.entries(all)) {
       const r = decodeRecord(value);
       if ('error' in r) damaged.push({ key, reason: r.error });
-      else if (r.owner === owner) records.push(r);
+      else if (owner === undefined || r.owner === owner) records.push(r);
     }
     records.sort((a, b) => a.view.createdAt - b.view.createdAt || a.view.id.localeCompare(b.view.id));
     return { records, damaged };

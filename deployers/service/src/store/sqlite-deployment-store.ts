@@ -20,6 +20,7 @@ export class SqliteDeploymentStore implements DeploymentStore {
   constructor(db: Db) {
     this.#q = {
       load: db.prepare('SELECT id, doc FROM deployments WHERE owner = ? ORDER BY created_at, id'),
+      all: db.prepare('SELECT id, doc FROM deployments ORDER BY created_at, id'),
       save: db.prepare(
         `INSERT INTO deployments (id, owner, created_at, doc) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
@@ -28,10 +29,11 @@ export class SqliteDeploymentStore implements DeploymentStore {
     };
   }
 
-  async load(owner: string) {
+  async load(owner?: string) {
     const records: DeploymentRecord[] = [];
     const damaged: Damaged[] = [];
-    for (const row of this.#q.load.all(owner) as { id: string; doc: string }[]) {
+    const rows = owner === undefined ? this.#q.all.all() : this.#q.load.all(owner);
+    for (const row of rows as { id: string; doc: string }[]) {
       const r = decodeRecord(row.doc);
       if ('error' in r) damaged.push({ key: row.id, reason: r.error });
       else records.push(r);

@@ -55,6 +55,12 @@ export function deploymentStoreContract(make: () => Promise<DeploymentStore> | D
     expect(records[0]!.view.hosts[0]!.steps[1]).toMatchObject({ id: 'k', status: 'changed' });
     expect(records[0]!.view.hosts[0]!.steps[0]).toBeUndefined();
     expect(records[0]!.view.options.limit).toBe(3);
+    // Without an owner: every server's, as `paddock store copy` moves them.
+    expect((await s.load()).records.map((r) => [r.view.id, r.owner])).toEqual([
+      ['x', 'there:/data'],
+      ['d1', 'here:/data'],
+      ['d2', 'here:/data'],
+    ]);
   });
 
   it('forgets a removed deployment', async () => {

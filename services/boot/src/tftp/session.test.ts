@@ -64,6 +64,7 @@ describe('a transfer over loopback, driven by hand', () => {
     let dropped = false;
     for (;;) {
       const [p] = await c.next();
+      if (p.op === 'oack') continue; // a retransmitted OACK: a loaded machine may answer later than the 40 ms RTO
       if (p.op !== 'data') throw new Error(`unexpected ${p.op}`);
       if (p.block === 3 && !dropped) {
         dropped = true; // lose block 3 once; blocks 4.. are out of order and discarded

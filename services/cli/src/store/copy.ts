@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { type DeploymentRecord, encodeRecord } from '@paddock/deploy-service';
 import type { Lease } from '@paddock/dhcp';
 import { describeTarget, type StoreTarget } from '@paddock/etcd';
 import type { Node } from '@paddock/inventory';
 import { runningServers } from '@paddock/runtime';
+import { putDeployments, readDeployments } from './site-deployments.ts';
 import { openSiteRecords, type Records } from './site-records.ts';
 import { openSiteStores } from './site-stores.ts';
 
@@ -22,6 +24,7 @@ export interface CopyReport {
   bootFiles: Tally;
   keysTokens: Tally;
   keysCerts: Tally;
+  deployments: Tally;
 }
 
 const digest = (rows: unknown[]) => createHash('sha256').update(JSON.stringify(rows)).digest('hex');
@@ -36,7 +39,7 @@ const by =
  * each store numbers itself; every other record in its key's order, with every field. Two
  * stores holding the same site give the same digests.
  */
-export function tally(s: { leases: Lease[]; nodes: Node[] } & Records): CopyReport {
+export function tally(s: { leases: Lease[]; nodes: Node[]; deployments: DeploymentRecord[] } & Records): CopyReport {
   const leases = [...s.leases].sort((a, b) => a.address - b.address);
   const nodes = [...s.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ revision: _, ...n }) => n);
   const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x)));
@@ -51,6 +54,7 @@ export function tally(s: { leases: Lease[]; nodes: Node[] } & Records): CopyRepo
     bootFiles: count([...s.files].sort(by((f) => f.name))),
     keysTokens: count([...s.tokens].sort(by((t) => t.id))),
     keysCerts: count([...s.certs].sort(by((c) => c.serial))),
+    deployments: count([...s.deployments].sort(by((d) => d.view.id)).map((d) => JSON.parse(encodeRecord(d)))),
   };
 }
 
@@ -62,7 +66,8 @@ const held = (t: CopyReport) =>
   t.reservations.count +
   t.bootFiles.count +
   t.keysTokens.count +
-  t.keysCerts.count;
+  t.keysCerts.count +
+  t.deployments.count;
 
 const name = (t: StoreTarget) => (t.kind === 'sqlite' ? 'sqlite' : describeTarget(t));
 
@@ -72,7 +77,8 @@ async function readSite(target: StoreTarget, dataDir: string, site: string) {
   try {
     const records = openSiteRecords(target, dataDir, site);
     try {
-      return { leases: stores.leases(), nodes: stores.nodes(), ...records.read() };
+      const deployments = await readDeployments(target, dataDir, site);
+      return { leases: stores.leases(), nodes: stores.nodes(), ...records.read(), deployments };
     } finally {
       records.close();
     }
@@ -85,9 +91,9 @@ async function readSite(target: StoreTarget, dataDir: string, site: string) {
  * `paddock store copy`: moves a site's records from one store to another (SQLite in the data
  * dir, or etcd) while no server uses them, into a destination that holds none yet: DHCP leases,
  * subnets and reservations, the inventory, boot rules, scripts and file records (the files'
- * bytes stay in the data dir), keys tokens and certificate records, and on etcd the keys
- * authorities as sealed files. Then it reads the destination afresh and compares counts and
- * digests of every kind with the source.
+ * bytes stay in the data dir), keys tokens and certificate records, the deploy service's
+ * deployments, and on etcd the keys authorities as sealed files. Then it reads the destination
+ * afresh and compares counts and digests of every kind with the source.
  */
 export async function copySite(o: {
   dataDir: string;
@@ -107,7 +113,7 @@ export async function copySite(o: {
   if (held(there) > 0) {
     const others = held(there) - there.leases.count - there.nodes.count;
     throw new Error(
-      `${name(o.to)} holds ${there.leases.count} leases and ${there.nodes.count} nodes of site ${o.site} already: copy only into an empty store${others > 0 ? ` (and ${others} DHCP config, boot file and keys records)` : ''}`,
+      `${name(o.to)} holds ${there.leases.count} leases and ${there.nodes.count} nodes of site ${o.site} already: copy only into an empty store${others > 0 ? ` (and ${others} DHCP config, boot file, keys and deployment records)` : ''}`,
     );
   }
   const dest = await openSiteStores(o.to, o.dataDir, o.site);
@@ -119,6 +125,7 @@ export async function copySite(o: {
     await dest.putLeases(rows.leases);
     dest.putNodes(rows.nodes);
     records.put(rows);
+    await putDeployments(o.to, o.dataDir, o.site, rows.deployments);
   } finally {
     if (etcdSide !== records) etcdSide.close();
     records.close();

@@ -24,9 +24,11 @@ export interface ConfigStore {
   write(changes: readonly ConfigChange[]): void;
   /**
    * Moves whenever another server sharing the store changes a document (etcd): the live config
-   * polls it and loads again. Absent where one server owns the store.
+   * loads again when it moved. Absent where one server owns the store.
    */
   mark?(): string;
+  /** Calls `onChange` when the mark may have moved (an etcd watch on it), and once at the start. */
+  watch?(onChange: () => void): void;
 }
 
 export class MemoryConfigStore implements ConfigStore {

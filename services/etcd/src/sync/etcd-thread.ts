@@ -7,6 +7,7 @@ import { Etcd3, type IRequestOp, type IResponseOp } from 'etcd3';
 import { connectOptions } from '../connect.ts';
 import type { EtcdTls } from '../store-url.ts';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
+import { watchKey } from './watch-key.ts';
 
 const { endpoints, tls, shared, port, timeoutMs } = workerData as {
   endpoints: string[];
@@ -20,6 +21,7 @@ const client = new Etcd3(connectOptions(endpoints, tls, timeoutMs));
 /** Word 1 of `shared`: 1 while etcd is taken for unreachable (sync-etcd.ts fails fast meanwhile). */
 const DOWN = 1;
 let probing = false;
+let closed = false;
 const UNREACHABLE = /DEADLINE_EXCEEDED|UNAVAILABLE|circuit breaker/i;
 
 /** Asks etcd something cheap until it answers, then lets the store call it again. */
@@ -37,14 +39,21 @@ async function probe(): Promise<void> {
   probing = false;
 }
 
-port.on('message', async (m: { id: number; op: EtcdOp | { kind: 'close' } | { kind: 'probe' } }) => {
+type Request = EtcdOp | { kind: 'close' } | { kind: 'probe' } | { kind: 'watch'; key: string; out: MessagePort };
+
+port.on('message', async (m: { id: number; op: Request }) => {
   if (m.op.kind === 'probe') {
     void probe();
+    return;
+  }
+  if (m.op.kind === 'watch') {
+    void watchKey(client, m.op.key, m.op.out, () => closed);
     return;
   }
   let reply: EtcdReply;
   try {
     if (m.op.kind === 'close') {
+      closed = true;
       client.close();
       reply = { id: m.id, ok: true, result: { kind: 'txn', succeeded: true } };
     } else reply = { id: m.id, ok: true, result: await run(m.op) };

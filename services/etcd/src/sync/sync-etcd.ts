@@ -1,4 +1,4 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { EtcdTls } from '../store-url.ts';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
 
@@ -17,6 +17,7 @@ export class SyncEtcd {
   readonly #worker: Worker;
   readonly #timeoutMs: number;
   #next = 1;
+  readonly #watches: MessagePort[] = [];
 
   constructor(endpoints: string[], timeoutMs = 5_000, tls?: EtcdTls) {
     this.endpoints = endpoints;
@@ -41,7 +42,22 @@ export class SyncEtcd {
     return (this.#call({ kind: 'txn', ...op }) as Extract<EtcdResult, { kind: 'txn' }>).succeeded;
   }
 
+  /**
+   * Calls `onChange` (on this thread, from its event loop) whenever `key` changes in etcd, and
+   * once the watch is in place; after a gap it could not resume across (a compacted revision)
+   * it calls it again, so the caller reads everything anew. Ends with close().
+   */
+  watch(key: string, onChange: () => void): void {
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', onChange);
+    // A watch never keeps a server alive on its own.
+    port1.unref();
+    this.#watches.push(port1);
+    this.#port.postMessage({ id: 0, op: { kind: 'watch', key, out: port2 } }, [port2]);
+  }
+
   close(): void {
+    for (const w of this.#watches) w.close();
     try {
       this.#call({ kind: 'close' });
     } catch {

@@ -17,7 +17,7 @@ describe('EtcdConfigStore', () => {
     return new EtcdConfigStore(shared, etcd.storeOptions().prefix);
   });
 
-  it('two servers: a subnet added on one is in the other’s running config after its poll; a broken set is refused', () => {
+  it('two servers: a subnet added on one is in the other’s running config once it refreshes; a broken set is refused', () => {
     const opts = etcd.storeOptions();
     const server = () => new LiveConfig(new EtcdConfigStore(etcd.track(openSiteEtcd(opts)), opts.prefix));
     const [a, b] = [server(), server()];

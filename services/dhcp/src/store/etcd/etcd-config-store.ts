@@ -4,7 +4,7 @@ import type { ConfigChange, ConfigKind, ConfigStore, StoredDoc } from '../config
 /**
  * Subnets and reservations in etcd, shared by a site's DHCP servers:
  *   dhcp/config/<kind>/<id>   {"doc":{…},"fileHash":"…"|null}
- *   dhcp/config/changed       rewritten by every write: each server polls its mod revision
+ *   dhcp/config/changed       rewritten by every write: each server watches it
  * A write is one transaction (all or nothing, as in dhcp.db). A value that is not a document is
  * skipped and counted; the live config then builds without it, as it would from SQLite.
  */
@@ -43,6 +43,10 @@ export class EtcdConfigStore implements ConfigStore {
       .map((c) => ({ key: key(c), value: JSON.stringify({ doc: c.doc, fileHash: c.fileHash ?? null }) }));
     const deletes = changes.filter((c) => c.doc === undefined).map((c) => ({ key: key(c) }));
     this.#etcd.txn({ compares: [], puts: [...puts, { key: `${this.#p}changed`, value: String(Date.now()) }], deletes });
+  }
+
+  watch(onChange: () => void): void {
+    this.#etcd.watch(`${this.#p}changed`, onChange);
   }
 
   mark(): string {

@@ -64,13 +64,18 @@ async function watchFrom(revision: string): Promise<void> {
     const events = res.events.map((e) => (e.type === 'Delete' ? { ...kv(e.kv), value: undefined } : kv(e.kv)));
     if (events.length > 0) post({ kind: 'changes', events });
   });
-  // A watch the server cancels (its start revision was compacted while we were away) cannot
-  // resume without a gap: read everything again and watch on from there.
-  w.on('error', () => {
+  // A watch is never resumed: etcd3 would resume it from the last revision it saw after a lost
+  // connection, and when etcd has compacted that revision its answer makes etcd3 1.1.2 throw
+  // from its stream handler, ending this thread. At a lost connection, or a cancel from etcd,
+  // read everything again and watch on from there.
+  const again = () => {
     if (closed || watcher !== w) return;
+    watcher = undefined;
     void w.cancel().catch(() => {});
     void reload();
-  });
+  };
+  w.on('disconnected', again);
+  w.on('error', again);
 }
 
 async function reload(): Promise<void> {
