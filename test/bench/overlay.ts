@@ -66,7 +66,7 @@ if (ONLY.has('direct') || ONLY.has('relayed')) {
     await agent(ra, [ra.member, { ...rb.member, endpoint: `${relayHost}:${portA}` }]);
     await agent(rb, [{ ...ra.member, endpoint: `${relayHost}:${portB}` }, rb.member]);
     // na behind a symmetric NAT, nb public, relayed by rr: na's packets open the flow.
-    const natPublic = await behindNat(o, na, 1, 'symmetric');
+    const natPublic = await behindNat(o, [na], 1, 'symmetric');
     const [natA, natB] = [PORT + 102, PORT + 103];
     await agent(nb, [{ ...na.member, endpoint: `${relayHost}:${natB}` }, nb.member]);
     await agent(na, [na.member, { ...nb.member, endpoint: `${relayHost}:${natA}` }]);

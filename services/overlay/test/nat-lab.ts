@@ -19,11 +19,12 @@ table inet fw {
 `;
 
 /**
- * Moves a member behind a router of its own (host `nat<i>`, public address on the underlay,
- * private LAN 10.77.<i>.0/24 with the member at .2). Call after enrolment: the keys service
- * checks an enrolling node's address. Returns the router's public address.
+ * Moves members behind one router of their own (host `nat<i>`, public address on the underlay,
+ * private LAN 10.77.<i>.0/24 with the members at .2, .3, …): several members behind one router
+ * share its public address. Call after enrolment: the keys service checks an enrolling node's
+ * address. Returns the router's public address.
  */
-export async function behindNat(o: OverlayLab, m: LabMember, i: number, kind: NatKind): Promise<string> {
+export async function behindNat(o: OverlayLab, members: LabMember[], i: number, kind: NatKind): Promise<string> {
   const { lab, ul } = o;
   const router = await lab.host(`nat${i}`);
   const pub = `${UNDERLAY}.${20 + i}`;
@@ -32,10 +33,13 @@ export async function behindNat(o: OverlayLab, m: LabMember, i: number, kind: Na
   await lab.link(router, lan, { ifname: 'eth1', addresses: [`10.77.${i}.1/24`] });
   await router.sysctl('net.ipv4.ip_forward', 1);
   await router.execOk(['nft', '-f', '-'], { input: routerRules(kind) });
-  await lab.link(m.host, lan, { ifname: 'eth1', addresses: [`10.77.${i}.2/24`] });
-  await m.host.execOk(['ip', 'link', 'del', 'dev', 'eth0']);
-  await m.host.execOk(['ip', 'route', 'add', 'default', 'via', `10.77.${i}.1`]);
-  m.member.endpoint = `10.77.${i}.2:${PORT}`;
+  for (const [j, m] of members.entries()) {
+    const inside = `10.77.${i}.${j + 2}`;
+    await lab.link(m.host, lan, { ifname: 'eth1', addresses: [`${inside}/24`] });
+    await m.host.execOk(['ip', 'link', 'del', 'dev', 'eth0']);
+    await m.host.execOk(['ip', 'route', 'add', 'default', 'via', `10.77.${i}.1`]);
+    m.member.endpoint = `${inside}:${PORT}`;
+  }
   return pub;
 }
 

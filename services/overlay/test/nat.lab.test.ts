@@ -32,12 +32,12 @@ const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 };
 
-const NAMES = ['a', 'b', 'n1', 'n2', 's'];
+const NAMES = ['a', 'b', 'n1', 'n2', 'n3', 's'];
 const PAIRS = NAMES.flatMap((x, i) => NAMES.slice(i + 1).map((y) => [x, y] as const));
 /** 16 bytes ping repeats through its payload; the underlay must never show them. */
 const MARKER = 'paddock-marker!!';
 
-describe.skipIf(labSkipReason())('overlay across NAT: hole punching, a symmetric NAT and a broken path', () => {
+describe.skipIf(labSkipReason())('overlay across NAT: punching, one NAT for two, symmetric NAT, broken path', () => {
   let c: ControlLab;
   const pub = new Map<string, string>();
   let members: MemberJson[] = [];
@@ -62,19 +62,23 @@ describe.skipIf(labSkipReason())('overlay across NAT: hole punching, a symmetric
     );
     const ids = new Map<string, string>();
     await Promise.all(c.members.map(async (x) => ids.set(x.name, await c.enrol(x))));
-    // n1 and n2 behind NATs that keep source ports (hole punching works), s behind a symmetric one.
-    pub.set('n1', await behindNat(c.o, c.o.get('n1'), 1, 'port-preserving'));
-    pub.set('n2', await behindNat(c.o, c.o.get('n2'), 2, 'port-preserving'));
-    pub.set('s', await behindNat(c.o, c.o.get('s'), 3, 'symmetric'));
+    // n1 behind a NAT that keeps source ports (hole punching works), n2 and n3 both behind
+    // another such NAT (one public address; only one of them can keep port 51820 towards a
+    // given peer), s behind a symmetric one.
+    pub.set('n1', await behindNat(c.o, [c.o.get('n1')], 1, 'port-preserving'));
+    const shared = await behindNat(c.o, [c.o.get('n2'), c.o.get('n3')], 2, 'port-preserving');
+    pub.set('n2', shared);
+    pub.set('n3', shared);
+    pub.set('s', await behindNat(c.o, [c.o.get('s')], 3, 'symmetric'));
     // b and n1 cannot exchange UDP at all: their pair needs a relay.
     await host('b').execOk(['nft', '-f', '-'], { input: dropUdpWith(pub.get('n1')!) });
     for (const x of c.members) c.startAgent(x, ids.get(x.name)!);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await c?.destroy();
   });
 
-  it('learns the NATs public endpoints, goes direct through the port-preserving NATs, relays the rest', async () => {
+  it('learns the public endpoints, goes direct through port-preserving NATs and inside one, relays the rest', async () => {
     let seen = '';
     members = await until(
       'public endpoints learned',
@@ -83,9 +87,10 @@ describe.skipIf(labSkipReason())('overlay across NAT: hole punching, a symmetric
         const list = JSON.parse(await c.paddock('overlay', 'members', '--json')) as MemberJson[];
         const at = (n: string) => list.find((m) => m.name === n)?.publicEndpoint ?? '';
         const learned =
-          list.length === 5 &&
+          list.length === 6 &&
           at('n1') === `${pub.get('n1')}:${PORT}` &&
-          at('n2') === `${pub.get('n2')}:${PORT}` &&
+          at('n2').startsWith(`${pub.get('n2')}:`) &&
+          at('n3').startsWith(`${pub.get('n3')}:`) &&
           at('s').startsWith(`${pub.get('s')}:`);
         return learned ? list : undefined;
       },
@@ -94,11 +99,16 @@ describe.skipIf(labSkipReason())('overlay across NAT: hole punching, a symmetric
       throw new Error(`${err.message}\n${seen}`);
     });
     const expected: Record<string, string[]> = {
-      'n1|n2': [''],
+      // Whichever of n2 and n3 keeps port 51820 towards n1's NAT punches through; the other may be relayed.
+      'n1|n2': ['', 'a'],
+      'n1|n3': ['', 'a'],
+      // Behind one NAT: straight across their own network.
+      'n2|n3': [''],
       'b|n1': ['a'],
       'n1|s': ['a'],
       // A member behind NAT is never a relay: its NAT lets nothing in on relay ports.
       'n2|s': ['a', 'b'],
+      'n3|s': ['a', 'b'],
     };
     let last = '';
     const paths = await until(
@@ -119,17 +129,20 @@ describe.skipIf(labSkipReason())('overlay across NAT: hole punching, a symmetric
       );
     });
     process.stdout.write(`paths: ${paths.map((p) => `${p.a}-${p.b}${p.via ? ` via ${p.via}` : ''}`).join(', ')}\n`);
-    // n1 and n2 reach each other at their NATs' addresses: the simultaneous handshakes got through.
-    const wg = c.o.get('n1').ifs.wireguard;
-    await until(
-      'n1 has a session with n2 at its NAT',
-      async () => {
-        const dump = (await host('n1').execOk(['wg', 'show', wg, 'dump'])).stdout;
-        const line = dump.split('\n').find((l) => l.includes(`\t${pub.get('n2')}:${PORT}\t`));
-        return line && Number(line.split('\t')[4]) > 0 ? true : undefined;
-      },
-      30_000,
-    );
+    // n1 reaches n2 or n3 at their NAT's address (the simultaneous handshakes got through), and
+    // n2 reaches n3 at its inside address.
+    const session = (from: string, endpoint: string) =>
+      until(
+        `${from} has a session at ${endpoint}`,
+        async () => {
+          const dump = (await host(from).execOk(['wg', 'show', c.o.get(from).ifs.wireguard, 'dump'])).stdout;
+          const line = dump.split('\n').find((l) => l.includes(`\t${endpoint}\t`));
+          return line && Number(line.split('\t')[4]) > 0 ? true : undefined;
+        },
+        30_000,
+      );
+    await session('n1', `${pub.get('n2')}:${PORT}`);
+    await session('n2', c.o.get('n3').member.endpoint);
   }, 300_000);
 
   it('carries ARP and IPv6 neighbour discovery between every pair, and no plaintext on the underlay', async () => {

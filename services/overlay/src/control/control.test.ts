@@ -185,6 +185,10 @@ describe('overlay control plane', () => {
     // A relay's address (another member's) is never taken for a's own.
     seen('b', 'a', '192.0.2.2:51920');
     expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');
+    // c, behind the same NAT as a, is learned at another port of that NAT's address.
+    control.join(node('c'), join('c', KEYS[2]));
+    seen('b', 'c', '198.51.100.7:40009');
+    expect(store.members('lab').find((m) => m.name === 'c')?.publicEndpoint).toBe('198.51.100.7:40009');
     // Nor does a's announced endpoint undo what was learned (a peer behind the same NAT sees it there).
     seen('b', 'a', '192.0.2.1:51820');
     expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');

@@ -13,11 +13,9 @@ const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
 export function learnedEndpoint(target: Member | undefined, report: LinkReport, members: Member[]): Member | undefined {
   if (!target || !report.seenEndpoint) return undefined;
   const seenHost = host(report.seenEndpoint);
-  if (
-    members.some(
-      (m) => m.name !== target.name && (host(m.endpoint) === seenHost || host(m.publicEndpoint) === seenHost),
-    )
-  )
+  // A relay is a member not behind NAT, at its announced host. Another member's public (NAT) host
+  // is not one: members behind one NAT share it.
+  if (members.some((m) => m.name !== target.name && !m.publicEndpoint && host(m.endpoint) === seenHost))
     return undefined;
   // The announced endpoint proves nothing: a member behind the same NAT reaches it there, and a
   // WireGuard just set back to it shows it beside a handshake made elsewhere (a public endpoint
