@@ -1,5 +1,6 @@
 import { ClusterServiceDefinition, GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
 import { ServiceInfo, Status, SystemServiceDefinition, servingStatusToJSON } from '@paddock/proto/system/v1/system.ts';
+import type { Client } from '@paddock/runtime';
 import { Command } from 'commander';
 import { type ClientFlags, connectTo, withClientOptions } from './client-options.ts';
 import { clusterLines } from './cluster/cluster-lines.ts';
@@ -13,17 +14,8 @@ export function statusCommand(): Command {
     const server = await connectTo(flags);
     const client = server.client(SystemServiceDefinition);
     try {
-      const { info } = await client.getInfo({}, { deadlineMs: 10_000 });
-      const stream = new AbortController();
-      let status: Status | undefined;
-      try {
-        for await (const msg of client.watchStatus({ intervalMs: 0 }, { signal: stream.signal })) {
-          status = msg.status;
-          break;
-        }
-      } finally {
-        stream.abort();
-      }
+      // Both at once: a one-shot verb's time is mostly waiting for answers.
+      const [{ info }, status] = await Promise.all([client.getInfo({}, { deadlineMs: 10_000 }), firstStatus(client)]);
       // Servers that keep state in a store say which store, its members and who holds each role.
       let cluster: GetClusterResponse | undefined;
       if (info?.services.includes(ClusterServiceDefinition.fullName)) {
@@ -53,4 +45,15 @@ export function statusCommand(): Command {
       client.close();
     }
   });
+}
+
+/** The status a WatchStatus stream sends first; the stream is then cancelled. */
+async function firstStatus(client: Client<typeof SystemServiceDefinition>): Promise<Status | undefined> {
+  const stream = new AbortController();
+  try {
+    for await (const msg of client.watchStatus({ intervalMs: 0 }, { signal: stream.signal })) return msg.status;
+    return undefined;
+  } finally {
+    stream.abort();
+  }
 }

@@ -35,7 +35,7 @@ export class H2Connection {
     let open = true;
     const out: Record<string, unknown> = {
       close: () => {
-        if (open && --this.#clients === 0) this.#session?.close();
+        if (open && --this.#clients === 0) this.#closeSession();
         open = false;
       },
     };
@@ -48,6 +48,15 @@ export class H2Connection {
       else out[key] = (request: unknown, o: Opts = {}) => this.#unary(path, m, request, o);
     }
     return out as Client<D>;
+  }
+
+  /**
+   * Lets calls still open finish, but no longer keeps the process alive for them: a command
+   * that is done ends even if a stream it left is not yet closed.
+   */
+  #closeSession(): void {
+    this.#session?.close();
+    this.#session?.unref();
   }
 
   async #unary(path: string, m: MethodDefinition, request: unknown, o: Opts): Promise<unknown> {
