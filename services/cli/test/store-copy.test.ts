@@ -1,6 +1,7 @@
 /**
  * `paddock store copy` as an operator runs it, against a real etcd: a data dir's leases, nodes,
- * DHCP config, boot rules, scripts and file records, keys rows and authorities, deployments go to etcd and
+ * DHCP config, boot rules, scripts and file records, keys rows and authorities, deployments, scanner
+ * nodes, ports and records go to etcd and
  * come back into another data dir with counts and digests unchanged (and read back
  * independently through the stores the servers use); a destination that holds the site
  * already, and a data dir a server is running on, are refused with nothing written.
@@ -17,6 +18,7 @@ import { openAuthorities } from '@paddock/keys';
 import { type EtcdCluster, startEtcd } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSiteRecords, type Records } from '../src/store/site-records.ts';
+import { putScanner, readScanner } from '../src/store/site-scanner.ts';
 import { openSiteStores } from '../src/store/site-stores.ts';
 import { BIN } from './serve-args.ts';
 
@@ -153,6 +155,18 @@ describe('paddock store copy', () => {
   const leases = Array.from({ length: 300 }, (_, i) => lease(i));
   const nodes = Array.from({ length: 12 }, (_, i) => node(i));
   const deployments = [0, 1].map((i) => deployment(i, first));
+  const scanner = {
+    nodes: [0, 1].map((i) => ({
+      mac: `52:54:00:00:01:0${i}`,
+      ips: [`10.0.0.${50 + i}`],
+      online: i === 0,
+      conflict: false,
+      firstSeenMs: 10 + i,
+      lastSeenMs: 20 + i,
+    })),
+    ports: [{ ip: '10.0.0.50', port: 22, protocol: 1, service: 'ssh', seenMs: 30 }],
+    records: [{ kind: 'scan', id: 'scan-1', startedMs: 40, record: { id: 'scan-1', found: 2 } }],
+  };
 
   beforeAll(async () => {
     etcd = await startEtcd();
@@ -170,6 +184,7 @@ describe('paddock store copy', () => {
     const deploys = openDeploymentStoreAt({ kind: 'sqlite' }, first, 'lab');
     for (const d of deployments) await deploys.save(d);
     await deploys.close();
+    putScanner({ kind: 'sqlite' }, first, 'lab', scanner);
     await openAuthorities(join(first, 'keys'), 'a passphrase for the copy test');
   }, 30_000);
   afterAll(async () => {
@@ -190,6 +205,9 @@ describe('paddock store copy', () => {
       'keysTokens: 60',
       'keysCerts: 1',
       'deployments: 2',
+      'scannerNodes: 2',
+      'scannerPorts: 1',
+      'scannerRecords: 1',
     ])
       expect(r.out).toContain(`${line} copied`);
     // Read back as `paddock up --store etcd://… --site lab` would, with no help from the copy's code.
@@ -213,7 +231,7 @@ describe('paddock store copy', () => {
     const r = await run(['--from', 'sqlite', '--to', `etcd://${etcd.endpoints}`, '--data-dir', first, '--site', 'lab']);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(
-      'holds 300 leases and 12 nodes of site lab already: copy only into an empty store (and 68 DHCP config, boot file, keys and deployment records)',
+      'holds 300 leases and 12 nodes of site lab already: copy only into an empty store (and 72 DHCP config, boot file, keys, deployment and scanner records)',
     );
   }, 60_000);
 
@@ -267,6 +285,7 @@ describe('paddock store copy', () => {
     expect(back.nodes.count).toBe(12);
     const deploys = openDeploymentStoreAt({ kind: 'sqlite' }, second, 'lab');
     expect((await deploys.load()).records).toEqual(deployments);
+    expect(readScanner({ kind: 'sqlite' }, second, 'lab')).toEqual(scanner);
     await deploys.close();
     const s = await openSiteStores({ kind: 'sqlite' }, second, 'lab');
     expect(s.leases().sort((a, b) => a.address - b.address)).toEqual(leases);

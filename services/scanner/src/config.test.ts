@@ -12,6 +12,16 @@ describe('scanner configuration', () => {
       interface: 'eth1',
       scanIntervalSeconds: 60,
       serviceFiles: ['/x/iana.csv', '/etc/services'],
+      store: { kind: 'sqlite' },
+      site: 'default',
+    });
+  });
+
+  it('keeps the state on etcd when --store names it', () => {
+    const c = loadConfig(scannerConfigSchema, { flags: { store: 'etcd://10.0.0.1:2379/s1', site: 'lab' }, env: {} });
+    expect(toScannerOptions(c)).toMatchObject({
+      store: { kind: 'etcd', endpoints: ['10.0.0.1:2379'], prefix: '/s1/' },
+      site: 'lab',
     });
   });
 

@@ -9,6 +9,10 @@ export { type ScannerConfig, scannerConfigSchema, toScannerOptions } from './con
 export { formatPortList, type PortRange, parsePortList } from './ports/port-list.ts';
 export { createScanner, type ScannerModuleOptions } from './scanner-module.ts';
 export { loadServiceNames, ServiceNames } from './services/service-names.ts';
+export { etcdScannerStore } from './store/etcd/etcd-scanner-store.ts';
+export { SCANNER_MIGRATIONS } from './store/migrations.ts';
+export type { ScannerRows, ScannerStore } from './store/scanner-store.ts';
+export { sqliteScannerStore } from './store/sqlite-scanner-store.ts';
 export { VendorDb, type VendorInfo } from './vendors/vendor-db.ts';
 export { loadVendors, SYSTEM_VENDOR_DIR, VENDOR_FILES } from './vendors/vendor-files.ts';
 export { encodeMagicPacket, findMagicPacket, type MagicPacket, parsePassword } from './wake/magic-packet.ts';

@@ -1,7 +1,8 @@
 /**
- * The scanner as a runtime module: ScannerService and WakeService on one SQLite database,
- * scanning and waking on one interface (none: look-ups and history only).
+ * The scanner as a runtime module: ScannerService and WakeService, their state in SQLite or the
+ * site's etcd, scanning and waking on one interface (none: look-ups and history only).
  */
+import type { StoreTarget } from '@paddock/etcd';
 import { interfaceInfo } from '@paddock/netio';
 import {
   ConfigError,
@@ -20,7 +21,7 @@ import { Scheduler } from './scan/schedule.ts';
 import { loadServiceNames } from './services/service-names.ts';
 import { EventLog } from './store/event-log.ts';
 import { SCANNER_MIGRATIONS } from './store/migrations.ts';
-import { RecordTable } from './store/records.ts';
+import { openScannerStore } from './store/open-scanner-store.ts';
 import { VendorStore } from './vendors/vendor-store.ts';
 import { WakeManager } from './wake/wake-manager.ts';
 
@@ -37,6 +38,10 @@ export interface ScannerModuleOptions {
   scanIntervalSeconds?: number;
   /** With several servers on one etcd: periodic scans run only while this holds (the scanner-schedule role). */
   scheduleGate?: RoleGate;
+  /** Nodes, open ports and scan, port scan and wake records: in scanner.db (default) or the site's etcd. */
+  store?: StoreTarget;
+  /** The site id checked under the etcd prefix (default "default"). */
+  site?: string;
 }
 
 export function createScanner(opts: ScannerModuleOptions = {}): ServiceHandle {
@@ -50,17 +55,18 @@ function scannerFactory(opts: ScannerModuleOptions): ModuleFactory {
     const vendors = new VendorStore(ctx.dataDir, opts.vendorDir);
     const services = loadServiceNames(opts.serviceFiles ?? ['/etc/services']);
     const where = { interface: opts.interface, ...(opts.netns !== undefined && { netns: opts.netns }) };
-    const nodes = new NodeRegistry(db, () => vendors.db);
+    const state = openScannerStore(opts, db, ctx.log);
+    const nodes = new NodeRegistry(state.nodes, new EventLog(db, 'nodes'), () => vendors.db);
     const scans = new ScanRunner({
       ...where,
       registry: nodes,
-      records: new RecordTable(db, 'scan'),
+      records: state.records('scan'),
       log: ctx.log,
       shutdown: ctx.shutdown,
     });
     const ports = new PortScanRunner({
       ...where,
-      records: new RecordTable(db, 'port-scan', 200),
+      records: state.records('port-scan', 200),
       log: new EventLog(db, 'ports'),
       registry: nodes,
       services: () => services,
@@ -69,7 +75,7 @@ function scannerFactory(opts: ScannerModuleOptions): ModuleFactory {
     });
     const wakes = new WakeManager({
       ...where,
-      records: new RecordTable(db, 'wake'),
+      records: state.records('wake'),
       log: new EventLog(db, 'wakes'),
       lastIpOf: (mac) => nodes.lastIpOf(mac),
       logger: ctx.log,
@@ -93,6 +99,7 @@ function scannerFactory(opts: ScannerModuleOptions): ModuleFactory {
       stop: async () => {
         schedule.stop();
         await wakes.settle();
+        state.close();
       },
     };
   };

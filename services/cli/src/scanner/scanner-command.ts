@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import { lazyServe, withServeOptions } from '../serve-options.ts';
+import { withStoreFlags } from '../store-flags.ts';
 import { lookupCommands } from './lookup-commands.ts';
 import { nodesCommand } from './nodes-command.ts';
 import { portsCommand } from './ports-command.ts';
@@ -13,7 +14,7 @@ export const SCANNER_PORTS = { grpc: 7430, http: 7431 };
 
 export function scannerCommand(): Command {
   const serveCmd = withServeOptions(
-    new Command('serve')
+    withStoreFlags(new Command('serve'))
       .description('run the scanner: ARP and port scans, vendors, Wake-on-LAN on one interface')
       .option('--interface <name>', 'interface to scan and send wake-ups on (PADDOCK_INTERFACE)')
       .option(

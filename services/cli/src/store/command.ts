@@ -19,7 +19,7 @@ export function storeCommand(): Command {
   cmd
     .command('copy')
     .description(
-      'copy DHCP leases and config, the inventory, boot rules, scripts and file records, keys records and authorities, deployments from one store to an empty other (servers stopped), then compare counts and SHA-256 digests read back from the destination',
+      'copy DHCP leases and config, the inventory, boot rules, scripts and file records, keys records and authorities, deployments, scanner nodes, ports and records from one store to an empty other (servers stopped), then compare counts and SHA-256 digests read back from the destination',
     )
     .requiredOption('--from <store>', 'sqlite (the data dir) or etcd://host:port[,…][/prefix] or etcds://…?ca=FILE')
     .requiredOption('--to <store>', 'the same forms; must hold nothing of the site yet')

@@ -4,8 +4,10 @@ import type { Lease } from '@paddock/dhcp';
 import { describeTarget, type StoreTarget } from '@paddock/etcd';
 import type { Node } from '@paddock/inventory';
 import { runningServers } from '@paddock/runtime';
+import type { ScannerRows } from '@paddock/scanner';
 import { putDeployments, readDeployments } from './site-deployments.ts';
 import { openSiteRecords, type Records } from './site-records.ts';
+import { putScanner, readScanner } from './site-scanner.ts';
 import { openSiteStores } from './site-stores.ts';
 
 /** What one kind of record came to: how many, and a digest of them all in a fixed order. */
@@ -25,6 +27,9 @@ export interface CopyReport {
   keysTokens: Tally;
   keysCerts: Tally;
   deployments: Tally;
+  scannerNodes: Tally;
+  scannerPorts: Tally;
+  scannerRecords: Tally;
 }
 
 const digest = (rows: unknown[]) => createHash('sha256').update(JSON.stringify(rows)).digest('hex');
@@ -39,7 +44,9 @@ const by =
  * each store numbers itself; every other record in its key's order, with every field. Two
  * stores holding the same site give the same digests.
  */
-export function tally(s: { leases: Lease[]; nodes: Node[]; deployments: DeploymentRecord[] } & Records): CopyReport {
+export function tally(
+  s: { leases: Lease[]; nodes: Node[]; deployments: DeploymentRecord[]; scanner: ScannerRows } & Records,
+): CopyReport {
   const leases = [...s.leases].sort((a, b) => a.address - b.address);
   const nodes = [...s.nodes].sort((a, b) => (a.id < b.id ? -1 : 1)).map(({ revision: _, ...n }) => n);
   const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x)));
@@ -55,6 +62,11 @@ export function tally(s: { leases: Lease[]; nodes: Node[]; deployments: Deployme
     keysTokens: count([...s.tokens].sort(by((t) => t.id))),
     keysCerts: count([...s.certs].sort(by((c) => c.serial))),
     deployments: count([...s.deployments].sort(by((d) => d.view.id)).map((d) => JSON.parse(encodeRecord(d)))),
+    scannerNodes: count([...s.scanner.nodes].sort(by((n) => n.mac))),
+    scannerPorts: count(
+      [...s.scanner.ports].sort(by((p) => `${p.ip}/${p.protocol}/${String(p.port).padStart(5, '0')}`)),
+    ),
+    scannerRecords: count([...s.scanner.records].sort(by((r) => `${r.kind}/${r.id}`))),
   };
 }
 
@@ -67,7 +79,10 @@ const held = (t: CopyReport) =>
   t.bootFiles.count +
   t.keysTokens.count +
   t.keysCerts.count +
-  t.deployments.count;
+  t.deployments.count +
+  t.scannerNodes.count +
+  t.scannerPorts.count +
+  t.scannerRecords.count;
 
 const name = (t: StoreTarget) => (t.kind === 'sqlite' ? 'sqlite' : describeTarget(t));
 
@@ -78,7 +93,8 @@ async function readSite(target: StoreTarget, dataDir: string, site: string) {
     const records = openSiteRecords(target, dataDir, site);
     try {
       const deployments = await readDeployments(target, dataDir, site);
-      return { leases: stores.leases(), nodes: stores.nodes(), ...records.read(), deployments };
+      const scanner = readScanner(target, dataDir, site);
+      return { leases: stores.leases(), nodes: stores.nodes(), ...records.read(), deployments, scanner };
     } finally {
       records.close();
     }
@@ -92,7 +108,7 @@ async function readSite(target: StoreTarget, dataDir: string, site: string) {
  * dir, or etcd) while no server uses them, into a destination that holds none yet: DHCP leases,
  * subnets and reservations, the inventory, boot rules, scripts and file records (the files'
  * bytes stay in the data dir), keys tokens and certificate records, the deploy service's
- * deployments, and on etcd the keys authorities as sealed files. Then it reads the destination
+ * deployments, the scanner's nodes, open ports and records, and on etcd the keys authorities as sealed files. Then it reads the destination
  * afresh and compares counts and digests of every kind with the source.
  */
 export async function copySite(o: {
@@ -113,7 +129,7 @@ export async function copySite(o: {
   if (held(there) > 0) {
     const others = held(there) - there.leases.count - there.nodes.count;
     throw new Error(
-      `${name(o.to)} holds ${there.leases.count} leases and ${there.nodes.count} nodes of site ${o.site} already: copy only into an empty store${others > 0 ? ` (and ${others} DHCP config, boot file, keys and deployment records)` : ''}`,
+      `${name(o.to)} holds ${there.leases.count} leases and ${there.nodes.count} nodes of site ${o.site} already: copy only into an empty store${others > 0 ? ` (and ${others} DHCP config, boot file, keys, deployment and scanner records)` : ''}`,
     );
   }
   const dest = await openSiteStores(o.to, o.dataDir, o.site);
@@ -126,6 +142,7 @@ export async function copySite(o: {
     dest.putNodes(rows.nodes);
     records.put(rows);
     await putDeployments(o.to, o.dataDir, o.site, rows.deployments);
+    putScanner(o.to, o.dataDir, o.site, rows.scanner);
   } finally {
     if (etcdSide !== records) etcdSide.close();
     records.close();

@@ -38,7 +38,7 @@ const SERVICE_KEYS = {
   store: storeOptions,
   dhcp: dhcpConfigSchema.omit({ interface: true, store: true, site: true }).shape,
   boot: bootConfigSchema.omit({ interface: true, followInventory: true, inventoryServer: true }).shape,
-  scanner: scannerConfigSchema.omit({ interface: true }).shape,
+  scanner: scannerConfigSchema.omit({ interface: true, store: true, site: true }).shape,
   inventory: inventoryConfigSchema.omit({ store: true, site: true }).shape,
   keys: keysConfigSchema.shape,
   build: buildConfigSchema.shape,
@@ -105,6 +105,7 @@ export function compose(c: UpConfig): ServiceHandle[] {
       store: { target: c.store, site: c.site },
     },
   );
+  // On etcd its nodes, ports and records are the site's: the role holder scans, every server answers.
   const scanner = createScanner({ ...toScannerOptions(c), scheduleGate: cluster.gate('scanner-schedule') });
   // DHCP has nothing to serve without an interface; given one, it asks boot for boot answers.
   const dhcp = c.interface ? dhcpService({ ...c, interface: [c.interface] }, boot.provider) : undefined;

@@ -4,10 +4,10 @@
  * serves. Each event carries the node as it was then, so a replay shows history faithfully.
  */
 import { type Node, NodeEvent, NodeEventKind, type OpenPort } from '@paddock/proto/scanner/v1/scanner.ts';
-import type { Db, WatchSource } from '@paddock/runtime';
+import type { WatchSource } from '@paddock/runtime';
 import { toVendor } from '../api/vendor-message.ts';
-import { EventLog } from '../store/event-log.ts';
-import { NodeTable, type StoredPort } from '../store/node-table.ts';
+import type { EventLog } from '../store/event-log.ts';
+import type { NodeStore, ScannedRanges, StoredPort } from '../store/scanner-store.ts';
 import type { VendorDb } from '../vendors/vendor-db.ts';
 import { byAddress, confirmed, diffScan, type NodeChange, type NodeState } from './scan-diff.ts';
 import { filterSightings } from './sighting-filter.ts';
@@ -21,13 +21,13 @@ const KIND: Record<NodeChange['kind'], NodeEventKind> = {
 };
 
 export class NodeRegistry {
-  readonly table: NodeTable;
+  readonly table: NodeStore;
   readonly log: EventLog<unknown>;
   readonly #vendors: () => VendorDb;
 
-  constructor(db: Db, vendors: () => VendorDb) {
-    this.table = new NodeTable(db);
-    this.log = new EventLog(db, 'nodes');
+  constructor(table: NodeStore, log: EventLog<unknown>, vendors: () => VendorDb) {
+    this.table = table;
+    this.log = log;
     this.#vendors = vendors;
   }
 
@@ -55,7 +55,7 @@ export class NodeRegistry {
   }
 
   /** Records a port scan's findings and tells watchers about every node whose open ports changed. */
-  setOpenPorts(scanned: Parameters<NodeTable['setOpenPorts']>[0], open: readonly StoredPort[], now: number): void {
+  setOpenPorts(scanned: readonly ScannedRanges[], open: readonly StoredPort[], now: number): void {
     const ips = new Set(scanned.map((s) => s.ip));
     const nodes = [...this.table.all().values()].filter((n) => n.ips.some((ip) => ips.has(ip)));
     const before = new Map(nodes.map((n) => [n.mac, JSON.stringify(this.table.openPorts(n.ips))]));

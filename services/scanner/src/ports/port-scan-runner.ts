@@ -18,7 +18,7 @@ import { invalidArgument, type Logger, notFound } from '@paddock/runtime';
 import type { NodeRegistry } from '../nodes/node-registry.ts';
 import type { ServiceNames } from '../services/service-names.ts';
 import type { EventLog } from '../store/event-log.ts';
-import type { RecordTable } from '../store/records.ts';
+import type { RecordStore } from '../store/scanner-store.ts';
 import { runPool } from './pool.ts';
 import { eachPort } from './port-list.ts';
 import { type PortScanPlan, planPortScan } from './port-scan-options.ts';
@@ -36,7 +36,7 @@ const PROGRESS_EVERY_MS = 500;
 export interface PortScanDeps {
   interface: string | undefined;
   netns?: string;
-  records: RecordTable<unknown>;
+  records: RecordStore<unknown>;
   log: EventLog<unknown>;
   registry: NodeRegistry;
   services: () => ServiceNames;

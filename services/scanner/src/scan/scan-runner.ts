@@ -9,7 +9,7 @@ import { cidrContains, ipv4ToNumber, parseCidr } from '@paddock/wire';
 import { arpScan } from '../arp/arp-scan.ts';
 import { expandTargets } from '../arp/targets.ts';
 import type { NodeRegistry } from '../nodes/node-registry.ts';
-import type { RecordTable } from '../store/records.ts';
+import type { RecordStore } from '../store/scanner-store.ts';
 import { describeInterface } from './scan-interface.ts';
 import { effectiveOptions, toRetryPolicy } from './scan-options.ts';
 
@@ -17,7 +17,7 @@ export interface ScanRunnerDeps {
   interface: string | undefined;
   netns?: string;
   registry: NodeRegistry;
-  records: RecordTable<unknown>;
+  records: RecordStore<unknown>;
   log: Logger;
   shutdown: AbortSignal;
   onFinished?(scan: Scan): void;

@@ -1,14 +1,9 @@
-/** Nodes (machines by MAC) and the open ports last found on each address. */
+/** Nodes (machines by MAC) and the open ports last found on each address, in the scanner's SQLite. */
 import type { Db } from '@paddock/runtime';
 import type { NodeState } from '../nodes/scan-diff.ts';
+import type { NodeStore, ScannedRanges, ScannerRows, StoredPort } from './scanner-store.ts';
 
-export interface StoredPort {
-  ip: string;
-  port: number;
-  /** The proto Protocol value (1 TCP, 2 UDP). */
-  protocol: number;
-  service: string;
-}
+export type { StoredPort } from './scanner-store.ts';
 
 interface NodeRow {
   mac: string;
@@ -28,7 +23,7 @@ const toState = (r: NodeRow): NodeState => ({
   lastSeenMs: r.last_seen_ms,
 });
 
-export class NodeTable {
+export class NodeTable implements NodeStore {
   readonly #db: Db;
 
   constructor(db: Db) {
@@ -65,29 +60,34 @@ export class NodeTable {
     })();
   }
 
-  /** Replaces what is known of the scanned ports of each (address, protocol) with what was found open. */
-  setOpenPorts(
-    scanned: ReadonlyArray<{ ip: string; protocol: number; ranges: ReadonlyArray<readonly [number, number]> }>,
-    open: readonly StoredPort[],
-    now: number,
-  ): void {
+  setOpenPorts(scanned: readonly ScannedRanges[], open: readonly StoredPort[], now: number): void {
     const clear = this.#db.prepare('DELETE FROM open_ports WHERE ip = ? AND protocol = ? AND port BETWEEN ? AND ?');
-    const put = this.#db.prepare(
-      'INSERT OR REPLACE INTO open_ports (ip, port, protocol, service, seen_ms) VALUES (?, ?, ?, ?, ?)',
-    );
     this.#db.transaction(() => {
       for (const s of scanned) for (const [lo, hi] of s.ranges) clear.run(s.ip, s.protocol, lo, hi);
-      for (const p of open) put.run(p.ip, p.port, p.protocol, p.service, now);
+      this.putPorts(open.map((p) => ({ ...p, seenMs: now })));
     })();
   }
 
   openPorts(ips: readonly string[]): StoredPort[] {
     if (ips.length === 0) return [];
-    const rows = this.#db
+    return this.#db
       .prepare(
         `SELECT ip, port, protocol, service FROM open_ports WHERE ip IN (${ips.map(() => '?').join(',')}) ORDER BY protocol, port`,
       )
       .all(...ips) as StoredPort[];
-    return rows;
+  }
+
+  /** Every open port with when it was seen (a store copy's source). */
+  ports(): ScannerRows['ports'] {
+    return this.#db
+      .prepare('SELECT ip, port, protocol, service, seen_ms AS seenMs FROM open_ports ORDER BY ip, protocol, port')
+      .all() as ScannerRows['ports'];
+  }
+
+  putPorts(rows: ScannerRows['ports']): void {
+    const put = this.#db.prepare(
+      'INSERT OR REPLACE INTO open_ports (ip, port, protocol, service, seen_ms) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const p of rows) put.run(p.ip, p.port, p.protocol, p.service, p.seenMs);
   }
 }

@@ -1,7 +1,8 @@
 /** Scans, port scans and wakes as JSON records of their API form, newest first. */
 import type { Db } from '@paddock/runtime';
+import type { RecordStore } from './scanner-store.ts';
 
-export class RecordTable<T> {
+export class RecordTable<T> implements RecordStore<T> {
   readonly #db: Db;
   readonly #kind: string;
   readonly #keep: number;

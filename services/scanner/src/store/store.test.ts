@@ -2,8 +2,8 @@ import { openDatabase, watch as runtimeWatch, type WatchItem } from '@paddock/ru
 import { describe, expect, it } from 'vitest';
 import { EventLog } from './event-log.ts';
 import { SCANNER_MIGRATIONS } from './migrations.ts';
-import { NodeTable } from './node-table.ts';
-import { RecordTable } from './records.ts';
+import { scannerStoreContract } from './scanner-store-contract.ts';
+import { sqliteScannerStore } from './sqlite-scanner-store.ts';
 
 const memoryDb = () => openDatabase(':memory:', { migrations: SCANNER_MIGRATIONS });
 
@@ -79,37 +79,4 @@ describe('event log and watch', () => {
   });
 });
 
-describe('tables', () => {
-  it('keeps nodes and replaces only the scanned ranges of open ports', () => {
-    const t = new NodeTable(memoryDb());
-    const n = {
-      mac: 'aa:bb:cc:dd:ee:ff',
-      ips: ['10.0.0.2'],
-      online: true,
-      conflict: false,
-      firstSeenMs: 1,
-      lastSeenMs: 2,
-    };
-    t.save([n]);
-    expect(t.get(n.mac)).toEqual(n);
-    t.setOpenPorts(
-      [{ ip: '10.0.0.2', protocol: 1, ranges: [[1, 65535]] }],
-      [
-        { ip: '10.0.0.2', port: 22, protocol: 1, service: 'ssh' },
-        { ip: '10.0.0.2', port: 8080, protocol: 1, service: 'http-alt' },
-      ],
-      5,
-    );
-    t.setOpenPorts([{ ip: '10.0.0.2', protocol: 1, ranges: [[1, 1024]] }], [], 6);
-    expect(t.openPorts(['10.0.0.2']).map((p) => p.port)).toEqual([8080]);
-  });
-
-  it('lists records newest first and prunes old ones', () => {
-    const r = new RecordTable<{ id: string }>(memoryDb(), 'scan', 2);
-    for (let i = 0; i < 4; i++) r.put(`s${i}`, i, { id: `s${i}` });
-    r.put('s1', 1, { id: 's1-updated' });
-    expect(r.get('s1')).toEqual({ id: 's1-updated' });
-    r.prune();
-    expect(r.list(10)).toEqual([{ id: 's3' }, { id: 's2' }]);
-  });
-});
+scannerStoreContract(() => sqliteScannerStore(memoryDb()));

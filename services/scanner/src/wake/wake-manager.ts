@@ -8,7 +8,7 @@ import type { WatchSource } from '@paddock/runtime';
 import { failedPrecondition, invalidArgument, type Logger, notFound } from '@paddock/runtime';
 import { isIPv4 } from '@paddock/wire';
 import type { EventLog } from '../store/event-log.ts';
-import type { RecordTable } from '../store/records.ts';
+import type { RecordStore } from '../store/scanner-store.ts';
 import { parsePassword } from './magic-packet.ts';
 import { WAKE_DEFAULTS } from './wake-plan.ts';
 import { checkWakeTarget } from './wake-send.ts';
@@ -17,7 +17,7 @@ import { trackWake } from './wake-tracker.ts';
 export interface WakeDeps {
   interface: string | undefined;
   netns?: string;
-  records: RecordTable<unknown>;
+  records: RecordStore<unknown>;
   log: EventLog<unknown>;
   lastIpOf(mac: string): string | undefined;
   logger: Logger;
