@@ -5,7 +5,7 @@
  * whose root is the unpacked initramfs, so nothing comes from the host).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,16 @@ describe('node image build', () => {
     before('virtio_ring.ko', 'virtio_net.ko');
     before('libphy.ko', 'r8169.ko');
     before('mlxfw.ko', 'mlx5_core.ko');
+    // What busybox modprobe reads in /lib/modules/`uname -r` to load the drivers of the devices present.
+    const kernelDir = readdirSync(join(tree, 'lib/modules')).find((f) => /^\d+\.\d+/.test(f))!;
+    expect(readlinkSync(join(tree, 'lib/modules', kernelDir))).toBe('.');
+    const aliases = readFileSync(join(tree, 'lib/modules/modules.alias'), 'utf8').split('\n');
+    expect(aliases).toContain('alias pci:v00008086d0000100Esv*sd*bc*sc*i* e1000');
+    expect(aliases).toContain('alias virtio:d00000001v* virtio_net');
+    expect(aliases.filter(Boolean).every((a) => order.includes(`${a.split(' ')[2]}.ko`))).toBe(true);
+    const dep = readFileSync(join(tree, 'lib/modules/modules.dep'), 'utf8').split('\n');
+    expect(dep).toContain('virtio_net.ko: net_failover.ko failover.ko virtio.ko virtio_ring.ko');
+    expect(dep.filter(Boolean)).toHaveLength(order.length);
     for (const m of order)
       expect(
         readFileSync(join(tree, 'lib/modules', m))

@@ -80,12 +80,23 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
   return { key, hit: false, files: entry.files, inputs: versions, ms: performance.now() - started };
 }
 
-/** Debian's kernel package leaves modules.dep to depmod at install time: make it once, beside the modules. */
+/**
+ * Debian's kernel package leaves modules.dep and modules.alias to depmod at install time: make
+ * them once, beside the modules (`depmod -n` prints every index, each after a `# ` header line).
+ */
 function ensureModulesDep(kernel: DebInput): void {
   const version = kernel.name.replace(/^linux-image-/, '');
-  const dep = join(kernel.root, 'lib/modules', version, 'modules.dep');
-  if (existsSync(dep)) return;
+  const dir = join(kernel.root, 'lib/modules', version);
+  if (existsSync(join(dir, 'modules.dep')) && existsSync(join(dir, 'modules.alias'))) return;
   const text = execFileSync('depmod', ['-n', '-b', kernel.root, version], { maxBuffer: 64 << 20 }).toString();
-  writeFileSync(`${dep}.tmp`, text.split('\n# ')[0]!);
-  renameSync(`${dep}.tmp`, dep);
+  const parts = text.split('\n# ');
+  const aliases = parts.find((p) => p.startsWith('Aliases extracted from modules'));
+  if (!aliases) throw new Error(`depmod printed no module aliases for ${version}`);
+  for (const [name, body] of [
+    ['modules.alias', aliases.slice(aliases.indexOf('\n') + 1)],
+    ['modules.dep', parts[0]!],
+  ] as const) {
+    writeFileSync(join(dir, `${name}.tmp`), body);
+    renameSync(join(dir, `${name}.tmp`), join(dir, name));
+  }
 }

@@ -4,7 +4,7 @@
  * from the host), the init and its configuration. Deterministic: sorted entries, no host state.
  */
 import { join } from 'node:path';
-import { type CpioEntry, type DebInput, elfNeeds, loadOrder, parseModulesDep } from '@paddock/builders';
+import { type CpioEntry, type DebInput, elfNeeds, loadOrder, modprobeIndex, parseModulesDep } from '@paddock/builders';
 import { HARDWARE_SCRIPT } from './hardware-script.ts';
 import { AGENT_PORT, agent, DHCP_SCRIPT, initScript, SSHD_CONFIG } from './init-script.ts';
 import { PHONE_HOME_SCRIPT } from './phone-home-script.ts';
@@ -69,6 +69,12 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   const modules = loadOrder(deps, [...NIC_MODULES, ...arch.nics, ...DISK_MODULES, ...p.extraModules], builtin);
   for (const m of modules)
     add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: readInRoot(kernel.root, join(modDir, m)) });
+  // busybox modprobe looks in /lib/modules/`uname -r`: the flat folder is that too.
+  const aliases = readInRoot(kernel.root, join(modDir, 'modules.alias')).toString();
+  const modprobe = modprobeIndex(deps, modules, aliases);
+  add({ path: `lib/modules/${kernelVersion}`, type: 'symlink', data: '.' });
+  add({ path: 'lib/modules/modules.dep', type: 'file', mode: 0o644, data: modprobe.dep });
+  add({ path: 'lib/modules/modules.alias', type: 'file', mode: 0o644, data: modprobe.alias });
 
   const text = (path: string, data: string, mode = 0o644) => add({ path, type: 'file', mode, data });
   text('init', initScript(arch.console), 0o755);

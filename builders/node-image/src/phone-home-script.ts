@@ -30,7 +30,8 @@ post() {
   renew=$(sed -n 's/^renew \\([0-9]*\\)$/\\1/p' "$run/reply")
   since=$(up)
 }
-"$hw" > "$run/hardware" 2>/dev/null
+# The node image's init gathers the boot's facts while it enrols.
+[ -s "$run/hardware" ] || "$hw" > "$run/hardware" 2>/dev/null
 for try in 1 2 3 4 5; do
   post "ready%20arch=$(uname -m)" "$run/hardware" && { echo ${PHONED_MARKER}; break; }
   sleep 1

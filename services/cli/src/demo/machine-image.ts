@@ -21,7 +21,7 @@ const BUILDERS_CACHE = join(REPO_ROOT, '.cache', 'builders');
  * keys service's URL and the CA's fingerprint.
  */
 export const LINUX_SCRIPT = `#!ipxe
-kernel {{#file}}linux/vmlinuz{{/file}} initrd=initrd.img console=ttyS0 quiet panic=-1 paddock.phone={{phoneHomeUrl}} paddock.token={{enrol.token}} paddock.node={{enrol.node}} paddock.keys={{enrol.keysUrl}} paddock.ca={{enrol.caSha256}}
+kernel {{#file}}linux/vmlinuz{{/file}} initrd=initrd.img console=ttyS0 quiet panic=-1 cryptomgr.notests paddock.phone={{phoneHomeUrl}} paddock.token={{enrol.token}} paddock.node={{enrol.node}} paddock.keys={{enrol.keysUrl}} paddock.ca={{enrol.caSha256}}
 initrd --name initrd.img {{#file}}linux/initrd.img{{/file}}
 boot
 `;
