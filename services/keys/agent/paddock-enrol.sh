@@ -40,7 +40,8 @@ check_token() {
   # The first 20 bits are the first 5 hex digits (sha256sum: no libcrypto to load, which costs
   # a large share of a second on an emulated machine), written as 4 base32 characters.
   v=$((0x$(printf %s "$body" | cut -c1-20 | tr -d '\n' | sha256sum | cut -c1-5)))
-  sum=$(awk -v v="$v" 'BEGIN { a = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; for (s = 15; s >= 0; s -= 5) printf "%s", substr(a, int(v / 2 ^ s) % 32 + 1, 1) }')
+  i="$(((v >> 15) & 31)) $(((v >> 10) & 31)) $(((v >> 5) & 31)) $((v & 31))"
+  sum=$(awk -v i="$i" 'BEGIN { a = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; n = split(i, x, " "); for (k = 1; k <= n; k++) printf "%s", substr(a, x[k] + 1, 1) }')
   [ "$sum" = "$(printf %s "$body" | cut -c21-24)" ] || { echo "paddock-enrol: token check characters do not match: it was mistyped" >&2; exit 2; }
 }
 
