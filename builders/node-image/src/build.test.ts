@@ -164,6 +164,9 @@ describe('node image build', () => {
     expect(() => buildNodeImage({ inputsDir: '/nonexistent', cacheDir, params: { enrolScript: 'rm -rf /' } })).toThrow(
       /#!/,
     );
+    expect(() => buildNodeImage({ inputsDir: '/nonexistent', cacheDir, params: { profile: 'huge' } })).toThrow(
+      /profile must be one of base, cluster/,
+    );
     const unknown = { extraModules: ['no_such_driver'] };
     expect(() => buildNodeImage({ inputsDir: INPUTS_DIR, cacheDir, params: unknown, noCache: true })).toThrow(
       /no kernel module no_such_driver/,

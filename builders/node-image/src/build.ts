@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { constants, zstdCompressSync } from 'node:zlib';
 import { ArtifactCache, buildKey, type CachedFile, cpioNewc, type DebInput, fetchDebs } from '@paddock/builders';
 import { nodeImageTree } from './image-tree.ts';
-import { ARCHES, nodeImageParams, PROGRAM_PACKAGES, RECIPE, RECIPE_VERSION } from './recipe.ts';
+import { ARCHES, CLUSTER_PACKAGES, nodeImageParams, PROGRAM_PACKAGES, RECIPE, RECIPE_VERSION } from './recipe.ts';
 
 export interface BuildOptions {
   /** Where fetched and unpacked packages are kept (shared between builds). */
@@ -41,7 +41,8 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
   const arch = ARCHES[params.arch];
   // The host's own architecture goes through the host's apt (and its existing locks).
   const foreign = params.arch === 'x86_64' ? undefined : arch.debArch;
-  const inputs = fetchDebs(o.inputsDir, PROGRAM_PACKAGES, PROGRAM_PACKAGES, [arch.kernelMeta], foreign);
+  const packages = [...PROGRAM_PACKAGES, ...(params.profile === 'cluster' ? CLUSTER_PACKAGES : [])];
+  const inputs = fetchDebs(o.inputsDir, packages, packages, [arch.kernelMeta], foreign);
   const versions = inputs.map(({ name, version }) => ({ name, version }));
   const key = buildKey({ recipe: RECIPE, version: RECIPE_VERSION, params, inputs: versions });
   const cache = new ArtifactCache(o.cacheDir);

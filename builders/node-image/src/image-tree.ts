@@ -8,8 +8,18 @@ import { type CpioEntry, type DebInput, elfNeeds, loadOrder, modprobeIndex, pars
 import { HARDWARE_SCRIPT } from './hardware-script.ts';
 import { AGENT_PORT, agent, DHCP_SCRIPT, initScript, SSHD_CONFIG } from './init-script.ts';
 import { PHONE_HOME_SCRIPT } from './phone-home-script.ts';
-import { ARCHES, DISK_MODULES, NIC_MODULES, type NodeImageParams, PROGRAMS } from './recipe.ts';
-import { libraryIndex, MissingFileError, parentDirs, readInRoot } from './root-files.ts';
+import {
+  ARCHES,
+  CLUSTER_LIBRARIES,
+  CLUSTER_MODULES,
+  CLUSTER_PROGRAMS,
+  CLUSTER_TREES,
+  DISK_MODULES,
+  NIC_MODULES,
+  type NodeImageParams,
+  PROGRAMS,
+} from './recipe.ts';
+import { filesUnder, libraryIndex, MissingFileError, parentDirs, readInRoot } from './root-files.ts';
 
 export interface NodeImageTree {
   kernelVersion: string;
@@ -36,27 +46,39 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
     [LIBDIR, `usr/${LIBDIR}`],
   );
   const pending: [string, Buffer][] = [];
-  for (const [name, [from, src, to]] of Object.entries(PROGRAMS)) {
+  const cluster = p.profile === 'cluster';
+  for (const [name, [from, src, to]] of Object.entries({ ...PROGRAMS, ...(cluster ? CLUSTER_PROGRAMS : {}) })) {
     const data = readInRoot(pkg(from).root, src);
     add({ path: to, type: 'file', mode: name.endsWith('.cnf') ? 0o644 : 0o755, data });
     pending.push([to, data]);
   }
+  // Folders whose extension modules need libraries too (Python's lib-dynload).
+  for (const [from, dir] of cluster ? CLUSTER_TREES : []) {
+    for (const [path, data] of filesUnder(pkg(from).root, dir)) {
+      const so = path.endsWith('.so');
+      add({ path, type: 'file', mode: so ? 0o755 : 0o644, data });
+      if (so) pending.push([path, data]);
+    }
+  }
   const libraries: string[] = [];
+  const need = (who: string, soname: string) => {
+    const path = `${LIBDIR}/${soname}`;
+    if (files.has(path)) return;
+    const where = index.get(soname);
+    if (!where) throw new MissingFileError(`${who} needs ${soname}, which no input package has`);
+    const lib = readInRoot(...where);
+    add({ path, type: 'file', mode: 0o755, data: lib });
+    libraries.push(soname);
+    pending.push([path, lib]);
+  };
+  // The pushed Node.js runtime's libraries, as if a program of the image needed them.
+  for (const soname of cluster ? CLUSTER_LIBRARIES : []) need('the pushed Node.js', soname);
   while (pending.length > 0) {
     const [who, data] = pending.pop()!;
     const needs = elfNeeds(data);
     if (!needs) continue;
-    const wanted = [...needs.needed, ...(needs.interpreter ? [needs.interpreter.split('/').pop()!] : [])];
-    for (const soname of wanted) {
-      const path = `${LIBDIR}/${soname}`;
-      if (files.has(path)) continue;
-      const where = index.get(soname);
-      if (!where) throw new MissingFileError(`${who} needs ${soname}, which no input package has`);
-      const lib = readInRoot(...where);
-      add({ path, type: 'file', mode: 0o755, data: lib });
-      libraries.push(soname);
-      pending.push([path, lib]);
-    }
+    for (const soname of [...needs.needed, ...(needs.interpreter ? [needs.interpreter.split('/').pop()!] : [])])
+      need(who, soname);
   }
   // Programs name their loader by an absolute path (PT_INTERP): put it there.
   add({ path: arch.loader, type: 'symlink', data: `/${LIBDIR}/${arch.loader.split('/').pop()}` });
@@ -66,7 +88,14 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   const modDir = join('lib/modules', kernelVersion);
   const deps = parseModulesDep(readInRoot(kernel.root, join(modDir, 'modules.dep')).toString());
   const builtin = readInRoot(kernel.root, join(modDir, 'modules.builtin')).toString().split('\n');
-  const modules = loadOrder(deps, [...NIC_MODULES, ...arch.nics, ...DISK_MODULES, ...p.extraModules], builtin);
+  const wanted = [
+    ...NIC_MODULES,
+    ...arch.nics,
+    ...DISK_MODULES,
+    ...(cluster ? CLUSTER_MODULES : []),
+    ...p.extraModules,
+  ];
+  const modules = loadOrder(deps, wanted, builtin);
   for (const m of modules)
     add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: readInRoot(kernel.root, join(modDir, m)) });
   // busybox modprobe looks in /lib/modules/`uname -r`: the flat folder is that too.

@@ -50,3 +50,35 @@ export const parentDirs = (path: string): string[] => {
   for (let d = dirname(path); d !== '.' && d !== '/'; d = dirname(d)) out.push(d);
   return out;
 };
+
+/**
+ * Every regular file under `dir` in `root` (symlinks followed within the root; one pointing
+ * outside it, or nowhere, is left out), sorted: [path in the image, bytes]. Compiled bytecode
+ * (`__pycache__`) is left out: Python compiles what it imports.
+ */
+export function filesUnder(root: string, dir: string): [string, Buffer][] {
+  const out: [string, Buffer][] = [];
+  const walk = (rel: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(join(root, rel)).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      if (name === '__pycache__') continue;
+      const path = posix.join(rel, name);
+      const st = lstatSync(join(root, path));
+      if (st.isDirectory()) walk(path);
+      else
+        try {
+          out.push([path, readInRoot(root, path)]);
+        } catch (err) {
+          // A link to a folder (read whole where it is) or to nothing.
+          if (!(err instanceof MissingFileError) && (err as NodeJS.ErrnoException).code !== 'EISDIR') throw err;
+        }
+    }
+  };
+  walk(dir);
+  return out;
+}

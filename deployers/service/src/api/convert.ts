@@ -49,6 +49,7 @@ export function optionsToProto(o: DeployOptions): DeployOptionsProto {
     tokenFile: o.tokenFile ?? '',
     datastore: o.datastore ?? '',
     datastoreMembers: o.datastoreMembers ?? '',
+    agentBundle: o.agentBundle ?? '',
   };
 }
 

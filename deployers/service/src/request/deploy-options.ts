@@ -13,6 +13,11 @@ export interface DeployOptions {
   port: number;
   /** overlay: how the hosts run the agent. */
   agent: string;
+  /**
+   * overlay: a directory (on the machine that runs the deployment) with `node` and
+   * `overlay-agent.mjs`, pushed to each host and run from there instead of `agent`.
+   */
+  agentBundle?: string | undefined;
   /** etcd, k3s, crown: the cluster's name. */
   cluster: string;
   /** k3s: the air-gap bundle directory (on the machine that runs the deployment). */
@@ -63,6 +68,7 @@ export function resolveOptions(given: Given = {}): DeployOptions {
     vni: num('vni', 1, 16_777_215),
     port: num('port', 1, 65_535),
     agent: text('agent', DEPLOY_DEFAULTS.agent)!,
+    agentBundle: text('agentBundle'),
     cluster: text('cluster', DEPLOY_DEFAULTS.cluster)!,
     bundle: text('bundle'),
     servers: text('servers'),

@@ -32,7 +32,8 @@ export type SetBuilder = (
 
 /** The step sets the DeployService runs by name (and `paddock deploy`, whose crown has its own command). */
 export const STEP_SETS: Readonly<Record<string, SetBuilder>> = {
-  overlay: async (targets, o) => overlaySteps({ network: overlayNetwork(o), targets, agentCommand: o.agent }),
+  overlay: async (targets, o) =>
+    overlaySteps({ network: overlayNetwork(o), targets, agentCommand: o.agent, agentBundle: o.agentBundle }),
   etcd: async (targets, o, ctx) => {
     const members = planMembers(overlayNetwork(o), targets).map((m) => ({
       target: m.target,

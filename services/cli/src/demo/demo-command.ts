@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Node } from '@paddock/proto/inventory/v1/inventory.ts';
 import { PaddockError, pkiPaths } from '@paddock/runtime';
@@ -9,6 +10,7 @@ import { UP_PORTS } from '../up.ts';
 import { buildDemoLab, type DemoState, demoDir, demoExists, removeDemo, saveState } from './demo-lab.ts';
 import { loopbackListener, startHelper, startUp, waitForRunFile } from './demo-processes.ts';
 import { ensureBootAssets } from './machine-image.ts';
+import { runCluster } from './run-cluster.ts';
 import { runMachine } from './run-machine.ts';
 import { findExecutableOnPath } from './which.ts';
 
@@ -19,6 +21,7 @@ interface DemoFlags {
   grpcPort: string;
   down?: boolean;
   detach?: boolean;
+  cluster?: string;
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -36,6 +39,10 @@ export function demoCommand(): Command {
     .option('--console-port <port>', 'console port on this host (127.0.0.1; 0 picks one)', '7443')
     .option('--grpc-port <port>', 'gRPC port on this host (127.0.0.1; 0 picks one)', '7400')
     .option('--detach', 'leave the demo running and return (remove it with --down)')
+    .option(
+      '--cluster <n>',
+      'N machines (1-9) become a cluster: overlay, etcd, k3s servers (the k3s stand-in, not k3s); prints power-on to cluster-ready',
+    )
     .option('--down', 'remove everything a demo made: processes, machines, namespaces, files')
     .action(async (f: DemoFlags) => {
       if (process.getuid?.() !== 0)
@@ -84,9 +91,12 @@ async function startDemo(f: DemoFlags): Promise<DemoState> {
       'the demo machine needs QEMU: apt-get install qemu-system-x86 ipxe-qemu',
     );
   const [consolePort, grpcPort] = [Number(f.consolePort), Number(f.grpcPort)];
+  const cluster = f.cluster === undefined ? 0 : Number(f.cluster);
+  if (f.cluster !== undefined && !(Number.isInteger(cluster) && cluster >= 1 && cluster <= 9))
+    throw new PaddockError('invalidArgument', `--cluster ${f.cluster}: expected a number of machines from 1 to 9`);
   const cidr = parseCidr(f.subnet);
   say('fetching the machine image (Debian kernel and busybox) if needed…');
-  ensureBootAssets();
+  ensureBootAssets(cluster > 0 ? { profile: 'cluster' } : {});
   // Inside the lab paddock up has its usual ports; on this host's loopback the demo's own
   // (the same by default, so `paddock` client verbs find it through the run file).
   const listeners = [
@@ -126,8 +136,19 @@ async function startDemo(f: DemoFlags): Promise<DemoState> {
     saveState(state);
     await waitForRunFile(dataDir, state.pids[0]!, log);
     say(`paddock up is running in the lab (log: ${log})`);
-    const node = await runMachine(dataDir, state.grpcAddress, say);
-    say(`machine ${node.name} is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${describe(node)}`);
+    if (cluster > 0) {
+      const r = await runCluster(dataDir, state.grpcAddress, cluster, say);
+      const load = loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
+      say(
+        `cluster of ${cluster} ready (overlay, etcd, k3s stand-in servers): ${(r.ms / 1000).toFixed(1)} s from power-on (load average ${load})`,
+      );
+      for (const n of r.nodes) say(`  ${n.name}: ${describe(n)}`);
+    } else {
+      const node = await runMachine(dataDir, state.grpcAddress, say);
+      say(`machine ${node.name} is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${describe(node)}`);
+    }
     printAccess(state);
     return state;
   } catch (err) {

@@ -23,6 +23,7 @@ import { withClientOptions } from '../client-options.ts';
 import { withKeys } from '../keys/client.ts';
 import { printJson } from '../output.ts';
 import { withStoreFlags } from '../store-flags.ts';
+import { makeAgentBundle } from './agent-bundle.ts';
 import type { CrownFlags } from './crown-command.ts';
 import { deployVerbs } from './deployments-command.ts';
 import { type DeployFlags, onServer } from './on-server.ts';
@@ -58,7 +59,20 @@ export function deployCommand(): Command {
 
   sub('overlay', 'install and start the overlay agent on the hosts and join them to one network')
     .option('--agent <command>', 'how the hosts run the agent', D.agent)
+    .option(
+      '--agent-bundle <dir>',
+      'push DIR/node and DIR/overlay-agent.mjs to each host and run the agent from there (hosts without Paddock)',
+    )
     .action((f: DeployFlags) => deploy('overlay', f));
+
+  cmd
+    .command('agent-bundle')
+    .description('make an overlay agent bundle for --agent-bundle: this Node.js runtime and the agent in one file')
+    .argument('<dir>', 'where to write node and overlay-agent.mjs')
+    .action(async (dir: string) => {
+      await makeAgentBundle(dir);
+      process.stdout.write(`agent bundle in ${dir}: node, overlay-agent.mjs\n`);
+    });
 
   sub(
     'etcd',

@@ -1,13 +1,15 @@
 import { DEPLOYMENT_STATE_NAMES, eventFromProto, optionsToProto } from '@paddock/deploy-service';
 import { type DeployOptions, parseHosts } from '@paddock/deploy-service/request';
-import { progressPrinter } from '@paddock/deployers';
+import { type DeployEvent, progressPrinter } from '@paddock/deployers';
 import {
   type Deployment,
   DeploymentState,
   DeployServiceDefinition,
+  type StartDeploymentRequest,
   type WatchDeploymentsResponse,
 } from '@paddock/proto/deploy/v1/deploy.ts';
 import { WatchEventKind } from '@paddock/proto/watch/v1/watch.ts';
+import type { Client } from '@paddock/runtime';
 import { type ClientFlags, withClientOf } from '../client-options.ts';
 import { waitOnWatch } from '../follow.ts';
 import { printJson } from '../output.ts';
@@ -40,45 +42,65 @@ export async function onServer(set: string, f: DeployFlags, o: DeployOptions): P
       process.stdout.write(`${plan?.lines.join('\n')}\n`);
       return;
     }
-    // Where the stream is now, so that every event of the new deployment is seen from its start.
-    const from = await waitOnWatch<WatchDeploymentsResponse, bigint>({
-      open: (fromRevision, signal) => c.watchDeployments({ watch: { fromRevision } }, { signal }),
-      from: 0n,
-      until: (m) => (m.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED ? m.watch.revision : undefined),
-      timeoutMs: 30_000,
-      missed: () => 'the deploy service did not answer',
-    });
-    const { deployment } = await c.startDeployment(request);
-    if (!deployment) return;
-    process.stderr.write(`deployment ${deployment.id} on the server\n`);
-    if (deployment.decision && !f.json) process.stdout.write(`${deployment.decision}\n`);
-    const print = f.json ? undefined : progressPrinter(process.stdout);
-    // The run is the server's: Ctrl-C only stops this command following it.
-    const onInt = () => {
-      process.stderr.write(`\nstopped following; the deployment goes on (paddock deploy cancel ${deployment.id})\n`);
+    const onInt = (id: string) => () => {
+      process.stderr.write(`\nstopped following; the deployment goes on (paddock deploy cancel ${id})\n`);
       process.exit(130);
     };
-    process.once('SIGINT', onInt);
+    let stop: (() => void) | undefined;
     try {
-      const last = await waitOnWatch<WatchDeploymentsResponse, Deployment>({
-        open: (fromRevision, signal) => c.watchDeployments({ watch: { fromRevision } }, { signal }),
-        from,
-        until: (m) => {
-          if (m.deployment?.id !== deployment.id) return undefined;
-          const e = m.event && eventFromProto(m.event);
-          if (e) print?.(e);
-          return m.deployment.state === DeploymentState.DEPLOYMENT_STATE_RUNNING ? undefined : m.deployment;
+      const last = await startAndFollow(c, request, {
+        print: f.json ? undefined : progressPrinter(process.stdout),
+        started: (d) => {
+          process.stderr.write(`deployment ${d.id} on the server\n`);
+          if (d.decision && !f.json) process.stdout.write(`${d.decision}\n`);
+          // The run is the server's: Ctrl-C only stops this command following it.
+          stop = onInt(d.id);
+          process.once('SIGINT', stop);
         },
-        timeoutMs: 24 * 3600_000,
-        missed: () => `deployment ${deployment.id} did not finish`,
       });
+      if (!last) return;
       if (f.json) printJson(last);
       if (last.state !== DeploymentState.DEPLOYMENT_STATE_SUCCEEDED) {
         process.stderr.write(`${stateName(last)}${last.error ? `: ${last.error}` : ''}\n`);
         process.exitCode = 1;
       }
     } finally {
-      process.off('SIGINT', onInt);
+      if (stop) process.off('SIGINT', stop);
     }
+  });
+}
+
+/**
+ * Starts a deployment on the server and follows it on WatchDeployments (from the revision
+ * before the start, so no event is missed; reconnects resume) until it ends; `print` gets each
+ * engine event. The deployment as it ended, or undefined when the server started none.
+ */
+export async function startAndFollow(
+  c: Client<typeof DeployServiceDefinition>,
+  request: StartDeploymentRequest,
+  o: { print?: ((e: DeployEvent) => void) | undefined; started?: (d: Deployment) => void } = {},
+): Promise<Deployment | undefined> {
+  // Where the stream is now, so that every event of the new deployment is seen from its start.
+  const from = await waitOnWatch<WatchDeploymentsResponse, bigint>({
+    open: (fromRevision, signal) => c.watchDeployments({ watch: { fromRevision } }, { signal }),
+    from: 0n,
+    until: (m) => (m.watch?.kind === WatchEventKind.WATCH_EVENT_KIND_SYNCED ? m.watch.revision : undefined),
+    timeoutMs: 30_000,
+    missed: () => 'the deploy service did not answer',
+  });
+  const { deployment } = await c.startDeployment(request);
+  if (!deployment) return undefined;
+  o.started?.(deployment);
+  return waitOnWatch<WatchDeploymentsResponse, Deployment>({
+    open: (fromRevision, signal) => c.watchDeployments({ watch: { fromRevision } }, { signal }),
+    from,
+    until: (m) => {
+      if (m.deployment?.id !== deployment.id) return undefined;
+      const e = m.event && eventFromProto(m.event);
+      if (e) o.print?.(e);
+      return m.deployment.state === DeploymentState.DEPLOYMENT_STATE_RUNNING ? undefined : m.deployment;
+    },
+    timeoutMs: 24 * 3600_000,
+    missed: () => `deployment ${deployment.id} did not finish`,
   });
 }

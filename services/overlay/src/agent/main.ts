@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { reconcile, StateError } from './agent.ts';
-import { runServerAgentCli } from './server-main.ts';
 import { systemShell } from './shell.ts';
 
 export interface AgentOptions {
@@ -55,6 +54,9 @@ if (import.meta.main) {
     },
   });
   if (values.server !== undefined) {
+    // Loaded only here: the state-file agent (the one the deployers push to a host as one
+    // bundled file) then loads no gRPC, whose health service reads .proto files at load time.
+    const { runServerAgentCli } = await import('./server-main.ts');
     process.exitCode = await runServerAgentCli({ ...values, server: values.server, privateKey: values['private-key'] });
   } else if (values.state === undefined) {
     process.stderr.write('overlay agent: --state FILE or --server HOST:PORT is required\n');

@@ -108,6 +108,7 @@ const NO_OPTIONS = {
   tokenFile: '',
   datastore: '',
   datastoreMembers: '',
+  agentBundle: '',
   masters: 0,
   grace: 0,
 };

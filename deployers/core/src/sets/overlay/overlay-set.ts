@@ -1,12 +1,15 @@
 import type { Stage, StepSet, Target } from '../../engine/types.ts';
 import { daemonStep, fileStep, runOk, sh, shellStep } from '../../steps/shell.ts';
+import { agentInstall } from './agent-bundle.ts';
 import { bareAddress, type OverlayNetwork, type PlannedMember, planMembers } from './members.ts';
 
 export interface OverlayDeployment {
   network: OverlayNetwork;
   targets: Target[];
-  /** How a host runs the agent; default `paddock overlay agent` (the Debian package, the node image). */
+  /** How a host runs the agent; default `paddock overlay agent` (the Debian package). */
   agentCommand?: string;
+  /** A local directory with `node` and `overlay-agent.mjs`, pushed to each host and run from there (replaces agentCommand). */
+  agentBundle?: string | undefined;
   /** Seconds between the agent's passes. */
   interval?: number;
 }
@@ -20,7 +23,8 @@ const dir = (net: string) => `/etc/paddock/overlay/${net}`;
  */
 export function overlaySteps(d: OverlayDeployment): StepSet {
   const members = planMembers(d.network, d.targets);
-  const agent = d.agentCommand ?? 'paddock overlay agent';
+  const pushed = d.agentBundle ? agentInstall(d.agentBundle) : undefined;
+  const agent = pushed?.command ?? d.agentCommand ?? 'paddock overlay agent';
   const net = d.network.name;
   const keyFile = `${dir(net)}/wireguard.key`;
   const keys = new Map<string, string>();
@@ -30,13 +34,14 @@ export function overlaySteps(d: OverlayDeployment): StepSet {
     name: 'overlay-keys',
     hosts: d.targets,
     steps: () => [
-      shellStep({
-        id: 'agent-installed',
-        title: 'overlay agent installed',
-        check: `command -v ${sh(agent.split(' ')[0]!)} >/dev/null`,
-        apply: `echo "the overlay agent (${agent.split(' ')[0]}) is not installed: install the paddock package or boot the node image" >&2; exit 1`,
-        reason: 'agent not installed',
-      }),
+      pushed?.step ??
+        shellStep({
+          id: 'agent-installed',
+          title: 'overlay agent installed',
+          check: `command -v ${sh(agent.split(' ')[0]!)} >/dev/null`,
+          apply: `echo "the overlay agent (${agent.split(' ')[0]}) is not installed: install the paddock package or boot the node image" >&2; exit 1`,
+          reason: 'agent not installed',
+        }),
       shellStep({
         id: 'wireguard-key',
         title: 'WireGuard key',
@@ -90,6 +95,8 @@ export function overlaySteps(d: OverlayDeployment): StepSet {
         pidFile: `/run/paddock/overlay-${net}.pid`,
         logFile: `/var/log/paddock/overlay-${net}.log`,
         match: `${dir(net)}/state.json`,
+        // A new bundle restarts the agent.
+        stamp: pushed?.files,
       }),
     ],
   };

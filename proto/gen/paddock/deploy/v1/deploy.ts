@@ -186,6 +186,12 @@ export interface DeployOptions {
   /** crown: control-plane members wanted (default 3) and seconds before a dead one is replaced (default 30). */
   masters: number;
   grace: number;
+  /**
+   * overlay: a directory on the server holding `node` (a Node.js runtime for the hosts) and
+   * `overlay-agent.mjs` (the agent in one file): both are pushed to each host and the agent runs
+   * from there, instead of `agent`; for hosts with no Paddock installed, like the node image.
+   */
+  agentBundle: string;
 }
 
 export interface StartDeploymentRequest {
@@ -484,6 +490,7 @@ function createBaseDeployOptions(): DeployOptions {
     datastoreMembers: "",
     masters: 0,
     grace: 0,
+    agentBundle: "",
   };
 }
 
@@ -533,6 +540,9 @@ export const DeployOptions: MessageFns<DeployOptions> = {
     }
     if (message.grace !== 0) {
       writer.uint32(120).uint32(message.grace);
+    }
+    if (message.agentBundle !== "") {
+      writer.uint32(130).string(message.agentBundle);
     }
     return writer;
   },
@@ -670,6 +680,14 @@ export const DeployOptions: MessageFns<DeployOptions> = {
             message.grace = reader.uint32();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.agentBundle = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -707,6 +725,11 @@ export const DeployOptions: MessageFns<DeployOptions> = {
         : "",
       masters: isSet(object.masters) ? globalThis.Number(object.masters) : 0,
       grace: isSet(object.grace) ? globalThis.Number(object.grace) : 0,
+      agentBundle: isSet(object.agentBundle)
+        ? globalThis.String(object.agentBundle)
+        : isSet(object.agent_bundle)
+        ? globalThis.String(object.agent_bundle)
+        : "",
     };
   },
 
@@ -756,6 +779,9 @@ export const DeployOptions: MessageFns<DeployOptions> = {
     }
     if (message.grace !== 0) {
       obj.grace = Math.round(message.grace);
+    }
+    if (message.agentBundle !== "") {
+      obj.agentBundle = message.agentBundle;
     }
     return obj;
   },

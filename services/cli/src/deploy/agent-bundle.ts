@@ -1,0 +1,61 @@
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { PaddockError } from '@paddock/runtime';
+
+const AGENT_MAIN = join(import.meta.dirname, '..', '..', '..', 'overlay', 'src', 'agent', 'main.ts');
+
+/**
+ * Makes an overlay agent bundle in `dir` (what `deploy overlay --agent-bundle` pushes): this
+ * process's own Node.js runtime as `node` (a symbolic link to it), and the agent with every dependency in one ES module,
+ * `overlay-agent.mjs` (esbuild, from a clone's sources). Files that would not change are left
+ * alone, so their SHA-256 (and the hosts' copies) stay the same.
+ */
+export async function makeAgentBundle(dir: string): Promise<void> {
+  if (!existsSync(AGENT_MAIN))
+    throw new PaddockError(
+      'failedPrecondition',
+      `an agent bundle is made from Paddock's sources (${AGENT_MAIN} is missing)`,
+    );
+  mkdirSync(dir, { recursive: true });
+  // A link, not a 120 MB copy: what is pushed is what the link points at, compared by SHA-256.
+  const node = join(dir, 'node');
+  let linked = '';
+  try {
+    linked = readlinkSync(node);
+  } catch {}
+  if (linked !== process.execPath) {
+    rmSync(node, { force: true });
+    symlinkSync(process.execPath, node);
+  }
+  // A name esbuild's own bundling of the CLI leaves alone: the bundler is a build tool of a clone.
+  const bundler = 'esbuild';
+  const { build } = (await import(bundler)) as typeof import('esbuild');
+  const out = join(dir, 'overlay-agent.mjs');
+  const r = await build({
+    entryPoints: [AGENT_MAIN],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    minify: true,
+    write: false,
+    // CommonJS dependencies bundled into an ES module still ask for these.
+    banner: {
+      js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);const __filename=import.meta.filename,__dirname=import.meta.dirname;",
+    },
+    logLevel: 'error',
+  });
+  const text = r.outputFiles[0]!.contents;
+  if (existsSync(out) && Buffer.from(readFileSync(out)).equals(Buffer.from(text))) return;
+  writeFileSync(`${out}.tmp`, text);
+  renameSync(`${out}.tmp`, out);
+}
