@@ -82,6 +82,8 @@ export const CLUSTER_PROGRAMS: Record<string, [pkg: string, from: string, to: st
   etcdctl: ['etcd-client', 'usr/bin/etcdctl', 'usr/bin/etcdctl'],
   bridge: ['iproute2', 'sbin/bridge', 'usr/sbin/bridge'],
   python3: ['python3.11-minimal', 'usr/bin/python3.11', 'usr/bin/python3'],
+  // Where Debian's openssl looks for its configuration (OPENSSLDIR): `openssl req` needs it.
+  'openssldir.cnf': ['openssl', 'etc/ssl/openssl.cnf', 'usr/lib/ssl/openssl.cnf'],
 };
 /** Whole folders: Python's standard library (its pure modules and lib-dynload's extensions). */
 export const CLUSTER_TREES: [pkg: string, dir: string][] = [

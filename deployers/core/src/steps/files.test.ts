@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Remote, StepContext } from '../engine/types.ts';
 import { filesStep } from './files.ts';
@@ -53,5 +54,22 @@ describe('filesStep', () => {
     await step.apply(ctx);
     expect(await step.check(ctx)).toEqual({ kind: 'ok' });
     expect(readFileSync(join(dir, 'host/etc/config'), 'utf8')).toBe('a: 1\n');
+  });
+
+  it('sends a gzip archive in place of a local file, unpacked on the host and compared with the file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'files-step-'));
+    const local = join(dir, 'runtime');
+    writeFileSync(local, Buffer.alloc(100_000, 7));
+    writeFileSync(`${local}.gz`, gzipSync(readFileSync(local)));
+    const file = { path: join(dir, 'host/bin/runtime'), local, mode: '755', gzip: `${local}.gz` };
+    const step = filesStep({ id: 'runtime', title: 'runtime', files: [file] });
+    await step.apply(ctx);
+    expect(readFileSync(file.path)).toEqual(readFileSync(local));
+    expect(await step.check(ctx)).toEqual({ kind: 'ok' });
+    // A stale archive: what it unpacks is not the file, so the check still finds a change.
+    writeFileSync(local, 'a newer runtime');
+    const next = filesStep({ id: 'runtime', title: 'runtime', files: [file] });
+    await next.apply(ctx);
+    expect(await next.check(ctx)).toEqual({ kind: 'change', reason: `${file.path} content differs` });
   });
 });

@@ -9,6 +9,12 @@ export interface FileSpec {
   mode?: string;
   content?: string | (() => string);
   local?: string;
+  /**
+   * `local` compressed with gzip: sent instead and unpacked on the host (`gunzip`, in every
+   * Debian and busybox), where the link, not the CPU, is slow (a machine under emulation). The
+   * SHA-256 compared is still `local`'s, so a stale archive fails the step's check.
+   */
+  gzip?: string;
 }
 
 /** SHA-256 of a local file, streamed: a k3s binary or an images tarball is large. */
@@ -76,10 +82,11 @@ export function filesStep(o: { id: string; title: string; files: FileSpec[] }): 
       for (const { file } of await differing(remote)) {
         const p = sh(file.path);
         const tmp = sh(`${file.path}.paddock-tmp`);
+        const read = file.gzip ? 'gunzip -c' : 'cat';
         await runOk(
           remote,
-          `mkdir -p "$(dirname ${p})" && cat > ${tmp} && chmod ${file.mode ?? '644'} ${tmp} && mv -f ${tmp} ${p}`,
-          file.local ? { inputFile: file.local, timeoutMs: 30 * 60_000 } : { input: text(file) },
+          `mkdir -p "$(dirname ${p})" && ${read} > ${tmp} && chmod ${file.mode ?? '644'} ${tmp} && mv -f ${tmp} ${p}`,
+          file.local ? { inputFile: file.gzip ?? file.local, timeoutMs: 30 * 60_000 } : { input: text(file) },
         );
       }
     },

@@ -1,4 +1,6 @@
 import {
+  createReadStream,
+  createWriteStream,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -9,13 +11,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { fileSha256 } from '@paddock/deployers';
 import { PaddockError } from '@paddock/runtime';
 
 const AGENT_MAIN = join(import.meta.dirname, '..', '..', '..', 'overlay', 'src', 'agent', 'main.ts');
 
 /**
  * Makes an overlay agent bundle in `dir` (what `deploy overlay --agent-bundle` pushes): this
- * process's own Node.js runtime as `node` (a symbolic link to it), and the agent with every dependency in one ES module,
+ * process's own Node.js runtime as `node` (a symbolic link to it) and `node.gz` (a third of
+ * its size on the wire), and the agent with every dependency in one ES module,
  * `overlay-agent.mjs` (esbuild, from a clone's sources). Files that would not change are left
  * alone, so their SHA-256 (and the hosts' copies) stay the same.
  */
@@ -36,6 +42,7 @@ export async function makeAgentBundle(dir: string): Promise<void> {
     rmSync(node, { force: true });
     symlinkSync(process.execPath, node);
   }
+  await gzipOf(process.execPath, join(dir, 'node.gz'));
   // A name esbuild's own bundling of the CLI leaves alone: the bundler is a build tool of a clone.
   const bundler = 'esbuild';
   const { build } = (await import(bundler)) as typeof import('esbuild');
@@ -58,4 +65,13 @@ export async function makeAgentBundle(dir: string): Promise<void> {
   if (existsSync(out) && Buffer.from(readFileSync(out)).equals(Buffer.from(text))) return;
   writeFileSync(`${out}.tmp`, text);
   renameSync(`${out}.tmp`, out);
+}
+
+/** `gz`, the gzip of `file`, remade only when `file` changed (its SHA-256 is kept beside it). */
+async function gzipOf(file: string, gz: string): Promise<void> {
+  const sum = await fileSha256(file);
+  if (existsSync(gz) && existsSync(`${gz}.sha256`) && readFileSync(`${gz}.sha256`, 'utf8') === sum) return;
+  await pipeline(createReadStream(file), createGzip({ level: 6 }), createWriteStream(`${gz}.tmp`));
+  renameSync(`${gz}.tmp`, gz);
+  writeFileSync(`${gz}.sha256`, sum);
 }

@@ -88,7 +88,9 @@ export async function startAndFollow(
     timeoutMs: 30_000,
     missed: () => 'the deploy service did not answer',
   });
-  const { deployment } = await c.startDeployment(request);
+  // Building a set may first look at the hosts over SSH (etcd's members, a crowning pass): slow
+  // hosts (machines under emulation) take longer than a call's usual 30 s.
+  const { deployment } = await c.startDeployment(request, { deadlineMs: 600_000 });
   if (!deployment) return undefined;
   o.started?.(deployment);
   return waitOnWatch<WatchDeploymentsResponse, Deployment>({

@@ -51,4 +51,20 @@ describe('overlay with a pushed agent bundle', () => {
     expect(start).toContain("sha256sum '/var/lib/paddock/agent/node' '/var/lib/paddock/agent/overlay-agent.mjs'");
     expect(start).not.toContain('paddock-elsewhere');
   });
+
+  it('sends the runtime gzipped when the bundle has node.gz, unpacked on the host', async () => {
+    writeFileSync(join(dir, 'node.gz'), '');
+    const sent: { cmd: string; inputFile?: string | undefined }[] = [];
+    const remote = {
+      run: async (cmd: string, o?: { inputFile?: string }) => {
+        sent.push({ cmd, inputFile: o?.inputFile });
+        return { code: 0, stdout: '- -\n- -\n', stderr: '' };
+      },
+    };
+    const [install] = overlaySteps({ network, targets, agentBundle: dir }).stages[0]!.steps(targets[0]!);
+    await install!.apply({ target: targets[0]!, remote, log: () => {}, signal: new AbortController().signal });
+    const node = sent.find((c) => c.inputFile === join(dir, 'node.gz'));
+    expect(node?.cmd).toContain("gunzip -c > '/var/lib/paddock/agent/node.paddock-tmp'");
+    expect(sent.find((c) => c.inputFile === join(dir, 'overlay-agent.mjs'))?.cmd).toContain('&& cat > ');
+  });
 });
