@@ -121,7 +121,13 @@ describe.skipIf(skip)('deploying over SSH to lab hosts that run Debian sshd', ()
     for (const h of ['a', 'b', 'c']) rmSync(join(l.get(h).sshd.root, 'var/lib/paddock/marker'), { force: true });
     const ac = new AbortController();
     const events: DeployEvent[] = [];
-    const t = await l.transport(l.targets(['a', 'b', 'c']), { signal: ac.signal });
+    // ssh gives the lost link up after 6 s without an answer (and a fresh connection after 5 s
+    // more), well before the Ctrl-C.
+    const t = await l.transport(l.targets(['a', 'b', 'c']), {
+      signal: ac.signal,
+      aliveTimeoutS: 6,
+      connectTimeoutS: 5,
+    });
     const run = runDeployment(demoSet(l.targets(['a', 'b', 'c']), extra), t, {
       progressFile,
       logDir: join(dir, 'logs2'),

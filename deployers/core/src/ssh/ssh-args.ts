@@ -14,9 +14,15 @@ export interface SshFiles {
  * changes what a deployment trusts). BatchMode never prompts; StrictHostKeyChecking=yes with
  * our own known_hosts refuses any host without a certificate from our host CA. ControlMaster
  * keeps one connection per host for every step (one handshake per host, not per command);
- * ServerAlive notices a host that vanished mid-step within about 6 s.
+ * ServerAlive notices a host that vanished mid-step within `aliveTimeoutS` (default 12 s); ssh
+ * applies the same limit to each packet of the handshake, so it leaves room for a slow one (a
+ * node-image machine under emulation on a busy host took 8 s to its login prompt).
  */
-export function sshArgs(f: SshFiles, t: Target, opts: { connectTimeoutS?: number } = {}): string[] {
+export function sshArgs(
+  f: SshFiles,
+  t: Target,
+  opts: { connectTimeoutS?: number | undefined; aliveTimeoutS?: number | undefined } = {},
+): string[] {
   return [
     '-F',
     '/dev/null',
@@ -43,11 +49,11 @@ export function sshArgs(f: SshFiles, t: Target, opts: { connectTimeoutS?: number
     '-o',
     'PasswordAuthentication=no',
     '-o',
-    `ConnectTimeout=${opts.connectTimeoutS ?? 5}`,
+    `ConnectTimeout=${opts.connectTimeoutS ?? 15}`,
     '-o',
     'ServerAliveInterval=2',
     '-o',
-    'ServerAliveCountMax=3',
+    `ServerAliveCountMax=${Math.max(1, Math.ceil((opts.aliveTimeoutS ?? 12) / 2))}`,
     '-o',
     'ControlMaster=auto',
     '-o',

@@ -24,6 +24,11 @@ export interface SshTransportOptions {
   /** The user certificate lives this long: the deployment's expected duration. Default 1 h. */
   ttlSeconds?: number;
   connectTimeoutS?: number;
+  /**
+   * Seconds without an answer after which ssh gives a connection up: mid-step (a host that
+   * vanished) and during the handshake alike. Default 12.
+   */
+  aliveTimeoutS?: number;
   /** How to run the client: default `ssh`; a lab runs it inside a namespace (`ip netns exec NS ssh`). */
   sshCommand?: string[];
   /** Cuts running commands short (Ctrl-C). */
@@ -73,7 +78,10 @@ class SshTransport implements Transport {
 
   remote(target: Target, log: (line: string) => void): Remote {
     this.#used.set(target.name, target);
-    const args = sshArgs(this.#files, target, { connectTimeoutS: this.#opts.connectTimeoutS });
+    const args = sshArgs(this.#files, target, {
+      connectTimeoutS: this.#opts.connectTimeoutS,
+      aliveTimeoutS: this.#opts.aliveTimeoutS,
+    });
     return {
       run: async (command, o = {}) => {
         const fed = o.inputFile ? ` < ${o.inputFile}` : o.input ? ` <<< (${o.input.length} bytes)` : '';
