@@ -19,6 +19,7 @@ describe('qemu command line', () => {
     const args = qemuArgs(spec('bios'));
     expect(value(args, '-boot')).toEqual(['order=n']);
     expect(value(args, '-accel')).toEqual(['tcg']);
+    expect(value(args, '-cpu')).toEqual(['qemu64,+rdrand']);
     expect(value(args, '-netdev')).toEqual(['tap,id=n0,ifname=pdv0f1e2d3c4b5a,script=no,downscript=no']);
     expect(value(args, '-device')).toEqual(['virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56']);
     expect(value(args, '-qmp')).toEqual(['unix:/data/qemu/x/qmp.sock,server=on,wait=off']);

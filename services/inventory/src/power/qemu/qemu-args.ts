@@ -45,6 +45,10 @@ export function qemuArgs(spec: VmSpec): string[] {
     // The process name lets `ps` tell Paddock's machines apart from others.
     '-name', `guest=${spec.name},process=paddock-vm`,
     '-accel', o.accel,
+    // QEMU's default CPU with RDRAND, as every server CPU of the last decade has it: without it
+    // the guest kernel's random pool waits seconds for a seed under emulation, and with it
+    // everything that asks for random bytes at boot (ssh-keygen, TLS, openssl).
+    '-cpu', 'qemu64,+rdrand',
     ...firmware,
     '-m', String(o.memoryMb),
     '-smp', String(o.cpus),
