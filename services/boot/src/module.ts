@@ -90,6 +90,12 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
     deps = d;
     files = d.files;
     await seedIpxe(d.files, settings.ipxeDir, ctx.log);
+    const missing = d.files.missing();
+    if (missing.length > 0)
+      ctx.log.warn(
+        { files: missing.slice(0, 10).map((f) => f.name), count: missing.length },
+        'the site lists files whose bytes are not on this server (uploaded to another): they answer not found here until uploaded here too',
+      );
     const dropped = new Counter({
       name: 'paddock_boot_proxy_dropped_total',
       help: 'proxyDHCP datagrams not answered, by reason',

@@ -3,7 +3,8 @@
  * on one is spent enrolling at the other, once; the certificate the second issues chains to the
  * CA the first serves; a revocation made on the first is refused by the second within its poll
  * (no QEMU: the node's side is `paddock keys enroll` and `renew`). Boot: a rule put on one is in
- * the other's cache within its poll; a file uploaded to one is listed by the other.
+ * the other's cache within its poll; a file uploaded to one is listed by the other, whose
+ * download says the bytes are not on it.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,5 +99,21 @@ describe('paddock up on one etcd: keys and boot records shared', () => {
       JSON.parse(await paddock('boot', 'files', 'list', '--json', '--prefix', 'kernel', '--data-dir', s.dataDir));
     expect(await listed(b)).toEqual(await listed(a));
     expect(await listed(b)).toEqual([expect.objectContaining({ name: 'kernel', size: '20' })]);
+    // The bytes stay on A: A sends them, B says why it cannot.
+    const download = (s: RunningPaddock) =>
+      paddock(
+        'boot',
+        'files',
+        'download',
+        'kernel',
+        '-o',
+        join(dir, `kernel-${s === a ? 'a' : 'b'}`),
+        '--data-dir',
+        s.dataDir,
+      );
+    expect(await download(a)).toMatch(/sha256 [0-9a-f]{64} \(verified\)/);
+    await expect(download(b)).rejects.toThrow(
+      /kernel is one of the site's files .* but its bytes are not on this server/,
+    );
   }, 60_000);
 });

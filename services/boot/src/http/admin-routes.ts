@@ -44,8 +44,7 @@ export function adminRoutes(deps: FilesPart, authorise: (req: IncomingMessage, r
         );
         json(res, 200, file);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
-        const f = deps.files.get(name);
-        if (!f) throw new PaddockError('notFound', `no file named ${JSON.stringify(name)}`);
+        const f = deps.files.withBytes(name);
         res.setHeader(
           'content-disposition',
           `attachment; filename="${f.name.split('/').pop()!.replace(/["\\]/g, '_')}"`,

@@ -48,8 +48,8 @@ export function bootService(deps: FilesPart & RulesPart & EventsPart & ReachPart
     },
 
     async *downloadFile(req, ctx) {
-      const f = deps.files.get(req.name);
-      if (!f) throw notFound(`no file named ${JSON.stringify(req.name)}`);
+      // Checked before the header goes out: a missing blob is a clear not found, not a broken stream.
+      const f = deps.files.withBytes(req.name);
       yield { part: { $case: 'file', value: fileToPb(f) } };
       for await (const chunk of createReadStream(deps.files.blobPath(f), {
         highWaterMark: CHUNK,

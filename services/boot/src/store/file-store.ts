@@ -38,7 +38,8 @@ function checkOwner(access: FileAccess, nodeMac: string | undefined): string {
  * replaced file swaps atomically, identical files are kept once, and no file name ever becomes
  * a file system path. On etcd a file uploaded to one server is listed by all, and served by
  * those holding its bytes; one without them answers not found ("blob missing", counted and
- * logged) until the same content is uploaded or published there too.
+ * logged; a download says which file and why) until the same content is uploaded or published
+ * there too.
  */
 export class FileStore {
   readonly #rows: BootRows;
@@ -65,6 +66,25 @@ export class FileStore {
 
   blobPath(f: Pick<StoredFile, 'sha256'>): string {
     return join(this.#dir, 'blobs', f.sha256);
+  }
+
+  /**
+   * The file by name, for sending its bytes: not found when there is no such file, or when it
+   * is the site's (listed from etcd) but its bytes were never put on this server, said so.
+   */
+  withBytes(name: string): StoredFile {
+    const f = this.get(name);
+    if (!f) throw notFound(`no file named ${JSON.stringify(name)}`);
+    if (!existsSync(this.blobPath(f)))
+      throw notFound(
+        `${f.name} is one of the site's files (sha256 ${f.sha256.slice(0, 12)}…, ${f.size} bytes) but its bytes are not on this server: each server keeps the bytes uploaded or published to it; upload it here too`,
+      );
+    return f;
+  }
+
+  /** Files listed for the site whose bytes this server does not hold. */
+  missing(): StoredFile[] {
+    return this.list().filter((f) => !existsSync(this.blobPath(f)));
   }
 
   /** Streams content into the store, hashing as it goes; replaces a file of the same name. */
