@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBundle } from '@paddock/deployers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLUSTER_LABEL, clusterDeployments, K3S_STANDIN, standInBundle } from './cluster-plan.ts';
+import { CLUSTER_LABEL, clusterDeployments, clusterImage, K3S_STANDIN, standInBundle } from './cluster-plan.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'demo-cluster-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +25,12 @@ describe('paddock demo --cluster: what it deploys', () => {
       // Not the lab's own subnet (the demo's default), nor the deployers' default overlay, which is the same.
       expect(r.options?.subnet).not.toBe('10.99.0.0/24');
     }
+  });
+
+  it("boots the image's cluster profile, loading the overlay's drivers before enrolment", () => {
+    const image = clusterImage();
+    expect(image.profile).toBe('cluster');
+    expect(image.enrolScript.split('\n').slice(0, 2)).toEqual(['#!/bin/sh', 'modprobe -a tun vxlan bridge']);
   });
 
   it('installs the k3s stand-in, named as one, as the bundle the k3s set accepts', () => {

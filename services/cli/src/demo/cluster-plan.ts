@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { optionsToProto } from '@paddock/deploy-service';
 import { resolveOptions } from '@paddock/deploy-service/request';
 import type { StartDeploymentRequest } from '@paddock/proto/deploy/v1/deploy.ts';
-import { REPO_ROOT } from './machine-image.ts';
+import { enrolScript, REPO_ROOT } from './machine-image.ts';
 
 /**
  * What `paddock demo --cluster N` runs on its machines once they are ready: the node image's
@@ -14,6 +14,16 @@ export const CLUSTER_LABEL = 'demo=true';
 /** The overlay's own addresses, apart from the lab's (10.99.0.0/24 by default, the deployers' default overlay subnet too). */
 export const CLUSTER_OVERLAY = { subnet: '10.231.0.0/24', transit: '10.230.0.0/24' };
 export const CLUSTER_NAME = 'demo';
+
+/**
+ * The node image the cluster's machines boot: the `cluster` profile, and an enrolment hook that
+ * first loads the overlay's drivers (the image's init loads only the drivers of the devices
+ * present, and wireguard-go opens /dev/net/tun, which exists once tun is loaded).
+ */
+export const clusterImage = () => ({
+  profile: 'cluster',
+  enrolScript: enrolScript('modprobe -a tun vxlan bridge'),
+});
 
 /**
  * THE K3S STAND-IN, NOT K3S: no package registry reachable here ships k3s, so the demo installs

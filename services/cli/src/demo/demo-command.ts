@@ -7,6 +7,7 @@ import { PaddockError, pkiPaths } from '@paddock/runtime';
 import { numberToIPv4, parseCidr } from '@paddock/wire';
 import { Command } from 'commander';
 import { UP_PORTS } from '../up.ts';
+import { clusterImage } from './cluster-plan.ts';
 import { buildDemoLab, type DemoState, demoDir, demoExists, removeDemo, saveState } from './demo-lab.ts';
 import { loopbackListener, startHelper, startUp, waitForRunFile } from './demo-processes.ts';
 import { ensureBootAssets } from './machine-image.ts';
@@ -96,7 +97,7 @@ async function startDemo(f: DemoFlags): Promise<DemoState> {
     throw new PaddockError('invalidArgument', `--cluster ${f.cluster}: expected a number of machines from 1 to 9`);
   const cidr = parseCidr(f.subnet);
   say('fetching the machine image (Debian kernel and busybox) if needed…');
-  ensureBootAssets(cluster > 0 ? { profile: 'cluster' } : {});
+  ensureBootAssets(cluster > 0 ? clusterImage() : {});
   // Inside the lab paddock up has its usual ports; on this host's loopback the demo's own
   // (the same by default, so `paddock` client verbs find it through the run file).
   const listeners = [

@@ -6,7 +6,7 @@ import { InventoryServiceDefinition, LifecycleState, type Node } from '@paddock/
 import { connect, createClient, PaddockError } from '@paddock/runtime';
 import { makeAgentBundle } from '../deploy/agent-bundle.ts';
 import { startAndFollow, stateName } from '../deploy/on-server.ts';
-import { clusterDeployments, standInBundle } from './cluster-plan.ts';
+import { clusterDeployments, clusterImage, standInBundle } from './cluster-plan.ts';
 import { createMachine, powerOn, prepareBoot, waitForNode } from './machine-setup.ts';
 
 /** The cluster's machines: the node image with its `cluster` profile needs room for etcd, Python and the pushed Node.js. */
@@ -29,7 +29,7 @@ export async function runCluster(
   const inv = createClient(InventoryServiceDefinition, c.address, c.credentials, c.options);
   const deploy = createClient(DeployServiceDefinition, c.address, c.credentials, c.options);
   try {
-    await prepareBoot(boot, { profile: 'cluster' });
+    await prepareBoot(boot, clusterImage());
     const made = [];
     for (let i = 1; i <= count; i++) made.push(await createMachine(inv, `demo-vm${i}`, MACHINE));
     // Made while the machines boot: the agent's Node.js runtime and code, and the k3s stand-in bundle.
