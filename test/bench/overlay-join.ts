@@ -164,7 +164,8 @@ function follow(
     log,
   });
   void followWatch({
-    open: (fromRevision, s) => client.watchTopology({ watch: { fromRevision }, network: 'lab' }, { signal: s }),
+    open: (fromRevision, s) =>
+      client.watchTopology({ watch: { fromRevision }, network: 'lab', node: m.name }, { signal: s }),
     apply: (msg) => {
       if (mirror.apply(msg)) plane.changed();
       if (msg.item?.item?.$case === 'member') seen(mirror.members('lab').length);

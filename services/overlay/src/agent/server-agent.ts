@@ -68,7 +68,7 @@ export async function runServerAgent(o: ServerAgentOptions): Promise<void> {
     try {
       await followWatch({
         open: (fromRevision, signal) =>
-          client.watchTopology({ watch: { fromRevision }, network: o.network }, { signal }),
+          client.watchTopology({ watch: { fromRevision }, network: o.network, node }, { signal }),
         apply: (m) => {
           if (mirror.apply(m)) plane.changed();
         },

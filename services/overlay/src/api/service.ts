@@ -3,6 +3,7 @@ import { fromRevisionOf, invalidArgument, service, watch } from '@paddock/runtim
 import { callerOf } from '../control/caller.ts';
 import type { OverlayControl } from '../control/control.ts';
 import { itemNetwork } from '../control/item-key.ts';
+import { NodeView } from '../control/node-view.ts';
 import type { TopologyStore } from '../control/topology-store.ts';
 
 /** paddock.overlay.v1.OverlayService over the control plane; nodes may join, leave, report and watch. */
@@ -34,10 +35,12 @@ export function overlayService(control: OverlayControl, store: TopologyStore) {
         revision: store.head(),
       }),
       async *watchTopology(r, ctx) {
+        const view = r.node ? new NodeView(r.node) : undefined;
         for await (const e of watch(store.source(), { fromRevision: fromRevisionOf(r), signal: ctx.signal })) {
           const item = e.snapshot ?? e.change;
           // Another network's item: its revision is skipped, and a resume from before it replays nothing it needs.
           if (item && r.network && itemNetwork(item) !== r.network) continue;
+          if (view && !view.wants(e.watch.kind, item)) continue;
           yield { watch: e.watch, item };
         }
       },

@@ -18,7 +18,7 @@ export function OverlayPage() {
       serverStream(
         OverlayServiceDefinition,
         'watchTopology',
-        { watch: { fromRevision }, network: '' },
+        { watch: { fromRevision }, network: '', node: '' },
         { ...call, signal },
       ),
     applyTopologyEvent,

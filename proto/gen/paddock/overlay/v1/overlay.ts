@@ -191,6 +191,12 @@ export interface WatchTopologyRequest {
     | undefined;
   /** Empty for every network. */
   network: string;
+  /**
+   * Non-empty: only what this node's agent needs (networks, members, and the paths it is a side or
+   * the relay of, or was; no links), so N agents are not each sent all N*(N-1)/2 paths. A stream
+   * resumed from a revision sends everything, as the agent may hold items this stream never sent.
+   */
+  node: string;
 }
 
 export interface WatchTopologyResponse {
@@ -2423,7 +2429,7 @@ export const GetGraphResponse: MessageFns<GetGraphResponse> = {
 };
 
 function createBaseWatchTopologyRequest(): WatchTopologyRequest {
-  return { watch: undefined, network: "" };
+  return { watch: undefined, network: "", node: "" };
 }
 
 export const WatchTopologyRequest: MessageFns<WatchTopologyRequest> = {
@@ -2433,6 +2439,9 @@ export const WatchTopologyRequest: MessageFns<WatchTopologyRequest> = {
     }
     if (message.network !== "") {
       writer.uint32(18).string(message.network);
+    }
+    if (message.node !== "") {
+      writer.uint32(26).string(message.node);
     }
     return writer;
   },
@@ -2466,6 +2475,14 @@ export const WatchTopologyRequest: MessageFns<WatchTopologyRequest> = {
             message.network = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.node = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2482,6 +2499,7 @@ export const WatchTopologyRequest: MessageFns<WatchTopologyRequest> = {
     return {
       watch: isSet(object.watch) ? WatchRequest.fromJSON(object.watch) : undefined,
       network: isSet(object.network) ? globalThis.String(object.network) : "",
+      node: isSet(object.node) ? globalThis.String(object.node) : "",
     };
   },
 
@@ -2492,6 +2510,9 @@ export const WatchTopologyRequest: MessageFns<WatchTopologyRequest> = {
     }
     if (message.network !== "") {
       obj.network = message.network;
+    }
+    if (message.node !== "") {
+      obj.node = message.node;
     }
     return obj;
   },
