@@ -3,6 +3,8 @@
 # `paddock up` on loopback, beside bare `node -e 0` (the floor) in the same hyperfine run; wall
 # time and user+system CPU, on the machine as it is and again with both cores kept busy by two
 # `yes` processes. The load average is printed before each run.
+# Then the two gRPC clients alone, each bundled on its own: one GetInfo over TLS with grpc-js
+# (what the CLI used) and with the runtime's small HTTP/2 client (what it uses).
 #   bash test/bench/cli-start.sh [runs]        (default 30 runs per command)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -49,11 +51,35 @@ bench() {
     "${paddock[*]} nodes list" 2>&1 | grep -E '^Benchmark|Time \(mean'
 }
 
+# The two clients, bundled as the CLI's bundles are (ES module, minified), with a compile cache.
+mkdir -p "$data/transport"
+(cd "$root" && node -e '
+  const { buildSync } = require("esbuild");
+  for (const n of ["grpc-js", "h2"]) buildSync({
+    entryPoints: [`test/bench/cli-transport/${n}.ts`], outfile: `${process.argv[1]}/${n}.mjs`, bundle: true,
+    format: "esm", platform: "node", target: "node24", minifyWhitespace: true, minifySyntax: true, logLevel: "warning",
+    banner: { js: "import { createRequire as __r } from \"node:module\"; const require = __r(import.meta.url);" },
+  });
+' "$data/transport")
+cache=$data/transport/cache
+NODE_COMPILE_CACHE=$cache node "$data/transport/grpc-js.mjs"
+NODE_COMPILE_CACHE=$cache node "$data/transport/h2.mjs"
+
+transports() {
+  echo "== $1, one GetInfo over TLS: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  NODE_COMPILE_CACHE=$cache hyperfine -N --warmup 3 --runs "$runs" --style basic \
+    'node -e 0' \
+    "node $data/transport/grpc-js.mjs" \
+    "node $data/transport/h2.mjs" 2>&1 | grep -E '^Benchmark|Time \(mean'
+}
+
 bench "as the machine is"
+transports "as the machine is"
 yes >/dev/null &
 busy1=$!
 yes >/dev/null &
 busy2=$!
 pids+=("$busy1" "$busy2")
 bench "both cores busy (two yes processes)"
+transports "both cores busy (two yes processes)"
 kill "$busy1" "$busy2"
