@@ -15,5 +15,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on two cores (vitest's default is cores - 1): most lab and
+    // end-to-end files wait on timers, retries and the network, not the CPU, and every lab
+    // namespace, port and cache write is private to its process.
+    maxWorkers: 2,
   },
 });
