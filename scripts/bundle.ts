@@ -248,7 +248,7 @@ for (const [pkg, folder] of vendored) {
   });
 }
 // bin/paddock.js runs the sources instead when the checkout moved since the build (`git`: HEAD
-// and its branch's ref file, as they read now) or, where PADDOCK_DEV=1, when one of the `inputs`
+// as it reads now; `ref`: the commit its branch names) or, where PADDOCK_DEV=1, when one of the `inputs`
 // changed after `builtAtMs`, so an edit is never hidden behind a stale bundle. A bundle built
 // elsewhere (the Debian package) is run as it is: it has no checkout beside it.
 const inputs = new Set(
@@ -259,7 +259,7 @@ writeFileSync(
   JSON.stringify({
     builtAtMs: started,
     root: relative(layout, root),
-    git: outdir === layout ? gitStamp() : [],
+    ...(outdir === layout ? gitStamp() : { git: [] }),
     inputs: [...inputs],
   }),
 );
@@ -270,23 +270,31 @@ console.error(
   `bundle: ${1 + rest.length} bundles in ${relative(root, outdir)}/ (verbs: ${lazy.size}; workers: ${[...workers.values()].join(', ')}; vendored: ${[...vendored.values()].join(', ')}) in ${Date.now() - started} ms`,
 );
 
-/** The files that say what is checked out, with their text now; empty outside a git checkout. */
-function gitStamp(): Array<[string, string | null]> {
+/**
+ * What says what is checked out: HEAD's file with its text now, and the branch it names with
+ * its commit (read back from the loose ref file or packed-refs); empty outside a git checkout.
+ */
+function gitStamp(): {
+  git: Array<[string, string | null]>;
+  ref?: { name: string; loose: string; packed: string; id: string };
+} {
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : null);
+  let head: string;
   try {
-    const files = [resolve(root, git('rev-parse', '--git-path', 'HEAD'))];
-    const branch = git('symbolic-ref', '-q', 'HEAD');
-    files.push(resolve(root, git('rev-parse', '--git-path', branch)));
-    return files.map((f) => [f, read(f)]);
+    head = resolve(root, git('rev-parse', '--git-path', 'HEAD'));
   } catch {
-    // Detached (no branch: HEAD alone says it) or no git at all.
-    try {
-      const head = resolve(root, git('rev-parse', '--git-path', 'HEAD'));
-      return [[head, read(head)]];
-    } catch {
-      return [];
-    }
+    return { git: [] };
+  }
+  const stamp = {
+    git: [[head, existsSync(head) ? readFileSync(head, 'utf8') : null]] as Array<[string, string | null]>,
+  };
+  try {
+    const name = git('symbolic-ref', '-q', 'HEAD');
+    const path = (p: string) => resolve(root, git('rev-parse', '--git-path', p));
+    return { ...stamp, ref: { name, loose: path(name), packed: path('packed-refs'), id: git('rev-parse', name) } };
+  } catch {
+    // Detached: HEAD alone holds the commit.
+    return stamp;
   }
 }

@@ -4,9 +4,10 @@
 // starts in tens of milliseconds) when it was built from what is checked out, else the
 // TypeScript sources directly.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { bundleIsCurrent } from './bundle-current.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -16,7 +17,10 @@ if (major < 24) {
     process.exit(1);
   }
   runChild(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)]);
-} else if (process.env['PADDOCK_FROM_SOURCE'] !== '1' && bundleIsCurrent()) {
+} else if (
+  process.env['PADDOCK_FROM_SOURCE'] !== '1' &&
+  bundleIsCurrent(new URL('../dist/', import.meta.url), { sources: process.env['PADDOCK_DEV'] === '1' })
+) {
   // V8's compiled code for the bundle, kept beside it (and gone with it on a rebuild): a verb's
   // megabyte of JavaScript is compiled once, not on every start. Not in a shared temp folder,
   // where another user could plant code for this one to run.
@@ -24,33 +28,6 @@ if (major < 24) {
   await import('../dist/paddock.mjs');
 } else {
   await import('../src/main.ts');
-}
-
-/**
- * Whether dist/ holds what is checked out, in a few small reads (a stat of every source costs
- * tens of milliseconds on a loaded machine, more than the rest of a one-shot verb): the checkout
- * moved (HEAD or its branch's ref file reads otherwise than at build time: a commit, checkout,
- * pull or rebase) means stale. Edits not yet committed are looked for only where PADDOCK_DEV=1
- * (scripts/env.sh sets it for the shells developers work in): a source changed after the build.
- */
-function bundleIsCurrent() {
-  let stamp;
-  try {
-    stamp = JSON.parse(readFileSync(new URL('../dist/stamp.json', import.meta.url), 'utf8'));
-  } catch {
-    return false;
-  }
-  const read = (file) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return null;
-    }
-  };
-  if (!stamp.git.every(([file, text]) => read(file) === text)) return false;
-  if (process.env['PADDOCK_DEV'] !== '1') return true;
-  const root = fileURLToPath(new URL(`../dist/${stamp.root}/`, import.meta.url));
-  return stamp.inputs.every((f) => (statSync(root + f, { throwIfNoEntry: false })?.mtimeMs ?? 0) <= stamp.builtAtMs);
 }
 
 /**

@@ -10,8 +10,10 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startTestServer } from '@paddock/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleIsCurrent } from '../bin/bundle-current.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const built = join(root, 'services', 'cli', 'dist');
@@ -19,23 +21,7 @@ let tmp: string;
 let dist: string;
 
 /** Whether dist/ was built from the sources as they are: the checkout and every input unchanged. */
-function current(dir: string): boolean {
-  try {
-    const stamp = JSON.parse(readFileSync(join(dir, 'stamp.json'), 'utf8')) as {
-      builtAtMs: number;
-      git: Array<[string, string | null]>;
-      inputs: string[];
-    };
-    const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : null);
-    return (
-      stamp.git.length > 0 &&
-      stamp.git.every(([f, text]) => read(f) === text) &&
-      stamp.inputs.every((f) => (statSync(join(root, f), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= stamp.builtAtMs)
-    );
-  } catch {
-    return false;
-  }
-}
+const current = (dir: string) => bundleIsCurrent(pathToFileURL(`${dir}/`), { sources: true });
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'paddock-loads-'));

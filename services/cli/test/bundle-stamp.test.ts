@@ -13,12 +13,14 @@ import { BIN } from './serve-args.ts';
 let dir: string;
 const head = () => join(dir, 'git', 'HEAD');
 const ref = () => join(dir, 'git', 'refs', 'main');
+const packed = () => join(dir, 'git', 'packed-refs');
 
 /** A copy of the wrapper beside a stand-in bundle and stand-in sources that say which ran. */
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'paddock-stamp-'));
   for (const d of ['bin', 'dist', 'src', 'git/refs']) mkdirSync(join(dir, d), { recursive: true });
   copyFileSync(BIN, join(dir, 'bin', 'paddock.js'));
+  copyFileSync(join(BIN, '..', 'bundle-current.js'), join(dir, 'bin', 'bundle-current.js'));
   writeFileSync(join(dir, 'dist', 'paddock.mjs'), "console.log('bundle');\n");
   writeFileSync(join(dir, 'src', 'main.ts'), "console.log('sources');\n");
   writeFileSync(head(), 'ref: refs/main\n');
@@ -28,10 +30,8 @@ beforeEach(() => {
   const stamp = {
     builtAtMs: Date.now() - 30_000,
     root: '..',
-    git: [
-      [head(), 'ref: refs/main\n'],
-      [ref(), 'aaaa\n'],
-    ],
+    git: [[head(), 'ref: refs/main\n']],
+    ref: { name: 'refs/main', loose: ref(), packed: packed(), id: 'aaaa' },
     inputs: ['src/main.ts'],
   };
   writeFileSync(join(dir, 'dist', 'stamp.json'), JSON.stringify(stamp));
@@ -54,6 +54,14 @@ describe('which code paddock runs', () => {
     expect(run()).toBe('sources');
     writeFileSync(ref(), 'aaaa\n');
     writeFileSync(head(), 'cccc\n');
+    expect(run()).toBe('sources');
+  });
+
+  it('the bundle after git packs its refs, the sources when the packed ref moved', () => {
+    rmSync(ref());
+    writeFileSync(packed(), '# pack-refs with: peeled fully-peeled sorted\naaaa refs/main\n');
+    expect(run()).toBe('bundle');
+    writeFileSync(packed(), '# pack-refs with: peeled fully-peeled sorted\nbbbb refs/main\n');
     expect(run()).toBe('sources');
   });
 

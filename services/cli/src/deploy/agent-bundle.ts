@@ -45,6 +45,7 @@ export async function makeAgentBundle(dir: string): Promise<void> {
   await gzipOf(process.execPath, join(dir, 'node.gz'));
   // A name esbuild's own bundling of the CLI leaves alone: the bundler is a build tool of a clone.
   const bundler = 'esbuild';
+  const meta = ['import', 'meta'].join('.');
   const { build } = (await import(bundler)) as typeof import('esbuild');
   const out = join(dir, 'overlay-agent.mjs');
   const r = await build({
@@ -55,9 +56,10 @@ export async function makeAgentBundle(dir: string): Promise<void> {
     target: `node${process.versions.node.split('.')[0]}`,
     minify: true,
     write: false,
-    // CommonJS dependencies bundled into an ES module still ask for these.
+    // CommonJS dependencies bundled into an ES module still ask for these. `meta` is spelled in
+    // pieces: scripts/bundle.ts relocates every import-dot-meta written in the CLI's sources.
     banner: {
-      js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);const __filename=import.meta.filename,__dirname=import.meta.dirname;",
+      js: `import{createRequire as __cr}from'node:module';const require=__cr(${meta}.url);const __filename=${meta}.filename,__dirname=${meta}.dirname;`,
     },
     logLevel: 'error',
   });
