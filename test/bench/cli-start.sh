@@ -15,12 +15,10 @@ runs=${1:-30}
 command -v hyperfine >/dev/null || { echo "cli-start: hyperfine missing (scripts/setup.sh installs it)" >&2; exit 1; }
 # bin/paddock.js runs the sources when the bundle was built from another commit: that is not
 # what this measures.
-node -e '
-  const fs = require("fs");
-  const stamp = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-  const read = (f) => { try { return fs.readFileSync(f, "utf8"); } catch { return null; } };
-  process.exit(stamp.git.every(([f, text]) => read(f) === text) ? 0 : 1);
-' "$root/services/cli/dist/stamp.json" 2>/dev/null ||
+node --input-type=module -e '
+  import { bundleIsCurrent } from "'"$root"'/services/cli/bin/bundle-current.js";
+  process.exit(bundleIsCurrent(new URL("file://'"$root"'/services/cli/dist/")) ? 0 : 1);
+' 2>/dev/null ||
   { echo "cli-start: the bundle is missing or not built from this commit; run node scripts/bundle.ts" >&2; exit 1; }
 
 data=$(mktemp -d /tmp/paddock-cli-start.XXXXXX)
