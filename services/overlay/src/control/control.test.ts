@@ -189,6 +189,9 @@ describe('overlay control plane', () => {
     control.join(node('c'), join('c', KEYS[2]));
     seen('b', 'c', '198.51.100.7:40009');
     expect(store.members('lab').find((m) => m.name === 'c')?.publicEndpoint).toBe('198.51.100.7:40009');
+    // Nor is c's inside address (where c is, behind its NAT) ever taken for b's.
+    seen('a', 'b', '192.0.2.3:51921');
+    expect(store.members('lab').find((m) => m.name === 'b')?.publicEndpoint).toBe('');
     // Nor does a's announced endpoint undo what was learned (a peer behind the same NAT sees it there).
     seen('b', 'a', '192.0.2.1:51820');
     expect(store.members('lab').find((m) => m.name === 'a')?.publicEndpoint).toBe('198.51.100.7:40001');

@@ -13,10 +13,10 @@ const host = (endpoint: string) => endpoint.replace(/:\d+$/, '');
 export function learnedEndpoint(target: Member | undefined, report: LinkReport, members: Member[]): Member | undefined {
   if (!target || !report.seenEndpoint) return undefined;
   const seenHost = host(report.seenEndpoint);
-  // A relay is a member not behind NAT, at its announced host. Another member's public (NAT) host
-  // is not one: members behind one NAT share it.
-  if (members.some((m) => m.name !== target.name && !m.publicEndpoint && host(m.endpoint) === seenHost))
-    return undefined;
+  // Another member's announced host is where that member is, never the target's NAT: a relay,
+  // or a member forwarding for a pair behind its own NAT. Another member's public (NAT) host may
+  // be the target's too: members behind one NAT share it.
+  if (members.some((m) => m.name !== target.name && host(m.endpoint) === seenHost)) return undefined;
   // The announced endpoint proves nothing: a member behind the same NAT reaches it there, and a
   // WireGuard just set back to it shows it beside a handshake made elsewhere (a public endpoint
   // cleared that way flapped with every report on a busy host). It changes with a new join.
