@@ -32,7 +32,12 @@ describe.skipIf(skip)('paddock deploy overlay, on lab hosts over SSH', () => {
 
       const first = await runDeployment(set, t, { limit: 3 });
       expect(first.failures).toEqual([]);
-      expect(first).toMatchObject({ ok: true, changed: 3 * 4, unchanged: 3 }); // the agent was already installed
+      // Per host: the agent was already installed; key, state and agent change; the peers step
+      // changes unless the other agents have already converged by the time it checks.
+      expect(first).toMatchObject({ ok: true });
+      expect(first.changed + first.unchanged).toBe(3 * 5);
+      expect(first.changed).toBeGreaterThanOrEqual(3 * 3);
+      expect(first.unchanged).toBeGreaterThanOrEqual(3);
       const keys = ['n1', 'n2', 'n3'].map((h) => l.file(h, '/etc/paddock/overlay/lab/wireguard.key'));
       expect(new Set(keys).size).toBe(3);
       const state = JSON.parse(l.file('n2', '/etc/paddock/overlay/lab/state.json')!);
