@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { openSiteEtcd, type StoreTarget, sitePrefix } from '@paddock/etcd';
+import { followChanges, openSiteEtcd, type StoreTarget, sitePrefix } from '@paddock/etcd';
 import type { BootAnswerProvider } from '@paddock/netboot';
 import type { ModuleContext, ServiceHandle, ServiceModule } from '@paddock/runtime';
 import { Counter } from 'prom-client';
@@ -68,7 +68,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
   const factory = async (ctx: ModuleContext): Promise<ServiceModule> => {
     const dir = join(ctx.dataDir, 'boot');
     const rows = openBootRows(ctx, opts.store);
-    let refresh: NodeJS.Timeout | undefined;
+    let refresh: { close(): void } | undefined;
     const eventsDb = ctx.openDatabase('boot-events', { migrations: EVENT_MIGRATIONS, synchronous: 'NORMAL' });
     const address = settings.advertiseAddress ?? '127.0.0.1';
     const follow = inventoryFollow(ctx, opts.inventory);
@@ -116,17 +116,16 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
       routes: [adminRoutes(d, ctx.authorise)],
       async start() {
         follow.start();
-        // Rules changed on another server of the site (etcd) reach this one's cache within a second.
-        if (opts.store?.target.kind === 'etcd') {
-          refresh = setInterval(() => {
-            try {
+        // Rules changed on another server of the site (etcd) reach this one's cache as its watch tells.
+        const watch = d.config.watch;
+        if (watch)
+          refresh = followChanges(
+            watch,
+            () => {
               if (d.config.refresh()) ctx.log.info('boot rules changed on another server; reloaded');
-            } catch (err) {
-              ctx.log.warn({ err: (err as Error).message }, 'cannot read boot rules from etcd; retrying');
-            }
-          }, 1_000);
-          refresh.unref();
-        }
+            },
+            (err) => ctx.log.warn({ err: err.message }, 'cannot read boot rules from etcd; retrying'),
+          );
         if (settings.bootHttpListen) {
           http = createServer({ keepAliveTimeout: 30_000 }, bootHandler(d));
           const l = settings.bootHttpListen;
@@ -175,7 +174,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
         );
       },
       async stop() {
-        if (refresh) clearInterval(refresh);
+        refresh?.close();
         proxy?.close();
         adverts?.close();
         await follow.stop();

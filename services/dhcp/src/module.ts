@@ -1,4 +1,4 @@
-import type { StoreTarget } from '@paddock/etcd';
+import { followChanges, type StoreTarget } from '@paddock/etcd';
 import type { BootAnswerProvider } from '@paddock/netboot';
 import { openIcmp } from '@paddock/netio';
 import type { Logger, ServiceHandle } from '@paddock/runtime';
@@ -49,14 +49,15 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
       subnets: opts.subnets ?? [],
       reservations: opts.reservations ?? [],
     });
-    // Another server's change arrives through the store's watch; a reload that cannot read etcd
-    // is tried again each second until it can (the watch has already told of the change).
-    let retry: NodeJS.Timeout | undefined;
-    const follow = () => {
-      clearTimeout(retry);
-      if (!refreshConfig(live, log)) retry = setTimeout(follow, 1_000).unref();
-    };
-    config.store.watch?.(follow);
+    // Another server's change arrives through the store's watch (etcd; none on SQLite).
+    const watch = config.store.watch?.bind(config.store);
+    const follow =
+      watch &&
+      followChanges(
+        watch,
+        () => refreshConfig(live, log),
+        (err) => log.warn({ err: err.message }, 'cannot read the DHCP config from etcd; retrying'),
+      );
     const stats = new DhcpStats(ctx.metrics.registry);
     const { store, allocationStart, close } = await openLeaseStore(opts, ctx, db, log);
     let pinger: (Pinger & { close(): void; unref(): unknown }) | undefined;
@@ -88,7 +89,7 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
         ctx.setHealthy('dhcp', true);
       },
       async stop() {
-        clearTimeout(retry);
+        follow?.close();
         await server.close();
         await close();
         config.close();
@@ -108,16 +109,10 @@ function dhcpFactory(opts: DhcpModuleOptions): ServiceHandle['factory'] {
   };
 }
 
-/** False when etcd could not be read (to be tried again). */
-function refreshConfig(live: LiveConfig, log: Logger): boolean {
-  try {
-    const r = live.refresh();
-    if (r === 'reloaded') log.info('subnets or reservations changed on another server; reloaded');
-    else if (r !== 'same')
-      log.error({ reason: r.refused }, 'the site’s DHCP config does not build; keeping the running one');
-    return true;
-  } catch (err) {
-    log.warn({ err: (err as Error).message }, 'cannot read the DHCP config from etcd; retrying');
-    return false;
-  }
+/** Throws when etcd could not be read (followChanges tries again). */
+function refreshConfig(live: LiveConfig, log: Logger): void {
+  const r = live.refresh();
+  if (r === 'reloaded') log.info('subnets or reservations changed on another server; reloaded');
+  else if (r !== 'same')
+    log.error({ reason: r.refused }, 'the site’s DHCP config does not build; keeping the running one');
 }

@@ -12,5 +12,6 @@ export { sitePrefix, storeOptions } from './store-options.ts';
 export { describeTarget, type EtcdTls, parseStoreUrl, type StoreTarget } from './store-url.ts';
 export type { EtcdOp, KeyValue, Range } from './sync/etcd-ops.ts';
 export { prefixEnd } from './sync/etcd-ops.ts';
+export { followChanges } from './sync/follow-changes.ts';
 export { openSiteEtcd, type SiteEtcdOptions } from './sync/open-site.ts';
 export { SyncEtcd } from './sync/sync-etcd.ts';

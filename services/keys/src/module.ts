@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSiteEtcd, type StoreTarget, type SyncEtcd, sitePrefix } from '@paddock/etcd';
+import { followChanges, openSiteEtcd, type StoreTarget, type SyncEtcd, sitePrefix } from '@paddock/etcd';
 import type { ModuleContext, ModuleFactory, ServiceHandle } from '@paddock/runtime';
 import { keyService } from './api/service.ts';
 import { type Authorities, openAuthorities } from './authority/authorities.ts';
@@ -134,7 +134,7 @@ export function keysModule(
       ...(opts.onAttempt ? { onAttempt: opts.onAttempt } : {}),
     });
     made(ka, ctx);
-    let follow: NodeJS.Timeout | undefined;
+    let follow: { close(): void } | undefined;
     const judge = judgeClients((cert) => ka.revoked.isRevoked(cert));
     // The signing CA and those it replaced: what they issued is honoured until it expires.
     for (const pem of pemBlocks(authorities.cluster.bundlePem))
@@ -152,7 +152,7 @@ export function keysModule(
         if (rows instanceof EtcdKeyStore) follow = followRevocations(rows, ka, ctx);
       },
       stop() {
-        if (follow) clearInterval(follow);
+        follow?.close();
         shared?.close();
       },
     };
@@ -173,21 +173,22 @@ function openKeyStore(ctx: ModuleContext, shared: SiteEtcd): KeyStore {
 }
 
 /**
- * A certificate revoked on another server of the site is refused here within a second: the
- * revocation mark is polled (one small read) and the revoked rows reloaded when it moved.
+ * A certificate revoked on another server of the site is refused here as soon as etcd tells:
+ * the revocation mark is watched, and the revoked rows reloaded when it moved.
  */
-function followRevocations(rows: EtcdKeyStore, ka: KeyAuthority, ctx: ModuleContext): NodeJS.Timeout {
+function followRevocations(rows: EtcdKeyStore, ka: KeyAuthority, ctx: ModuleContext): { close(): void } {
   let seen = rows.revocationMark();
-  const timer = setInterval(() => {
-    try {
+  return followChanges(
+    (onChange) => rows.watchRevocations(onChange),
+    () => {
       const mark = rows.revocationMark();
       if (mark === seen) return;
-      seen = mark;
+      const before = ka.revoked.size;
       ka.revoked.add(rows.listCerts().filter((c) => c.revokedAt !== undefined));
-    } catch (err) {
-      ctx.log.warn({ err: (err as Error).message }, 'cannot read revocations from etcd; retrying');
-    }
-  }, 1_000);
-  timer.unref();
-  return timer;
+      seen = mark;
+      const added = ka.revoked.size - before;
+      if (added > 0) ctx.log.info({ certificates: added }, 'certificates revoked on another server; refused here');
+    },
+    (err) => ctx.log.warn({ err: err.message }, 'cannot read revocations from etcd; retrying'),
+  );
 }

@@ -46,4 +46,6 @@ export interface BootRows {
    * when to load again (constant where one server owns the rows).
    */
   mark(): string;
+  /** Calls `onChange` when the mark may have moved (an etcd watch on it), and once at the start. */
+  watch?(onChange: () => void): void;
 }

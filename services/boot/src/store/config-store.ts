@@ -17,8 +17,8 @@ export function seedDefaults(db: Db): void {
 /**
  * Boot rules and script templates, validated on the way in and cached in memory, so answering
  * a DHCP request reads no disk. Every change made here reloads the cache; a change another
- * server made to shared rows (etcd) is picked up by `refresh()`, which the module calls every
- * second and which reloads only when the rows' mark moved.
+ * server made to shared rows (etcd) is picked up by `refresh()`, which the module calls when
+ * the rows' watch tells of a change and which reloads only when the rows' mark moved.
  */
 export class ConfigStore {
   readonly #rows: BootRows;
@@ -29,6 +29,11 @@ export class ConfigStore {
     this.#rows = rows;
     this.#mark = rows.mark();
     this.#rules = this.#loadRules();
+  }
+
+  /** The rows' watch (etcd), for calling `refresh()`; undefined where one server owns the rows. */
+  get watch(): ((onChange: () => void) => void) | undefined {
+    return this.#rows.watch?.bind(this.#rows);
   }
 
   /** Loads the rules again if another server changed them; true when it did. */

@@ -20,6 +20,11 @@ export class RevocationList {
     }
   }
 
+  /** How many certificates are revoked (X.509 and SSH). */
+  get size(): number {
+    return this.#x509.size + this.#ssh.size;
+  }
+
   isRevoked(cert: X509Certificate): boolean {
     return this.#x509.has(normalSerial(cert.serialNumber));
   }

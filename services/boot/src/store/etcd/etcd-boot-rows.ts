@@ -6,7 +6,7 @@ import { DEFAULT_RULES, DEFAULT_SCRIPT } from '../defaults.ts';
 /**
  * Where boot rows live under a site's prefix:
  *   boot/seeded           written with the defaults, once, so deleting a default sticks
- *   boot/changed          rewritten by every change: caches poll its mod revision
+ *   boot/changed          rewritten by every change: each server watches it
  *   boot/rules/<name>     the rule's JSON, as parseRule reads it
  *   boot/scripts/<name>   {"body":…,"description":…}
  *   boot/files/<name>     a file's record (its bytes stay in each server's data dir)
@@ -38,7 +38,7 @@ const fileSchema = z.object({
 
 /**
  * Boot rows in etcd, shared by a site's servers. Each change is one transaction that also
- * rewrites `boot/changed`, whose mod revision is the mark every server's cache polls. Rows are
+ * rewrites `boot/changed`, whose mod revision is the mark every server's cache watches. Rows are
  * last-writer-wins, as in boot.db: a rule or script is one whole value, never merged.
  */
 export class EtcdBootRows implements BootRows {
@@ -123,6 +123,10 @@ export class EtcdBootRows implements BootRows {
 
   mark(): string {
     return this.#etcd.read([{ key: this.#k.changed }])[0]![0]?.mod ?? '0';
+  }
+
+  watch(onChange: () => void): void {
+    this.#etcd.watch(this.#k.changed, onChange);
   }
 
   #write(

@@ -146,10 +146,15 @@ export class EtcdKeyStore implements KeyStore {
 
   /**
    * Changes whenever any server revokes a certificate (etcd's mod revision of one key): a
-   * server polls it, one small read, and reloads the revoked rows only when it moved.
+   * server reads it, one small read, and reloads the revoked rows only when it moved.
    */
   revocationMark(): string {
     return this.#etcd.read([{ key: this.#k.revoked }])[0]![0]?.mod ?? '0';
+  }
+
+  /** Calls `onChange` when the revocation mark may have moved (an etcd watch), and once at the start. */
+  watchRevocations(onChange: () => void): void {
+    this.#etcd.watch(this.#k.revoked, onChange);
   }
 
   /** Plans a change until its transaction goes through; a plan without a transaction is final. */
