@@ -1,7 +1,10 @@
 // Whether a dist/ folder holds what is checked out, in a few small reads (a stat of every
 // source costs tens of milliseconds on a loaded machine, more than the rest of a one-shot verb).
 // Shared by bin/paddock.js and the tests that must use a current bundle.
-import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// Through require: an ES import of node:fs loads fs/promises, streams and more (bin/paddock.js).
+const { readFileSync, statSync } = createRequire(import.meta.url)('node:fs');
 
 const read = (file) => {
   try {
