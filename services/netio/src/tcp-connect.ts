@@ -23,26 +23,31 @@ export interface ConnectOutcome {
   rttMs: number;
 }
 
-function openAndConnect(ip: string, port: number): { fd: number; errno: number } {
+function openAndConnect(ip: string, port: number): { fd: number; addr: Uint8Array; errno: number } {
   const fd = sys.socket(C.AF_INET, 1 /* SOCK_STREAM */ | C.SOCK_NONBLOCK | C.SOCK_CLOEXEC, 0) as number;
   if (fd < 0) throw new NetioError('socket', lastErrno());
   sys.setsockopt(fd, C.SOL_SOCKET, SO_LINGER, LINGER_RST, 8);
   const addr = encodeSockaddrIn(ip, port);
-  if ((sys.connect(fd, addr, addr.length) as number) === 0) return { fd, errno: 0 };
+  if ((sys.connect(fd, addr, addr.length) as number) === 0) return { fd, addr, errno: 0 };
   const errno = lastErrno();
-  if (errno !== EINPROGRESS) return { fd, errno };
+  if (errno !== EINPROGRESS) return { fd, addr, errno };
   // On a LAN (and always between namespaces) the answer often arrives while connect is still in
   // the kernel: asking again tells EISCONN or ECONNREFUSED at once, and spares a poll handle.
-  if ((sys.connect(fd, addr, addr.length) as number) === 0) return { fd, errno: 0 };
-  const again = lastErrno();
-  return { fd, errno: again === EALREADY ? EINPROGRESS : again };
+  return { fd, addr, errno: askAgain(fd, addr) };
+}
+
+/** connect(2) on a socket already connecting: 0 connected, EINPROGRESS still waiting, else its error. */
+function askAgain(fd: number, addr: Uint8Array): number {
+  if ((sys.connect(fd, addr, addr.length) as number) === 0) return 0;
+  const errno = lastErrno();
+  return errno === EALREADY ? EINPROGRESS : errno;
 }
 
 /** Tries a TCP connection to ip:port and says how it ended; the socket is always closed. */
 export function connectProbe(ip: string, port: number, timeoutMs: number, netns?: string): Promise<ConnectOutcome> {
   const started = performance.now();
   const outcome = (errno: number | undefined) => ({ errno, rttMs: performance.now() - started });
-  const { fd, errno } =
+  const { fd, addr, errno } =
     netns === undefined ? openAndConnect(ip, port) : withNetns(netns, () => openAndConnect(ip, port));
   if (errno !== EINPROGRESS) {
     sys.close(fd);
@@ -60,6 +65,11 @@ export function connectProbe(ip: string, port: number, timeoutMs: number, netns?
       sys.getsockopt(fd, C.SOL_SOCKET, SO_ERROR, err, Uint32Array.of(4));
       finish(err[0] ?? 0);
     });
-    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    // A loaded event loop may run the timer before the poll that saw the answer: the kernel
+    // is asked once more, so a port that did answer in time is not reported silent.
+    const timer = setTimeout(() => {
+      const late = askAgain(fd, addr);
+      finish(late === EINPROGRESS ? undefined : late);
+    }, timeoutMs);
   });
 }

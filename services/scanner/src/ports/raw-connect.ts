@@ -38,7 +38,10 @@ export async function rawConnectProbe(
   timeoutMs: number,
   netns?: string,
 ): Promise<ProbeResult> {
-  const { errno, rttMs } = await connectProbe(ip, port, timeoutMs, netns);
+  // A port that did not answer is asked once more, as nmap retransmits: a SYN or SYN-ACK lost
+  // in a burst (a full backlog on a busy host) must not turn an open port into a filtered one.
+  let { errno, rttMs } = await connectProbe(ip, port, timeoutMs, netns);
+  if (errno === undefined) ({ errno, rttMs } = await connectProbe(ip, port, timeoutMs, netns));
   const verdict = errno === undefined ? { state: 'filtered' as const, reason: 'no-response' } : verdictOf(errno);
   return { ip, port, protocol: 'tcp', ...verdict, rttMs };
 }
