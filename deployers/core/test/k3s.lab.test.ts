@@ -30,7 +30,7 @@ import { LAB_OVERLAY, SshLab } from './ssh-lab.ts';
 
 const skip = labSkipReason();
 /** NOT k3s: a stand-in script honouring the command line, files and /readyz the deployer relies on (see its header). */
-const STANDIN = new URL('./k3s-standin/k3s-standin', import.meta.url).pathname;
+const STANDIN = new URL('../../k3s-standin/k3s-standin', import.meta.url).pathname;
 const exec = promisify(execFile);
 
 describe.skipIf(skip)('paddock deploy overlay → etcd → k3s (k3s is the stand-in), on lab hosts over SSH', () => {

@@ -27,10 +27,10 @@ export const clusterImage = () => ({
 
 /**
  * THE K3S STAND-IN, NOT K3S: no package registry reachable here ships k3s, so the demo installs
- * the deployers' test stand-in (a Python script honouring the command line, files and /readyz
+ * the deployers' stand-in (a Python script honouring the command line, files and /readyz
  * the deployer relies on) as the bundle's k3s binary, with a placeholder images tarball.
  */
-export const K3S_STANDIN = join(REPO_ROOT, 'deployers', 'core', 'test', 'k3s-standin', 'k3s-standin');
+export const K3S_STANDIN = join(REPO_ROOT, 'deployers', 'k3s-standin', 'k3s-standin');
 
 export function standInBundle(dir: string): string {
   mkdirSync(dir, { recursive: true });
