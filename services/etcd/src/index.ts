@@ -1,7 +1,7 @@
 export { type ClaimHolder, type ClaimRecord, claimKey } from './claims/claim-key.ts';
 export { MachineClaims, type MachineClaimsOptions } from './claims/machine-claims.ts';
 export { type ClaimRead, readClaims } from './claims/read-claims.ts';
-export { connectOptions } from './connect.ts';
+export { connectOptions, memberUnreachable, worthResending } from './connect.ts';
 export { readRoles } from './election/read-roles.ts';
 export { RoleElection, type RoleElectionOptions, serverId } from './election/role-election.ts';
 export { type RoleHolder, type RoleRecord, roleKey } from './election/role-key.ts';

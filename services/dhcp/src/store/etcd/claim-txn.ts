@@ -1,10 +1,18 @@
-import type { Etcd3 } from 'etcd3';
+import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
+import { worthResending } from '@paddock/etcd';
+import type { Etcd3, ITxnRequest, ITxnResponse } from 'etcd3';
 import type { Claim, Kv } from './lease-etcd-wire.ts';
 
 /** etcd's default --max-txn-ops is 128; a chunk stays well under it. */
 const CHUNK = 64;
 /** A claim whose key moved is lost; the others of its chunk are tried again this many times. */
 const ATTEMPTS = 3;
+
+/** How long a claim waits: in all, and for one answer before it is sent again. */
+export interface ClaimDeadlines {
+  timeoutMs: number;
+  resendMs: number;
+}
 
 /**
  * Claims addresses: each chunk is one transaction that writes every key only if each is still
@@ -16,19 +24,27 @@ const ATTEMPTS = 3;
 export async function claimTxn(
   client: Etcd3,
   claims: readonly Claim[],
-  timeoutMs: number,
+  d: ClaimDeadlines,
 ): Promise<{ written: Kv[]; lost: Kv[] }> {
   const chunks: Claim[][] = [];
   for (let i = 0; i < claims.length; i += CHUNK) chunks.push(claims.slice(i, i + CHUNK));
-  const results = await Promise.all(chunks.map((c) => claimChunk(client, c, timeoutMs)));
+  const deadline = Date.now() + d.timeoutMs;
+  const results = await Promise.all(chunks.map((c) => claimChunk(client, c, deadline, d.resendMs)));
   return { written: results.flatMap((r) => r.written), lost: results.flatMap((r) => r.lost) };
 }
 
-async function claimChunk(client: Etcd3, claims: Claim[], timeoutMs: number): Promise<{ written: Kv[]; lost: Kv[] }> {
+async function claimChunk(
+  client: Etcd3,
+  claims: Claim[],
+  deadline: number,
+  resendMs: number,
+): Promise<{ written: Kv[]; lost: Kv[] }> {
+  const written: Kv[] = [];
   const lost: Kv[] = [];
   let todo = claims;
   for (let attempt = 0; attempt < ATTEMPTS && todo.length > 0; attempt++) {
-    const res = await client.kv.txn(
+    const res = await send(
+      client,
       {
         compare: todo.map((c) => ({
           key: Buffer.from(c.key),
@@ -39,21 +55,57 @@ async function claimChunk(client: Etcd3, claims: Claim[], timeoutMs: number): Pr
         success: todo.map((c) => ({ request_put: { key: Buffer.from(c.key), value: Buffer.from(c.value) } })),
         failure: todo.map((c) => ({ request_range: { key: Buffer.from(c.key) } })),
       },
-      { deadline: Date.now() + timeoutMs },
+      deadline,
+      resendMs,
     );
     if (res.succeeded) {
       const mod = res.header.revision;
-      return { written: todo.map((c) => ({ key: c.key, value: c.value, mod })), lost };
+      return { written: [...written, ...todo.map((c) => ({ key: c.key, value: c.value, mod }))], lost };
     }
     const next: Claim[] = [];
     todo.forEach((c, i) => {
       const now = res.responses[i]?.response_range?.kvs[0];
       const mod = now?.mod_revision ?? '0';
+      const value = now?.value.toString();
       if (mod === c.basis) next.push(c);
-      else lost.push({ key: c.key, value: now?.value.toString(), mod });
+      // A send that timed out went through after all (the value carries this server's id).
+      else if (value === c.value) written.push({ key: c.key, value, mod });
+      else lost.push({ key: c.key, value, mod });
     });
     todo = next;
   }
   // Still failing after the moved keys were set aside: treat the rest as lost too (never write blind).
-  return { written: [], lost: [...lost, ...todo.map((c) => ({ key: c.key, value: undefined, mod: c.basis }))] };
+  return { written, lost: [...lost, ...todo.map((c) => ({ key: c.key, value: undefined, mod: c.basis }))] };
+}
+
+/**
+ * etcd's "hasleader" metadata (clientv3's WithRequireLeader): a member that knows it has no
+ * leader says so at once instead of holding a proposal it cannot commit.
+ */
+const requireLeader: Interceptor = (options, next) =>
+  new InterceptingCall(next(options), {
+    start(metadata, listener, start) {
+      metadata.set('hasleader', 'true');
+      start(metadata, listener);
+    },
+  });
+
+/**
+ * One transaction, sent again when no answer came within `resendMs` (or etcd said it has no
+ * leader) until `deadline`. A member asked just before its leader died never answers: etcd
+ * drops the proposal, and the call would hang until its deadline although a new leader is
+ * elected within etcd's election timeout. Sending a claim twice is safe: it is guarded by a
+ * mod revision, so at most one send writes, and a later one finds its own value there.
+ */
+async function send(client: Etcd3, req: ITxnRequest, deadline: number, resendMs: number): Promise<ITxnResponse> {
+  for (;;) {
+    try {
+      const sendDeadline = Math.min(deadline, Date.now() + resendMs);
+      return await client.kv.txn(req, { deadline: sendDeadline, interceptors: [requireLeader] });
+    } catch (err) {
+      if (!worthResending(err) || Date.now() + 50 >= deadline) throw err;
+      // Fails fast while no member is reachable or none has a leader: not a busy loop.
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }

@@ -15,6 +15,11 @@ export interface EtcdLeaseStoreOptions {
   site: string;
   /** Deadline of each etcd call: a claim unconfirmed by then fails and its reply is withheld. */
   timeoutMs?: number;
+  /**
+   * A claim etcd has not answered in this time is sent again (to any member), until `timeoutMs`:
+   * one sent just before the leader died is never answered (default 250 ms).
+   */
+  resendMs?: number;
   /** Told of each value under the lease prefix that is not a lease (it is skipped, never overwritten blind). */
   onDamaged?: (key: string, reason: string) => void;
   /** Told when etcd stops (or starts again) confirming claims, with a sentence saying why. */
@@ -62,7 +67,11 @@ export class EtcdLeaseStore implements LeaseStore {
       return Promise.reject(new Error(`cannot open the lease store: ${(err as Error).message}`));
     }
     const worker = new Worker(new URL('./lease-etcd-thread.ts', import.meta.url), {
-      workerData: { endpoints: o.endpoints, tls: o.tls, prefix: o.prefix, site: o.site, timeoutMs },
+      workerData: {
+        ...{ endpoints: o.endpoints, tls: o.tls, prefix: o.prefix, site: o.site },
+        timeoutMs,
+        resendMs: o.resendMs ?? 250,
+      },
     });
     const store = new EtcdLeaseStore(o, worker);
     return new Promise((resolve, reject) => {

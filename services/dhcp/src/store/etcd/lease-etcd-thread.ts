@@ -9,12 +9,13 @@ import { Etcd3, type IKeyValue, type Watcher } from 'etcd3';
 import { claimTxn } from './claim-txn.ts';
 import { type FromThread, type Kv, leasePrefix, type ToThread } from './lease-etcd-wire.ts';
 
-const { endpoints, tls, prefix, site, timeoutMs } = workerData as {
+const { endpoints, tls, prefix, site, timeoutMs, resendMs } = workerData as {
   endpoints: string[];
   tls: EtcdTls | undefined;
   prefix: string;
   site: string;
   timeoutMs: number;
+  resendMs: number;
 };
 const leases = leasePrefix(prefix);
 const post = (m: FromThread) => parentPort!.postMessage(m);
@@ -117,7 +118,7 @@ parentPort!.on('message', async (m: ToThread) => {
     return;
   }
   try {
-    const { written, lost } = await claimTxn(client, m.claims, timeoutMs);
+    const { written, lost } = await claimTxn(client, m.claims, { timeoutMs, resendMs });
     health(true, `${where} reachable`);
     post({ kind: 'committed', id: m.id, written, lost });
   } catch (err) {
