@@ -11,6 +11,7 @@
  * and their wall time, the benchmark process's CPU).
  */
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { run, runOk } from '@paddock/lab';
 import { OverlayServiceDefinition } from '@paddock/proto/overlay/v1/overlay.ts';
 import { connect, createClient } from '@paddock/runtime';
@@ -33,6 +34,13 @@ export interface JoinResult {
   commands: number;
   commandMs: number;
   cpuMs: number;
+  /**
+   * CPU seconds from the first Join until every data plane was programmed: this process (its N data
+   * planes and Watch clients: one event loop), the commands it ran (children it waited for),
+   * wireguard-go daemons, `paddock up`, and the whole machine (both cores, other work included),
+   * beside the wall time: what bounds programming on this machine.
+   */
+  cpuToProgrammed: Record<'bench' | 'commands' | 'wireguardGo' | 'server' | 'machine', number>;
   /** When (ms after the first Join) each member's mirror held all N members, finished its first pass, was programmed, had every handshake: min / median / max. */
   phases: Record<'topology' | 'firstPass' | 'programmed' | 'mesh', [number, number, number]>;
 }
@@ -48,7 +56,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function joinBench(n: number, log: (line: string) => void): Promise<JoinResult> {
   const names = Array.from({ length: n }, (_, i) => `m${String(i + 1).padStart(2, '0')}`);
   log(`join: creating ${n} namespaces (load ${load()})`);
-  const o = await OverlayLab.create('overlay-join', names);
+  const restoreNeighbours = roomForNeighbours(n * (n - 1));
+  const o = await OverlayLab.create('overlay-join', names).catch((err: unknown) => {
+    restoreNeighbours();
+    throw err;
+  });
   const server = await startPaddockUp();
   const c = connect({ dataDir: server.dataDir, server: server.run.grpc });
   const client = createClient(OverlayServiceDefinition, c.address, c.credentials, c.options);
@@ -88,10 +100,14 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
         },
       ),
     );
+    // Every agent has its first look at the (empty) network behind it before the clock starts.
     await sleep(2000);
+    await Promise.all(planes.map((p) => p.idle()));
     log(`join: ${n} agents following the topology; joining (load ${load()})`);
     Object.assign(tally, { passes: 0, commands: 0, commandMs: 0 });
     const cpu0 = process.cpuUsage();
+    const pids = () => [...o.daemons];
+    const cpuAt0 = cpuNow(server.run.pid, []);
     t0 = performance.now();
     await Promise.all(
       o.members.map((m) =>
@@ -108,6 +124,10 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
     const joinedMs = performance.now() - t0;
     while (programmed.size < n) await sleep(50);
     const programmedMs = performance.now() - t0;
+    const cpuAtProgrammed = cpuNow(server.run.pid, pids());
+    const cpuToProgrammed = Object.fromEntries(
+      Object.entries(cpuAtProgrammed).map(([k, v]) => [k, v - cpuAt0[k as keyof typeof cpuAt0]]),
+    ) as JoinResult['cpuToProgrammed'];
     const pending = new Set(o.members);
     while (pending.size > 0) {
       const done = await handshakes();
@@ -133,13 +153,68 @@ export async function joinBench(n: number, log: (line: string) => void): Promise
       programmed: spread(at.programmed),
       mesh: spread(at.mesh),
     };
-    return { joinedMs, programmedMs, meshMs, ...done, phases };
+    return { joinedMs, programmedMs, meshMs, ...done, phases, cpuToProgrammed };
   } finally {
     stop.abort();
     client.close();
     await server.stop();
     await o.destroy();
+    restoreNeighbours();
   }
+}
+
+/** CPU seconds so far (clock ticks of /proc, 100 per second): see JoinResult.cpuToProgrammed. */
+function cpuNow(serverPid: number, daemons: number[]): JoinResult['cpuToProgrammed'] {
+  const proc = (pid: number | 'self'): number[] => {
+    try {
+      // Fields after the command name (which may hold spaces): utime is the 14th field of the line.
+      const rest = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
+      return rest.slice(11, 15);
+    } catch {
+      return [0, 0, 0, 0];
+    }
+  };
+  const [u, s, cu, cs] = proc('self');
+  const server = proc(serverPid);
+  const machine = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1, 9).map(Number);
+  const idle = (machine[3] ?? 0) + (machine[4] ?? 0);
+  return {
+    bench: (u! + s!) / 100,
+    commands: (cu! + cs!) / 100,
+    wireguardGo:
+      daemons.reduce(
+        (sum, pid) =>
+          sum +
+          proc(pid)
+            .slice(0, 2)
+            .reduce((a, b) => a + b, 0),
+        0,
+      ) / 100,
+    server: (server[0]! + server[1]!) / 100,
+    machine: (machine.reduce((a, b) => a + b, 0) - idle) / 100,
+  };
+}
+
+const NEIGH = '/proc/sys/net/ipv4/neigh/default';
+
+/**
+ * Makes the kernel's IPv4 neighbour table hold `entries` (the underlay's ARP entries: every member
+ * resolves every other, n × (n − 1)); returns what puts the old limits back. That table is one for
+ * all network namespaces, limited by the initial namespace's gc_thresh (128/512/1024 by default):
+ * 50 members on one kernel need 2450 entries, past the hard limit, and the kernel then refuses new
+ * ones ("neighbor table overflow"), so handshakes to the peers it could not resolve are lost until
+ * entries age out (a 50-member run meshed after 170-210 s). Fifty real nodes hold 49 each.
+ */
+function roomForNeighbours(entries: number): () => void {
+  const keys = ['gc_thresh1', 'gc_thresh2', 'gc_thresh3'] as const;
+  const before = keys.map((k) => Number(readFileSync(`${NEIGH}/${k}`, 'utf8')));
+  // Twice the entries, for each namespace's own entries (gateways, the other labs on this machine).
+  const wanted = [before[0]!, Math.max(before[1]!, entries * 2), Math.max(before[2]!, entries * 4)];
+  const write = (values: number[]) => {
+    for (const [i, k] of keys.entries()) writeFileSync(`${NEIGH}/${k}`, String(values[i]));
+  };
+  write(wanted);
+  return () => write(before);
 }
 
 /** One member's agent data plane, following the Watch, its log lines to `log`. */

@@ -117,6 +117,12 @@ if (ONLY.has('join')) {
     `join: ${r.passes} full passes, ${r.commands} commands (${(r.commandMs / 1000).toFixed(1)} s of summed wall time), ` +
       `${(r.cpuMs / 1000).toFixed(1)} s of CPU in the benchmark process (its ${n} data planes and Watch clients)`,
   );
+  const c = r.cpuToProgrammed;
+  log(
+    `join: CPU until programmed (${(r.programmedMs / 1000).toFixed(2)} s wall on 2 cores): this process ${c.bench.toFixed(1)} s, ` +
+      `its commands ${c.commands.toFixed(1)} s, wireguard-go ${c.wireguardGo.toFixed(1)} s, paddock up ${c.server.toFixed(1)} s, ` +
+      `the whole machine ${c.machine.toFixed(1)} s`,
+  );
   for (const [phase, [lo, mid, hi]] of Object.entries(r.phases))
     log(
       `join: ${phase} at ${(lo / 1000).toFixed(2)} / ${(mid / 1000).toFixed(2)} / ${(hi / 1000).toFixed(2)} s (first / median / last member)`,

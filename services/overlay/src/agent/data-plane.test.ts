@@ -86,8 +86,8 @@ describe('overlay agent data plane', () => {
     const { kernel, plane, remove, lines, close } = setUp();
     let removed = false;
     kernel.beforeRun = (argv) => {
-      // n2 leaves while the pass programs FDB entries (its own among them, in the same command).
-      if (argv.join(' ').startsWith('bridge fdb append') && !removed) {
+      // n2 leaves while the pass programs WireGuard peers (n2 among them, in the same command).
+      if (argv.join(' ').startsWith('wg set wg-lab peer') && !removed) {
         removed = true;
         remove('n2');
       }

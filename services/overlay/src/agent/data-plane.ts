@@ -100,7 +100,7 @@ export class DataPlane {
     const verify = this.#repairDue;
     this.#repairDue = false;
     o.probe(d.probe);
-    await this.#queue.run(() => o.relay.set(d.forwards));
+    await this.#queue.run(() => o.relay.set(d.forwards, verify));
     if (!d.state) {
       if (o.synced())
         o.log({ event: 'removed', network: o.network, done: await this.#queue.run(() => teardown(o.ifs, o.shell)) });

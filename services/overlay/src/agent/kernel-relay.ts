@@ -5,7 +5,11 @@ import { relayRuleset, relayTable, removeRuleset } from './relay-rules.ts';
 
 /** What relays a node's relayed pairs; `set` takes the whole list each time (idempotent). */
 export interface Relay {
-  set(forwards: Forward[]): Promise<void>;
+  /**
+   * `sweep`: also clear what an earlier agent may have left when there is nothing to relay (repair
+   * passes ask; a node's first change does not wait for it, see KernelRelay.set).
+   */
+  set(forwards: Forward[], sweep?: boolean): Promise<void>;
   close(): void;
 }
 
@@ -24,9 +28,12 @@ export class SplitRelay implements Relay {
     this.#kernel = new KernelRelay(network, shell);
   }
 
-  async set(forwards: Forward[]): Promise<void> {
+  async set(forwards: Forward[], sweep = false): Promise<void> {
     await this.#learning.set(forwards.filter((f) => f.nat === 'both'));
-    await this.#kernel.set(forwards.filter((f) => f.nat !== 'both'));
+    await this.#kernel.set(
+      forwards.filter((f) => f.nat !== 'both'),
+      sweep,
+    );
   }
 
   close(): void {
@@ -55,10 +62,18 @@ export class KernelRelay implements Relay {
     this.#shell = shell;
   }
 
-  async set(forwards: Forward[]): Promise<void> {
+  /**
+   * Writes the table, or removes it when nothing is to be relayed. A table this process never
+   * wrote (an earlier agent's) is removed only when `sweep` asks (the repair pass, within 15 s of a
+   * start): a node joining relays nothing, and one `nft` per node at the first change is what 50
+   * nodes' agents sharing a host wait for. Until then such a table answers only on relay ports
+   * no pair is sent to (a pair given to this relay again rewrites it at once).
+   */
+  async set(forwards: Forward[], sweep = false): Promise<void> {
     const wanted = new Map(forwards.map((f) => [keyOf(f), f]));
     const before = this.#applied;
     if (before && before.size === wanted.size && [...wanted.keys()].every((k) => before.has(k))) return;
+    if (!before && wanted.size === 0 && !sweep) return;
     if (wanted.size > 0) await this.#forwarding(forwards);
     await this.#shell.run(
       ['nft', '-f', '-'],

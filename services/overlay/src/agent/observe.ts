@@ -17,26 +17,27 @@ interface IpLink {
 }
 
 /**
- * Reads one network's devices, WireGuard configuration, FDB and neighbours: four commands (every
- * device with its details and addresses comes from one `ip -d addr`), as a pass reads twice and
- * a 50-member host runs many passes.
+ * Reads one network's devices, WireGuard configuration, FDB and neighbours: every device with its
+ * details and addresses from one `ip -d addr`, then what lives on the devices that exist, at once
+ * (`wg show dump`, `bridge fdb`, `ip neigh`). A node that has none of them yet (every node joining
+ * a network) runs one command, not four: with 50 nodes' agents on one host, or a busy one,
+ * process starts are most of what a pass costs.
  */
 export async function observe(ifs: InterfaceNames, exec: Exec): Promise<ObservedNetwork> {
-  // All four at once (one wait for the slowest, not four in a row); a device that is missing
-  // makes its own read fail, and what it would have said is not used.
-  const [all, dumpOut, fdbOut, neighOut] = await Promise.all([
-    exec(['ip', '-j', '-d', 'addr', 'show']),
-    exec(['wg', 'show', ifs.wireguard, 'dump']),
-    exec(['bridge', '-j', 'fdb', 'show', 'dev', ifs.vxlan]),
-    exec(['ip', '-j', '-4', 'neigh', 'show', 'dev', ifs.bridge, 'nud', 'permanent']),
-  ]);
+  const all = await exec(['ip', '-j', '-d', 'addr', 'show']);
   // Unlike one device missing, no answer at all says nothing of the devices: the pass fails and is retried.
   if (all === undefined) throw new Error('ip -d addr show failed: the devices could not be read');
   const links = new Map((JSON.parse(all || '[]') as IpLink[]).map((l) => [l.ifname, l]));
   const wgLink = link(links, ifs.wireguard);
   const vx = link(links, ifs.vxlan);
   const br = link(links, ifs.bridge);
-  const dump = wgLink ? dumpOut : undefined;
+  // A device that vanished since makes its own read fail, and what it would have said is not used.
+  const none = Promise.resolve(undefined);
+  const [dump, fdbOut, neighOut] = await Promise.all([
+    wgLink ? exec(['wg', 'show', ifs.wireguard, 'dump']) : none,
+    vx ? exec(['bridge', '-j', 'fdb', 'show', 'dev', ifs.vxlan]) : none,
+    br ? exec(['ip', '-j', '-4', 'neigh', 'show', 'dev', ifs.bridge, 'nud', 'permanent']) : none,
+  ]);
   const wireguard: ObservedWireguard | undefined = dump === undefined ? undefined : parseWgDump(dump);
   let vxlan: ObservedVxlan | undefined;
   if (vx) {

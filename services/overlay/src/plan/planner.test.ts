@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { batchSteps } from '../agent/batch.ts';
 import { member, sampleState } from '../model/fixtures.ts';
 import type { ResolvedNetwork } from '../model/resolved.ts';
 import { validateState } from '../model/validate.ts';
@@ -41,7 +42,7 @@ function converged(net: ResolvedNetwork): ObservedNetwork {
 }
 
 describe('plan', () => {
-  it('builds every layer from nothing, WireGuard first and neighbours last', () => {
+  it('builds every layer from nothing, WireGuard first, in wireguard-go and three commands', () => {
     const steps = plan(resolved(), KEY, EMPTY);
     expect(steps[0]).toMatchObject({ daemon: true, argv: ['wireguard-go', '-f', 'wg-lab'] });
     const text = steps.map((s) => s.argv.join(' '));
@@ -50,7 +51,16 @@ describe('plan', () => {
     expect(text).toContain('bridge fdb append 00:00:00:00:00:00 dev vx-lab dst 10.98.0.2');
     expect(text).toContain('bridge fdb append 00:00:00:00:00:00 dev vx-lab dst 10.98.0.3');
     expect(text.filter((t) => t.startsWith('wg set wg-lab peer '))).toHaveLength(2);
-    expect(text.at(-1)).toMatch(/^ip neigh replace 10\.99\.0\.3 dev br-lab lladdr \S+ nud permanent$/);
+    expect(text).toContainEqual(
+      expect.stringMatching(/^ip neigh replace 10\.99\.0\.3 dev br-lab lladdr \S+ nud permanent$/),
+    );
+    // The neighbours join the link steps' `ip -batch`: one for the devices and neighbours, one `wg set`, one `bridge -batch`.
+    expect(batchSteps(steps).map((c) => c.argv.slice(0, 2).join(' '))).toEqual([
+      'wireguard-go -f',
+      'ip -batch',
+      'wg set',
+      'bridge -batch',
+    ]);
   });
 
   it('plans nothing when the kernel already matches', () => {
