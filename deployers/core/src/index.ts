@@ -35,7 +35,7 @@ export { type EtcdCertAuthority, type EtcdDeployment, etcdSteps } from './sets/e
 export { type MembershipPlan, type ObservedMember, planMembership, quorum } from './sets/etcd/membership.ts';
 export { type K3sBundle, readBundle } from './sets/k3s/bundle.ts';
 export { adminKubeconfig, K3S, type K3sNode, type K3sNodeConfig, k3sConfig, serverUrl } from './sets/k3s/k3s-files.ts';
-export { type K3sDeployment, k3sSteps } from './sets/k3s/k3s-set.ts';
+export { type K3sDeployment, k3sSteps, serverStagesFor } from './sets/k3s/k3s-set.ts';
 export { loadToken } from './sets/k3s/token.ts';
 export { bareAddress, type OverlayNetwork, type PlannedMember, planMembers } from './sets/overlay/members.ts';
 export { type OverlayDeployment, overlaySteps } from './sets/overlay/overlay-set.ts';

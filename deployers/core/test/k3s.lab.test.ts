@@ -16,14 +16,18 @@ import { labSkipReason, PRIVATE_DIRS } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computePlan,
+  crownPass,
   etcdSteps,
   formatPlan,
   k3sSteps,
   loadToken,
+  overlaySignals,
   planMembers,
   type RunDeploymentOptions,
+  rolePath,
   runDeployment,
   type StepSet,
+  serverStagesFor,
   type Transport,
 } from '../src/index.ts';
 import { LAB_OVERLAY, SshLab } from './ssh-lab.ts';
@@ -42,15 +46,21 @@ describe.skipIf(skip)('paddock deploy overlay → etcd → k3s (k3s is the stand
   const nodes = () =>
     planMembers(LAB_OVERLAY, l.targets(names)).map((m) => ({ target: m.target, address: m.address.split('/')[0]! }));
   const etcd = () => etcdSteps({ cluster: 'lab', members: nodes().slice(0, 3), authority: l.certAuthority() }, t);
-  const k3s = () =>
+  /** k3s with `servers` (host names) as its servers on the etcd cluster of the same members, the others agents. */
+  const k3s = (servers = ['n1', 'n2', 'n3']) =>
     k3sSteps({
       cluster: 'lab',
-      servers: nodes().slice(0, 3),
-      agents: nodes().slice(3),
+      servers: nodes().filter((n) => servers.includes(n.target.name)),
+      agents: nodes().filter((n) => !servers.includes(n.target.name)),
       iface: `br-${LAB_OVERLAY.name}`,
       bundle: { binary: join(dir, 'bundle/k3s'), images: [join(dir, 'bundle/k3s-airgap-images-amd64.tar.zst')] },
       token,
-      datastore: { endpoints: ['1', '2', '3'].map((i) => `https://10.99.0.${i}:2379`), authority: l.certAuthority() },
+      datastore: {
+        endpoints: nodes()
+          .filter((n) => servers.includes(n.target.name))
+          .map((n) => `https://${n.address}:2379`),
+        authority: l.certAuthority(),
+      },
       kubeconfig: join(dir, 'kubeconfig'),
     });
   const run = (set: StepSet, o: RunDeploymentOptions = {}) =>
@@ -160,6 +170,44 @@ describe.skipIf(skip)('paddock deploy overlay → etcd → k3s (k3s is the stand
     expect(r.stdout).toMatch(/refused the token/);
     expect(() => statSync(join(dir, 'bad-agent/agent/client-kubelet.crt'))).toThrow();
   }, 20_000);
+
+  it('a dead master: one crowning pass makes the agent n4 an etcd member and a k3s server on the new member list', async () => {
+    // Short SSH timeouts: every pass waits them out on the dead host.
+    const ct = await l.transport(l.targets(names), { connectTimeoutS: 5, aliveTimeoutS: 6 });
+    try {
+      await l.get('n3').host.execOk(['ip', 'link', 'set', 'eth0', 'down']);
+      const pass = await crownPass(
+        {
+          cluster: 'lab',
+          hosts: nodes(),
+          want: 3,
+          graceMs: 0,
+          authority: l.certAuthority(),
+          signals: overlaySignals(nodes(), ct),
+          unhealthySince: new Map(),
+          serverStages: async (worker, members) => serverStagesFor(await k3s(members), worker),
+        },
+        ct,
+      );
+      expect(pass.decision).toMatchObject({ kind: 'crown', worker: 'n4', replaces: 'n3' });
+      expect(pass.set?.stages.map((s) => s.name)).toEqual(
+        expect.arrayContaining(['k3s-install', 'k3s-servers'].map((n) => expect.stringContaining(n))),
+      );
+      const done = await runDeployment(pass.set!, ct, { limit: 4 });
+      expect(done.failures).toEqual([]);
+      expect(l.file('n4', rolePath('lab'))).toBe('server\n');
+      expect(l.file('n4', '/etc/rancher/k3s/config.yaml')).toMatch(/https:\/\/10\.99\.0\.4:2379/);
+      const ready = await l
+        .get('n1')
+        .host.exec(['curl', '-sk', 'https://10.99.0.4:6443/readyz'], { timeoutMs: 10_000 });
+      expect(ready.stdout).toBe('ok');
+      const members = await l.etcdctl('lab', ['10.99.0.1', '10.99.0.2'], ['member', 'list']);
+      expect(members.stdout).toMatch(/n4, https:\/\/10\.99\.0\.4:2380/);
+      expect(members.stdout).not.toMatch(/n3/);
+    } finally {
+      await ct.close();
+    }
+  }, 180_000);
 });
 
 function files(root: string, name = /./): string[] {

@@ -1,16 +1,10 @@
-import type { CertAuthority, Stage } from '@paddock/deployers';
+import { type CertAuthority, type Stage, serverStagesFor } from '@paddock/deployers';
 import { k3sDeployment } from './k3s-deployment.ts';
 import { k3sOnDatastore } from './k3s-record.ts';
 
-/** The stages that start k3s on a new server: its files (and datastore certificate), then the server. */
-const SERVER_STAGES = new Set(['k3s-install', 'k3s-first-server', 'k3s-servers']);
-
 /**
- * For crowning: the k3s server stages of every finished k3s deployment on this etcd cluster,
- * for the crowned worker only — its config.yaml as a server on the new member list's client
- * URLs, its datastore client certificate, `k3s server` instead of `k3s agent`, and ready
- * (`/readyz`). The other servers keep their settings: each still reaches a healthy member.
- * A worker that is not a host of that k3s deployment gets nothing from it.
+ * For crowning: the k3s server stages (`serverStagesFor`) of every finished k3s deployment on
+ * this etcd cluster, rebuilt for the new member list, for the crowned worker only.
  */
 export async function k3sServerStages(
   dataDir: string,
@@ -29,11 +23,7 @@ export async function k3sServerStages(
       r.targets,
       authority,
     );
-    for (const s of set.stages) {
-      if (!SERVER_STAGES.has(s.name)) continue;
-      const hosts = s.hosts.filter((h) => h.name === worker);
-      if (hosts.length > 0) stages.push({ ...s, hosts });
-    }
+    stages.push(...serverStagesFor(set, worker));
   }
   return stages;
 }

@@ -105,3 +105,19 @@ export async function k3sSteps(d: K3sDeployment): Promise<StepSet> {
   stages.push({ name: 'k3s-kubeconfig', hosts: [first.target], steps: () => [kubeconfigStep(first, d.kubeconfig)] });
   return { name: `k3s-${d.cluster}`, stages };
 }
+
+/** The stages that start k3s on a new server: its files (and datastore certificate), then the server. */
+const SERVER_STAGES = new Set(['k3s-install', 'k3s-first-server', 'k3s-servers']);
+
+/**
+ * For crowning: of a k3s set built for the new server list, what makes `worker` one of its
+ * servers — its config.yaml as a server on the new member list, its datastore client
+ * certificate, `k3s server` instead of `k3s agent`, and ready (`/readyz`). The other servers
+ * keep their settings: each still reaches a healthy member. Empty when `worker` is not a host of it.
+ */
+export function serverStagesFor(set: StepSet, worker: string): Stage[] {
+  return set.stages.flatMap((s) => {
+    const hosts = SERVER_STAGES.has(s.name) ? s.hosts.filter((h) => h.name === worker) : [];
+    return hosts.length > 0 ? [{ ...s, hosts }] : [];
+  });
+}
