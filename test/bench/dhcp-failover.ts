@@ -7,7 +7,8 @@
  *
  * Phases, each one perfdhcp run of --seconds with a report every second, the fault at --at s:
  * - `server`: kill -9 of server A; B alone answers from then on.
- * - `etcd-one`: kill -9 of one etcd member (quorum kept).
+ * - `etcd-one`: kill -9 of the etcd leader (quorum kept; the worst member to lose: the others
+ *   elect a new one first).
  * - `etcd-two`: kill -9 of a second member (no quorum: claims time out, no ACK, the servers log
  *   why); the member is restarted --down seconds later.
  * For each phase: ACKs per second before the fault, the seconds after it that received under
@@ -95,15 +96,18 @@ const faults: Record<string, Fault> = {
     return undefined;
   },
   async 'etcd-one'({ etcd }) {
-    await etcd.members[0]!.stop(true);
-    return undefined;
+    const leader = await etcd.leader();
+    await etcd.members[Math.max(0, leader)]!.stop(true);
+    return leader >= 0 ? `killed the leader, ${etcd.members[leader]!.name}` : 'no leader found: killed m0';
   },
   async 'etcd-two'({ etcd }) {
-    await etcd.members[1]!.stop(true);
+    // A member still running: after etcd-one, the new leader.
+    const live = Math.max(0, await etcd.leader());
+    await etcd.members[live]!.stop(true);
     await sleep(DOWN * 1000);
     const t = Date.now();
-    await etcd.members[1]!.restart();
-    return `member restarted ${DOWN} s after the fault (its start took ${Date.now() - t} ms)`;
+    await etcd.members[live]!.restart();
+    return `${etcd.members[live]!.name} restarted ${DOWN} s after the fault (its start took ${Date.now() - t} ms)`;
   },
 };
 

@@ -177,28 +177,11 @@ describe.skipIf(labSkipReason())('DHCP on etcd: two servers, one lease set', () 
     for (const [mac, address] of [...after, ...cb.bound()]) expect(final.get(mac), mac).toBe(address);
   }, 240_000);
 
-  /** Which member etcd says leads (asked of every member; the dead ones do not answer). */
-  function leader(): number {
-    let out: string;
-    try {
-      out = execFileSync('etcdctl', [`--endpoints=${etcd.endpoints}`, 'endpoint', 'status', '-w', 'json'], {
-        encoding: 'utf8',
-        env: { ETCDCTL_API: '3' },
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-    } catch (err) {
-      out = (err as { stdout: string }).stdout;
-    }
-    const status = JSON.parse(out) as { Endpoint: string; Status: { header: { member_id: string }; leader: string } }[];
-    const lead = status.find((s) => String(s.Status.header.member_id) === String(s.Status.leader));
-    return etcd.members.findIndex((m) => lead?.Endpoint.endsWith(m.endpoint));
-  }
-
   it('the etcd leader killed mid-load: ACKs pause for the election only; two members down stop ACKs (and B says why) until one is back', async () => {
     const b = servers.get(B)!;
     const one = await loadClients(B, 300, 0x6b);
     await one.run(60_000, () => one.acks.length >= 50);
-    const dead = leader();
+    const dead = await etcd.leader();
     expect(dead).toBeGreaterThanOrEqual(0);
     const killedAt = Date.now();
     await etcd.members[dead]!.stop(true);

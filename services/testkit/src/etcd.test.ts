@@ -16,17 +16,22 @@ it('starts one etcd on loopback, and leaves no process or data behind', async ()
   expect(existsSync(`/proc/${pid}`)).toBe(false);
 });
 
-it('starts a 3-member cluster that keeps serving with one member stopped', async () => {
+it('starts a 3-member cluster that keeps serving with its leader stopped, and names the new leader', async () => {
   const etcd = await startEtcdCluster(3);
   try {
     expect(etcd.endpoints.split(',')).toHaveLength(3);
     etcdctl(etcd.endpoints, 'put', 'k', 'v');
-    await etcd.members[0]!.stop(true);
+    const first = await etcd.leader();
+    expect(first).toBeGreaterThanOrEqual(0);
+    await etcd.members[first]!.stop(true);
     const rest = etcd.members
-      .slice(1)
+      .filter((_, i) => i !== first)
       .map((m) => m.endpoint)
       .join(',');
     expect(etcdctl(rest, 'get', 'k', '--print-value-only').trim()).toBe('v');
+    const next = await etcd.leader();
+    expect(next).toBeGreaterThanOrEqual(0);
+    expect(next).not.toBe(first);
   } finally {
     await etcd.close();
   }

@@ -32,6 +32,8 @@ export interface EtcdCluster {
   endpoints: string;
   /** With `tls`: the CA and a client certificate (clients must present one: --client-cert-auth). */
   tls?: EtcdTlsFiles;
+  /** The index of the member the cluster follows now, -1 while none leads (stopped members are not asked). */
+  leader(): Promise<number>;
   /** Stops every member and removes the data. */
   close(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function startEtcdCluster(size = 3, opts: EtcdStartOptions = {}): P
     members,
     endpoints: members.map((m) => m.endpoint).join(','),
     ...(tls ? { tls } : {}),
+    leader: () => leaderOf(members, tls, opts.netns?.name),
     async close() {
       await Promise.all(members.map((m) => m.stop(true)));
       rmSync(dir, { recursive: true, force: true });
@@ -184,6 +187,31 @@ function health(endpoint: string, tls: EtcdTlsFiles | undefined): Promise<boolea
 async function healthIn(netns: string, endpoint: string): Promise<boolean> {
   const { stdout } = await run('ip', ['netns', 'exec', netns, 'curl', '-s', '-m', '2', `http://${endpoint}/health`]);
   return stdout.includes('"health":"true"');
+}
+
+/** Asks each member whom it follows (`etcdctl endpoint status`); ids compared as text (they exceed 2^53). */
+async function leaderOf(
+  members: EtcdMember[],
+  tls: EtcdTlsFiles | undefined,
+  netns: string | undefined,
+): Promise<number> {
+  const scheme = tls ? 'https' : 'http';
+  const args = [
+    `--endpoints=${members.map((m) => `${scheme}://${m.endpoint}`).join(',')}`,
+    ...(tls ? [`--cacert=${tls.ca}`, `--cert=${tls.cert}`, `--key=${tls.key}`] : []),
+    ...['--command-timeout=2s', 'endpoint', 'status', '-w', 'json'],
+  ];
+  const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, 'etcdctl', ...args]] : ['etcdctl', args];
+  let out: string;
+  try {
+    out = (await run(cmd, argv, { env: { ...process.env, ETCDCTL_API: '3' } })).stdout;
+  } catch (err) {
+    // A stopped member fails the command; the others' answers are still printed.
+    out = (err as { stdout?: string }).stdout ?? '';
+  }
+  for (const [, endpoint, id, leader] of out.matchAll(/"Endpoint":"([^"]+)".*?"member_id":(\d+).*?"leader":(\d+)/g))
+    if (id === leader) return members.findIndex((m) => endpoint!.endsWith(m.endpoint));
+  return -1;
 }
 
 /** Ports the kernel says are free now (each listened on then closed). */
