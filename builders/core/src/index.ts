@@ -6,4 +6,5 @@ export { aptFor, type BuildArch, DEB_ARCH, ForeignAptError, foreignSources } fro
 export { type CpioEntry, cpioNewc, gzipInitramfs, VIRTIO_NET_INSMOD, virtioNetModules } from './initramfs.ts';
 export { type ModprobeIndex, modprobeIndex } from './modprobe-index.ts';
 export { loadOrder, type ModuleDeps, moduleName, parseModulesDep, UnknownModuleError } from './module-deps.ts';
+export { modinfoValues, parseSoftdeps, withSoftdeps } from './module-softdeps.ts';
 export { runPackaged, ToolError } from './run-packaged.ts';

@@ -135,6 +135,9 @@ describe('node image build', () => {
     before('virtio_ring.ko', 'virtio_net.ko');
     before('libphy.ko', 'r8169.ko');
     before('mlxfw.ko', 'mlx5_core.ko');
+    // r8169's soft dependency, its PHY driver (modinfo softdep "pre: realtek"): carried, loaded first.
+    expect(order).toContain('realtek.ko');
+    before('realtek.ko', 'r8169.ko');
     // What busybox modprobe reads in /lib/modules/`uname -r` to load the drivers of the devices present.
     const kernelDir = readdirSync(join(tree, 'lib/modules')).find((f) => /^\d+\.\d+/.test(f))!;
     expect(readlinkSync(join(tree, 'lib/modules', kernelDir))).toBe('.');
@@ -144,6 +147,7 @@ describe('node image build', () => {
     expect(aliases.filter(Boolean).every((a) => order.includes(`${a.split(' ')[2]}.ko`))).toBe(true);
     const dep = readFileSync(join(tree, 'lib/modules/modules.dep'), 'utf8').split('\n');
     expect(dep).toContain('virtio_net.ko: net_failover.ko failover.ko virtio.ko virtio_ring.ko');
+    expect(dep.find((l) => l.startsWith('r8169.ko:'))).toMatch(/ realtek\.ko( |$)/);
     expect(dep.filter(Boolean)).toHaveLength(order.length);
     for (const m of order)
       expect(

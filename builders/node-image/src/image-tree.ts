@@ -4,7 +4,17 @@
  * from the host), the init and its configuration. Deterministic: sorted entries, no host state.
  */
 import { join } from 'node:path';
-import { type CpioEntry, type DebInput, elfNeeds, loadOrder, modprobeIndex, parseModulesDep } from '@paddock/builders';
+import {
+  type CpioEntry,
+  type DebInput,
+  elfNeeds,
+  loadOrder,
+  modinfoValues,
+  modprobeIndex,
+  parseModulesDep,
+  parseSoftdeps,
+  withSoftdeps,
+} from '@paddock/builders';
 import { HARDWARE_SCRIPT } from './hardware-script.ts';
 import { AGENT_PORT, agent, DHCP_SCRIPT, initScript, SSHD_CONFIG } from './init-script.ts';
 import { PHONE_HOME_SCRIPT } from './phone-home-script.ts';
@@ -86,7 +96,6 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
   // NIC drivers and what they need, in the order modules.dep gives.
   const kernelVersion = kernel.name.replace(/^linux-image-/, '');
   const modDir = join('lib/modules', kernelVersion);
-  const deps = parseModulesDep(readInRoot(kernel.root, join(modDir, 'modules.dep')).toString());
   const builtin = readInRoot(kernel.root, join(modDir, 'modules.builtin')).toString().split('\n');
   const wanted = [
     ...NIC_MODULES,
@@ -95,6 +104,13 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
     ...(cluster ? CLUSTER_MODULES : []),
     ...p.extraModules,
   ];
+  // With their soft dependencies (r8169's PHY driver): busybox modprobe reads modules.dep only.
+  const deps = withSoftdeps(
+    parseModulesDep(readInRoot(kernel.root, join(modDir, 'modules.dep')).toString()),
+    wanted,
+    builtin,
+    (m) => parseSoftdeps(modinfoValues(readInRoot(kernel.root, join(modDir, m)), 'softdep')),
+  );
   const modules = loadOrder(deps, wanted, builtin);
   for (const m of modules)
     add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: readInRoot(kernel.root, join(modDir, m)) });

@@ -4,7 +4,7 @@
  */
 export const RECIPE = 'node-image';
 /** Bumped when the recipe's code changes what it builds, so old cache entries stop matching. */
-export const RECIPE_VERSION = 7;
+export const RECIPE_VERSION = 8;
 
 /**
  * What differs between the architectures: Debian's name, the kernel metapackage, where
