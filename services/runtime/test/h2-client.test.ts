@@ -3,6 +3,7 @@
  * on: what a person at the command line would see of each outcome.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type Socket, connect as tcpConnect, createServer as tcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceInfo } from '@paddock/proto/system/v1/system.ts';
@@ -200,6 +201,40 @@ describe('the HTTP/2 gRPC client against a grpc-js server', () => {
     }
     expect((await c.join(parts())).name).toBe('a+b+c');
     c.close();
+  });
+
+  it('gives up on a connection that went silent (keepalive), instead of waiting out a long call', async () => {
+    // A relay to the server that stops passing bytes either way on request: a cut network or a
+    // dead machine, which sends no reset.
+    let silent = false;
+    const sockets: Socket[] = [];
+    const relay = tcpServer((inbound) => {
+      const outbound = tcpConnect(Number(server.grpcAddress.split(':').pop()), '127.0.0.1');
+      sockets.push(inbound, outbound);
+      for (const [from, to] of [
+        [inbound, outbound],
+        [outbound, inbound],
+      ] as const) {
+        from.on('data', (chunk) => silent || to.write(chunk)).on('error', () => {});
+      }
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const address = `127.0.0.1:${(relay.address() as { port: number }).port}`;
+    const c = createH2Client(Echo, { ...target, address }, { intervalMs: 200, timeoutMs: 500 });
+    try {
+      expect((await c.echo(info({ name: 'before' }))).name).toBe('before');
+      const started = Date.now();
+      const call = failure(c.echo(info({ name: 'slow' }), { deadlineMs: 60_000 }));
+      await new Promise((r) => setTimeout(r, 300));
+      silent = true;
+      const err = await call;
+      expect(describeGrpcError(err)).toMatch(/^unavailable: .*keepalive/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      c.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => relay.close(r));
+    }
   });
 
   it('says a server that does not listen is unavailable', async () => {

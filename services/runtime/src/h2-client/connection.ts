@@ -16,17 +16,30 @@ const UPLOAD_DEADLINE_MS = 600_000;
 type Opts = { signal?: AbortSignal; deadlineMs?: number };
 
 /**
+ * Keepalive: a PING every `intervalMs` while the connection is open; no answer within
+ * `timeoutMs` ends the connection and fails its calls UNAVAILABLE. A server whose machine died or
+ * whose network was cut sends no reset, and a command following a stream would wait forever.
+ */
+export interface Keepalive {
+  intervalMs: number;
+  timeoutMs: number;
+}
+const KEEPALIVE: Keepalive = { intervalMs: 20_000, timeoutMs: 10_000 };
+
+/**
  * One HTTP/2 connection to a server, opened at the first call (and again after it was lost), for
  * clients of any of its services. The session closes when the last client is closed.
  */
 export class H2Connection {
   readonly #target: Target;
   readonly #metadata: Record<string, string>;
+  readonly #keepalive: Keepalive;
   #session: ClientHttp2Session | undefined;
   #clients = 0;
 
-  constructor(target: Target) {
+  constructor(target: Target, keepalive: Keepalive = KEEPALIVE) {
     this.#target = target;
+    this.#keepalive = keepalive;
     this.#metadata = target.token === undefined ? {} : { authorization: `Bearer ${target.token}` };
   }
 
@@ -117,6 +130,7 @@ export class H2Connection {
         });
     // A failed or lost connection fails the calls on it; the next call connects again.
     this.#session.on('error', () => {});
+    watchAlive(this.#session, this.#keepalive);
     return this.#session;
   }
 }
@@ -142,8 +156,39 @@ function decode(m: MethodDefinition, payload: Uint8Array): unknown {
 }
 
 /** A client of one service on a connection of its own, closed with it. */
-export function createH2Client<D extends GenericServiceDefinition>(def: D, target: Target): Client<D> {
-  return new H2Connection(target).client(def);
+export function createH2Client<D extends GenericServiceDefinition>(
+  def: D,
+  target: Target,
+  keepalive?: Keepalive,
+): Client<D> {
+  return new H2Connection(target, keepalive).client(def);
+}
+
+/** Pings `session` on `k`'s schedule (without keeping the process alive); silence past the timeout ends it. */
+function watchAlive(session: ClientHttp2Session, k: Keepalive): void {
+  let waiting: NodeJS.Timeout | undefined;
+  const every = setInterval(() => {
+    if (waiting || session.closed || session.destroyed || !session.socket) return;
+    waiting = setTimeout(
+      () => session.destroy(new Error(`no answer to a keepalive ping in ${k.timeoutMs / 1000} s`)),
+      k.timeoutMs,
+    ).unref();
+    // ping() throws when the session is not connected yet (or no longer): the next turn asks again.
+    try {
+      session.ping((err) => {
+        clearTimeout(waiting);
+        waiting = undefined;
+        if (err && !session.destroyed) session.destroy(err);
+      });
+    } catch {
+      clearTimeout(waiting);
+      waiting = undefined;
+    }
+  }, k.intervalMs).unref();
+  session.once('close', () => {
+    clearInterval(every);
+    clearTimeout(waiting);
+  });
 }
 
 /** tls's error when `name` is not among the certificate's DNS names. */

@@ -13,4 +13,4 @@ export {
 } from '../target.ts';
 export { type CallOptions, grpcTimeout } from './call.ts';
 export { GrpcCallError } from './call-error.ts';
-export { createH2Client, H2Connection } from './connection.ts';
+export { createH2Client, H2Connection, type Keepalive } from './connection.ts';
