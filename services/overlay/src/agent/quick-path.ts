@@ -6,7 +6,7 @@ import type { SerialQueue } from './serial-queue.ts';
 /**
  * What must not wait for a full pass (which reads every device back first, seconds on a busy
  * host): a peer's new endpoint (its pair moved to or from a relay), a peer gone (left, revoked:
- * it can no longer send to this node), and the pairs this node relays for. One `wg set` each;
+ * it can no longer send to this node), and the pairs this node relays for. One `wg set` for all;
  * the full pass that follows checks everything else. Runs on the agent's queue, between full
  * passes (a running pass stops at its next step to let it in), the latest desired state last.
  */
@@ -57,24 +57,38 @@ export class QuickPath {
     const wanted = new Map(
       (net?.members ?? []).filter((m) => m.name !== d.state?.node).map((m) => [m.publicKey, m.endpoint]),
     );
+    // Removals first (a revoked peer must stop being able to send), then the moved endpoints.
+    const args = [...this.#endpoints.keys()]
+      .filter((key) => !wanted.has(key))
+      .flatMap((key) => ['peer', key, 'remove']);
     for (const [key, endpoint] of wanted) {
       const before = this.#endpoints.get(key);
       // Only peers WireGuard already has: a new one needs its allowed IPs too, which the full pass adds.
-      if (before !== undefined && before !== endpoint) await this.#aim(key, endpoint);
+      if (before !== undefined && before !== endpoint) args.push(...aim(key, endpoint));
     }
-    for (const key of this.#endpoints.keys())
-      if (!wanted.has(key)) await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'remove']);
+    if (args.length > 0) await this.#shell.exec(['wg', 'set', this.#wg, ...args]);
     this.#endpoints = wanted;
   }
-
-  /**
-   * A new endpoint, and a handshake to it at once: turning persistent keepalive on sends a
-   * keepalive right away (wg(8)). Both members of a pair get the topology change together, so
-   * both send together: behind NATs each one's packet opens its own NAT for the other's (the
-   * simultaneous handshakes of wireguard-tools' contrib/nat-hole-punching).
-   */
-  async #aim(key: string, endpoint: string): Promise<void> {
-    await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'persistent-keepalive', '0']);
-    await this.#shell.exec(['wg', 'set', this.#wg, 'peer', key, 'endpoint', endpoint, 'persistent-keepalive', '25']);
-  }
 }
+
+/**
+ * A new endpoint, and a handshake to it at once: turning persistent keepalive on sends a keepalive
+ * right away (wg(8)), so it is turned off and on again, in one `wg set` (wg(8) takes a peer's
+ * clauses twice; each takes effect in turn). Both members of a pair get the topology change
+ * together, so both send together: behind NATs each one's packet opens its own NAT for the other's
+ * (the simultaneous handshakes of wireguard-tools' contrib/nat-hole-punching). Every change of one
+ * Watch burst is one command: a relay dying moves several pairs at once, on a node whose agent
+ * shares a busy host.
+ */
+const aim = (key: string, endpoint: string) => [
+  'peer',
+  key,
+  'persistent-keepalive',
+  '0',
+  'peer',
+  key,
+  'endpoint',
+  endpoint,
+  'persistent-keepalive',
+  '25',
+];
