@@ -16,8 +16,9 @@ export interface EtcdLeaseStoreOptions {
   /** Deadline of each etcd call: a claim unconfirmed by then fails and its reply is withheld. */
   timeoutMs?: number;
   /**
-   * A claim etcd has not answered in this time is sent again (to any member), until `timeoutMs`:
-   * one sent just before the leader died is never answered (default 250 ms).
+   * A claim etcd has not answered in this time (or three times the slowest recent answer, if
+   * longer) is sent again, to any member, until `timeoutMs`: one sent just before the leader
+   * died is never answered (default 250 ms).
    */
   resendMs?: number;
   /** Told of each value under the lease prefix that is not a lease (it is skipped, never overwritten blind). */

@@ -24,6 +24,12 @@ const where = `etcd at ${endpoints.join(',')}`;
 let watcher: Watcher | undefined;
 let closed = false;
 let healthy = true;
+/**
+ * The slowest recent claim (ms, decaying): a claim is sent again only after three times it, so
+ * a loaded etcd that answers slowly is not sent every claim twice; a dead leader, which follows
+ * quick answers, still costs only `resendMs`.
+ */
+let slowMs = 0;
 
 const kv = (k: IKeyValue): Kv => ({ key: k.key.toString(), value: k.value.toString(), mod: k.mod_revision });
 
@@ -118,7 +124,10 @@ parentPort!.on('message', async (m: ToThread) => {
     return;
   }
   try {
-    const { written, lost } = await claimTxn(client, m.claims, { timeoutMs, resendMs });
+    const started = Date.now();
+    const wait = Math.min(timeoutMs / 2, Math.max(resendMs, 3 * slowMs));
+    const { written, lost } = await claimTxn(client, m.claims, { timeoutMs, resendMs: wait });
+    slowMs = Math.max(Date.now() - started, slowMs * 0.9);
     health(true, `${where} reachable`);
     post({ kind: 'committed', id: m.id, written, lost });
   } catch (err) {
