@@ -63,7 +63,7 @@ describe.skipIf(skip)('crowning: a worker replaces a dead master, the master com
   beforeAll(async () => {
     [l, store] = await Promise.all([SshLab.create('crown', names), startEtcd()]);
     // The lab's links answer at once: a cut one is given up after 5-6 s, as the timings below assume.
-    t = await l.transport(l.targets(names), { connectTimeoutS: 5, aliveTimeoutS: 6 });
+    t = await l.transport(l.targets(names), { connectTimeoutS: 5, aliveTimeoutS: 6, connectAttempts: 1 });
     const ovl = await runDeployment(
       overlaySteps({
         network: LAB_OVERLAY,

@@ -173,7 +173,7 @@ describe.skipIf(skip)('paddock deploy overlay → etcd → k3s (k3s is the stand
 
   it('a dead master: one crowning pass makes the agent n4 an etcd member and a k3s server on the new member list', async () => {
     // Short SSH timeouts: every pass waits them out on the dead host.
-    const ct = await l.transport(l.targets(names), { connectTimeoutS: 5, aliveTimeoutS: 6 });
+    const ct = await l.transport(l.targets(names), { connectTimeoutS: 5, aliveTimeoutS: 6, connectAttempts: 1 });
     try {
       await l.get('n3').host.execOk(['ip', 'link', 'set', 'eth0', 'down']);
       const pass = await crownPass(

@@ -104,6 +104,24 @@ describe.skipIf(skip)('deploying over SSH to lab hosts that run Debian sshd', ()
     }
   });
 
+  it('a host that answers only a later connection attempt is reached; with one attempt it is unreachable', async () => {
+    const c = l.get('c').host;
+    const reach = async (connectAttempts: number) => {
+      const t = await l.transport(l.targets(['c']), { connectTimeoutS: 2, connectAttempts });
+      await c.execOk(['ip', 'link', 'set', 'eth0', 'down']);
+      // Back 2.5 s later: after the first attempt gave up, before the second (ssh waits a second between).
+      const back = new Promise((r) => setTimeout(r, 2500)).then(() => c.execOk(['ip', 'link', 'set', 'eth0', 'up']));
+      try {
+        return await t.remote(l.targets(['c'])[0]!, () => {}).run('echo here');
+      } finally {
+        await back;
+        await t.close();
+      }
+    };
+    await expect(reach(1)).rejects.toMatchObject({ kind: 'unreachable' });
+    expect((await reach(3)).stdout.trim()).toBe('here');
+  });
+
   it('a failing step, a host vanishing mid-step and Ctrl-C each stop that host; the next run resumes there', async () => {
     const progressFile = join(dir, 'progress.json');
     let fail = true;
@@ -127,6 +145,7 @@ describe.skipIf(skip)('deploying over SSH to lab hosts that run Debian sshd', ()
       signal: ac.signal,
       aliveTimeoutS: 6,
       connectTimeoutS: 5,
+      connectAttempts: 1,
     });
     const run = runDeployment(demoSet(l.targets(['a', 'b', 'c']), extra), t, {
       progressFile,

@@ -16,12 +16,19 @@ export interface SshFiles {
  * keeps one connection per host for every step (one handshake per host, not per command);
  * ServerAlive notices a host that vanished mid-step within `aliveTimeoutS` (default 12 s); ssh
  * applies the same limit to each packet of the handshake, so it leaves room for a slow one (a
- * node-image machine under emulation on a busy host took 8 s to its login prompt).
+ * node-image machine under emulation on a busy host took 8 s to its login prompt). A connection
+ * that could not be made is tried `connectAttempts` times (default 2), each within
+ * `connectTimeoutS`: no command has run when it fails, and a host too busy to answer at once (a
+ * machine under emulation on a loaded host) often answers the second try.
  */
 export function sshArgs(
   f: SshFiles,
   t: Target,
-  opts: { connectTimeoutS?: number | undefined; aliveTimeoutS?: number | undefined } = {},
+  opts: {
+    connectTimeoutS?: number | undefined;
+    aliveTimeoutS?: number | undefined;
+    connectAttempts?: number | undefined;
+  } = {},
 ): string[] {
   return [
     '-F',
@@ -50,6 +57,8 @@ export function sshArgs(
     'PasswordAuthentication=no',
     '-o',
     `ConnectTimeout=${opts.connectTimeoutS ?? 15}`,
+    '-o',
+    `ConnectionAttempts=${Math.max(1, opts.connectAttempts ?? 2)}`,
     '-o',
     'ServerAliveInterval=2',
     '-o',

@@ -24,6 +24,8 @@ export interface SshTransportOptions {
   /** The user certificate lives this long: the deployment's expected duration. Default 1 h. */
   ttlSeconds?: number;
   connectTimeoutS?: number;
+  /** Tries to make a connection before the host is unreachable (see sshArgs). Default 2. */
+  connectAttempts?: number;
   /**
    * Seconds without an answer after which ssh gives a connection up: mid-step (a host that
    * vanished) and during the handshake alike. Default 12.
@@ -81,6 +83,7 @@ class SshTransport implements Transport {
     const args = sshArgs(this.#files, target, {
       connectTimeoutS: this.#opts.connectTimeoutS,
       aliveTimeoutS: this.#opts.aliveTimeoutS,
+      connectAttempts: this.#opts.connectAttempts,
     });
     return {
       run: async (command, o = {}) => {
