@@ -104,16 +104,22 @@ export function nodeImageTree(inputs: readonly DebInput[], kernel: DebInput, p: 
     ...(cluster ? CLUSTER_MODULES : []),
     ...p.extraModules,
   ];
+  // Each module file is read once: for its soft dependencies, then into the image.
+  const moduleFiles = new Map<string, Buffer>();
+  const moduleFile = (m: string) => {
+    const data = moduleFiles.get(m) ?? readInRoot(kernel.root, join(modDir, m));
+    moduleFiles.set(m, data);
+    return data;
+  };
   // With their soft dependencies (r8169's PHY driver): busybox modprobe reads modules.dep only.
   const deps = withSoftdeps(
     parseModulesDep(readInRoot(kernel.root, join(modDir, 'modules.dep')).toString()),
     wanted,
     builtin,
-    (m) => parseSoftdeps(modinfoValues(readInRoot(kernel.root, join(modDir, m)), 'softdep')),
+    (m) => parseSoftdeps(modinfoValues(moduleFile(m), 'softdep')),
   );
   const modules = loadOrder(deps, wanted, builtin);
-  for (const m of modules)
-    add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: readInRoot(kernel.root, join(modDir, m)) });
+  for (const m of modules) add({ path: `lib/modules/${m.split('/').pop()}`, type: 'file', data: moduleFile(m) });
   // busybox modprobe looks in /lib/modules/`uname -r`: the flat folder is that too.
   const aliases = readInRoot(kernel.root, join(modDir, 'modules.alias')).toString();
   const modprobe = modprobeIndex(deps, modules, aliases);
