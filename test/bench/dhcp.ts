@@ -31,7 +31,7 @@
  * write(2)s each lease line and never fsyncs (seen with strace), so it survives kill -9 but not
  * power loss.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -108,6 +108,7 @@ const paddockEtcd: Starter = async (host, dir) => {
   const p = new LabProcess(
     [
       process.execPath,
+      ...(process.env['PADDOCK_BENCH_NODE_FLAGS']?.split(' ') ?? []),
       join(ROOT, 'services', 'dhcp', 'test', 'dhcp-process.ts'),
       dir,
       'eth0',
@@ -207,6 +208,17 @@ async function rcvbufErrors(host: Host): Promise<number> {
   return Number(lines[1]?.split(/\s+/)[col] ?? 0);
 }
 
+/** User + system CPU seconds a process has used so far (0 without one). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** perfdhcp's final report: "sent packets", "received packets", "drops" per exchange. */
 function parsePerfdhcp(out: string, seconds: number, rate: number, server: string): Result {
   const sections = out.split(/\*\*\*Statistics for: /);
@@ -240,6 +252,8 @@ async function main(): Promise<void> {
           const p = await starters[name]!(server, dir);
           try {
             const before = await rcvbufErrors(server);
+            const etcdPid = name === 'paddock-etcd' ? (await etcdHolder.cluster)?.members[0]?.pid : undefined;
+            const cpu0 = [cpuSeconds(p.pid), cpuSeconds(etcdPid)];
             const perf = await client.exec(
               [
                 'perfdhcp',
@@ -259,12 +273,13 @@ async function main(): Promise<void> {
               { timeoutMs: (SECONDS + 30) * 1000 },
             );
             const rcvbuf = (await rcvbufErrors(server)) - before;
+            const cpu = [cpuSeconds(p.pid) - cpu0[0]!, cpuSeconds(etcdPid) - cpu0[1]!];
             const r = { ...parsePerfdhcp(perf.stdout, SECONDS, rate, name), rcvbuf };
             if (Number.isNaN(r.dora))
               throw new Error(`cannot read perfdhcp's report for ${name}:\n${perf.stdout}\n${perf.stderr}`);
             results.push(r);
             console.error(
-              `${name} @ ${rate}/s: ${r.dora.toFixed(0)} DORA/s, ${(r.drops * 100).toFixed(2)} % drops, ${r.rcvbuf} requests lost to a full socket buffer`,
+              `${name} @ ${rate}/s: ${r.dora.toFixed(0)} DORA/s, ${(r.drops * 100).toFixed(2)} % drops, ${r.rcvbuf} requests lost to a full socket buffer; CPU ${cpu[0]!.toFixed(1)} s${etcdPid ? ` + etcd ${cpu[1]!.toFixed(1)} s` : ''}`,
             );
           } finally {
             if (process.env['PADDOCK_BENCH_DEBUG']) console.error(p.output().slice(-3000));

@@ -7,6 +7,16 @@ export { RoleElection, type RoleElectionOptions, serverId } from './election/rol
 export { type RoleHolder, type RoleRecord, roleKey } from './election/role-key.ts';
 export { SiteRoles, type SiteRolesOptions, type SiteView } from './election/site-roles.ts';
 export { type StoreMember, storeMembers } from './election/store-members.ts';
+export { EtcdMembers } from './raw/etcd-members.ts';
+export {
+  decodeTxnResponse,
+  encodeGuardedPuts,
+  type GuardedPut,
+  type RawKv,
+  type TxnResult,
+} from './raw/kv-messages.ts';
+export { PrefixWatch, type PrefixWatchOptions } from './raw/prefix-watch.ts';
+export type { WatchEvent } from './raw/watch-messages.ts';
 export { claimSite } from './site.ts';
 export { sitePrefix, storeOptions } from './store-options.ts';
 export { describeTarget, type EtcdTls, parseStoreUrl, type StoreTarget } from './store-url.ts';

@@ -33,6 +33,7 @@ export async function openLeaseStore(
       ok
         ? log.info({ detail }, 'etcd confirms lease claims again')
         : log.error({ detail }, 'etcd does not confirm lease claims: no address is acknowledged until it does'),
+    onWatchMoved: (detail) => log.info({ detail }, 'lease watch resumed on another etcd member'),
   });
   log.info({ store: describeTarget(target), site }, 'leases on etcd');
   // Each process starts its pool cursors elsewhere (allocator.ts): fewer lost claims between servers.

@@ -1,6 +1,4 @@
-import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
-import { worthResending } from '@paddock/etcd';
-import type { Etcd3, ITxnRequest, ITxnResponse } from 'etcd3';
+import { decodeTxnResponse, type EtcdMembers, encodeGuardedPuts, type TxnResult, worthResending } from '@paddock/etcd';
 import type { Claim, Kv } from './lease-etcd-wire.ts';
 
 /** etcd's default --max-txn-ops is 128; a chunk stays well under it. */
@@ -22,19 +20,19 @@ export interface ClaimDeadlines {
  * is reported written only once etcd has committed it, i.e. it is on a quorum's disks.
  */
 export async function claimTxn(
-  client: Etcd3,
+  members: EtcdMembers,
   claims: readonly Claim[],
   d: ClaimDeadlines,
 ): Promise<{ written: Kv[]; lost: Kv[] }> {
   const chunks: Claim[][] = [];
   for (let i = 0; i < claims.length; i += CHUNK) chunks.push(claims.slice(i, i + CHUNK));
   const deadline = Date.now() + d.timeoutMs;
-  const results = await Promise.all(chunks.map((c) => claimChunk(client, c, deadline, d.resendMs)));
+  const results = await Promise.all(chunks.map((c) => claimChunk(members, c, deadline, d.resendMs)));
   return { written: results.flatMap((r) => r.written), lost: results.flatMap((r) => r.lost) };
 }
 
 async function claimChunk(
-  client: Etcd3,
+  members: EtcdMembers,
   claims: Claim[],
   deadline: number,
   resendMs: number,
@@ -43,29 +41,16 @@ async function claimChunk(
   const lost: Kv[] = [];
   let todo = claims;
   for (let attempt = 0; attempt < ATTEMPTS && todo.length > 0; attempt++) {
-    const res = await send(
-      client,
-      {
-        compare: todo.map((c) => ({
-          key: Buffer.from(c.key),
-          target: 'Mod' as const,
-          result: 'Equal' as const,
-          mod_revision: c.basis,
-        })),
-        success: todo.map((c) => ({ request_put: { key: Buffer.from(c.key), value: Buffer.from(c.value) } })),
-        failure: todo.map((c) => ({ request_range: { key: Buffer.from(c.key) } })),
-      },
-      deadline,
-      resendMs,
-    );
+    const request = encodeGuardedPuts(todo.map((c) => ({ key: c.key, value: c.value, basis: Number(c.basis) })));
+    const res = await send(members, request, deadline, resendMs);
     if (res.succeeded) {
-      const mod = res.header.revision;
+      const mod = String(res.revision);
       return { written: [...written, ...todo.map((c) => ({ key: c.key, value: c.value, mod }))], lost };
     }
     const next: Claim[] = [];
     todo.forEach((c, i) => {
-      const now = res.responses[i]?.response_range?.kvs[0];
-      const mod = now?.mod_revision ?? '0';
+      const now = res.current[i];
+      const mod = String(now?.mod ?? 0);
       const value = now?.value.toString();
       if (mod === c.basis) next.push(c);
       // A send that timed out went through after all (the value carries this server's id).
@@ -79,29 +64,17 @@ async function claimChunk(
 }
 
 /**
- * etcd's "hasleader" metadata (clientv3's WithRequireLeader): a member that knows it has no
- * leader says so at once instead of holding a proposal it cannot commit.
- */
-const requireLeader: Interceptor = (options, next) =>
-  new InterceptingCall(next(options), {
-    start(metadata, listener, start) {
-      metadata.set('hasleader', 'true');
-      start(metadata, listener);
-    },
-  });
-
-/**
  * One transaction, sent again when no answer came within `resendMs` (or etcd said it has no
  * leader) until `deadline`. A member asked just before its leader died never answers: etcd
  * drops the proposal, and the call would hang until its deadline although a new leader is
  * elected within etcd's election timeout. Sending a claim twice is safe: it is guarded by a
  * mod revision, so at most one send writes, and a later one finds its own value there.
  */
-async function send(client: Etcd3, req: ITxnRequest, deadline: number, resendMs: number): Promise<ITxnResponse> {
+async function send(members: EtcdMembers, request: Buffer, deadline: number, resendMs: number): Promise<TxnResult> {
   for (;;) {
     try {
       const sendDeadline = Math.min(deadline, Date.now() + resendMs);
-      return await client.kv.txn(req, { deadline: sendDeadline, interceptors: [requireLeader] });
+      return decodeTxnResponse(await members.unary('/etcdserverpb.KV/Txn', request, sendDeadline));
     } catch (err) {
       if (!worthResending(err) || Date.now() + 50 >= deadline) throw err;
       // Fails fast while no member is reachable or none has a leader: not a busy loop.

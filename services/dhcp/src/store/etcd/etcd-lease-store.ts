@@ -4,7 +4,7 @@ import { connectOptions, type EtcdTls } from '@paddock/etcd';
 import type { Lease } from '../../leases/lease.ts';
 import type { CommitOutcome, LeaseStore, RemoteListener } from '../../leases/lease-store.ts';
 import { ClaimBasis } from './claim-basis.ts';
-import { decodeLease, encodeLease, type FromThread, type Kv, leaseKey, type ToThread } from './lease-etcd-wire.ts';
+import { claimBatch, decodeLease, type FromThread, type Kv, type ToThread } from './lease-etcd-wire.ts';
 
 export interface EtcdLeaseStoreOptions {
   endpoints: string[];
@@ -25,6 +25,8 @@ export interface EtcdLeaseStoreOptions {
   onDamaged?: (key: string, reason: string) => void;
   /** Told when etcd stops (or starts again) confirming claims, with a sentence saying why. */
   onHealth?: (ok: boolean, detail: string) => void;
+  /** Told when the lease watch lost its member and went on from another, with a sentence saying so. */
+  onWatchMoved?: (detail: string) => void;
 }
 
 interface Pending {
@@ -41,7 +43,7 @@ interface Pending {
  * winner's row. A commit resolves only once etcd has it on a quorum.
  */
 export class EtcdLeaseStore implements LeaseStore {
-  readonly writer = randomUUID();
+  readonly writer: string;
   readonly #o: EtcdLeaseStoreOptions;
   readonly #worker: Worker;
   readonly #basis = new ClaimBasis();
@@ -52,10 +54,17 @@ export class EtcdLeaseStore implements LeaseStore {
   #failed: Error | undefined;
   /** Values under the lease prefix skipped because they are not leases. */
   damaged = 0;
+  /** The etcd member the lease watch follows now (host:port). */
+  watching: string | undefined;
+  /** Times the lease watch went on from another member where it left off. */
+  watchMoves = 0;
+  /** Times every lease was read again (the watch's history was compacted away). */
+  reloads = 0;
 
-  private constructor(o: EtcdLeaseStoreOptions, worker: Worker) {
+  private constructor(o: EtcdLeaseStoreOptions, worker: Worker, writer: string) {
     this.#o = o;
     this.#worker = worker;
+    this.writer = writer;
   }
 
   /** Connects, checks the site and reads every lease; rejects with a sentence naming the endpoints. */
@@ -67,14 +76,15 @@ export class EtcdLeaseStore implements LeaseStore {
     } catch (err) {
       return Promise.reject(new Error(`cannot open the lease store: ${(err as Error).message}`));
     }
+    const writer = randomUUID();
     const worker = new Worker(new URL('./lease-etcd-thread.ts', import.meta.url), {
       workerData: {
-        ...{ endpoints: o.endpoints, tls: o.tls, prefix: o.prefix, site: o.site },
+        ...{ endpoints: o.endpoints, tls: o.tls, prefix: o.prefix, site: o.site, writer },
         timeoutMs,
         resendMs: o.resendMs ?? 250,
       },
     });
-    const store = new EtcdLeaseStore(o, worker);
+    const store = new EtcdLeaseStore(o, worker, writer);
     return new Promise((resolve, reject) => {
       const fail = (error: string) => {
         void worker.terminate();
@@ -123,14 +133,10 @@ export class EtcdLeaseStore implements LeaseStore {
   commit(rows: readonly Lease[]): Promise<CommitOutcome> {
     if (this.#failed) return Promise.reject(this.#failed);
     const id = this.#next++;
-    const claims = rows.map((l) => ({
-      key: leaseKey(this.#o.prefix, l.address),
-      value: encodeLease(l, this.writer),
-      basis: String(this.#basis.take(l.address)),
-    }));
+    const batch = claimBatch(rows, (address) => String(this.#basis.take(address)));
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, addresses: rows.map((l) => l.address) });
-      this.#worker.postMessage({ kind: 'commit', id, claims } satisfies ToThread);
+      this.#pending.set(id, { resolve, reject, addresses: batch.addresses });
+      this.#worker.postMessage({ kind: 'commit', id, batch } satisfies ToThread);
     });
   }
 
@@ -151,10 +157,20 @@ export class EtcdLeaseStore implements LeaseStore {
       // Whatever the table says about a lost address was our decision, not etcd's: replace it.
       this.#apply(m.lost, true);
       p.resolve({ lost: m.lost.map((l) => addressOf(l.key)) });
-    } else if (m.kind === 'changes') this.#apply(m.events);
-    else if (m.kind === 'reloaded') {
+    } else if (m.kind === 'changes') {
+      for (let i = 0; i < m.mine.length; i += 2) this.#basis.see(m.mine[i]!, BigInt(m.mine[i + 1]!));
+      this.#apply(m.events);
+    } else if (m.kind === 'reloaded') {
+      this.reloads++;
       this.#basis.reset([]);
       this.#apply(m.rows);
+    } else if (m.kind === 'watching') {
+      this.watching = m.endpoint;
+      if (m.cause === undefined) return;
+      this.watchMoves++;
+      this.#o.onWatchMoved?.(
+        `lease watch on etcd member ${m.endpoint}, resumed after revision ${m.after} (left the last one: ${m.cause})`,
+      );
     } else if (m.kind === 'health') this.#o.onHealth?.(m.ok, m.detail);
   }
 

@@ -4,13 +4,15 @@
  * The gRPC and protobuf work of all that stays off the thread that answers DHCP.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { claimSite, connectOptions, type EtcdTls } from '@paddock/etcd';
-import { Etcd3, type IKeyValue, type Watcher } from 'etcd3';
+import { claimSite, connectOptions, EtcdMembers, type EtcdTls, PrefixWatch, type WatchEvent } from '@paddock/etcd';
+import { Etcd3, type IKeyValue } from 'etcd3';
 import { claimTxn } from './claim-txn.ts';
-import { type FromThread, type Kv, leasePrefix, type ToThread } from './lease-etcd-wire.ts';
+import { claimsOf, type FromThread, type Kv, leasePrefix, type ToThread } from './lease-etcd-wire.ts';
 
-const { endpoints, tls, prefix, site, timeoutMs, resendMs } = workerData as {
+const { endpoints, tls, prefix, site, timeoutMs, resendMs, writer } = workerData as {
   endpoints: string[];
+  /** This server's writer id: its own writes, echoed by the watch, cross back as revisions only. */
+  writer: string;
   tls: EtcdTls | undefined;
   prefix: string;
   site: string;
@@ -20,8 +22,11 @@ const { endpoints, tls, prefix, site, timeoutMs, resendMs } = workerData as {
 const leases = leasePrefix(prefix);
 const post = (m: FromThread) => parentPort!.postMessage(m);
 const client = new Etcd3(connectOptions(endpoints, tls, timeoutMs));
+/** Claims and the watch: messages encoded by hand, on channels of their own. */
+const members = new EtcdMembers(endpoints, tls);
 const where = `etcd at ${endpoints.join(',')}`;
-let watcher: Watcher | undefined;
+const own = Buffer.from(`{"w":${JSON.stringify(writer)}`);
+let watch: PrefixWatch | undefined;
 let closed = false;
 let healthy = true;
 /**
@@ -60,37 +65,42 @@ function prefixEndOf(p: string): string {
   return p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
 }
 
-async function watchFrom(revision: string): Promise<void> {
-  const w = await client
-    .watch()
-    .prefix(leases)
-    .startRevision(String(BigInt(revision) + 1n))
-    .create();
-  watcher = w;
-  w.on('data', (res) => {
-    const events = res.events.map((e) => (e.type === 'Delete' ? { ...kv(e.kv), value: undefined } : kv(e.kv)));
-    if (events.length > 0) post({ kind: 'changes', events });
+/** Watches on from `revision`; a member lost is left for another from the last revision seen. */
+function watchFrom(revision: string): void {
+  watch = new PrefixWatch({
+    members,
+    key: leases,
+    rangeEnd: prefixEndOf(leases),
+    after: Number(revision),
+    onEvents: (events) => post(changesOf(events)),
+    onCompacted: () => void reload(),
+    onStarted: (endpoint, after, cause) =>
+      post({ kind: 'watching', endpoint, after: String(after), ...(cause !== undefined && { cause }) }),
   });
-  // A watch is never resumed: etcd3 would resume it from the last revision it saw after a lost
-  // connection, and when etcd has compacted that revision its answer makes etcd3 1.1.2 throw
-  // from its stream handler, ending this thread. At a lost connection, or a cancel from etcd,
-  // read everything again and watch on from there.
-  const again = () => {
-    if (closed || watcher !== w) return;
-    watcher = undefined;
-    void w.cancel().catch(() => {});
-    void reload();
-  };
-  w.on('disconnected', again);
-  w.on('error', again);
 }
 
+/** Other servers' writes in full; this server's own (most of them) as address and revision only. */
+function changesOf(events: readonly WatchEvent[]): FromThread {
+  const changed: Kv[] = [];
+  const mine: number[] = [];
+  for (const e of events) {
+    if (!e.deleted && e.value.subarray(0, own.length).equals(own)) {
+      mine.push(Number.parseInt(e.key.toString('latin1', e.key.length - 8), 16), e.mod);
+      continue;
+    }
+    changed.push({ key: e.key.toString(), value: e.deleted ? undefined : e.value.toString(), mod: String(e.mod) });
+  }
+  return { kind: 'changes', events: changed, mine };
+}
+
+/** etcd no longer has the history since the last change seen (compacted): everything, read again. */
 async function reload(): Promise<void> {
   for (let delay = 200; !closed; delay = Math.min(delay * 2, 5_000)) {
     try {
       const { rows, revision } = await readAll();
       post({ kind: 'reloaded', rows });
-      await watchFrom(revision);
+      if (watch) watch.restart(Number(revision));
+      else watchFrom(revision);
       return;
     } catch {
       await new Promise((r) => setTimeout(r, delay));
@@ -109,7 +119,7 @@ async function open(): Promise<void> {
     await claimSite(client, prefix, site, timeoutMs);
     const { rows, revision } = await readAll();
     post({ kind: 'loaded', rows, revision });
-    await watchFrom(revision);
+    watchFrom(revision);
   } catch (err) {
     post({ kind: 'open-failed', error: `${where}: ${(err as Error).message}` });
   }
@@ -118,7 +128,8 @@ async function open(): Promise<void> {
 parentPort!.on('message', async (m: ToThread) => {
   if (m.kind === 'close') {
     closed = true;
-    await watcher?.cancel().catch(() => {});
+    watch?.close();
+    members.close();
     client.close();
     parentPort!.close();
     return;
@@ -126,7 +137,7 @@ parentPort!.on('message', async (m: ToThread) => {
   try {
     const started = Date.now();
     const wait = Math.min(timeoutMs / 2, Math.max(resendMs, 3 * slowMs));
-    const { written, lost } = await claimTxn(client, m.claims, { timeoutMs, resendMs: wait });
+    const { written, lost } = await claimTxn(members, claimsOf(m.batch, prefix, writer), { timeoutMs, resendMs: wait });
     slowMs = Math.max(Date.now() - started, slowMs * 0.9);
     health(true, `${where} reachable`);
     post({ kind: 'committed', id: m.id, written, lost });
