@@ -7,7 +7,8 @@
  *     [--servers paddock,paddock-etcd,kea,kea-warn,kea-mt,dnsmasq]
  *
  * `paddock-etcd` keeps its leases in etcd (one member on loopback, Debian's etcd-server), so
- * the table has SQLite, etcd and Kea memfile columns from one run.
+ * the table has SQLite, etcd and Kea memfile columns from one run. PADDOCK_BENCH_ETCD_UNDER=/dev/shm
+ * keeps etcd's data on tmpfs (its fsyncs then cost nothing), as a small lab might run it.
  * Kea three ways, so that Paddock is compared with Kea at its fastest: `kea` as installed (INFO
  * logging, two lines per exchange, one thread), `kea-warn` (WARN: no per-lease lines) and
  * `kea-mt` (WARN and multi-threading, a pool of 2 packet threads: the machine's 2 CPUs).
@@ -103,7 +104,8 @@ const etcdHolder: { cluster?: Promise<EtcdCluster> } = {};
  * where it can reach loopback, its sockets in the server host's namespace.
  */
 const paddockEtcd: Starter = async (host, dir) => {
-  etcdHolder.cluster ??= startEtcd();
+  const under = process.env['PADDOCK_BENCH_ETCD_UNDER'];
+  etcdHolder.cluster ??= startEtcd(under ? { under } : {});
   const etcd = await etcdHolder.cluster;
   const p = new LabProcess(
     [

@@ -46,6 +46,11 @@ export interface EtcdStartOptions {
    * own address), for servers that run inside the lab; loopback of this process otherwise.
    */
   netns?: { name: string; address: string };
+  /**
+   * Where the members' data directories go (a temporary directory under it); the system's
+   * temporary directory by default. `/dev/shm` runs etcd on tmpfs, as a small lab might.
+   */
+  under?: string;
 }
 
 /** One etcd member on loopback. */
@@ -55,7 +60,7 @@ export function startEtcd(opts: EtcdStartOptions = {}): Promise<EtcdCluster> {
 
 /** `size` members forming one cluster on loopback; resolves once every member is healthy. */
 export async function startEtcdCluster(size = 3, opts: EtcdStartOptions = {}): Promise<EtcdCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'pdk-etcd-'));
+  const dir = mkdtempSync(join(opts.under ?? tmpdir(), 'pdk-etcd-'));
   const tls = opts.tls ? makeEtcdTls(dir) : undefined;
   const ports = await freePorts(size * 2);
   const specs = Array.from({ length: size }, (_, i) => ({

@@ -152,7 +152,7 @@ export class EtcdLeaseStore implements LeaseStore {
         p.reject(new Error(m.error));
         return;
       }
-      for (const w of m.written) this.#basis.settle(addressOf(w.key), BigInt(w.mod), true);
+      for (let i = 0; i < m.written.length; i += 2) this.#basis.settle(m.written[i]!, BigInt(m.written[i + 1]!), true);
       for (const l of m.lost) this.#basis.settle(addressOf(l.key), BigInt(l.mod), false);
       // Whatever the table says about a lost address was our decision, not etcd's: replace it.
       this.#apply(m.lost, true);

@@ -140,7 +140,9 @@ parentPort!.on('message', async (m: ToThread) => {
     const { written, lost } = await claimTxn(members, claimsOf(m.batch, prefix, writer), { timeoutMs, resendMs: wait });
     slowMs = Math.max(Date.now() - started, slowMs * 0.9);
     health(true, `${where} reachable`);
-    post({ kind: 'committed', id: m.id, written, lost });
+    const flat: number[] = [];
+    for (const w of written) flat.push(Number.parseInt(w.key.slice(-8), 16), Number(w.mod));
+    post({ kind: 'committed', id: m.id, written: flat, lost });
   } catch (err) {
     const error = `${where} did not confirm the claim within ${timeoutMs} ms (no quorum or unreachable): ${(err as Error).message}`;
     health(false, error);

@@ -84,13 +84,16 @@ export function claimsOf(batch: ClaimBatch, prefix: string, writer: string): Cla
   }));
 }
 
+/** Claims written: their addresses and the one revision etcd wrote each at (flat: address, mod, …). */
+export type Written = number[];
+
 export type ToThread = { kind: 'commit'; id: number; batch: ClaimBatch } | { kind: 'close' };
 
 export type FromThread =
   | { kind: 'loaded'; rows: Kv[]; revision: string }
   | { kind: 'open-failed'; error: string }
   /** Written: each key's new mod revision; lost: the value that won each claim that failed. */
-  | { kind: 'committed'; id: number; written: Kv[]; lost: Kv[] }
+  | { kind: 'committed'; id: number; written: Written; lost: Kv[] }
   | { kind: 'commit-failed'; id: number; error: string }
   /** Other servers' changes; `mine`: this server's own writes, as address, revision pairs (flat). */
   | { kind: 'changes'; events: Kv[]; mine: number[] }
