@@ -31,11 +31,11 @@ export interface Applied {
 export async function apply(steps: Step[], shell: Shell, stop?: () => boolean): Promise<Applied> {
   const result: Applied = { done: [], daemons: [] };
   for (const c of batchSteps(steps)) {
-    if (stop?.()) {
+    const first = c.steps[0]!;
+    if ((first.delayMs && !(await pause(first.delayMs, stop))) || stop?.()) {
       result.stopped = true;
       break;
     }
-    const first = c.steps[0]!;
     try {
       if (first.daemon) {
         const since = Date.now();
@@ -52,6 +52,16 @@ export async function apply(steps: Step[], shell: Shell, stop?: () => boolean): 
     }
   }
   return result;
+}
+
+/** Waits `ms`, or less when `stop()` says so (then false): more urgent work does not wait for the pause. */
+async function pause(ms: number, stop?: () => boolean): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    if (stop?.()) return false;
+    await new Promise((r) => setTimeout(r, Math.min(50, end - performance.now())));
+  }
+  return true;
 }
 
 /**

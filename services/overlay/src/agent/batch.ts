@@ -21,6 +21,8 @@ function family(s: Step): string | undefined {
   return undefined;
 }
 
+const delayOf = (s: Step | undefined) => s?.delayMs ?? 0;
+
 /** wg(8) takes the device's own settings before any peer: a key step only ever opens a command. */
 const opensOnly = (s: Step) => s.argv[0] === 'wg' && s.argv[3] === 'private-key';
 
@@ -45,7 +47,9 @@ export function batchSteps(steps: Step[]): Command[] {
       out.push({ argv: s.argv, steps: [s] });
       continue;
     }
-    if (open && (open.family !== f || open.steps.length >= MAX_BATCH || opensOnly(s))) flush();
+    // A step that waits (Step.delayMs) opens a command: the steps before it must not wait with it.
+    const waits = delayOf(s) !== delayOf(open?.steps[0]);
+    if (open && (open.family !== f || open.steps.length >= MAX_BATCH || opensOnly(s) || waits)) flush();
     open ??= { family: f, steps: [] };
     open.steps.push(s);
   }

@@ -11,8 +11,14 @@ describe('parseWgDump', () => {
       privateKey: 'cPriv=',
       listenPort: 51820,
       peers: [
-        { publicKey: 'kA=', endpoint: '10.0.0.2:51820', allowedIps: ['10.98.0.2/32'], handshakeAt: 1796630400 },
-        { publicKey: 'kB=', endpoint: undefined, allowedIps: [], handshakeAt: 0 },
+        {
+          publicKey: 'kA=',
+          endpoint: '10.0.0.2:51820',
+          allowedIps: ['10.98.0.2/32'],
+          handshakeAt: 1796630400,
+          keepalive: 25,
+        },
+        { publicKey: 'kB=', endpoint: undefined, allowedIps: [], handshakeAt: 0, keepalive: 0 },
       ],
     });
   });

@@ -13,7 +13,14 @@ export function parseWgDump(text: string): ObservedWireguard {
     const f = line.split('\t');
     const allowed = none(f[3]);
     const handshakeAt = Number(f[4] ?? 0) || 0;
-    return { publicKey: f[0] ?? '', endpoint: none(f[2]), allowedIps: allowed ? allowed.split(',') : [], handshakeAt };
+    const keepalive = Number(f[7]) || 0;
+    return {
+      publicKey: f[0] ?? '',
+      endpoint: none(f[2]),
+      allowedIps: allowed ? allowed.split(',') : [],
+      handshakeAt,
+      keepalive,
+    };
   });
   return { privateKey: none(h[0]), listenPort: Number(h[2] ?? 0), peers };
 }

@@ -24,6 +24,8 @@ export interface ObservedPeer {
   allowedIps: string[];
   /** Unix seconds of the last handshake; 0 when there was none. */
   handshakeAt?: number;
+  /** Persistent keepalive interval in seconds; 0 when off (unknown: undefined, taken as set). */
+  keepalive?: number;
 }
 
 export interface ObservedWireguard {

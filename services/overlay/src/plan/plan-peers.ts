@@ -12,6 +12,24 @@ const sameEndpoint = (p: ResolvedMember, seen: string | undefined) =>
   seen === p.endpoint || (p.roams && seen !== undefined && host(seen) === host(p.endpoint));
 
 /**
+ * Whether this node starts the handshake with a new peer at once (persistent keepalive turned on
+ * sends straight away, wg(8)): the side with the lower public key. When both sides start it at
+ * the same moment (two nodes programmed together, as every node of a network joining at once),
+ * each consumes the other's initiation before its answer arrives, both answers are refused
+ * (wireguard-go then holds a responder's state, not its own initiation) and both wait 5 s to
+ * retry: 30 of 300 pairs did so in a 25-member join on a busy host. The other side turns its
+ * keepalive on at the end of its pass, ANSWER_DELAY_MS after its other steps (the end of the pass
+ * alone was too soon on a busy host). An opener programmed after it reaches it at once; one
+ * programmed before it (whose initiation it dropped, not knowing the peer yet) is reached by its
+ * late keepalive; one programmed together has had its initiation answered by then, and the late
+ * keepalive rides the new session (or is held back: wireguard-go starts no handshake within 5 s
+ * of its last handshake message).
+ */
+const opens = (self: ResolvedMember, peer: ResolvedMember) => self.publicKey < peer.publicKey;
+/** How long the other side waits before its own keepalive, the opener's initiation given time to arrive on a busy host. */
+export const ANSWER_DELAY_MS = 1000;
+
+/**
  * WireGuard peers, VXLAN FDB entries and bridge neighbours. Removals come first, so a member
  * dropped from the desired state, or left half-programmed by an interrupted run, is gone from
  * every layer before anything is added.
@@ -55,11 +73,17 @@ export function planPeers(net: ResolvedNetwork, key: { file: string; value: stri
     }
   }
 
+  // The other side's keepalives, turned on after every other step: see `opens`.
+  const later: Step[] = [];
+  const [silent, sending]: [Step[], Step[]] = [[], []];
   for (const p of peers) {
     const o = wg.peers.find((x) => x.publicKey === p.publicKey);
     const allowed = `${p.tunnelIp}/32`;
-    if (!o || !sameEndpoint(p, o.endpoint) || o.allowedIps.length !== 1 || o.allowedIps[0] !== allowed) {
-      steps.push(
+    // A peer WireGuard had keeps its keepalive through an update (which sends nothing unless it was off).
+    const keepalive = o || opens(net.self, p) ? ['persistent-keepalive', KEEPALIVE] : [];
+    const update = !o || !sameEndpoint(p, o.endpoint) || o.allowedIps.length !== 1 || o.allowedIps[0] !== allowed;
+    if (update) {
+      (keepalive.length === 0 ? silent : sending).push(
         step(
           `peer ${p.name} at ${p.endpoint}`,
           'wg',
@@ -71,12 +95,30 @@ export function planPeers(net: ResolvedNetwork, key: { file: string; value: stri
           p.endpoint,
           'allowed-ips',
           allowed,
-          'persistent-keepalive',
-          KEEPALIVE,
+          ...keepalive,
         ),
       );
     }
+    // Also a peer left without one (a pass cut short before its end).
+    if (keepalive.length === 0 || (!update && (o?.keepalive ?? Number(KEEPALIVE)) !== Number(KEEPALIVE)))
+      later.push({
+        ...step(
+          `keepalive to ${p.name}`,
+          'wg',
+          'set',
+          ifs.wireguard,
+          'peer',
+          p.publicKey,
+          'persistent-keepalive',
+          KEEPALIVE,
+        ),
+        delayMs: ANSWER_DELAY_MS,
+      });
   }
+  // Peers set without a keepalive go first in their `wg set`: wireguard-go (0.0.20220316 and later)
+  // does not reset a peer's "keepalive turned on" when it moves to the next peer of one
+  // configuration, so every peer after one that turned it on would send at once too.
+  steps.push(...silent, ...sending);
   for (const e of wantedFdb) {
     if (!obs.fdb.some(sameFdb(e))) {
       // `append`, not `replace`: the all-zeros entry holds one destination per peer (head-end replication of broadcast).
@@ -114,5 +156,5 @@ export function planPeers(net: ResolvedNetwork, key: { file: string; value: stri
       );
     }
   }
-  return steps;
+  return [...steps, ...later];
 }

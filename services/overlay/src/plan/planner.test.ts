@@ -42,7 +42,7 @@ function converged(net: ResolvedNetwork): ObservedNetwork {
 }
 
 describe('plan', () => {
-  it('builds every layer from nothing, WireGuard first, in wireguard-go and three commands', () => {
+  it('builds every layer from nothing, WireGuard first, in wireguard-go and four commands', () => {
     const steps = plan(resolved(), KEY, EMPTY);
     expect(steps[0]).toMatchObject({ daemon: true, argv: ['wireguard-go', '-f', 'wg-lab'] });
     const text = steps.map((s) => s.argv.join(' '));
@@ -50,17 +50,44 @@ describe('plan', () => {
     expect(text).toContain('ip link add vx-lab mtu 1390 type vxlan id 42 local 10.98.0.1 dev wg-lab dstport 4789');
     expect(text).toContain('bridge fdb append 00:00:00:00:00:00 dev vx-lab dst 10.98.0.2');
     expect(text).toContain('bridge fdb append 00:00:00:00:00:00 dev vx-lab dst 10.98.0.3');
-    expect(text.filter((t) => t.startsWith('wg set wg-lab peer '))).toHaveLength(2);
+    expect(text.filter((t) => /^wg set wg-lab peer \S+ endpoint /.test(t))).toHaveLength(2);
     expect(text).toContainEqual(
       expect.stringMatching(/^ip neigh replace 10\.99\.0\.3 dev br-lab lladdr \S+ nud permanent$/),
     );
-    // The neighbours join the link steps' `ip -batch`: one for the devices and neighbours, one `wg set`, one `bridge -batch`.
+    // The neighbours join the link steps' `ip -batch`: one for the devices and neighbours, one
+    // `wg set` for the peers, one `bridge -batch`, and one `wg set` for the late keepalives.
     expect(batchSteps(steps).map((c) => c.argv.slice(0, 2).join(' '))).toEqual([
       'wireguard-go -f',
       'ip -batch',
       'wg set',
       'bridge -batch',
+      'wg set',
     ]);
+  });
+
+  it('starts the handshake at once only with peers whose key is higher than its own', () => {
+    const members = [member(1), member(2), member(3)];
+    for (const self of members) {
+      const others = members.filter((m) => m !== self);
+      const v = validateState({ ...sampleState([self, ...others]), node: self.name });
+      if (!v.ok) throw new Error(v.errors.join());
+      const text = plan(v.networks[0]!, KEY, EMPTY).map((s) => s.argv.join(' '));
+      const lastAdd = text.findLastIndex((t) => t.startsWith('bridge fdb append'));
+      for (const p of others) {
+        const add = text.findIndex((t) => t.startsWith(`wg set wg-lab peer ${p.publicKey} endpoint`));
+        const late = text.findIndex((t) => t === `wg set wg-lab peer ${p.publicKey} persistent-keepalive 25`);
+        // Before any peer whose keepalive is turned on in the same command (see plan-peers.ts).
+        const firstSending = text.findIndex((t) => / persistent-keepalive 25$/.test(t) && t.includes(' endpoint '));
+        if (self.publicKey < p.publicKey) {
+          expect(text[add]).toMatch(/ persistent-keepalive 25$/);
+          expect(late).toBe(-1);
+        } else {
+          expect(text[add]).not.toMatch(/persistent-keepalive/);
+          if (firstSending >= 0) expect(add).toBeLessThan(firstSending);
+          expect(late).toBeGreaterThan(lastAdd);
+        }
+      }
+    }
   });
 
   it('plans nothing when the kernel already matches', () => {
