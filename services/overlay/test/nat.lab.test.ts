@@ -44,6 +44,18 @@ describe.skipIf(labSkipReason())('overlay across NAT: punching, one NAT for two,
   const host = (name: string) => c.o.get(name).host;
   const ip = (name: string) => members.find((x) => x.name === name)!.address.split('/')[0]!;
   const bridge = (name: string) => c.o.get(name).ifs.bridge;
+  /** What a failure needs to be understood: every member's WireGuard, the relays' flows and agents' last lines. */
+  const dataPlanes = async () => {
+    const parts = await Promise.all(
+      NAMES.map(async (n) => {
+        const wg = await host(n).exec(['wg', 'show', c.o.get(n).ifs.wireguard, 'dump']);
+        const ct = ['a', 'b'].includes(n) ? (await host(n).exec(['conntrack', '-L', '-p', 'udp'])).stdout : '';
+        const log = c.agents.get(n)?.output().slice(-1500) ?? '';
+        return `${n} at ${Math.floor(Date.now() / 1000)}:\n${wg.stdout}${ct}${log}`;
+      }),
+    );
+    return `${await c.paddock('overlay', 'members')}\n${parts.join('\n')}`;
+  };
 
   beforeAll(async () => {
     c = await ControlLab.create('ovnat', NAMES);
@@ -157,6 +169,7 @@ describe.skipIf(labSkipReason())('overlay across NAT: punching, one NAT for two,
       linkLocal.set(n, (JSON.parse(out.stdout) as { addr_info: { local: string }[] }[])[0]!.addr_info[0]!.local);
     }
     const hex = Buffer.from(MARKER).toString('hex');
+    const started = Date.now();
     await Promise.all(
       PAIRS.map(async ([x, y]) => {
         await until(
@@ -189,7 +202,9 @@ describe.skipIf(labSkipReason())('overlay across NAT: punching, one NAT for two,
         const ping = await host(x).exec(['ping', '-c', '2', '-i', '0.2', '-W', '2', '-p', hex, ip(y)]);
         expect(ping.code, `${x} -> ${y}: ${ping.stdout}`).toBe(0);
       }),
-    );
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message} (${Date.now() - started} ms)\n${await dataPlanes()}`);
+    });
     await capture.kill('SIGINT');
     const bytes = readFileSync(pcap);
     expect(bytes.length).toBeGreaterThan(10_000);

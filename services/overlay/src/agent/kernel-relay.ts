@@ -81,6 +81,7 @@ export class KernelRelay implements Relay {
     );
     this.#applied = wanted;
     for (const [k, f] of before ?? []) if (!wanted.has(k)) await this.#forget(f);
+    for (const [k, f] of wanted) if (!before?.has(k)) await this.#unstick(f);
   }
 
   /** Leaves the kernel's rules in place, as the agent leaves WireGuard running. */
@@ -91,6 +92,22 @@ export class KernelRelay implements Relay {
     await this.#shell.run(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
     if (forwards.some((f) => f.a.startsWith('[')))
       await this.#shell.run(['sysctl', '-q', '-w', 'net.ipv6.conf.all.forwarding=1']);
+  }
+
+  /**
+   * Drops what reached a new pair's ports before its rules did: a side's agent sends as soon as it
+   * hears of the pair, often before this node has written the table, and such a datagram leaves a
+   * flow kept without translation (delivered here, to no socket). WireGuard's retries every 5 s
+   * keep it alive, and conntrack never sends the flow through the new rules: the NAT side's
+   * packets are lost, or the public side's entry holds the tuple the pair's flow needs. Only
+   * untranslated flows are dropped (their answer comes from the port they were sent to): a
+   * translated one, the pair's own after an agent restart, is kept.
+   */
+  async #unstick(f: Forward): Promise<void> {
+    for (const port of [f.portA, f.portB]) {
+      const p = String(port);
+      await this.#shell.exec(['conntrack', '-D', '-p', 'udp', '--orig-port-dst', p, '--reply-port-src', p]);
+    }
   }
 
   /** Drops the flows a pair had on its two ports (none is fine: `conntrack -D` then exits 1). */
