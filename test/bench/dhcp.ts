@@ -17,7 +17,8 @@
  * PADDOCK_BENCH_NODE_FLAGS='--cpu-prof --cpu-prof-dir=DIR' profiles paddock;
  * PADDOCK_DHCP_COMMIT_THREAD=0 commits on the main thread; PADDOCK_BENCH_DEBUG=1 prints server
  * output. PADDOCK_BENCH_BASELINE=DIR adds a server "baseline": paddock run from DIR, a copy of
- * services/dhcp (e.g. the last commit's, node_modules linked), for before/after in one run.
+ * services/dhcp (e.g. the last commit's, node_modules linked), for before/after in one run
+ * (`--servers paddock-etcd,baseline-etcd` compares the two on etcd).
  * dnsmasq runs with --no-ping: its ping check (~3 s per new address, blocking) leaves it
  * answering next to nothing under perfdhcp (PADDOCK_BENCH_DNSMASQ_PING=1 to see).
  *
@@ -103,31 +104,33 @@ const etcdHolder: { cluster?: Promise<EtcdCluster> } = {};
  * ACK waits for etcd's commit (its raft log fsynced) instead of SQLite's. The process runs
  * where it can reach loopback, its sockets in the server host's namespace.
  */
-const paddockEtcd: Starter = async (host, dir) => {
-  const under = process.env['PADDOCK_BENCH_ETCD_UNDER'];
-  etcdHolder.cluster ??= startEtcd(under ? { under } : {});
-  const etcd = await etcdHolder.cluster;
-  const p = new LabProcess(
-    [
-      process.execPath,
-      ...(process.env['PADDOCK_BENCH_NODE_FLAGS']?.split(' ') ?? []),
-      join(ROOT, 'services', 'dhcp', 'test', 'dhcp-process.ts'),
-      dir,
-      'eth0',
-      '10.77.0.0/16',
-      `${POOL[0]}-${POOL[1]}`,
-      process.env['PADDOCK_BENCH_SETTINGS'] ?? '{}',
-    ],
-    {
-      env: {
-        PADDOCK_DHCP_NETNS: host.netns,
-        PADDOCK_DHCP_STORE: `etcd://${etcd.endpoints}/bench/${dir.replace(/[^A-Za-z0-9-]/g, '-')}`,
+const paddockEtcdFrom =
+  (serviceDir: string): Starter =>
+  async (host, dir) => {
+    const under = process.env['PADDOCK_BENCH_ETCD_UNDER'];
+    etcdHolder.cluster ??= startEtcd(under ? { under } : {});
+    const etcd = await etcdHolder.cluster;
+    const p = new LabProcess(
+      [
+        process.execPath,
+        ...(process.env['PADDOCK_BENCH_NODE_FLAGS']?.split(' ') ?? []),
+        join(serviceDir, 'test', 'dhcp-process.ts'),
+        dir,
+        'eth0',
+        '10.77.0.0/16',
+        `${POOL[0]}-${POOL[1]}`,
+        process.env['PADDOCK_BENCH_SETTINGS'] ?? '{}',
+      ],
+      {
+        env: {
+          PADDOCK_DHCP_NETNS: host.netns,
+          PADDOCK_DHCP_STORE: `etcd://${etcd.endpoints}/bench/${dir.replace(/[^A-Za-z0-9-]/g, '-')}`,
+        },
       },
-    },
-  );
-  await p.waitForOutput(/dhcp listening/, START_MS);
-  return p;
-};
+    );
+    await p.waitForOutput(/dhcp listening/, START_MS);
+    return p;
+  };
 
 /**
  * kea-dhcp4 with a memfile lease file. `severity` INFO logs two lines per exchange (Kea's
@@ -176,8 +179,8 @@ async function waitForBound(host: Host, p: LabProcess): Promise<void> {
 
 const starters: Record<string, Starter> = {
   paddock: paddockFrom(join(ROOT, 'services', 'dhcp')),
-  'paddock-etcd': paddockEtcd,
-  ...(BASELINE && { baseline: paddockFrom(BASELINE) }),
+  'paddock-etcd': paddockEtcdFrom(join(ROOT, 'services', 'dhcp')),
+  ...(BASELINE && { baseline: paddockFrom(BASELINE), 'baseline-etcd': paddockEtcdFrom(BASELINE) }),
   kea: keaFrom({ severity: 'INFO' }),
   'kea-warn': keaFrom({ severity: 'WARN' }),
   'kea-mt': keaFrom({ severity: 'WARN', threads: 2 }),
@@ -245,7 +248,8 @@ async function main(): Promise<void> {
     const client = await lab.host('perf');
     await lab.link(server, bridge, { ifname: 'eth0', addresses: [`${SERVER}/16`] });
     await lab.link(client, bridge, { ifname: 'eth0', addresses: ['10.77.0.2/16'] });
-    const servers = [...args.servers.split(','), ...(BASELINE ? ['baseline'] : [])];
+    const servers = args.servers.split(',');
+    if (BASELINE && !servers.some((n) => n.startsWith('baseline'))) servers.push('baseline');
     for (const rate of RATES) {
       for (let round = 0; round < REPEAT; round++)
         for (const name of rotate(servers, round)) {
@@ -254,7 +258,7 @@ async function main(): Promise<void> {
           const p = await starters[name]!(server, dir);
           try {
             const before = await rcvbufErrors(server);
-            const etcdPid = name === 'paddock-etcd' ? (await etcdHolder.cluster)?.members[0]?.pid : undefined;
+            const etcdPid = name.endsWith('-etcd') ? (await etcdHolder.cluster)?.members[0]?.pid : undefined;
             const cpu0 = [cpuSeconds(p.pid), cpuSeconds(etcdPid)];
             const perf = await client.exec(
               [
@@ -317,14 +321,14 @@ function bestOf(results: Result[]): Result[] {
 
 function printTable(results: Result[]): void {
   const names = [...new Set(results.map((r) => r.server))];
-  const isPeer = (n: string) => !n.startsWith('paddock') && n !== 'baseline';
+  const isPeer = (n: string) => !n.startsWith('paddock') && !n.startsWith('baseline');
   const etcd = names.includes('paddock-etcd');
   const head = [
     'offered /s',
     ...names.map((n) => `${n} DORA/s (drops)`),
     'paddock / best peer',
     ...(etcd ? ['paddock-etcd / best peer'] : []),
-    ...(BASELINE ? ['paddock / baseline'] : []),
+    ...(BASELINE ? [names.includes('baseline-etcd') ? 'paddock-etcd / baseline-etcd' : 'paddock / baseline'] : []),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const rate of RATES) {
@@ -338,8 +342,14 @@ function printTable(results: Result[]): void {
       .filter((r) => isPeer(r.server))
       .reduce<Result | undefined>((b, r) => (b && b.dora >= r.dora ? b : r), undefined);
     const vs = (n: string) => (best ? `${(dora(n) / best.dora).toFixed(2)} (${best.server})` : '-');
-    const vsBaseline = BASELINE ? [(dora('paddock') / dora('baseline')).toFixed(2)] : [];
-    const ratios = [vs('paddock'), ...(etcd ? [vs('paddock-etcd')] : []), ...vsBaseline];
+    const vsBaseline = BASELINE
+      ? [
+          names.includes('baseline-etcd')
+            ? dora('paddock-etcd') / dora('baseline-etcd')
+            : dora('paddock') / dora('baseline'),
+        ]
+      : [];
+    const ratios = [vs('paddock'), ...(etcd ? [vs('paddock-etcd')] : []), ...vsBaseline.map((r) => r.toFixed(2))];
     lines.push(`| ${rate} | ${names.map(cell).join(' | ')} | ${ratios.join(' | ')} |`);
   }
   console.log(lines.join('\n'));
