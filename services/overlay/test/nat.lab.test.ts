@@ -4,7 +4,7 @@ import { labSkipReason } from '@paddock/lab';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlLab } from './control-lab.ts';
 import { behindNat, dropUdpWith } from './nat-lab.ts';
-import { PORT } from './overlay-lab.ts';
+import { PORT, UNDERLAY } from './overlay-lab.ts';
 
 interface MemberJson {
   name: string;
@@ -49,9 +49,14 @@ describe.skipIf(labSkipReason())('overlay across NAT: punching, one NAT for two,
     const parts = await Promise.all(
       NAMES.map(async (n) => {
         const wg = await host(n).exec(['wg', 'show', c.o.get(n).ifs.wireguard, 'dump']);
-        const ct = ['a', 'b'].includes(n) ? (await host(n).exec(['conntrack', '-L', '-p', 'udp'])).stdout : '';
+        const flows = ['a', 'b'].includes(n) ? (await host(n).exec(['conntrack', '-L', '-p', 'udp'])).stdout : '';
+        // Underlay flows only (the overlay's own VXLAN flows are many and say nothing here).
+        const ct = flows
+          .split('\n')
+          .filter((l) => l.includes(`src=${UNDERLAY}.`))
+          .join('\n');
         const log = c.agents.get(n)?.output().slice(-1500) ?? '';
-        return `${n} at ${Math.floor(Date.now() / 1000)}:\n${wg.stdout}${ct}${log}`;
+        return `${n} at ${Math.floor(Date.now() / 1000)}:\n${wg.stdout}${ct}\n${log}`;
       }),
     );
     return `${await c.paddock('overlay', 'members')}\n${parts.join('\n')}`;
@@ -218,5 +223,13 @@ describe.skipIf(labSkipReason())('overlay across NAT: punching, one NAT for two,
       `udp and host ${pub.get('n1')} and host ${pub.get('n2')} and port ${PORT}`,
     ]);
     expect(between.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(0);
+    // n1 and s, both behind NAT, are joined in a's kernel: one flow from one's NAT, translated to the other's.
+    const flows = (await host('a').execOk(['conntrack', '-L', '-p', 'udp'])).stdout.split('\n');
+    const joined = (x: string, y: string) => (l: string) =>
+      l.startsWith('udp') && l.includes(`src=${pub.get(x)} `) && l.includes(`src=${pub.get(y)} `);
+    expect(
+      flows.some((l) => joined('n1', 's')(l) || joined('s', 'n1')(l)),
+      flows.join('\n'),
+    ).toBe(true);
   }, 120_000);
 });

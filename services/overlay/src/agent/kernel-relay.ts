@@ -1,6 +1,5 @@
 import type { Shell } from './apply.ts';
 import type { Forward } from './desired.ts';
-import { RelayForwarder } from './relay.ts';
 import { relayRuleset, relayTable, removeRuleset } from './relay-rules.ts';
 
 /** What relays a node's relayed pairs; `set` takes the whole list each time (idempotent). */
@@ -13,40 +12,12 @@ export interface Relay {
   close(): void;
 }
 
-/**
- * The agent's relay: pairs with at most one side behind NAT in the kernel (that side's own packets
- * open the flow, `relayRuleset`); a pair with both sides behind NAT through the Node forwarder,
- * which learns the port each side really uses towards the relay from its packets and joins the two
- * (a symmetric NAT picks one per destination, not the one learned; no rule written in advance
- * can join two flows whose ports neither side knows).
- */
-export class SplitRelay implements Relay {
-  readonly #kernel: KernelRelay;
-  readonly #learning = new RelayForwarder();
-
-  constructor(network: string, shell: Shell) {
-    this.#kernel = new KernelRelay(network, shell);
-  }
-
-  async set(forwards: Forward[], sweep = false): Promise<void> {
-    await this.#learning.set(forwards.filter((f) => f.nat === 'both'));
-    await this.#kernel.set(
-      forwards.filter((f) => f.nat !== 'both'),
-      sweep,
-    );
-  }
-
-  close(): void {
-    this.#learning.close();
-    this.#kernel.close();
-  }
-}
-
 const keyOf = (f: Forward) => JSON.stringify([f.portA, f.portB, f.a, f.b, f.nat ?? '']);
 
 /**
  * The relay in the kernel: the pairs this node relays for as one nftables table (`relayRuleset`),
- * so relayed ciphertext never climbs to user space. Like the rest of the data plane it outlives
+ * so relayed ciphertext never climbs to user space, pairs with one or both sides behind NAT
+ * included (their NAT's ports learned from their own packets). Like the rest of the data plane it outlives
  * the agent (a restart does not cut relayed pairs off) and is replaced whole on every change; a
  * pair that left (or moved ports or endpoints) also loses its conntrack entries, which would
  * otherwise keep translating an established flow to where it no longer belongs.

@@ -21,8 +21,25 @@ describe('relay ruleset', () => {
     expect(r).toContain('ip saddr 192.168.77.2 udp dport 51921 dnat ip to 192.168.77.1:51820');
     expect(r).toContain('ct original ip saddr 192.168.77.2 ct original proto-dst 51921 masquerade to :51920');
     expect(r).not.toContain('proto-dst 51920');
-    // Two sides behind NAT: not in the kernel at all.
-    expect(relayRuleset('t', [{ ...pair, nat: 'both' }])).not.toContain('51920');
+  });
+
+  it('joins two sides behind NAT at the ports their own packets came from', () => {
+    const r = relayRuleset('t', [{ ...pair, nat: 'both' }]);
+    // Each side's first packet is remembered under the other side's port ("what arrives there goes here")...
+    expect(r).toContain(
+      'ip saddr 192.168.77.1 udp dport 51920 ct state new add @learned_ip { 51921 : ip saddr . udp sport }',
+    );
+    expect(r).toContain(
+      'ip saddr 192.168.77.2 udp dport 51921 ct state new add @learned_ip { 51920 : ip saddr . udp sport }',
+    );
+    // ...and the other's is sent there, or dropped (no flow may hold the tuple) until there is one.
+    expect(r).toContain('ip saddr 192.168.77.1 udp dport 51920 dnat ip to udp dport map @learned_ip\n');
+    expect(r).toContain('ip saddr 192.168.77.1 udp dport 51920 drop\n');
+    expect(r).toContain('ct original ip saddr 192.168.77.2 ct original proto-dst 51921 masquerade to :51920');
+    expect(r).toMatch(/map learned_ip \{\n\s+type inet_service : ipv4_addr \. inet_service\n\s+flags dynamic,timeout/);
+    expect(r).not.toContain('dnat ip to 192.168.77.');
+    // Only tables with such a pair declare the map.
+    expect(relayRuleset('t', [pair])).not.toContain('learned');
   });
 
   it('writes IPv6 pairs with ip6 matches and bracketed targets', () => {

@@ -7,7 +7,7 @@ import type { Shell } from './apply.ts';
 import { type NodeCredentials, nodeClient, type OverlayClient } from './control-client.ts';
 import { DataPlane, REPAIR_MS } from './data-plane.ts';
 import { desiredFrom } from './desired.ts';
-import { SplitRelay } from './kernel-relay.ts';
+import { KernelRelay } from './kernel-relay.ts';
 import { TopologyMirror } from './mirror.ts';
 import { ensureNodeKey, nodeNameOf } from './node-key.ts';
 import { Prober } from './prober.ts';
@@ -38,7 +38,7 @@ export async function runServerAgent(o: ServerAgentOptions): Promise<void> {
   const node = nodeNameOf(o.cert);
   const publicKey = await ensureNodeKey(o.privateKeyFile, shell);
   const client = nodeClient(o);
-  const relay = new SplitRelay(o.network, shell);
+  const relay = new KernelRelay(o.network, shell);
   let prober: Prober | undefined;
   try {
     const network = await joinUntilDone(client, o, publicKey);
