@@ -1,5 +1,7 @@
 /** Binding, listening and draining the two ports, and the gRPC server's TLS credentials. */
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { ClientTrust } from './auth.ts';
 import type { HttpPort } from './http-server.ts';
@@ -47,6 +49,34 @@ export function bindGrpc(server: grpc.Server, address: string, creds: grpc.Serve
       err ? reject(new Error(`cannot listen for gRPC on ${address}: ${err.message}`)) : resolve(port),
     ),
   );
+}
+
+/** The longest socket path Linux takes (sun_path, with its terminating NUL). */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * Binds the gRPC server to a Unix socket as well, for commands on this machine: in the data
+ * dir's `run/` folder (0700), the socket itself 0600, so only the server's user (and root) can
+ * connect, the same people who can read the admin token that every call on it still needs. No
+ * TLS on it: it never leaves the kernel, and a one-shot command saves loading Node's TLS and
+ * crypto and a handshake. A stale socket of a server that was killed is replaced; the caller
+ * makes sure no live server holds it. Resolves to the path, or why there is none.
+ */
+export async function bindLocalSocket(
+  server: grpc.Server,
+  path: string,
+): Promise<{ path: string } | { problem: string }> {
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH)
+    return { problem: `${path} is longer than a socket path may be (${MAX_SOCKET_PATH} bytes)` };
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    rmSync(path, { force: true });
+    await bindGrpc(server, `unix:${path}`, grpc.ServerCredentials.createInsecure());
+    chmodSync(path, 0o600);
+    return { path };
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
 }
 
 export function listenHttp({ server }: HttpPort, a: ListenAddress): Promise<number> {

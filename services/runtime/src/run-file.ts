@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import type { RunInfo } from './client.ts';
 
 export const runFilePath = (dataDir: string, name: string) => join(dataDir, 'run', `${name}.json`);
+/** The server's local socket (commands on this machine), beside its run file. */
+export const localSocketPath = (dataDir: string, name: string) => join(dataDir, 'run', `${name}.sock`);
 
 /** Written whole, then renamed into place: a reader never sees half a file. */
 export function writeRunFile(file: string, run: RunInfo): void {

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
@@ -11,6 +12,7 @@ import { authorised, createHttpServer, type HttpPort } from './http-server.ts';
 import { formatListen } from './listen.ts';
 import {
   bindGrpc,
+  bindLocalSocket,
   drainGrpc,
   drainHttp,
   listenHttp,
@@ -23,10 +25,11 @@ import type { ModuleContext, ModuleFactory, RunningServer, RuntimeConfig, Servic
 import { webRoot as defaultWebRoot } from './paths.ts';
 import { ensurePki, type Pki, type PkiSource } from './pki.ts';
 import type { ServiceRegistration } from './rpc.ts';
-import { removeRunFile, runFilePath, writeRunFile } from './run-file.ts';
+import { localSocketPath, removeRunFile, runFilePath, writeRunFile } from './run-file.ts';
 import { certificateNames, localHost, refuseInsecureOffLoopback } from './server-names.ts';
 import { type Db, openDatabase } from './store.ts';
 import { systemService } from './system-service.ts';
+import { runningServers } from './target.ts';
 import { VERSION } from './version.ts';
 
 /** Starts a Paddock server: the one way every service (and `paddock up`) runs. */
@@ -55,6 +58,7 @@ export async function startServer(opts: {
   const addresses = { grpc: '', http: '' };
   const startedAt = Date.now();
   const runFile = runFilePath(config.dataDir, opts.name);
+  let socket: string | undefined;
   let grpcServer: ReturnType<typeof createGrpcServer> | undefined;
   let httpServer: HttpPort | undefined;
   let bridge: ReturnType<typeof createGrpcWebBridge> | undefined;
@@ -121,6 +125,7 @@ export async function startServer(opts: {
     await Promise.allSettled([grpcDone, httpDone]);
     for (const db of databases) if (db.open) db.close();
     removeRunFile(runFile);
+    if (socket) rmSync(socket, { force: true });
     log.info('stopped');
   };
 
@@ -148,6 +153,14 @@ export async function startServer(opts: {
       grpcCreds ?? grpc.ServerCredentials.createInsecure(),
     );
     addresses.grpc = formatListen({ host: localHost(config.grpcListen.host), port: grpcPort });
+    // Another live server of this name on this data dir keeps its socket; commands reach this one by port.
+    if (runningServers(config.dataDir).some((s) => s.name === opts.name && s.pid !== process.pid))
+      log.warn('another server of this name runs on this data dir: no local socket');
+    else {
+      const local = await bindLocalSocket(grpcServer.server, localSocketPath(config.dataDir, opts.name));
+      if ('path' in local) socket = local.path;
+      else log.warn({ reason: local.problem }, 'no local socket: commands on this machine use the gRPC port');
+    }
 
     bridge = createGrpcWebBridge({
       target: addresses.grpc,
@@ -171,7 +184,14 @@ export async function startServer(opts: {
 
     for (const m of modules) await m.start?.();
     const { services } = info();
-    writeRunFile(runFile, { name: opts.name, services, ...addresses, pid: process.pid, insecure: config.insecure });
+    writeRunFile(runFile, {
+      name: opts.name,
+      services,
+      ...addresses,
+      pid: process.pid,
+      insecure: config.insecure,
+      ...(socket && { socket }),
+    });
     log.info({ ...addresses, services, insecure: config.insecure }, 'paddock listening');
     return { name: opts.name, grpcAddress: addresses.grpc, httpUrl: addresses.http, pki, log, close };
   } catch (err) {

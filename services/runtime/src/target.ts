@@ -29,6 +29,8 @@ export interface RunInfo {
   http: string;
   pid: number;
   insecure: boolean;
+  /** The server's local socket, when it has one: what commands on this machine dial. */
+  socket?: string | undefined;
 }
 
 /**
@@ -42,6 +44,11 @@ export interface Target {
   caPem?: Buffer | string | undefined;
   /** Bearer token sent with every call. */
   token?: string | undefined;
+  /**
+   * The server's local socket, found in the data dir: dialled instead of `address` by the CLI's
+   * client, with the token and without TLS (the socket is the server user's alone).
+   */
+  socket?: string | undefined;
   /** A client certificate and its key (PEM), for mutual TLS. */
   clientCert?: { certPem: Buffer | string; keyPem: Buffer | string } | undefined;
   run?: RunInfo | undefined;
@@ -82,11 +89,12 @@ export function resolveTarget(opts: ConnectOptions): Target {
     address = run.grpc;
     insecure = run.insecure;
   }
-  if (insecure) return { address, insecure, ...(run && { run }) };
+  const socket = run?.socket;
+  if (insecure) return { address, insecure, ...(run && { run }), ...(socket && { socket }) };
   const paths = pkiPaths(opts.dataDir);
   const token = opts.token ?? readSecret(paths.adminToken, 'admin token');
   const caPem = readSecret(opts.caFile ?? paths.caCert, 'CA certificate');
-  return { address, insecure, caPem, token, ...(run && { run }) };
+  return { address, insecure, caPem, token, ...(run && { run }), ...(socket && { socket }) };
 }
 
 /**

@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { SystemServiceDefinition } from '@paddock/proto/system/v1/system.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createH2Client, resolveTarget } from '../src/h2-client/index.ts';
 import { connect, createClient, pkiPaths, type RunningServer, startServer } from '../src/index.ts';
 import { runtimeTestConfig } from './test-config.ts';
 
@@ -23,6 +25,9 @@ function healthCheck(address: string, creds: grpc.ChannelCredentials): Promise<{
     );
   });
 }
+
+/** Prints the error code of connecting to the socket given as its argument, or 'connected'. */
+const CONNECT = `require('node:net').connect(process.argv[1]).on('connect', () => { console.log('connected'); process.exit(0); }).on('error', (e) => console.log(e.code));`;
 
 describe('startServer (TLS, authenticated)', () => {
   let server: RunningServer;
@@ -64,6 +69,41 @@ describe('startServer (TLS, authenticated)', () => {
     expect(info?.hostname).toBe('paddock-test');
     expect(info?.services).toContain('paddock.system.v1.SystemService');
     client.close();
+  });
+
+  it("offers commands on this machine a local socket, the server user's alone, that still needs the token", async () => {
+    const target = resolveTarget({ dataDir });
+    expect(target.socket).toBe(join(dataDir, 'run', 'test.sock'));
+    expect(statSync(target.socket as string).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'run')).mode & 0o777).toBe(0o700);
+    const client = createH2Client(SystemServiceDefinition, target);
+    expect((await client.getInfo({})).info?.hostname).toBe('paddock-test');
+    client.close();
+    // The token is the credential here too; the socket only spares TLS.
+    const anonymous = createH2Client(SystemServiceDefinition, { ...target, token: undefined });
+    await expect(anonymous.getInfo({})).rejects.toMatchObject({ code: grpc.status.UNAUTHENTICATED });
+    anonymous.close();
+    if (process.getuid?.() === 0) {
+      // Another user cannot even connect to it.
+      const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', CONNECT, target.socket as string], {
+        encoding: 'utf8',
+      });
+      expect(r.stdout.trim()).toMatch(/^(EACCES|EPERM)$/);
+    }
+  });
+
+  it('starts without the local socket where its path would be too long, and commands use the port', async () => {
+    const deep = join(mkdtempSync(join(tmpdir(), 'pdk-srv-')), 'd'.repeat(100));
+    const other = await startServer({ name: 'other', config: runtimeTestConfig(deep), modules: [] });
+    try {
+      const target = resolveTarget({ dataDir: deep });
+      expect(target.socket).toBeUndefined();
+      const client = createH2Client(SystemServiceDefinition, target);
+      expect((await client.getInfo({})).info?.grpcAddress).toBe(other.grpcAddress);
+      client.close();
+    } finally {
+      await other.close();
+    }
   });
 
   it('streams status with a rising uptime until the client cancels', async () => {
@@ -122,9 +162,12 @@ describe('startServer (TLS, authenticated)', () => {
       modules: [],
     });
     const otherRun = join(other.pki!.paths.dir, '..', 'run', 'other.json');
+    const otherSocket = join(other.pki!.paths.dir, '..', 'run', 'other.sock');
     expect(existsSync(otherRun)).toBe(true);
+    expect(existsSync(otherSocket)).toBe(true);
     await other.close();
     expect(existsSync(otherRun)).toBe(false);
+    expect(existsSync(otherSocket)).toBe(false);
   });
 });
 

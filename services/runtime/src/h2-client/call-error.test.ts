@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeGrpcError } from '../errors.ts';
 import { grpcTimeout } from './call.ts';
 import { statusOf, transportError } from './call-error.ts';
+import { StreamResetError } from './stream.ts';
 
 describe('the end of a call', () => {
   const ok = { ':status': 200, 'content-type': 'application/grpc' };
@@ -33,10 +34,9 @@ describe('the end of a call', () => {
     expect(describeGrpcError(transportError(refused, '127.0.0.1:1'))).toBe(
       'unavailable: cannot reach 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1',
     );
-    const reset = Object.assign(new Error('Stream closed with error code NGHTTP2_REFUSED_STREAM'), {
-      code: 'ERR_HTTP2_STREAM_ERROR',
-    });
-    expect(transportError(reset, 'a:1').code).toBe(14);
+    expect(transportError(new StreamResetError('REFUSED_STREAM'), 'a:1').code).toBe(14);
+    expect(transportError(new StreamResetError('ENHANCE_YOUR_CALM'), 'a:1').code).toBe(8);
+    expect(transportError(new StreamResetError('INTERNAL_ERROR'), 'a:1').code).toBe(13);
   });
 });
 

@@ -1,5 +1,6 @@
 import { grpcCodeFromHttpStatus, percentDecodeGrpcMessage } from '@paddock/wire';
 import { ErrorKind, statusName } from '../errors.ts';
+import { StreamResetError } from './stream.ts';
 
 /**
  * A failed call, shaped as grpc-js's ServiceError (`code`, `details`, `metadata`, and a message
@@ -73,14 +74,7 @@ const RST_CODES: Record<string, number> = {
  */
 export function transportError(err: unknown, address: string): GrpcCallError {
   if (err instanceof GrpcCallError) return err;
-  const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'ERR_HTTP2_STREAM_ERROR') {
-    // "Stream closed with error code NGHTTP2_REFUSED_STREAM"
-    const rst = /NGHTTP2_(\w+)/.exec(e.message)?.[1] ?? '';
-    return new GrpcCallError(RST_CODES[rst] ?? ErrorKind.internal, e.message);
-  }
-  // A call waiting for the connection fails with "pending stream cancelled"; the cause says why.
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
-  const detail = cause instanceof Error ? cause.message : String(cause);
+  if (err instanceof StreamResetError) return new GrpcCallError(RST_CODES[err.code] ?? ErrorKind.internal, err.message);
+  const detail = err instanceof Error ? err.message : String(err);
   return new GrpcCallError(ErrorKind.unavailable, `cannot reach ${address}: ${detail}`);
 }

@@ -1,13 +1,18 @@
-import { type ClientHttp2Session, type ClientHttp2Stream, constants } from 'node:http2';
 import { encodeFrame, FrameDecoder } from '@paddock/wire';
 import { ErrorKind } from '../errors.ts';
-import { answerProblem, GrpcCallError, type Headers, statusOf, transportError } from './call-error.ts';
+import { answerProblem, GrpcCallError, statusOf, transportError } from './call-error.ts';
+import { CANCEL } from './frames.ts';
+import type { HeaderField } from './hpack.ts';
+import type { H2Session } from './session.ts';
+import type { H2Stream } from './stream.ts';
 
 export interface CallOptions {
   /** host:port, for error messages. */
   address: string;
   /** `/package.Service/Method` */
   path: string;
+  /** 'https', or 'http' for a server without TLS. */
+  scheme: string;
   /** Request headers besides gRPC's own (authorization). */
   metadata: Record<string, string>;
   deadlineMs?: number | undefined;
@@ -23,33 +28,25 @@ export interface CallOptions {
  * stream is reset and `replies()` throws DEADLINE_EXCEEDED or CANCELLED.
  */
 export class Call {
-  readonly #stream: ClientHttp2Stream;
+  readonly #stream: H2Stream;
   readonly #o: CallOptions;
-  #headers: Headers | undefined;
-  #trailers: Headers | undefined;
   #failure: unknown;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(session: ClientHttp2Session, o: CallOptions) {
+  constructor(session: H2Session, o: CallOptions) {
     this.#o = o;
-    const headers: Record<string, string> = {
-      ...o.metadata,
-      ':method': 'POST',
-      ':path': o.path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-      'grpc-accept-encoding': 'identity',
-    };
-    if (o.deadlineMs !== undefined) headers['grpc-timeout'] = grpcTimeout(o.deadlineMs);
-    this.#stream = session.request(headers);
-    this.#stream.on('response', (h) => {
-      this.#headers = h;
-    });
-    this.#stream.on('trailers', (t) => {
-      this.#trailers = t;
-    });
-    // Errors reach the caller through replies(); without a listener one would end the process.
-    this.#stream.on('error', () => {});
+    const fields: HeaderField[] = [
+      [':method', 'POST'],
+      [':scheme', o.scheme],
+      [':path', o.path],
+      [':authority', o.address],
+      ['content-type', 'application/grpc'],
+      ['te', 'trailers'],
+      ['grpc-accept-encoding', 'identity'],
+      ...Object.entries(o.metadata),
+    ];
+    if (o.deadlineMs !== undefined) fields.push(['grpc-timeout', grpcTimeout(o.deadlineMs)]);
+    this.#stream = session.request(fields);
     if (o.deadlineMs !== undefined) {
       const ms = o.deadlineMs;
       this.#timer = setTimeout(
@@ -72,30 +69,20 @@ export class Call {
 
   /** Sends one request message, waiting while HTTP/2 flow control holds the stream back. */
   async send(message: Uint8Array): Promise<void> {
-    if (this.#stream.destroyed) return;
-    if (this.#stream.write(encodeFrame('data', message))) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        this.#stream.off('drain', done).off('close', done);
-        resolve();
-      };
-      this.#stream.on('drain', done).on('close', done);
-    });
+    await this.#stream.write(encodeFrame('data', message));
   }
 
   /** No more requests; `last` is sent first when given. */
   end(last?: Uint8Array): void {
-    if (this.#stream.destroyed) return;
-    if (last) this.#stream.end(encodeFrame('data', last));
-    else this.#stream.end();
+    this.#stream.end(last && encodeFrame('data', last));
   }
 
   /** The reply messages; throws the call's status when it is not OK. Leaving early cancels the call. */
   async *replies(): AsyncGenerator<Uint8Array, void, undefined> {
     const decoder = new FrameDecoder(this.#o.maxReceiveBytes);
     try {
-      for await (const chunk of this.#stream as AsyncIterable<Uint8Array>) {
-        const notGrpc = answerProblem(this.#headers);
+      for await (const chunk of this.#stream.data()) {
+        const notGrpc = answerProblem(this.#stream.headers);
         if (notGrpc) throw notGrpc;
         for (const frame of decoder.push(chunk)) {
           if (frame.kind !== 'data') throw new GrpcCallError(ErrorKind.internal, 'a trailers frame in a gRPC body');
@@ -109,7 +96,7 @@ export class Call {
       this.#close();
     }
     if (this.#failure !== undefined) throw this.#failure;
-    const failed = statusOf(this.#headers, this.#trailers);
+    const failed = statusOf(this.#stream.headers, this.#stream.trailers);
     if (failed) throw failed;
     const cut = decoder.finish();
     if (cut) throw this.#badBody(cut);
@@ -123,7 +110,7 @@ export class Call {
   #close(): void {
     clearTimeout(this.#timer);
     this.#o.signal?.removeEventListener('abort', this.#cancel);
-    if (!this.#stream.closed) this.#stream.close(constants.NGHTTP2_CANCEL);
+    if (!this.#stream.closed) this.#stream.reset(CANCEL);
   }
 }
 

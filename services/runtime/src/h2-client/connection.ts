@@ -1,11 +1,15 @@
-import { type ClientHttp2Session, connect } from 'node:http2';
-import type { PeerCertificate } from 'node:tls';
+import { createRequire } from 'node:module';
+import type { PeerCertificate, TLSSocket } from 'node:tls';
 import type { Client } from '../client.ts';
 import { ErrorKind } from '../errors.ts';
 import type { GenericServiceDefinition, MethodDefinition } from '../rpc.ts';
 import { hostOf, type Target, tlsNameFor } from '../target.ts';
 import { Call } from './call.ts';
 import { GrpcCallError } from './call-error.ts';
+import { H2Session } from './session.ts';
+
+// Built-in modules through require: an ES import builds a facade that reads every export.
+const require = createRequire(import.meta.url);
 
 /** grpc-js's default receive limit, kept so that a reply too large fails the same way. */
 const MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
@@ -34,7 +38,7 @@ export class H2Connection {
   readonly #target: Target;
   readonly #metadata: Record<string, string>;
   readonly #keepalive: Keepalive;
-  #session: ClientHttp2Session | undefined;
+  #session: H2Session | undefined;
   #clients = 0;
 
   constructor(target: Target, keepalive: Keepalive = KEEPALIVE) {
@@ -70,7 +74,7 @@ export class H2Connection {
    */
   #closeSession(): void {
     this.#session?.close();
-    this.#session?.unref();
+    this.#session?.socket.unref();
   }
 
   async #unary(path: string, m: MethodDefinition, request: unknown, o: Opts): Promise<unknown> {
@@ -102,6 +106,7 @@ export class H2Connection {
     return new Call(this.#open(), {
       address: this.#target.address,
       path,
+      scheme: this.#target.insecure || this.#target.socket ? 'http' : 'https',
       metadata: this.#metadata,
       deadlineMs,
       signal: o.signal,
@@ -109,30 +114,42 @@ export class H2Connection {
     });
   }
 
-  #open(): ClientHttp2Session {
+  #open(): H2Session {
     if (this.#session && !this.#session.closed && !this.#session.destroyed) return this.#session;
     const t = this.#target;
-    const authority = `${t.insecure ? 'http' : 'https'}://${t.address}`;
-    // An address given as an IP is checked against the name the server's certificate always
-    // carries ('localhost'), as grpc-js's target name override did. Here, not by tls: its check
-    // (and the SNI name's) runs net.isIP on the name, whose IPv6 expression costs a one-shot
-    // command ~15 ms to compile. An IP sends no SNI name anyway.
-    const ipName = tlsNameFor(t.address);
-    this.#session = t.insecure
-      ? connect(authority)
-      : connect(authority, {
-          ...(t.caPem !== undefined && { ca: t.caPem }),
-          ...(t.clientCert && { cert: t.clientCert.certPem, key: t.clientCert.keyPem }),
-          ...(ipName === undefined
-            ? { servername: hostOf(t.address) }
-            : { checkServerIdentity: (_host: string, cert: PeerCertificate) => certHasName(cert, ipName) }),
-          ALPNProtocols: ['h2'],
-        });
+    const host = hostOf(t.address);
+    const port = Number(/:(\d+)$/.exec(t.address)?.[1] ?? (t.insecure ? 80 : 443));
+    const plain = t.insecure || t.socket !== undefined;
+    const socket = t.socket
+      ? net().connect({ path: t.socket })
+      : t.insecure
+        ? net().connect({ host, port })
+        : tlsConnect(t, host, port);
     // A failed or lost connection fails the calls on it; the next call connects again.
-    this.#session.on('error', () => {});
+    this.#session = new H2Session(socket, !plain);
     watchAlive(this.#session, this.#keepalive);
     return this.#session;
   }
+}
+
+const net = () => require('node:net') as typeof import('node:net');
+
+function tlsConnect(t: Target, host: string, port: number): TLSSocket {
+  // An address given as an IP is checked against the name the server's certificate always
+  // carries ('localhost'), as grpc-js's target name override did. Here, not by tls: its check
+  // (and the SNI name's) runs net.isIP on the name, whose IPv6 expression costs a one-shot
+  // command ~15 ms to compile. An IP sends no SNI name anyway.
+  const ipName = tlsNameFor(t.address);
+  return (require('node:tls') as typeof import('node:tls')).connect({
+    host,
+    port,
+    ...(t.caPem !== undefined && { ca: t.caPem }),
+    ...(t.clientCert && { cert: t.clientCert.certPem, key: t.clientCert.keyPem }),
+    ...(ipName === undefined
+      ? { servername: host }
+      : { checkServerIdentity: (_host: string, cert: PeerCertificate) => certHasName(cert, ipName) }),
+    ALPNProtocols: ['h2'],
+  });
 }
 
 async function collect(m: MethodDefinition, call: Call): Promise<unknown[]> {
@@ -165,27 +182,21 @@ export function createH2Client<D extends GenericServiceDefinition>(
 }
 
 /** Pings `session` on `k`'s schedule (without keeping the process alive); silence past the timeout ends it. */
-function watchAlive(session: ClientHttp2Session, k: Keepalive): void {
+function watchAlive(session: H2Session, k: Keepalive): void {
   let waiting: NodeJS.Timeout | undefined;
   const every = setInterval(() => {
-    if (waiting || session.closed || session.destroyed || !session.socket) return;
+    if (waiting || session.destroyed) return;
     waiting = setTimeout(
       () => session.destroy(new Error(`no answer to a keepalive ping in ${k.timeoutMs / 1000} s`)),
       k.timeoutMs,
     ).unref();
-    // ping() throws when the session is not connected yet (or no longer): the next turn asks again.
-    try {
-      session.ping((err) => {
-        clearTimeout(waiting);
-        waiting = undefined;
-        if (err && !session.destroyed) session.destroy(err);
-      });
-    } catch {
+    session.ping((err) => {
       clearTimeout(waiting);
       waiting = undefined;
-    }
+      if (err) session.destroy(err);
+    });
   }, k.intervalMs).unref();
-  session.once('close', () => {
+  session.onClose(() => {
     clearInterval(every);
     clearTimeout(waiting);
   });

@@ -1,7 +1,9 @@
 /**
- * A small gRPC client on Node's own HTTP/2 (unary, server- and client-streaming calls), for
- * one-shot commands: loading grpc-js and setting up its channel costs more than the rest of such
- * a command. Servers, and clients inside servers, keep grpc-js.
+ * A small gRPC client (unary, server- and client-streaming calls) on its own HTTP/2 client
+ * (`session.ts`, HPACK in `hpack.ts`), for one-shot commands: loading grpc-js and setting up its
+ * channel, or even Node's HTTP/2 module, costs more than the rest of such a command. On this
+ * machine it dials the server's local socket (no TLS to load); elsewhere TLS. Servers, and
+ * clients inside servers, keep grpc-js.
  */
 
 export {
