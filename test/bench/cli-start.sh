@@ -3,8 +3,9 @@
 # `paddock up` on loopback, beside bare `node -e 0` (the floor) in the same hyperfine run; wall
 # time and user+system CPU, on the machine as it is and again with both cores kept busy by two
 # `yes` processes. The load average is printed before each run.
-# Then the two gRPC clients alone, each bundled on its own: one GetInfo over TLS with grpc-js
-# (what the CLI used) and with the runtime's small HTTP/2 client (what it uses).
+# Then the gRPC clients alone, each bundled on its own: one GetInfo with grpc-js over TLS (what
+# the CLI used), and with the runtime's small HTTP/2 client over TLS (what a verb uses for a server
+# named by --server) and over the server's local socket (what it uses on the server's machine).
 #   bash test/bench/cli-start.sh [runs]        (default 30 runs per command)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -53,7 +54,7 @@ bench() {
 mkdir -p "$data/transport"
 (cd "$root" && node -e '
   const { buildSync } = require("esbuild");
-  for (const n of ["grpc-js", "h2"]) buildSync({
+  for (const n of ["grpc-js", "h2", "h2-tls"]) buildSync({
     entryPoints: [`test/bench/cli-transport/${n}.ts`], outfile: `${process.argv[1]}/${n}.mjs`, bundle: true,
     format: "esm", platform: "node", target: "node24", minifyWhitespace: true, minifySyntax: true, logLevel: "warning",
     banner: { js: "import { createRequire as __r } from \"node:module\"; const require = __r(import.meta.url);" },
@@ -62,12 +63,14 @@ mkdir -p "$data/transport"
 cache=$data/transport/cache
 NODE_COMPILE_CACHE=$cache node "$data/transport/grpc-js.mjs"
 NODE_COMPILE_CACHE=$cache node "$data/transport/h2.mjs"
+NODE_COMPILE_CACHE=$cache node "$data/transport/h2-tls.mjs"
 
 transports() {
-  echo "== $1, one GetInfo over TLS: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== $1, one GetInfo (grpc-js over TLS; the small client over TLS, then over the local socket): load average $(cut -d' ' -f1-3 /proc/loadavg)"
   NODE_COMPILE_CACHE=$cache hyperfine -N --warmup 3 --runs "$runs" --style basic \
     'node -e 0' \
     "node $data/transport/grpc-js.mjs" \
+    "node $data/transport/h2-tls.mjs" \
     "node $data/transport/h2.mjs" 2>&1 | grep -E '^Benchmark|Time \(mean'
 }
 

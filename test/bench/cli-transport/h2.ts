@@ -1,5 +1,5 @@
-// One GetInfo over TLS with the runtime's small HTTP/2 client, which the CLI uses; bundled alone
-// by test/bench/cli-start.sh to compare with grpc-js.ts.
+// One GetInfo with the runtime's small HTTP/2 client over the server's local socket, as a verb on
+// the server's machine makes it; bundled alone by test/bench/cli-start.sh to compare with grpc-js.ts.
 import { SystemServiceDefinition } from '@paddock/proto/system/v1/system.ts';
 import { H2Connection, resolveTarget } from '@paddock/runtime/h2-client';
 
