@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Socket, connect as tcpConnect, createServer as tcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ServiceInfo } from '@paddock/proto/system/v1/system.ts';
+import type { ServiceInfo } from '@paddock/proto/system/v1/system.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createH2Client, GrpcCallError, resolveTarget, type Target } from '../src/h2-client/index.ts';
 import {
@@ -19,38 +19,9 @@ import {
   service,
   startServer,
 } from '../src/index.ts';
+import { Echo, info } from './echo-service.ts';
 import { runtimeTestConfig } from './test-config.ts';
 
-const Echo = {
-  name: 'Echo',
-  fullName: 'paddock.test.v1.Echo',
-  methods: {
-    echo: {
-      name: 'Echo',
-      requestType: ServiceInfo,
-      requestStream: false,
-      responseType: ServiceInfo,
-      responseStream: false,
-    },
-    repeat: {
-      name: 'Repeat',
-      requestType: ServiceInfo,
-      requestStream: false,
-      responseType: ServiceInfo,
-      responseStream: true,
-    },
-    join: {
-      name: 'Join',
-      requestType: ServiceInfo,
-      requestStream: true,
-      responseType: ServiceInfo,
-      responseStream: false,
-    },
-  },
-} as const;
-
-/** A ServiceInfo with every field set (ts-proto's encode expects them). */
-const info = (p: Partial<ServiceInfo>): ServiceInfo => ServiceInfo.fromJSON(p);
 const MESSAGE = 'no node "rack 4" (100% sure) — ünïcode';
 const MiB = 1024 * 1024;
 

@@ -4,26 +4,12 @@
  * gRPC error, never a crash or a hang.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { ServiceInfo } from '@paddock/proto/system/v1/system.ts';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, FrameType, settingsPayload, words } from '../src/h2-client/frames.ts';
 import { createH2Client, GrpcCallError } from '../src/h2-client/index.ts';
 import { describeGrpcError } from '../src/index.ts';
-
-const Echo = {
-  name: 'Echo',
-  fullName: 'paddock.test.v1.Echo',
-  methods: {
-    echo: {
-      name: 'Echo',
-      requestType: ServiceInfo,
-      requestStream: false,
-      responseType: ServiceInfo,
-      responseStream: false,
-    },
-  },
-} as const;
+import { Echo, info } from './echo-service.ts';
 
 const PREFACE_BYTES = 24;
 const servers: Server[] = [];
@@ -55,7 +41,7 @@ async function rawServer(answer: (socket: Socket) => void): Promise<string> {
 async function callOn(address: string, deadlineMs = 5000): Promise<GrpcCallError> {
   const c = createH2Client(Echo, { address, insecure: true });
   try {
-    const err = await c.echo(ServiceInfo.fromJSON({ name: 'x' }), { deadlineMs }).then(
+    const err = await c.echo(info({ name: 'x' }), { deadlineMs }).then(
       () => undefined,
       (e: unknown) => e,
     );
