@@ -9,7 +9,8 @@
  * - relayed: the same between two members whose WireGuard peers point at a third member's
  *   relay ports, forwarded in its kernel by the agent's relay (nftables; goal: ≥ 0.6 × direct);
  *   and between a member behind a symmetric NAT and a public one through the same relay
- *   (relayed-nat: the NAT side opens the flow, answers follow conntrack to its NAT's port);
+ *   (relayed-nat: the NAT side opens the flow, answers follow conntrack to its NAT's port), and
+ *   between it and a member behind another NAT (relayed-both-nat: each side's port learned);
  * - join: N members join the control plane of `paddock up` at once; time until every member's
  *   WireGuard has a handshake with every other (goal: 50 members under 10 s).
  *
@@ -39,10 +40,10 @@ const RELAY_SCRIPT = join(import.meta.dirname, 'overlay-relay-forward.ts');
 const log = (line: string) => console.log(line);
 
 if (ONLY.has('direct') || ONLY.has('relayed')) {
-  const o = await OverlayLab.create('overlay-bench', ['pa', 'pb', 'ha', 'hb', 'ra', 'rb', 'rr', 'na', 'nb']);
+  const o = await OverlayLab.create('overlay-bench', ['pa', 'pb', 'ha', 'hb', 'ra', 'rb', 'rr', 'na', 'nb', 'nc']);
   try {
     const g = (name: string) => o.get(name);
-    const [pa, pb, ha, hb, ra, rb, rr, na, nb] = [
+    const [pa, pb, ha, hb, ra, rb, rr, na, nb, nc] = [
       g('pa'),
       g('pb'),
       g('ha'),
@@ -52,6 +53,7 @@ if (ONLY.has('direct') || ONLY.has('relayed')) {
       g('rr'),
       g('na'),
       g('nb'),
+      g('nc'),
     ];
     const agent = async (m: LabMember, members: Member[]) => {
       const r = await o.agent(m, o.state(m, members));
@@ -66,13 +68,22 @@ if (ONLY.has('direct') || ONLY.has('relayed')) {
     await agent(ra, [ra.member, { ...rb.member, endpoint: `${relayHost}:${portA}` }]);
     await agent(rb, [{ ...ra.member, endpoint: `${relayHost}:${portB}` }, rb.member]);
     // na behind a symmetric NAT, nb public, relayed by rr: na's packets open the flow.
+    // nc behind another NAT (port-preserving), paired with na through rr: both sides behind NAT,
+    // each one's port learned from its own packets.
     const natPublic = await behindNat(o, [na], 1, 'symmetric');
-    const [natA, natB] = [PORT + 102, PORT + 103];
+    const ncPublic = await behindNat(o, [nc], 2, 'port-preserving');
+    const [natA, natB, bothA, bothB] = [PORT + 102, PORT + 103, PORT + 104, PORT + 105];
     await agent(nb, [{ ...na.member, endpoint: `${relayHost}:${natB}` }, nb.member]);
-    await agent(na, [na.member, { ...nb.member, endpoint: `${relayHost}:${natA}` }]);
+    await agent(nc, [{ ...na.member, endpoint: `${relayHost}:${bothB}` }, nc.member]);
+    await agent(na, [
+      na.member,
+      { ...nb.member, endpoint: `${relayHost}:${natA}` },
+      { ...nc.member, endpoint: `${relayHost}:${bothA}` },
+    ]);
     const forwards: Forward[] = [
       { portA, portB, a: ra.member.endpoint, b: rb.member.endpoint },
       { portA: natA, portB: natB, a: `${natPublic}:${PORT}`, b: nb.member.endpoint, nat: 'a' },
+      { portA: bothA, portB: bothB, a: `${natPublic}:${PORT}`, b: `${ncPublic}:${PORT}`, nat: 'both' },
     ];
     const relay = rr.host.spawnNode(RELAY_SCRIPT, [JSON.stringify(forwards)]);
     await relay.waitForOutput(/relaying/, 30_000);
@@ -82,12 +93,15 @@ if (ONLY.has('direct') || ONLY.has('relayed')) {
     await ha.host.execOk(['ping', '-c', '2', '-W', '5', '10.89.0.2']);
     await ra.host.execOk(['ping', '-c', '2', '-W', '5', ip(rb)]);
     await na.host.execOk(['ping', '-c', '2', '-W', '5', ip(nb)]);
+    // Neither side of na-nc can be sent to first: the second side's packet (or WireGuard's 5 s retry) opens it.
+    await nc.host.execOk(['ping', '-c', '1', '-w', '15', ip(na)]);
     const runs: Record<string, () => Promise<number>> = {
       paddock: () => iperf(pa.host, pb.host, ip(pb), SECONDS),
     };
     if (ONLY.has('direct')) runs['hand-built'] = () => iperf(ha.host, hb.host, '10.89.0.2', SECONDS);
     if (ONLY.has('relayed')) runs['relayed'] = () => iperf(ra.host, rb.host, ip(rb), SECONDS);
     if (ONLY.has('relayed')) runs['relayed-nat'] = () => iperf(na.host, nb.host, ip(nb), SECONDS);
+    if (ONLY.has('relayed')) runs['relayed-both-nat'] = () => iperf(na.host, nc.host, ip(nc), SECONDS);
     const r = await alternate(REPEAT, runs, log);
     const m = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, median(v)]));
     log(
@@ -100,6 +114,8 @@ if (ONLY.has('direct') || ONLY.has('relayed')) {
     if (m['relayed']) log(`relayed / direct = ${(m['relayed'] / m['paddock']!).toFixed(2)} (goal >= 0.6)`);
     if (m['relayed-nat'])
       log(`relayed with a side behind NAT / direct = ${(m['relayed-nat'] / m['paddock']!).toFixed(2)} (goal >= 0.6)`);
+    if (m['relayed-both-nat'])
+      log(`relayed with both sides behind NAT / direct = ${(m['relayed-both-nat'] / m['paddock']!).toFixed(2)}`);
   } finally {
     await o.destroy();
   }
