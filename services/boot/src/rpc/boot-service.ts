@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { BootServiceDefinition, FileAccess, type UploadFileRequest } from '@paddock/proto/boot/v1/boot.ts';
-import { invalidArgument, notFound, service, watch } from '@paddock/runtime';
+import { fromRevisionOf, invalidArgument, service, watch } from '@paddock/runtime';
 import { isMac } from '@paddock/wire';
 import { decide } from '../answer.ts';
 import type { EventsPart, FilesPart, NodesPart, ReachPart, RulesPart } from '../parts.ts';
