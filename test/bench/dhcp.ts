@@ -77,20 +77,22 @@ interface Result {
 type Starter = (host: Host, dir: string) => Promise<LabProcess>;
 
 /** paddock dhcp from a services/dhcp directory (this checkout's, or a baseline copy). */
+/** The command line of services/dhcp's test process (from `serviceDir`) serving the pool from `dir`. */
+const dhcpProcess = (serviceDir: string, dir: string): string[] => [
+  process.execPath,
+  ...(process.env['PADDOCK_BENCH_NODE_FLAGS']?.split(' ') ?? []),
+  join(serviceDir, 'test', 'dhcp-process.ts'),
+  dir,
+  'eth0',
+  '10.77.0.0/16',
+  `${POOL[0]}-${POOL[1]}`,
+  process.env['PADDOCK_BENCH_SETTINGS'] ?? '{}',
+];
+
 const paddockFrom =
   (serviceDir: string): Starter =>
   async (host, dir) => {
-    const nodeFlags = process.env['PADDOCK_BENCH_NODE_FLAGS']?.split(' ') ?? [];
-    const p = host.spawn([
-      process.execPath,
-      ...nodeFlags,
-      join(serviceDir, 'test', 'dhcp-process.ts'),
-      dir,
-      'eth0',
-      '10.77.0.0/16',
-      `${POOL[0]}-${POOL[1]}`,
-      process.env['PADDOCK_BENCH_SETTINGS'] ?? '{}',
-    ]);
+    const p = host.spawn(dhcpProcess(serviceDir, dir));
     await p.waitForOutput(/dhcp listening/, START_MS);
     return p;
   };
@@ -110,24 +112,12 @@ const paddockEtcdFrom =
     const under = process.env['PADDOCK_BENCH_ETCD_UNDER'];
     etcdHolder.cluster ??= startEtcd(under ? { under } : {});
     const etcd = await etcdHolder.cluster;
-    const p = new LabProcess(
-      [
-        process.execPath,
-        ...(process.env['PADDOCK_BENCH_NODE_FLAGS']?.split(' ') ?? []),
-        join(serviceDir, 'test', 'dhcp-process.ts'),
-        dir,
-        'eth0',
-        '10.77.0.0/16',
-        `${POOL[0]}-${POOL[1]}`,
-        process.env['PADDOCK_BENCH_SETTINGS'] ?? '{}',
-      ],
-      {
-        env: {
-          PADDOCK_DHCP_NETNS: host.netns,
-          PADDOCK_DHCP_STORE: `etcd://${etcd.endpoints}/bench/${dir.replace(/[^A-Za-z0-9-]/g, '-')}`,
-        },
+    const p = new LabProcess(dhcpProcess(serviceDir, dir), {
+      env: {
+        PADDOCK_DHCP_NETNS: host.netns,
+        PADDOCK_DHCP_STORE: `etcd://${etcd.endpoints}/bench/${dir.replace(/[^A-Za-z0-9-]/g, '-')}`,
       },
-    );
+    });
     await p.waitForOutput(/dhcp listening/, START_MS);
     return p;
   };
