@@ -1,6 +1,6 @@
 import { grpcCodeFromHttpStatus, percentDecodeGrpcMessage } from '@paddock/wire';
 import { ErrorKind, statusName } from '../errors.ts';
-import { StreamResetError } from './stream.ts';
+import { type Headers, StreamResetError } from './stream.ts';
 
 /**
  * A failed call, shaped as grpc-js's ServiceError (`code`, `details`, `metadata`, and a message
@@ -23,9 +23,6 @@ export class GrpcCallError extends Error {
 
 const OK = 0;
 
-/** Response headers or trailers as Node gives them (`:status` a number). */
-export type Headers = Record<string, string | string[] | number | undefined>;
-
 /**
  * The call's outcome from the response headers and trailers (PROTOCOL-HTTP2.md): a non-200
  * answer or another content type is no gRPC answer; a failure before any message comes as
@@ -42,8 +39,8 @@ export function statusOf(headers: Headers | undefined, trailers: Headers | undef
   if (code === OK) return undefined;
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(end)) {
-    if (k.startsWith(':') || k === 'grpc-status' || k === 'grpc-message' || v === undefined) continue;
-    metadata[k] = Array.isArray(v) ? v.join(', ') : String(v);
+    if (k.startsWith(':') || k === 'grpc-status' || k === 'grpc-message') continue;
+    metadata[k] = String(v);
   }
   return new GrpcCallError(code, percentDecodeGrpcMessage(String(end['grpc-message'] ?? '')), metadata);
 }

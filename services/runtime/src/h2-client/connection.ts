@@ -106,7 +106,7 @@ export class H2Connection {
     return new Call(this.#open(), {
       address: this.#target.address,
       path,
-      scheme: this.#target.insecure || this.#target.socket ? 'http' : 'https',
+      scheme: plainText(this.#target) ? 'http' : 'https',
       metadata: this.#metadata,
       deadlineMs,
       signal: o.signal,
@@ -119,20 +119,22 @@ export class H2Connection {
     const t = this.#target;
     const host = hostOf(t.address);
     const port = Number(/:(\d+)$/.exec(t.address)?.[1] ?? (t.insecure ? 80 : 443));
-    const plain = t.insecure || t.socket !== undefined;
     const socket = t.socket
       ? net().connect({ path: t.socket })
       : t.insecure
         ? net().connect({ host, port })
         : tlsConnect(t, host, port);
     // A failed or lost connection fails the calls on it; the next call connects again.
-    this.#session = new H2Session(socket, !plain);
+    this.#session = new H2Session(socket, !plainText(t));
     watchAlive(this.#session, this.#keepalive);
     return this.#session;
   }
 }
 
 const net = () => require('node:net') as typeof import('node:net');
+
+/** No TLS: a server run with --insecure, or its local socket. */
+const plainText = (t: Target): boolean => t.insecure || t.socket !== undefined;
 
 function tlsConnect(t: Target, host: string, port: number): TLSSocket {
   // An address given as an IP is checked against the name the server's certificate always

@@ -103,7 +103,7 @@ export class FrameReader {
   }
 
   *push(chunk: Uint8Array): Generator<Frame> {
-    let buf = this.#buffer.length === 0 ? chunk : concat(this.#buffer, chunk);
+    let buf = this.#buffer.length === 0 ? chunk : concat([this.#buffer, chunk]);
     while (buf.length >= HEADER) {
       const length = (buf[0] as number) * 65536 + (buf[1] as number) * 256 + (buf[2] as number);
       if (length > this.#maxFrame) throw new Error(`a frame of ${length} octets, over the ${this.#maxFrame} allowed`);
@@ -123,10 +123,15 @@ export class FrameReader {
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+/** The parts' bytes in one array (one part is given back as it is). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

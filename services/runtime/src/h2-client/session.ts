@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import {
+  concat,
   DEFAULT_MAX_FRAME,
   ERROR_NAMES,
   encodeFrame,
@@ -276,7 +277,7 @@ export class H2Session implements StreamOwner {
     if (!(f.flags & Flag.endHeaders) || !this.#block) return;
     const { stream: id, end, parts } = this.#block;
     this.#block = undefined;
-    const block = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
+    const block = concat(parts);
     // Every block is decoded, a stream's or not: they all update the connection's table.
     const fields = this.#hpack.decode(block);
     const stream = this.#streams.get(id);
