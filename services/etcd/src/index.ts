@@ -23,5 +23,6 @@ export { describeTarget, type EtcdTls, parseStoreUrl, type StoreTarget } from '.
 export type { EtcdOp, KeyValue, Range } from './sync/etcd-ops.ts';
 export { prefixEnd } from './sync/etcd-ops.ts';
 export { followChanges } from './sync/follow-changes.ts';
+export { type FollowMessage, type RangeKv, readRange } from './sync/follow-range.ts';
 export { openSiteEtcd, type SiteEtcdOptions } from './sync/open-site.ts';
 export { SyncEtcd } from './sync/sync-etcd.ts';

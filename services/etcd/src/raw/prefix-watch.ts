@@ -12,10 +12,11 @@ export interface PrefixWatchOptions {
   after: number;
   onEvents(events: WatchEvent[]): void;
   /**
-   * The changes since the last one delivered are no longer in etcd's history (compacted): the
-   * watch has stopped; read everything again, then `restart` from that read's revision.
+   * The changes since the last one delivered are no longer in etcd's history (compacted): read
+   * everything again, hand it over, and resolve to the revision it was read at; the watch goes
+   * on after it. A read that fails (etcd out of reach) is tried again, backing off to 5 s.
    */
-  onCompacted(compactRevision: number): void;
+  reread(): Promise<number>;
   /** The watch (re)started on a member, from the revision after `after`; `cause` is why it left the last one. */
   onStarted?(endpoint: string, after: number, cause: string | undefined): void;
 }
@@ -24,8 +25,8 @@ export interface PrefixWatchOptions {
  * A watch that survives losing its member: it remembers the last revision it delivered (events,
  * and progress notifications, which say everything up to a revision was sent) and starts again
  * on another member from the revision after it, so nothing is read twice or missed. Only when
- * etcd has compacted that revision does the owner have to read everything again. (etcd3's own
- * watch resumes too, but 1.1.2 throws from its stream handler on the compacted answer.)
+ * etcd has compacted that revision does the owner read everything again (`reread`), once. (etcd3's
+ * own watch resumes too, but 1.1.2 throws from its stream handler on the compacted answer.)
  */
 export class PrefixWatch {
   readonly #o: PrefixWatchOptions;
@@ -46,13 +47,6 @@ export class PrefixWatch {
     return this.#last;
   }
 
-  /** After the owner read everything at `after` (following `onCompacted`): watch on from there. */
-  restart(after: number): void {
-    this.#last = after;
-    this.#drop();
-    this.#connect();
-  }
-
   close(): void {
     this.#closed = true;
     this.#drop();
@@ -62,6 +56,21 @@ export class PrefixWatch {
     const s = this.#stream;
     this.#stream = undefined;
     s?.cancel();
+  }
+
+  /** Everything read again after a compaction, until a read goes through; then on from its revision. */
+  async #reread(): Promise<void> {
+    for (let delay = 200; !this.#closed; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        const at = await this.#o.reread();
+        if (this.#closed) return;
+        this.#last = at;
+        this.#connect();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   #connect(): void {
@@ -92,7 +101,7 @@ export class PrefixWatch {
       }
       if (m.compactRevision > 0) {
         this.#drop();
-        this.#o.onCompacted(m.compactRevision);
+        void this.#reread();
       } else if (m.canceled) end(new Error(`etcd canceled the watch: ${m.cancelReason || 'no reason given'}`));
       else if (m.created) {
         this.#failures = 0;

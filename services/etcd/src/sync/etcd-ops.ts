@@ -26,7 +26,10 @@ export type EtcdOp =
       deletes: Range[];
     };
 
-export type EtcdResult = { kind: 'read'; ranges: KeyValue[][] } | { kind: 'txn'; succeeded: boolean };
+/** `revision`: etcd's revision the read was made at, or the transaction's writes were committed at. */
+export type EtcdResult =
+  | { kind: 'read'; ranges: KeyValue[][]; revision: string }
+  | { kind: 'txn'; succeeded: boolean; revision: string };
 
 export type EtcdReply = { id: number; ok: true; result: EtcdResult } | { id: number; ok: false; error: string };
 

@@ -5,9 +5,11 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { Etcd3, type IRequestOp, type IResponseOp } from 'etcd3';
 import { connectOptions } from '../connect.ts';
+import { EtcdMembers } from '../raw/etcd-members.ts';
+import type { PrefixWatch } from '../raw/prefix-watch.ts';
 import type { EtcdTls } from '../store-url.ts';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
-import { watchKey } from './watch-key.ts';
+import { followRange } from './follow-range.ts';
 
 const { endpoints, tls, shared, port, timeoutMs } = workerData as {
   endpoints: string[];
@@ -17,6 +19,9 @@ const { endpoints, tls, shared, port, timeoutMs } = workerData as {
   timeoutMs: number;
 };
 const client = new Etcd3(connectOptions(endpoints, tls, timeoutMs));
+/** The watches' own channels (raw/), made at the first one. */
+let members: EtcdMembers | undefined;
+const watches: PrefixWatch[] = [];
 
 /** Word 1 of `shared`: 1 while etcd is taken for unreachable (sync-etcd.ts fails fast meanwhile). */
 const DOWN = 1;
@@ -39,23 +44,33 @@ async function probe(): Promise<void> {
   probing = false;
 }
 
-type Request = EtcdOp | { kind: 'close' } | { kind: 'probe' } | { kind: 'watch'; key: string; out: MessagePort };
+type Request = EtcdOp | { kind: 'close' } | { kind: 'probe' } | { kind: 'follow'; range: Range; out: MessagePort };
+
+async function follow(range: Range, out: MessagePort): Promise<void> {
+  members ??= new EtcdMembers(endpoints, tls);
+  const w = await followRange({ client, members, range, timeoutMs, out, isClosed: () => closed });
+  if (!w) return;
+  if (closed) w.close();
+  else watches.push(w);
+}
 
 port.on('message', async (m: { id: number; op: Request }) => {
   if (m.op.kind === 'probe') {
     void probe();
     return;
   }
-  if (m.op.kind === 'watch') {
-    void watchKey(client, m.op.key, m.op.out, () => closed);
+  if (m.op.kind === 'follow') {
+    void follow(m.op.range, m.op.out);
     return;
   }
   let reply: EtcdReply;
   try {
     if (m.op.kind === 'close') {
       closed = true;
+      for (const w of watches) w.close();
+      members?.close();
       client.close();
-      reply = { id: m.id, ok: true, result: { kind: 'txn', succeeded: true } };
+      reply = { id: m.id, ok: true, result: { kind: 'txn', succeeded: true, revision: '0' } };
     } else reply = { id: m.id, ok: true, result: await run(m.op) };
   } catch (err) {
     const error = (err as Error).message;
@@ -75,7 +90,7 @@ async function run(op: EtcdOp): Promise<EtcdResult> {
   const options = { deadline: Date.now() + timeoutMs };
   if (op.kind === 'read') {
     const res = await client.kv.txn({ compare: [], success: op.ranges.map(rangeOp) }, options);
-    return { kind: 'read', ranges: res.responses.map(kvsOf) };
+    return { kind: 'read', ranges: res.responses.map(kvsOf), revision: res.header.revision };
   }
   const res = await client.kv.txn(
     {
@@ -92,7 +107,7 @@ async function run(op: EtcdOp): Promise<EtcdResult> {
     },
     options,
   );
-  return { kind: 'txn', succeeded: res.succeeded };
+  return { kind: 'txn', succeeded: res.succeeded, revision: res.header.revision };
 }
 
 function rangeOp(r: Range): IRequestOp {

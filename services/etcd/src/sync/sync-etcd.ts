@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { EtcdTls } from '../store-url.ts';
 import type { EtcdOp, EtcdReply, EtcdResult, KeyValue, Range } from './etcd-ops.ts';
+import type { FollowMessage } from './follow-range.ts';
 
 /**
  * etcd behind synchronous calls. The inventory's and keys' store contracts are synchronous (their
@@ -34,26 +35,51 @@ export class SyncEtcd {
 
   /** Every key-value in each range, read in one transaction (one consistent view). */
   read(ranges: Range[]): KeyValue[][] {
-    return (this.#call({ kind: 'read', ranges }) as Extract<EtcdResult, { kind: 'read' }>).ranges;
+    return this.readAt(ranges).ranges;
+  }
+
+  /** As read(), with etcd's revision the view is of (a watch from it misses nothing after). */
+  readAt(ranges: Range[]): { ranges: KeyValue[][]; revision: string } {
+    return this.#call({ kind: 'read', ranges }) as Extract<EtcdResult, { kind: 'read' }>;
   }
 
   /** The writes, if every compared key is still at its mod revision; false when one moved. */
   txn(op: Omit<Extract<EtcdOp, { kind: 'txn' }>, 'kind'>): boolean {
-    return (this.#call({ kind: 'txn', ...op }) as Extract<EtcdResult, { kind: 'txn' }>).succeeded;
+    return this.commit(op) !== undefined;
+  }
+
+  /** As txn(): etcd's revision the writes were committed at, or undefined when a compared key moved. */
+  commit(op: Omit<Extract<EtcdOp, { kind: 'txn' }>, 'kind'>): string | undefined {
+    const r = this.#call({ kind: 'txn', ...op }) as Extract<EtcdResult, { kind: 'txn' }>;
+    return r.succeeded ? r.revision : undefined;
   }
 
   /**
-   * Calls `onChange` (on this thread, from its event loop) whenever `key` changes in etcd, and
-   * once the watch is in place; after a gap it could not resume across (a compacted revision)
-   * it calls it again, so the caller reads everything anew. Ends with close().
+   * Follows a range (one key when `range.end` is absent) from the client's thread: `onMessage`
+   * (on this thread, from its event loop) gets what it holds, then every change, in order (see
+   * followRange). A watch that loses its etcd member goes on from another with nothing read
+   * again; only after a gap etcd compacted is the range read again and sent whole. Ends with
+   * close().
    */
-  watch(key: string, onChange: () => void): void {
+  follow(range: Range, onMessage: (m: FollowMessage) => void): void {
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', onChange);
+    port1.on('message', onMessage);
     // A watch never keeps a server alive on its own.
     port1.unref();
     this.#watches.push(port1);
-    this.#port.postMessage({ id: 0, op: { kind: 'watch', key, out: port2 } }, [port2]);
+    this.#port.postMessage({ id: 0, op: { kind: 'follow', range, out: port2 } }, [port2]);
+  }
+
+  /**
+   * Calls `onChange` whenever `key` changes in etcd, and once the watch is in place (the caller
+   * reads what it needs then); after a gap etcd compacted it calls it once more, so the caller
+   * reads everything anew. A watch moved to another member calls nothing, only `onWatching`.
+   */
+  watch(key: string, onChange: () => void, onWatching?: (endpoint: string, cause: string | undefined) => void): void {
+    this.follow({ key }, (m) => {
+      if (m.kind !== 'watching') onChange();
+      else onWatching?.(m.endpoint, m.cause);
+    });
   }
 
   close(): void {

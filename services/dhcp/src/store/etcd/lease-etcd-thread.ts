@@ -4,8 +4,17 @@
  * The gRPC and protobuf work of all that stays off the thread that answers DHCP.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { claimSite, connectOptions, EtcdMembers, type EtcdTls, PrefixWatch, type WatchEvent } from '@paddock/etcd';
-import { Etcd3, type IKeyValue } from 'etcd3';
+import {
+  claimSite,
+  connectOptions,
+  EtcdMembers,
+  type EtcdTls,
+  PrefixWatch,
+  prefixEnd,
+  readRange,
+  type WatchEvent,
+} from '@paddock/etcd';
+import { Etcd3 } from 'etcd3';
 import { claimTxn } from './claim-txn.ts';
 import { claimsOf, type FromThread, type Kv, leasePrefix, type ToThread } from './lease-etcd-wire.ts';
 
@@ -27,7 +36,6 @@ const members = new EtcdMembers(endpoints, tls);
 const where = `etcd at ${endpoints.join(',')}`;
 const own = Buffer.from(`{"w":${JSON.stringify(writer)}`);
 let watch: PrefixWatch | undefined;
-let closed = false;
 let healthy = true;
 /**
  * The slowest recent claim (ms, decaying): a claim is sent again only after three times it, so
@@ -36,44 +44,25 @@ let healthy = true;
  */
 let slowMs = 0;
 
-const kv = (k: IKeyValue): Kv => ({ key: k.key.toString(), value: k.value.toString(), mod: k.mod_revision });
+/** Every lease, at one revision. */
+const readAll = () => readRange(client, { key: leases, end: prefixEnd(leases) }, timeoutMs);
 
-/** Every lease, in pages (a site's leases can outgrow one gRPC message), at one revision. */
-async function readAll(): Promise<{ rows: Kv[]; revision: string }> {
-  const rows: Kv[] = [];
-  let from = leases;
-  let revision: string | undefined;
-  for (;;) {
-    const res = await client.kv.range(
-      {
-        key: Buffer.from(from),
-        range_end: Buffer.from(prefixEndOf(leases)),
-        limit: 5000,
-        ...(revision ? { revision } : {}),
-      },
-      { deadline: Date.now() + timeoutMs },
-    );
-    const at: string = revision ?? res.header.revision;
-    revision = at;
-    rows.push(...res.kvs.map(kv));
-    if (!res.more || res.kvs.length === 0) return { rows, revision: at };
-    from = `${res.kvs[res.kvs.length - 1]!.key.toString()}\0`;
-  }
-}
-
-function prefixEndOf(p: string): string {
-  return p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
-}
-
-/** Watches on from `revision`; a member lost is left for another from the last revision seen. */
+/**
+ * Watches on from `revision`; a member lost is left for another from the last revision seen, and
+ * only when etcd compacted what the watch missed is every lease read again.
+ */
 function watchFrom(revision: string): void {
   watch = new PrefixWatch({
     members,
     key: leases,
-    rangeEnd: prefixEndOf(leases),
+    rangeEnd: prefixEnd(leases),
     after: Number(revision),
     onEvents: (events) => post(changesOf(events)),
-    onCompacted: () => void reload(),
+    reread: async () => {
+      const { rows, revision: at } = await readAll();
+      post({ kind: 'reloaded', rows });
+      return Number(at);
+    },
     onStarted: (endpoint, after, cause) =>
       post({ kind: 'watching', endpoint, after: String(after), ...(cause !== undefined && { cause }) }),
   });
@@ -91,21 +80,6 @@ function changesOf(events: readonly WatchEvent[]): FromThread {
     changed.push({ key: e.key.toString(), value: e.deleted ? undefined : e.value.toString(), mod: String(e.mod) });
   }
   return { kind: 'changes', events: changed, mine };
-}
-
-/** etcd no longer has the history since the last change seen (compacted): everything, read again. */
-async function reload(): Promise<void> {
-  for (let delay = 200; !closed; delay = Math.min(delay * 2, 5_000)) {
-    try {
-      const { rows, revision } = await readAll();
-      post({ kind: 'reloaded', rows });
-      if (watch) watch.restart(Number(revision));
-      else watchFrom(revision);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
 }
 
 function health(ok: boolean, detail: string): void {
@@ -127,7 +101,6 @@ async function open(): Promise<void> {
 
 parentPort!.on('message', async (m: ToThread) => {
   if (m.kind === 'close') {
-    closed = true;
     watch?.close();
     members.close();
     client.close();
