@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { followChanges, openSiteEtcd, type StoreTarget, type SyncEtcd, sitePrefix } from '@paddock/etcd';
+import { openSiteEtcd, type StoreTarget, type SyncEtcd, sitePrefix } from '@paddock/etcd';
 import type { ModuleContext, ModuleFactory, ServiceHandle } from '@paddock/runtime';
 import { keyService } from './api/service.ts';
 import { type Authorities, openAuthorities } from './authority/authorities.ts';
@@ -17,6 +17,7 @@ import { type EnrolAttempt, KeyAuthority } from './server/key-authority.ts';
 import { NodeIdentities } from './server/node-identities.ts';
 import { NodeTokens } from './server/node-tokens.ts';
 import { KeyStats } from './server/stats.ts';
+import { EtcdKeyFeed } from './store/etcd/etcd-key-feed.ts';
 import { EtcdKeyStore } from './store/etcd/etcd-key-store.ts';
 import type { KeyStore } from './store/key-store.ts';
 import { MIGRATIONS } from './store/migrations.ts';
@@ -120,7 +121,10 @@ export function keysModule(
     const settings = settingsSchema.parse(opts.settings ?? {});
     const authorities = await unlock(ctx.dataDir);
     const rows = openKeyStore(ctx, shared);
-    const store = new WatchedKeyStore(rows);
+    // On SQLite the store tells watchers of each change it makes; on etcd the site's watch
+    // tells of every server's (the feed below, once the authority exists).
+    const watched = rows instanceof EtcdKeyStore ? undefined : new WatchedKeyStore(rows);
+    const store = watched ?? rows;
     const stats = new KeyStats(ctx.metrics.registry);
     // A server whose own certificate a self-made CA signed: nodes must trust that CA too.
     const serverCa = join(ctx.dataDir, 'pki', 'ca.crt');
@@ -134,7 +138,7 @@ export function keysModule(
       ...(opts.onAttempt ? { onAttempt: opts.onAttempt } : {}),
     });
     made(ka, ctx);
-    let follow: { close(): void } | undefined;
+    const keys = watched?.source() ?? feedOf(shared!, ka, ctx).source();
     const judge = judgeClients((cert) => ka.revoked.isRevoked(cert));
     // The signing CA and those it replaced: what they issued is honoured until it expires.
     for (const pem of pemBlocks(authorities.cluster.bundlePem))
@@ -142,17 +146,16 @@ export function keysModule(
     return {
       name: 'keys',
       protoFiles: ['paddock/keys/v1/keys.proto'],
-      services: [keyService(ka, store, stats)],
+      services: [keyService(ka, store, stats, keys)],
       routes: [
         enrolRoute(ka, (req) => ctx.authenticate(req)),
         trustRoute(ka, (req) => ctx.authenticate(req), ctx.shutdown),
       ],
       start() {
         ctx.setHealthy('keys', true);
-        if (rows instanceof EtcdKeyStore) follow = followRevocations(rows, ka, ctx);
       },
       stop() {
-        follow?.close();
+        // Ends the feed's watch too.
         shared?.close();
       },
     };
@@ -173,22 +176,19 @@ function openKeyStore(ctx: ModuleContext, shared: SiteEtcd): KeyStore {
 }
 
 /**
- * A certificate revoked on another server of the site is refused here as soon as etcd tells:
- * the revocation mark is watched, and the revoked rows reloaded when it moved.
+ * The site's token and certificate changes on etcd, every server's, for WatchKeys; a certificate
+ * revoked on another server is refused here, and the overlay told, as soon as etcd's watch tells.
  */
-function followRevocations(rows: EtcdKeyStore, ka: KeyAuthority, ctx: ModuleContext): { close(): void } {
-  let seen = rows.revocationMark();
-  return followChanges(
-    (onChange) => rows.watchRevocations(onChange),
-    () => {
-      const mark = rows.revocationMark();
-      if (mark === seen) return;
-      const before = ka.revoked.size;
-      ka.revoked.add(rows.listCerts().filter((c) => c.revokedAt !== undefined));
-      seen = mark;
-      const added = ka.revoked.size - before;
-      if (added > 0) ctx.log.info({ certificates: added }, 'certificates revoked on another server; refused here');
+function feedOf(shared: NonNullable<SiteEtcd>, ka: KeyAuthority, ctx: ModuleContext): EtcdKeyFeed {
+  return new EtcdKeyFeed(shared.etcd(), shared.prefix, {
+    onRevoked: (certs) => {
+      const learnt = ka.learnRevoked(certs);
+      if (learnt.length > 0)
+        ctx.log.info({ certificates: learnt.length }, 'certificates revoked on another server; refused here');
     },
-    (err) => ctx.log.warn({ err: err.message }, 'cannot read revocations from etcd; retrying'),
-  );
+    onIgnored: (key, reason) => ctx.log.warn({ key, reason }, 'keys watch: ignored a value under the keys prefix'),
+    onWatching: (endpoint, cause) => {
+      if (cause !== undefined) ctx.log.info({ endpoint, cause }, 'keys watch resumed on another etcd member');
+    },
+  });
 }

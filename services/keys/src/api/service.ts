@@ -1,8 +1,17 @@
 import { KeyServiceDefinition } from '@paddock/proto/keys/v1/keys.ts';
-import { type CallContext, fromRevisionOf, invalidArgument, PaddockError, service, watch } from '@paddock/runtime';
+import {
+  type CallContext,
+  fromRevisionOf,
+  invalidArgument,
+  PaddockError,
+  service,
+  type WatchSource,
+  watch,
+} from '@paddock/runtime';
 import type { KeyAuthority } from '../server/key-authority.ts';
 import type { KeyStats } from '../server/stats.ts';
-import type { WatchedKeyStore } from '../store/watched-key-store.ts';
+import type { KeyStore } from '../store/key-store.ts';
+import type { KeyItem } from '../store/watched-key-store.ts';
 import { checkAddresses, checkName, toCertificate, toCredentials, toToken } from './convert.ts';
 
 /** The node a call comes from, when it carries a node certificate. */
@@ -17,9 +26,8 @@ export function callerNode(principal: string): string {
 
 const tally = (t: Map<string, number>) => Object.fromEntries([...t].map(([k, v]) => [k, BigInt(v)]));
 
-/** paddock.keys.v1.KeyService over the key authority. */
-export function keyService(ka: KeyAuthority, store: WatchedKeyStore, stats: KeyStats) {
-  const keys = store.source();
+/** paddock.keys.v1.KeyService over the key authority; `keys` is what WatchKeys follows. */
+export function keyService(ka: KeyAuthority, store: KeyStore, stats: KeyStats, keys: WatchSource<KeyItem, KeyItem>) {
   return service(
     KeyServiceDefinition,
     {

@@ -206,6 +206,19 @@ export class KeyAuthority {
     return () => this.#onRevoke.delete(listener);
   }
 
+  /**
+   * Certificates revoked elsewhere (another server of the site, as etcd's watch tells): refused
+   * here from now on, and told to the listeners as a revocation here is. Those known already
+   * (this server's own, echoed back) are skipped; returns the others.
+   */
+  learnRevoked(certs: CertRow[]): CertRow[] {
+    const fresh = certs.filter((c) => c.revokedAt !== undefined && !this.revoked.has(c));
+    if (fresh.length === 0) return fresh;
+    this.revoked.add(fresh);
+    for (const listener of [...this.#onRevoke]) listener(fresh);
+    return fresh;
+  }
+
   /** Whether a node holds an identity certificate that is neither revoked nor expired. */
   hasLiveIdentity(node: string): boolean {
     const now = this.#now();

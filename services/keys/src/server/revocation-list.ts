@@ -20,6 +20,11 @@ export class RevocationList {
     }
   }
 
+  /** Whether this certificate's row is among the revoked. */
+  has(row: CertRow): boolean {
+    return row.kind === 'x509' ? this.#x509.has(normalSerial(row.serial)) : this.#ssh.has(row.serial);
+  }
+
   /** How many certificates are revoked (X.509 and SSH). */
   get size(): number {
     return this.#x509.size + this.#ssh.size;

@@ -125,9 +125,7 @@ export class EtcdKeyStore implements KeyStore {
         )
         .sort((a, b) => (a.cert.serial < b.cert.serial ? -1 : 1))
         .map(({ kv, cert }): [KeyValue, CertRow] => [kv, { ...cert, revokedAt: now, revokeReason: reason }]);
-      const txn = this.#replace(rows);
-      if (rows.length > 0) txn.puts.push({ key: this.#k.revoked, value: String(now) });
-      return { txn, done: rows.map(([, c]) => c) };
+      return { txn: this.#replace(rows), done: rows.map(([, c]) => c) };
     });
   }
 
@@ -142,19 +140,6 @@ export class EtcdKeyStore implements KeyStore {
     const txn = { compares: keys.map(({ key }) => ({ key, mod: '0' })), puts: keys, deletes: [] };
     if (!this.#etcd.txn(txn))
       throw new Error('a token or certificate being restored is recorded already; nothing restored');
-  }
-
-  /**
-   * Changes whenever any server revokes a certificate (etcd's mod revision of one key): a
-   * server reads it, one small read, and reloads the revoked rows only when it moved.
-   */
-  revocationMark(): string {
-    return this.#etcd.read([{ key: this.#k.revoked }])[0]![0]?.mod ?? '0';
-  }
-
-  /** Calls `onChange` when the revocation mark may have moved (an etcd watch), and once at the start. */
-  watchRevocations(onChange: () => void): void {
-    this.#etcd.watch(this.#k.revoked, onChange);
   }
 
   /** Plans a change until its transaction goes through; a plan without a transaction is final. */

@@ -8,7 +8,7 @@ import type { CertRow, TokenRow } from '../key-store.ts';
  *   keys/token-hashes/<hash>   the id of the token with this hash (unique, as SQLite's UNIQUE)
  *   keys/certs/<serial>        an issued certificate's row, revocation included
  *   keys/authority/<file>      the authorities' files, private keys sealed (see shared-authorities.ts)
- *   keys/revoked               rewritten by every revocation: servers watch it
+ * Every server watches keys/certs/ and keys/tokens/ (etcd-key-feed.ts).
  */
 export function keyRecordKeys(prefix: string) {
   const p = `${prefix}keys/`;
@@ -21,7 +21,6 @@ export function keyRecordKeys(prefix: string) {
     certs: range('certs'),
     authority: (file: string) => `${p}authority/${file}`,
     authorities: range('authority'),
-    revoked: `${p}revoked`,
   };
 }
 
