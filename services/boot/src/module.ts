@@ -26,6 +26,7 @@ import type { BootRows } from './store/boot-rows.ts';
 import { ConfigStore } from './store/config-store.ts';
 import { EtcdBootRows } from './store/etcd/etcd-boot-rows.ts';
 import { FileStore, type StoredFile } from './store/file-store.ts';
+import { type Peer, PeerBytes } from './store/peer-bytes.ts';
 import { BOOT_MIGRATIONS, EVENT_MIGRATIONS } from './store/schema.ts';
 import { SqliteBootRows } from './store/sqlite-boot-rows.ts';
 import { storeSource } from './store/store-source.ts';
@@ -51,6 +52,11 @@ export interface BootOptions {
   enrolment?: ReachPart['enrolment'];
   /** Where rules, scripts and file records live (`--store`; boot.db by default). */
   store?: { target: StoreTarget; site: string } | undefined;
+  /**
+   * The site's other servers (etcd store, `paddock up`): a file uploaded to one of them has its
+   * bytes fetched from it. None without: each server serves only the bytes put on it.
+   */
+  peers?: (() => Promise<Peer[]>) | undefined;
 }
 
 /** The boot service as a runtime module: stores, API, and the listeners its settings ask for. */
@@ -90,12 +96,47 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
     deps = d;
     files = d.files;
     await seedIpxe(d.files, settings.ipxeDir, ctx.log);
+    const peerBytes =
+      opts.peers && rows.shared
+        ? new PeerBytes({
+            files: d.files,
+            peers: opts.peers,
+            dataDir: ctx.dataDir,
+            log: ctx.log,
+            registry: ctx.metrics.registry,
+          })
+        : undefined;
+    if (peerBytes) d.files.fetchMissing((f) => peerBytes.fetch(f));
     const missing = d.files.missing();
     if (missing.length > 0)
       ctx.log.warn(
         { files: missing.slice(0, 10).map((f) => f.name), count: missing.length },
-        'the site lists files whose bytes are not on this server (uploaded to another): they answer not found here until uploaded here too',
+        peerBytes
+          ? 'the site lists files whose bytes are not on this server (uploaded to another): fetching them from the others'
+          : 'the site lists files whose bytes are not on this server (uploaded to another): they answer not found here until uploaded here too',
       );
+    // Bytes put on another server come here soon after their record does (and every 30 s until
+    // they could be fetched: the server holding them may be down for a while).
+    let filling: Promise<void> | undefined;
+    let fillAgain = false;
+    const fill = () => {
+      if (!peerBytes || ctx.shutdown.aborted) return;
+      if (filling) {
+        fillAgain = true;
+        return;
+      }
+      filling = peerBytes
+        .fillMissing()
+        .then(() => {})
+        .finally(() => {
+          filling = undefined;
+          if (fillAgain) {
+            fillAgain = false;
+            fill();
+          }
+        });
+    };
+    const fillEvery = peerBytes && setInterval(fill, 30_000).unref();
     const dropped = new Counter({
       name: 'paddock_boot_proxy_dropped_total',
       help: 'proxyDHCP datagrams not answered, by reason',
@@ -116,6 +157,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
       routes: [adminRoutes(d, ctx.authorise)],
       async start() {
         follow.start();
+        fill();
         // Rules changed on another server of the site (etcd) reach this one's cache as its watch tells.
         const watch = d.config.watch;
         if (watch)
@@ -123,6 +165,7 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
             watch,
             () => {
               if (d.config.refresh()) ctx.log.info('boot rules changed on another server; reloaded');
+              fill();
             },
             (err) => ctx.log.warn({ err: err.message }, 'cannot read boot rules from etcd; retrying'),
           );
@@ -175,6 +218,8 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
       },
       async stop() {
         refresh?.close();
+        clearInterval(fillEvery);
+        await filling;
         proxy?.close();
         adverts?.close();
         await follow.stop();
@@ -204,14 +249,21 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
 }
 
 /** boot.db, or the site's rows on etcd (closed with the module). */
-function openBootRows(ctx: ModuleContext, store: BootOptions['store']): { rows: BootRows; close(): void } {
+function openBootRows(
+  ctx: ModuleContext,
+  store: BootOptions['store'],
+): { rows: BootRows; shared: boolean; close(): void } {
   if (store?.target.kind !== 'etcd')
-    return { rows: new SqliteBootRows(ctx.openDatabase('boot', { migrations: BOOT_MIGRATIONS })), close() {} };
+    return {
+      rows: new SqliteBootRows(ctx.openDatabase('boot', { migrations: BOOT_MIGRATIONS })),
+      shared: false,
+      close() {},
+    };
   const prefix = sitePrefix(store.target, store.site);
   const etcd = openSiteEtcd({ endpoints: store.target.endpoints, tls: store.target.tls, prefix, site: store.site });
   ctx.log.info({ prefix }, 'boot rules, scripts and file records on etcd');
   const rows = new EtcdBootRows(etcd, prefix, (key, reason) =>
     ctx.log.warn({ key, reason }, 'skipped a value under the boot prefix that is not a boot record'),
   );
-  return { rows, close: () => etcd.close() };
+  return { rows, shared: true, close: () => etcd.close() };
 }

@@ -6,6 +6,7 @@ export { readRoles } from './election/read-roles.ts';
 export { RoleElection, type RoleElectionOptions, serverId } from './election/role-election.ts';
 export { type RoleHolder, type RoleRecord, roleKey } from './election/role-key.ts';
 export { SiteRoles, type SiteRolesOptions, type SiteView } from './election/site-roles.ts';
+export { type ServerRead, type ServerRecord, serverKey } from './election/site-servers.ts';
 export { type StoreMember, storeMembers } from './election/store-members.ts';
 export { EtcdMembers } from './raw/etcd-members.ts';
 export {

@@ -49,7 +49,7 @@ type Res<M> = M extends { responseType: MessageType<infer T> } ? T : never;
 type ClientMethod<M> = M extends { requestStream: false; responseStream: false }
   ? (request: Req<M>, opts?: { signal?: AbortSignal; deadlineMs?: number }) => Promise<Res<M>>
   : M extends { requestStream: false; responseStream: true }
-    ? (request: Req<M>, opts?: { signal?: AbortSignal }) => AsyncIterable<Res<M>>
+    ? (request: Req<M>, opts?: { signal?: AbortSignal; metadata?: Record<string, string> }) => AsyncIterable<Res<M>>
     : M extends { requestStream: true; responseStream: false }
       ? (requests: AsyncIterable<Req<M>>, opts?: { signal?: AbortSignal; deadlineMs?: number }) => Promise<Res<M>>
       : never;
@@ -90,8 +90,10 @@ export function createClient<D extends GenericServiceDefinition>(
           o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
         });
     } else {
-      out[key] = (request: unknown, o: { signal?: AbortSignal } = {}) => {
-        const call = raw[key]!(request, new grpc.Metadata()) as grpc.ClientReadableStream<unknown>;
+      out[key] = (request: unknown, o: { signal?: AbortSignal; metadata?: Record<string, string> } = {}) => {
+        const md = new grpc.Metadata();
+        for (const [k, v] of Object.entries(o.metadata ?? {})) md.set(k, v);
+        const call = raw[key]!(request, md) as grpc.ClientReadableStream<unknown>;
         o.signal?.addEventListener('abort', () => call.cancel(), { once: true });
         return call as AsyncIterable<unknown>;
       };

@@ -25,7 +25,7 @@ export {
 } from './errors.ts';
 export { toGrpcStatus } from './grpc-status.ts';
 export { authorised, type HttpRoute } from './http-server.ts';
-export { formatListen, isLoopback, type ListenAddress, listenSchema, parseListen } from './listen.ts';
+export { formatListen, isLoopback, isWildcard, type ListenAddress, listenSchema, parseListen } from './listen.ts';
 export { createLogger, type Logger } from './log.ts';
 export type { Metrics } from './metrics.ts';
 export type {

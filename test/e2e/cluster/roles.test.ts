@@ -2,7 +2,7 @@
  * Two `paddock up` servers on one 3-member etcd (loopback, Debian's etcd-server): each
  * singleton role (the scanner's schedule, the power reconciler) is held by exactly one of them;
  * `paddock status` and the console's Cluster page (Chromium) show the members, their health,
- * the raft leader, the holders and the machine claims, the page live; kill -9 of the holder
+ * the raft leader, the site's servers, the holders and the machine claims, the page live; kill -9 of the holder
  * hands its roles to the other within the lease TTL. With --crown-hosts each runs the crowning
  * controller, which passes only on the crown role's holder: each pass a deployment stored in etcd
  * under the server that made it (here a host where nothing listens: no etcd member answered).
@@ -28,7 +28,7 @@ describe('paddock up on one etcd: singleton roles by election', () => {
   let browser: Browser | undefined;
   let page: Page;
   beforeAll(async () => {
-    ensureConsoleBuilt('Machines on compute hosts');
+    ensureConsoleBuilt('No server registered');
     etcd = await startEtcdCluster(3);
     const args = [
       ...['--store', `etcd://${etcd.endpoints}${PREFIX}`, '--site', 'roles', '--role-ttl', String(TTL)],
@@ -105,9 +105,24 @@ describe('paddock up on one etcd: singleton roles by election', () => {
       }
     }
     expect(sa.cluster.server).not.toBe(sb.cluster.server);
+    // Both servers registered, each with the address the other dials and its own marked.
+    for (const s of [sa, sb]) {
+      const listed = s.cluster.servers.map((x: { id: string; grpcAddress: string; here?: boolean }) => [
+        x.id,
+        x.grpcAddress,
+        x.here ?? false,
+      ]);
+      expect(listed.sort()).toEqual(
+        [
+          [sa.cluster.server, a.run.grpc, s === sa],
+          [sb.cluster.server, b.run.grpc, s === sb],
+        ].sort(),
+      );
+    }
     const { stdout } = await run(process.execPath, [CLI_BIN, 'status', '--data-dir', b.dataDir], { cwd: REPO_ROOT });
     expect(stdout).toMatch(/role +scanner-schedule: \S+@127\.0\.0\.1:\d+ for \d+ s/);
     expect(stdout).toMatch(/member +m0 http:\/\/127\.0\.0\.1:\d+ healthy/);
+    expect(stdout).toMatch(/peer +\S+: at 127\.0\.0\.1:\d+, \S+, this server, for \d+ s/);
     // Only the crown role's holder made crowning passes; the decision is shown once.
     await expect.poll(crownings, { timeout: 20_000 }).toEqual([[a.dataDir, REFUSED]]);
   }, 60_000);
@@ -132,6 +147,10 @@ describe('paddock up on one etcd: singleton roles by election', () => {
       const members = await rows('Store members');
       expect(members.every((r) => r.includes('healthy') && !r.includes('unhealthy'))).toBe(true);
       expect(members.filter((r) => r.endsWith('leader'))).toHaveLength(1);
+      // The page's first view may be the one made as this server started, before it registered.
+      await expect.poll(() => rows('Servers'), { timeout: 10_000 }).toHaveLength(2);
+      const listed = await rows('Servers');
+      expect(listed.filter((r) => r.includes('(this server)'))).toEqual([expect.stringContaining(b.run.grpc)]);
       const roles = await rows('Roles');
       expect(roles.map((r) => r.split(aId)[0]).sort()).toEqual(ROLES);
       // A claim written in etcd by hand (as a compute host writes one) appears without a reload.
@@ -160,6 +179,8 @@ describe('paddock up on one etcd: singleton roles by election', () => {
     expect(took).toBeLessThan(TTL + 1.5);
     const s = await status(b);
     expect(s.cluster.roles.every((r: { here?: boolean }) => r.here)).toBe(true);
+    // The killed server's record went with its lease.
+    expect(s.cluster.servers.map((x: { grpcAddress: string }) => x.grpcAddress)).toEqual([b.run.grpc]);
     expect(b.output()).toMatch(/role taken/);
     // The survivor's controller passes as soon as it holds the role.
     await expect.poll(crownings, { timeout: 20_000 }).toEqual([

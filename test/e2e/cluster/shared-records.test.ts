@@ -6,13 +6,15 @@
  * subscriber on the second sees a node's enrolment and revocation on the first, each change once,
  * and the second's overlay drops that node's member at the revocation. Boot: a rule
  * put on one is in the other's cache as soon as its watch tells; a file uploaded to one is listed
- * by the other, whose download says the bytes are not on it. How soon: the time the writer put
- * in etcd (the changed key, or the revocation time in the certificate's row) against the time
- * the other logged its reload (one clock).
+ * by the other, which fetches its bytes from the first (mutual TLS under the site CA, checked
+ * against the recorded SHA-256) and keeps serving them once the first is gone; bytes a peer
+ * altered are refused and never stored. How soon: the time the writer put in etcd (the changed
+ * key, or the revocation time in the certificate's row) against the time the other logged its
+ * reload (one clock).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +80,17 @@ describe('paddock up on one etcd: keys and boot records shared', () => {
       .map((l) => JSON.parse(l) as { subject: string; revokedAt: number | null });
     return Math.max(...rows.filter((r) => r.subject === subject && r.revokedAt !== null).map((r) => r.revokedAt!));
   };
+  const download = (s: RunningPaddock, name: string) =>
+    paddock(
+      'boot',
+      'files',
+      'download',
+      name,
+      '-o',
+      join(dir, `${name}-${s === a ? 'a' : 'b'}`),
+      '--data-dir',
+      s.dataDir,
+    );
   /** The node's side, against one server: enrol with the token, the credentials in `out`. */
   const enrol = (s: RunningPaddock, token: string, out: string, name = 'n1') =>
     paddock(
@@ -182,7 +195,7 @@ describe('paddock up on one etcd: keys and boot records shared', () => {
     }
   }, 60_000);
 
-  it('a boot rule put on one server is answered by the other at once; a file uploaded to one is listed by both', async () => {
+  it('a boot rule put on one server is answered by the other at once; a file uploaded to one is served by both', async () => {
     const rule = join(dir, 'rule.yaml');
     writeFileSync(rule, 'name: from-a\npriority: 5\naction:\n  kind: ignore\n');
     await paddock('boot', 'rules', 'put', rule, '--data-dir', a.dataDir);
@@ -199,27 +212,61 @@ describe('paddock up on one etcd: keys and boot records shared', () => {
     console.log(`boot rule put on A in B's cache ${lag} ms after A wrote it`);
     expect(lag).toBeLessThan(500);
     const file = join(dir, 'kernel');
-    writeFileSync(file, 'not really a kernel\n');
+    // A kernel's size, so the fetch's time says something.
+    writeFileSync(file, randomBytes(8 << 20));
     await paddock('boot', 'files', 'upload', file, '--data-dir', a.dataDir);
     const listed = async (s: RunningPaddock) =>
       JSON.parse(await paddock('boot', 'files', 'list', '--json', '--prefix', 'kernel', '--data-dir', s.dataDir));
     expect(await listed(b)).toEqual(await listed(a));
-    expect(await listed(b)).toEqual([expect.objectContaining({ name: 'kernel', size: '20' })]);
-    // The bytes stay on A: A sends them, B says why it cannot.
-    const download = (s: RunningPaddock) =>
-      paddock(
-        'boot',
-        'files',
-        'download',
-        'kernel',
-        '-o',
-        join(dir, `kernel-${s === a ? 'a' : 'b'}`),
-        '--data-dir',
-        s.dataDir,
-      );
-    expect(await download(a)).toMatch(/sha256 [0-9a-f]{64} \(verified\)/);
-    await expect(download(b)).rejects.toThrow(
-      /kernel is one of the site's files .* but its bytes are not on this server/,
+    expect(await listed(b)).toEqual([expect.objectContaining({ name: 'kernel', size: String(8 << 20) })]);
+    // B fetched the bytes from A as soon as it saw the record: both send them.
+    await expect.poll(() => b.output(), { timeout: 10_000 }).toMatch(/boot file bytes fetched from another server/);
+    const fetched = b
+      .output()
+      .split('\n')
+      .find((l) => l.includes('boot file bytes fetched from another server'));
+    const { bytes, ms } = JSON.parse(fetched!) as { bytes: number; ms: number };
+    console.log(
+      `B fetched the 8 MiB file's bytes from A in ${ms} ms (${(bytes / 1048576 / (ms / 1000)).toFixed(0)} MiB/s)`,
     );
+    expect(await download(a, 'kernel')).toMatch(/sha256 [0-9a-f]{64} \(verified\)/);
+    expect(await download(b, 'kernel')).toMatch(/sha256 [0-9a-f]{64} \(verified\)/);
+    expect(readFileSync(join(dir, 'kernel-b'))).toEqual(readFileSync(file));
+  }, 60_000);
+
+  it("bytes a peer altered are refused and never stored; a server's registration names where it is reached", async () => {
+    const file = join(dir, 'initrd');
+    writeFileSync(file, 'not really an initrd either\n');
+    await paddock('boot', 'files', 'upload', file, '--data-dir', a.dataDir);
+    const blob = async (s: RunningPaddock) => {
+      const [f] = JSON.parse(
+        await paddock('boot', 'files', 'list', '--json', '--prefix', 'initrd', '--data-dir', s.dataDir),
+      );
+      return join(s.dataDir, 'boot', 'blobs', f.sha256);
+    };
+    await expect.poll(async () => existsSync(await blob(b)), { timeout: 10_000 }).toBe(true);
+    // A's copy goes bad on its disk; B loses its own: B must fetch again, and must refuse what A sends.
+    writeFileSync(await blob(a), 'tampered with on the disk\n');
+    rmSync(await blob(b));
+    await expect(download(b, 'initrd')).rejects.toThrow(
+      /initrd is one of the site's files .* but its bytes are not on this server, and no other server of the site could send them/,
+    );
+    expect(existsSync(await blob(b))).toBe(false);
+    expect(b.output()).toMatch(/"tried":\[".*the bytes sent have SHA-256 [0-9a-f]{64}, not the [0-9a-f]{64} recorded/);
+    // Each server is listed with the address the other dialled.
+    const status = JSON.parse(await paddock('status', '--json', '--data-dir', b.dataDir));
+    expect(status.cluster.servers.map((x: { grpcAddress: string }) => x.grpcAddress).sort()).toEqual(
+      [a.run.grpc, b.run.grpc].sort(),
+    );
+  }, 60_000);
+
+  it('a server that stops leaves the list at once; what was fetched from it is still served', async () => {
+    await a.stop();
+    const servers = async () =>
+      JSON.parse(await paddock('status', '--json', '--data-dir', b.dataDir)).cluster.servers.map(
+        (x: { grpcAddress: string }) => x.grpcAddress,
+      );
+    expect(await servers()).toEqual([b.run.grpc]);
+    expect(await download(b, 'kernel')).toMatch(/sha256 [0-9a-f]{64} \(verified\)/);
   }, 60_000);
 });

@@ -44,7 +44,7 @@ export function adminRoutes(deps: FilesPart, authorise: (req: IncomingMessage, r
         );
         json(res, 200, file);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
-        const f = deps.files.withBytes(name);
+        const f = await deps.files.withBytes(name);
         res.setHeader(
           'content-disposition',
           `attachment; filename="${f.name.split('/').pop()!.replace(/["\\]/g, '_')}"`,

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { NewEvent } from '../events/event-log.ts';
@@ -43,8 +42,8 @@ export function bootHandler(deps: FilesPart & EventsPart & NeighboursPart & Rule
     }
     const serve = async (f: StoredFile | undefined, mac?: string) => {
       if (!f) return refuse(404, 'not found', mac);
-      // A record shared through etcd whose bytes were uploaded to another server only.
-      if (!existsSync(deps.files.blobPath(f))) return refuse(404, 'not found: blob missing on this server', mac);
+      // A record shared through etcd whose bytes were uploaded to another server, which sent none.
+      if (!(await deps.files.hasBytes(f))) return refuse(404, 'not found: blob missing on this server', mac);
       const sent = await sendFile(req, res, f, deps.files.blobPath(f));
       if (req.method === 'HEAD') return;
       record({

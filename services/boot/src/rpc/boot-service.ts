@@ -7,6 +7,7 @@ import type { EventsPart, FilesPart, NodesPart, ReachPart, RulesPart } from '../
 import { clientFor } from '../provider.ts';
 import { selectionReason, skippedRules } from '../rules/explain.ts';
 import { scriptForClient } from '../script/for-client.ts';
+import { PEER_FETCH_HEADER } from '../store/peer-bytes.ts';
 import { accessFromPb, eventToPb, fileToPb, ruleFromPb, ruleToPb } from './convert.ts';
 
 /** Download chunks: well under gRPC's 4 MiB default message limit. */
@@ -49,7 +50,8 @@ export function bootService(deps: FilesPart & RulesPart & EventsPart & ReachPart
 
     async *downloadFile(req, ctx) {
       // Checked before the header goes out: a missing blob is a clear not found, not a broken stream.
-      const f = deps.files.withBytes(req.name);
+      // A peer fetching bytes gets what is here: two servers lacking a file never wait on each other.
+      const f = await deps.files.withBytes(req.name, ctx.metadata.get(PEER_FETCH_HEADER).length === 0);
       yield { part: { $case: 'file', value: fileToPb(f) } };
       for await (const chunk of createReadStream(deps.files.blobPath(f), {
         highWaterMark: CHUNK,

@@ -82,4 +82,56 @@ describe('FileStore', () => {
       expect(blobs()).toEqual([]);
     }
   });
+
+  describe('bytes from another server of the site', () => {
+    /** A listed file whose bytes are not here, as a record shared through etcd looks on a second server. */
+    const listedElsewhere = async (data: Uint8Array) => {
+      const f = await store.write({ name: 'kernel', access: 'public' }, [data]);
+      rmSync(store.blobPath(f));
+      return f;
+    };
+    const gen = async function* (...parts: Uint8Array[]) {
+      yield* parts;
+    };
+
+    it('keeps fetched bytes only when they hash to the recorded SHA-256', async () => {
+      const data = randomBytes(5000);
+      const f = await listedElsewhere(data);
+      await expect(store.putBlob(f.sha256, gen(randomBytes(5000)))).rejects.toThrow(
+        /have SHA-256 [0-9a-f]{64}, not the [0-9a-f]{64} recorded: nothing stored/,
+      );
+      expect(blobs()).toEqual([]);
+      await store.putBlob(f.sha256, gen(data.subarray(0, 1000), data.subarray(1000)));
+      expect(readFileSync(store.blobPath(f))).toEqual(data);
+      expect(store.get('kernel')).toEqual(f);
+    });
+
+    it('drops fetched bytes no file refers to any more', async () => {
+      const data = randomBytes(100);
+      const f = await listedElsewhere(data);
+      await store.delete('kernel');
+      await store.putBlob(f.sha256, gen(data));
+      expect(blobs()).toEqual([]);
+    });
+
+    it('fetches missing bytes when asked for the file, and says so when none came', async () => {
+      const data = randomBytes(300);
+      const f = await listedElsewhere(data);
+      await expect(store.withBytes('kernel')).rejects.toThrow(/its bytes are not on this server: upload it here too/);
+      const asked: string[] = [];
+      let send = false;
+      store.fetchMissing(async (x) => {
+        asked.push(x.name);
+        if (send) await store.putBlob(x.sha256, gen(data));
+      });
+      await expect(store.withBytes('kernel')).rejects.toThrow(/and no other server of the site could send them/);
+      // A peer's own download fetches nothing: two servers lacking a file never wait on each other.
+      await expect(store.withBytes('kernel', false)).rejects.toThrow(/not on this server: upload/);
+      expect(asked).toEqual(['kernel']);
+      send = true;
+      expect(await store.withBytes('kernel')).toEqual(f);
+      expect(await store.hasBytes(f)).toBe(true);
+      expect(asked).toEqual(['kernel', 'kernel']);
+    });
+  });
 });

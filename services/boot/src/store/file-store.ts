@@ -36,16 +36,18 @@ function checkOwner(access: FileAccess, nodeMac: string | undefined): string {
  * Boot files: names and metadata as boot rows (boot.db, or etcd shared by a site's servers),
  * contents as content-addressed blobs in this server's data dir (`blobs/<sha256>`), so a
  * replaced file swaps atomically, identical files are kept once, and no file name ever becomes
- * a file system path. On etcd a file uploaded to one server is listed by all, and served by
- * those holding its bytes; one without them answers not found ("blob missing", counted and
- * logged; a download says which file and why) until the same content is uploaded or published
- * there too.
+ * a file system path. On etcd a file uploaded to one server is listed by all; the others fetch
+ * its bytes from a server that holds them (`fetchMissing`, see peer-bytes.ts), checked against
+ * the recorded SHA-256. Until then, or with no server to fetch from, a request for it waits for
+ * the fetch under way or answers not found, saying which file and why.
  */
 export class FileStore {
   readonly #rows: BootRows;
   readonly #dir: string;
   /** Blob renames and removals, one at a time (see #serial). */
   #blobOps: Promise<unknown> = Promise.resolve();
+  /** Fetches a listed file's bytes from another server of the site; resolves once they are here or could not be. */
+  #fetch: ((f: StoredFile) => Promise<void>) | undefined;
 
   constructor(rows: BootRows, dir: string) {
     this.#rows = rows;
@@ -68,16 +70,33 @@ export class FileStore {
     return join(this.#dir, 'blobs', f.sha256);
   }
 
+  /** From now on, a listed file whose bytes are not here is fetched with `fetch` when asked for. */
+  fetchMissing(fetch: (f: StoredFile) => Promise<void>): void {
+    this.#fetch = fetch;
+  }
+
+  /**
+   * Whether the file's bytes are here, after fetching them from another server of the site
+   * when they were not (and a fetcher is set and `fetch` allows it).
+   */
+  async hasBytes(f: StoredFile, fetch = true): Promise<boolean> {
+    if (existsSync(this.blobPath(f))) return true;
+    if (!fetch || !this.#fetch) return false;
+    await this.#fetch(f);
+    return existsSync(this.blobPath(f));
+  }
+
   /**
    * The file by name, for sending its bytes: not found when there is no such file, or when it
-   * is the site's (listed from etcd) but its bytes were never put on this server, said so.
+   * is the site's (listed from etcd) but its bytes are not on this server and could not be
+   * fetched from another, said so.
    */
-  withBytes(name: string): StoredFile {
+  async withBytes(name: string, fetch = true): Promise<StoredFile> {
     const f = this.get(name);
     if (!f) throw notFound(`no file named ${JSON.stringify(name)}`);
-    if (!existsSync(this.blobPath(f)))
+    if (!(await this.hasBytes(f, fetch)))
       throw notFound(
-        `${f.name} is one of the site's files (sha256 ${f.sha256.slice(0, 12)}…, ${f.size} bytes) but its bytes are not on this server: each server keeps the bytes uploaded or published to it; upload it here too`,
+        `${f.name} is one of the site's files (sha256 ${f.sha256.slice(0, 12)}…, ${f.size} bytes) but its bytes are not on this server${this.#fetch && fetch ? ', and no other server of the site could send them' : ''}: upload it here too`,
       );
     return f;
   }
@@ -112,6 +131,32 @@ export class FileStore {
       return await this.#serial(async () => {
         await rename(tmp, this.blobPath({ sha256 }));
         return this.#upsert({ name, size, sha256, access: meta.access, nodeMac, updatedAt: Date.now() });
+      });
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  /**
+   * Stores the bytes of a file already listed (fetched from another server of the site): kept
+   * only when they hash to `sha256`, and only while a file still refers to them. No row changes.
+   */
+  async putBlob(sha256: string, content: AsyncIterable<Uint8Array>): Promise<void> {
+    const tmp = join(this.#dir, 'blobs', `.tmp-${randomBytes(8).toString('hex')}`);
+    const hash = createHash('sha256');
+    try {
+      const hashed = async function* () {
+        for await (const chunk of content) {
+          hash.update(chunk);
+          yield chunk;
+        }
+      };
+      await pipeline(hashed(), createWriteStream(tmp, { mode: 0o600 }));
+      const got = hash.digest('hex');
+      if (got !== sha256)
+        throw invalidArgument(`the bytes sent have SHA-256 ${got}, not the ${sha256} recorded: nothing stored`);
+      await this.#serial(async () => {
+        if (this.#rows.usesBlob(sha256)) await rename(tmp, this.blobPath({ sha256 }));
       });
     } finally {
       await rm(tmp, { force: true });

@@ -17,6 +17,8 @@ export function storeSource(files: FileStore): FileSource {
       if (f?.access !== 'public') return { ok: false, error: 'not-found', reason: 'no such public file' };
       let fh: Awaited<ReturnType<typeof open>>;
       try {
+        // Bytes uploaded to another server of the site are fetched from it first (peer-bytes.ts).
+        await files.hasBytes(f);
         fh = await open(files.blobPath(f), 'r');
       } catch (err) {
         return { ok: false, error: 'not-found', reason: `blob missing: ${(err as NodeJS.ErrnoException).code}` };

@@ -66,6 +66,7 @@ export function bootService(
     interfaceFlag?: string;
     enrolment?: BootOptions['enrolment'];
     store?: BootOptions['store'];
+    peers?: BootOptions['peers'];
   } = {},
 ): BootHandle {
   let iface: { address: string | undefined; mtu: number } | undefined;
@@ -83,6 +84,7 @@ export function bootService(
       inventory: link,
       enrolment: opts.enrolment,
       store: opts.store,
+      peers: opts.peers,
     });
   } catch (err) {
     throw new ConfigError((err as Error).message);

@@ -1,6 +1,6 @@
 import type { GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
 
-/** `paddock status`'s lines for the store and the roles: one line per member and per role. */
+/** `paddock status`'s lines for the store, the site's servers and the roles: one line per member, server and role. */
 export function clusterLines(c: GetClusterResponse, now = Date.now()): string[] {
   const lines = [`store      ${c.store} (site ${c.site})`];
   if (c.error) lines.push(`           ${c.error}`);
@@ -9,6 +9,12 @@ export function clusterLines(c: GetClusterResponse, now = Date.now()): string[] 
     lines.push(`  member   ${m.name || m.id} ${m.clientUrls.join(',')} ${state}`);
   }
   lines.push(`server     ${c.server}`);
+  for (const x of c.servers) {
+    const what = x.error
+      ? `unreadable: ${x.error}`
+      : `at ${x.grpcAddress}, ${x.version}${x.here ? ', this server' : ''}, for ${Math.round((now - Number(x.sinceUnixMs)) / 1000)} s`;
+    lines.push(`  peer     ${x.id}: ${what}`);
+  }
   for (const r of c.roles) {
     const who = r.error
       ? `unreadable: ${r.error}`

@@ -1,12 +1,16 @@
+import { hostname } from 'node:os';
 import { describeTarget, SiteRoles as Roles, type SiteRoles, type StoreTarget, serverId } from '@paddock/etcd';
+import { interfaceInfo } from '@paddock/netio';
 import { ClusterServiceDefinition, type GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
 import {
   ALWAYS,
   fromRevisionOf,
+  isLoopback,
   type ModuleContext,
   type RoleGate,
   type ServiceHandle,
   service,
+  VERSION,
   watch,
 } from '@paddock/runtime';
 import { ClusterFeed } from './cluster-feed.ts';
@@ -24,6 +28,8 @@ export interface ClusterHandle extends ServiceHandle {
    * fence (etcd); false otherwise. On SQLite this server is the only one: nothing to write.
    */
   fencedRecord(role: string, path: string, value: string): Promise<boolean>;
+  /** The site's other servers and where they are dialled (etcd store; none on SQLite). */
+  peers(): Promise<{ server: string; grpc: string }[]>;
 }
 
 export interface ClusterOptions {
@@ -32,11 +38,17 @@ export interface ClusterOptions {
   /** The roles' lease TTL: how long a dead holder keeps its roles. */
   roleTtl: number;
   roleNames?: readonly string[];
+  /**
+   * How the other servers of the site reach this one when its gRPC port listens on every
+   * address: the LAN address machines use (`--advertise-address`), else `--interface`'s.
+   */
+  reach?: { listensEverywhere: boolean; advertise?: string | undefined; interface?: string | undefined };
 }
 
 /**
- * `paddock.cluster.v1.ClusterService` and the role elections: on SQLite this server is the
- * only one and holds every role; on etcd each role goes to one server by election.
+ * `paddock.cluster.v1.ClusterService`, the role elections and the site's list of servers: on
+ * SQLite this server is the only one and holds every role; on etcd each role goes to one server
+ * by election, and each server registers where the others reach it.
  */
 export function createCluster(o: ClusterOptions): ClusterHandle {
   const names = o.roleNames ?? ROLES;
@@ -51,11 +63,12 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
         roles: names,
         ttlSeconds: o.roleTtl,
         onChange: (role, held, why) => log.info({ role, server, why }, held ? 'role taken' : 'role lost'),
+        onRegistrationProblem: (why) => log.warn({ server, why }, "cannot keep this server's record on etcd"),
       });
     }
     const store = o.store.kind === 'etcd' ? describeTarget(o.store) : 'sqlite';
     const getCluster = async (): Promise<GetClusterResponse> => {
-      const base = { store, site: o.site, server, members: [], roles: [], claims: [], error: '' };
+      const base = { store, site: o.site, server, members: [], servers: [], roles: [], claims: [], error: '' };
       if (!roles)
         return {
           ...base,
@@ -66,6 +79,19 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
         ...base,
         error: v.error ?? '',
         members: v.members.map((m) => ({ ...m, error: m.error ?? '' })),
+        servers: v.servers.map((x) =>
+          'error' in x
+            ? { id: x.server, grpcAddress: '', hostname: '', version: '', sinceUnixMs: 0n, here: false, error: x.error }
+            : {
+                id: x.server,
+                grpcAddress: x.grpc,
+                hostname: x.hostname,
+                version: x.version,
+                sinceUnixMs: BigInt(x.since),
+                here: x.server === server,
+                error: '',
+              },
+        ),
         claims: v.claims.map((c) =>
           'error' in c
             ? { machine: c.machine, name: '', host: '', here: false, sinceUnixMs: 0n, error: c.error }
@@ -110,7 +136,11 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
       ],
       start() {
         server = serverId(ctx.addresses().grpc);
-        roles?.start(server);
+        if (roles) {
+          const grpc = reachableAt(ctx.addresses().grpc, o.reach);
+          roles.start(server, { grpc, hostname: hostname(), version: VERSION });
+          log.info({ server, grpc }, "registered among the site's servers");
+        }
         feeding = feed.run(stop.signal);
       },
       async stop() {
@@ -130,5 +160,30 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
       const election = roles?.election(role);
       return election ? election.fencedPut(`${roles!.prefix}${path}`, value) : false;
     },
+    async peers() {
+      if (!roles) return [];
+      const me = roles.registered();
+      return (await roles.servers()).flatMap((x) => ('error' in x || x.server === me ? [] : [x]));
+    },
   };
+}
+
+/**
+ * Where the other servers of the site dial this one's gRPC port: the address it listens on when
+ * that is one address; when it listens on every address, the LAN address (`--advertise-address`,
+ * else `--interface`'s first IPv4 address), else the loopback one (a site on one machine).
+ */
+export function reachableAt(grpc: string, reach: ClusterOptions['reach']): string {
+  const port = grpc.slice(grpc.lastIndexOf(':') + 1);
+  const host = grpc.slice(0, grpc.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
+  if (!reach?.listensEverywhere || !isLoopback(host)) return grpc;
+  let lan = reach.advertise;
+  if (!lan && reach.interface) {
+    try {
+      lan = interfaceInfo(reach.interface).ipv4[0]?.address;
+    } catch {
+      // the interface went away since the services checked it: stay on loopback
+    }
+  }
+  return lan ? `${lan.includes(':') ? `[${lan}]` : lan}:${port}` : grpc;
 }

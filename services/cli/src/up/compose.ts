@@ -11,7 +11,7 @@ import { storeOptions } from '@paddock/etcd';
 import { createInventory, inventoryConfigSchema } from '@paddock/inventory';
 import { keysConfigSchema } from '@paddock/keys';
 import { createOverlay } from '@paddock/overlay';
-import type { ServiceHandle } from '@paddock/runtime';
+import { isWildcard, type ServiceHandle } from '@paddock/runtime';
 import { createScanner, scannerConfigSchema, toScannerOptions } from '@paddock/scanner';
 import { z } from 'zod';
 import { inProcessInventory } from '../boot/inventory-link.ts';
@@ -77,6 +77,13 @@ export function compose(c: UpConfig): ServiceHandle[] {
     site: c.site,
     roleTtl: c.roleTtl,
     roleNames: crown ? [...ROLES, 'crown'] : ROLES,
+    // The other servers dial the LAN address when the gRPC port listens on every address
+    // (the default; an --insecure server listens on loopback only).
+    reach: {
+      listensEverywhere: !c.insecure && (c.grpcListen === undefined || isWildcard(c.grpcListen.host)),
+      advertise: c.advertiseAddress,
+      interface: c.bootInterface ?? c.interface,
+    },
   });
   const inventory = createInventory(
     c,
@@ -101,8 +108,10 @@ export function compose(c: UpConfig): ServiceHandle[] {
       interfaceFlag: c.bootInterface ? '--boot-interface' : '--interface',
       // Each machine's script carries its token, and where and against which CA to enrol.
       enrolment: (mac, server) => keys.tokens.enrolment(mac, server),
-      // On etcd, rules, scripts and file records are the site's (each server keeps file bytes).
+      // On etcd, rules, scripts and file records are the site's; a file's bytes are fetched
+      // from the server it was put on, found among the site's servers the cluster module registers.
       store: { target: c.store, site: c.site },
+      peers: () => cluster.peers(),
     },
   );
   // On etcd its nodes, ports and records are the site's: the role holder scans, every server answers.

@@ -6,6 +6,7 @@ import type { StoreTarget } from '../store-url.ts';
 import { readRoles } from './read-roles.ts';
 import { RoleElection } from './role-election.ts';
 import type { RoleRecord } from './role-key.ts';
+import { readServers, type ServerRead, type ServerRecord, ServerRegistration } from './site-servers.ts';
 import { type StoreMember, storeMembers } from './store-members.ts';
 
 type EtcdTarget = Extract<StoreTarget, { kind: 'etcd' }>;
@@ -16,10 +17,14 @@ export interface SiteRolesOptions {
   roles: readonly string[];
   ttlSeconds: number;
   onChange?: (role: string, held: boolean, why: string) => void;
+  /** Told when this server's record could not be written or kept, and why. */
+  onRegistrationProblem?: (why: string) => void;
 }
 
 export interface SiteView {
   members: StoreMember[];
+  /** The site's Paddock servers, as each registered itself. */
+  servers: ServerRead[];
   roles: (RoleRecord | { role: string; error: string })[];
   /** Which compute host holds each QEMU machine. */
   claims: ClaimRead[];
@@ -27,13 +32,15 @@ export interface SiteView {
 }
 
 /**
- * The singleton roles of one Paddock server on a site's etcd: one election per role on one
- * client, started once the server knows its id, resigned at stop.
+ * One Paddock server on a site's etcd: its record among the site's servers (where the others
+ * reach it) and its singleton roles, one election per role, all on one client; started once the
+ * server knows its id and address, resigned at stop.
  */
 export class SiteRoles {
   readonly #o: SiteRolesOptions;
   readonly #client: Etcd3;
   readonly #elections = new Map<string, RoleElection>();
+  #registration: ServerRegistration | undefined;
 
   constructor(o: SiteRolesOptions) {
     this.#o = o;
@@ -48,7 +55,15 @@ export class SiteRoles {
     return this.#client;
   }
 
-  start(server: string): void {
+  /** `reach`: where the other servers dial this one; without it (a controller that is no server) no record. */
+  start(server: string, reach?: Omit<ServerRecord, 'server' | 'since'>): void {
+    if (reach)
+      this.#registration = new ServerRegistration(this.#client, {
+        prefix: this.prefix,
+        record: { server, ...reach },
+        ttlSeconds: this.#o.ttlSeconds,
+        ...(this.#o.onRegistrationProblem && { onProblem: this.#o.onRegistrationProblem }),
+      }).start();
     for (const role of this.#o.roles) {
       const e = new RoleElection(this.#client, {
         prefix: this.prefix,
@@ -70,18 +85,30 @@ export class SiteRoles {
     return this.#elections.get(role)?.held() ?? false;
   }
 
-  /** Members with their health and every role's holder, as etcd says now. */
+  /** This server's id once `start` registered it. */
+  registered(): string | undefined {
+    return this.#registration?.server;
+  }
+
+  /** The site's servers as registered now (this one included). */
+  servers(deadlineMs = 3_000): Promise<ServerRead[]> {
+    return readServers(this.#client, this.prefix, deadlineMs);
+  }
+
+  /** Members with their health, the site's servers and every role's holder, as etcd says now. */
   async view(deadlineMs = 3_000): Promise<SiteView> {
-    const [members, roles, claims] = await Promise.allSettled([
+    const [members, servers, roles, claims] = await Promise.allSettled([
       storeMembers(this.#client, this.#o.target.tls, deadlineMs),
+      this.servers(deadlineMs),
       readRoles(this.#client, this.prefix, deadlineMs),
       readClaims(this.#client, this.prefix, deadlineMs),
     ]);
-    const errors = [members, roles, claims].flatMap((r) =>
+    const errors = [members, servers, roles, claims].flatMap((r) =>
       r.status === 'rejected' ? [(r.reason as Error).message] : [],
     );
     return {
       members: members.status === 'fulfilled' ? members.value : [],
+      servers: servers.status === 'fulfilled' ? servers.value : [],
       roles: roles.status === 'fulfilled' ? roles.value : [],
       claims: claims.status === 'fulfilled' ? claims.value : [],
       ...(errors.length ? { error: `etcd did not answer: ${errors.join('; ')}` } : {}),
@@ -89,7 +116,9 @@ export class SiteRoles {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.#elections.values()].map((e) => e.stop()));
+    await Promise.all(
+      [...this.#elections.values(), ...(this.#registration ? [this.#registration] : [])].map((e) => e.stop()),
+    );
     this.#client.close();
   }
 }

@@ -17,7 +17,7 @@ const MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
 const UNARY_DEADLINE_MS = 30_000;
 const UPLOAD_DEADLINE_MS = 600_000;
 
-type Opts = { signal?: AbortSignal; deadlineMs?: number };
+type Opts = { signal?: AbortSignal; deadlineMs?: number; metadata?: Record<string, string> };
 
 /**
  * Keepalive: a PING every `intervalMs` while the connection is open; no answer within
@@ -107,7 +107,7 @@ export class H2Connection {
       address: this.#target.address,
       path,
       scheme: plainText(this.#target) ? 'http' : 'https',
-      metadata: this.#metadata,
+      metadata: o.metadata ? { ...o.metadata, ...this.#metadata } : this.#metadata,
       deadlineMs,
       signal: o.signal,
       maxReceiveBytes: MAX_RECEIVE_BYTES,

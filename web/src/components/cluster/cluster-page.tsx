@@ -7,8 +7,8 @@ import { LiveIndicator } from '../live-indicator.tsx';
 import { TableHead } from '../table-head.tsx';
 
 /**
- * The cluster page: the store's members with their health and the raft leader, which server
- * holds each singleton role, which compute host runs each QEMU machine; live (WatchCluster).
+ * The cluster page: the store's members with their health and the raft leader, the site's
+ * servers and where they are reached, which server holds each singleton role, which compute host runs each QEMU machine; live (WatchCluster).
  */
 export function ClusterPage() {
   const call = useCallOptions();
@@ -51,6 +51,25 @@ export function ClusterPage() {
                   <td>{m.clientUrls.join(', ')}</td>
                   <td title={m.error}>{m.healthy ? 'healthy' : 'unhealthy'}</td>
                   <td>{m.leader ? 'leader' : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="servers-title">
+        <h2 id="servers-title">Servers</h2>
+        {v && v.servers.length === 0 && <p className="empty">No server registered (SQLite: this server alone).</p>}
+        {v && v.servers.length > 0 && (
+          <table className="grid-table" aria-label="Servers">
+            <TableHead columns={['Server', 'Reached at', 'Version', 'For']} />
+            <tbody>
+              {v.servers.map((x) => (
+                <tr key={x.id}>
+                  <td>{who(x.id, x.here)}</td>
+                  <td>{x.error ? `unreadable: ${x.error}` : x.grpcAddress}</td>
+                  <td>{x.version}</td>
+                  <td>{heldFor(x.sinceUnixMs, now)}</td>
                 </tr>
               ))}
             </tbody>

@@ -39,6 +39,25 @@ export interface GetClusterResponse {
   error: string;
   /** Which compute host runs each QEMU machine (etcd store; MetaStack's actual state). */
   claims: MachineClaim[];
+  /**
+   * The site's Paddock servers, each as it registered itself under a lease (etcd store): a
+   * server that stops is gone at once, one that dies after the role TTL.
+   */
+  servers: PaddockServer[];
+}
+
+export interface PaddockServer {
+  /** The server's id, as written in the roles it holds. */
+  id: string;
+  /** Where the other servers dial it (they fetch boot file bytes from it). */
+  grpcAddress: string;
+  hostname: string;
+  version: string;
+  sinceUnixMs: bigint;
+  /** True for this server. */
+  here: boolean;
+  /** Set when the record is not a server record (a foreign or damaged key). */
+  error: string;
 }
 
 export interface StoreMember {
@@ -256,7 +275,7 @@ export const GetClusterRequest: MessageFns<GetClusterRequest> = {
 };
 
 function createBaseGetClusterResponse(): GetClusterResponse {
-  return { store: "", site: "", server: "", members: [], roles: [], error: "", claims: [] };
+  return { store: "", site: "", server: "", members: [], roles: [], error: "", claims: [], servers: [] };
 }
 
 export const GetClusterResponse: MessageFns<GetClusterResponse> = {
@@ -281,6 +300,9 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
     }
     for (const v of message.claims) {
       MachineClaim.encode(v!, writer.uint32(58).fork()).join();
+    }
+    for (const v of message.servers) {
+      PaddockServer.encode(v!, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -354,6 +376,14 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
             message.claims.push(MachineClaim.decode(reader, reader.uint32()));
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.servers.push(PaddockServer.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -375,6 +405,9 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
       roles: globalThis.Array.isArray(object?.roles) ? object.roles.map((e: any) => Role.fromJSON(e)) : [],
       error: isSet(object.error) ? globalThis.String(object.error) : "",
       claims: globalThis.Array.isArray(object?.claims) ? object.claims.map((e: any) => MachineClaim.fromJSON(e)) : [],
+      servers: globalThis.Array.isArray(object?.servers)
+        ? object.servers.map((e: any) => PaddockServer.fromJSON(e))
+        : [],
     };
   },
 
@@ -400,6 +433,170 @@ export const GetClusterResponse: MessageFns<GetClusterResponse> = {
     }
     if (message.claims?.length) {
       obj.claims = message.claims.map((e) => MachineClaim.toJSON(e));
+    }
+    if (message.servers?.length) {
+      obj.servers = message.servers.map((e) => PaddockServer.toJSON(e));
+    }
+    return obj;
+  },
+};
+
+function createBasePaddockServer(): PaddockServer {
+  return { id: "", grpcAddress: "", hostname: "", version: "", sinceUnixMs: 0n, here: false, error: "" };
+}
+
+export const PaddockServer: MessageFns<PaddockServer> = {
+  encode(message: PaddockServer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.grpcAddress !== "") {
+      writer.uint32(18).string(message.grpcAddress);
+    }
+    if (message.hostname !== "") {
+      writer.uint32(26).string(message.hostname);
+    }
+    if (message.version !== "") {
+      writer.uint32(34).string(message.version);
+    }
+    if (message.sinceUnixMs !== 0n) {
+      if (BigInt.asIntN(64, message.sinceUnixMs) !== message.sinceUnixMs) {
+        throw new globalThis.Error("value provided for field message.sinceUnixMs of type int64 too large");
+      }
+      writer.uint32(40).int64(message.sinceUnixMs);
+    }
+    if (message.here !== false) {
+      writer.uint32(48).bool(message.here);
+    }
+    if (message.error !== "") {
+      writer.uint32(58).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PaddockServer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePaddockServer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.grpcAddress = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.hostname = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.version = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.sinceUnixMs = reader.int64() as bigint;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.here = reader.bool();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PaddockServer {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      grpcAddress: isSet(object.grpcAddress)
+        ? globalThis.String(object.grpcAddress)
+        : isSet(object.grpc_address)
+        ? globalThis.String(object.grpc_address)
+        : "",
+      hostname: isSet(object.hostname) ? globalThis.String(object.hostname) : "",
+      version: isSet(object.version) ? globalThis.String(object.version) : "",
+      sinceUnixMs: isSet(object.sinceUnixMs)
+        ? BigInt(object.sinceUnixMs)
+        : isSet(object.since_unix_ms)
+        ? BigInt(object.since_unix_ms)
+        : 0n,
+      here: isSet(object.here) ? globalThis.Boolean(object.here) : false,
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+    };
+  },
+
+  toJSON(message: PaddockServer): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.grpcAddress !== "") {
+      obj.grpcAddress = message.grpcAddress;
+    }
+    if (message.hostname !== "") {
+      obj.hostname = message.hostname;
+    }
+    if (message.version !== "") {
+      obj.version = message.version;
+    }
+    if (message.sinceUnixMs !== 0n) {
+      obj.sinceUnixMs = message.sinceUnixMs.toString();
+    }
+    if (message.here !== false) {
+      obj.here = message.here;
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
     }
     return obj;
   },
@@ -833,7 +1030,8 @@ export const MachineClaim: MessageFns<MachineClaim> = {
 
 /**
  * ClusterService tells what a Paddock server shares with others: the store it keeps state in
- * (for etcd, its members and their health) and which server holds each singleton role.
+ * (for etcd, its members and their health), the site's servers, and which server holds each
+ * singleton role.
  */
 export type ClusterServiceDefinition = typeof ClusterServiceDefinition;
 export const ClusterServiceDefinition = {
@@ -851,7 +1049,7 @@ export const ClusterServiceDefinition = {
     /**
      * The same view kept up to date (the one Watch contract, paddock.watch.v1): one SNAPSHOT with
      * the whole view, then a CHANGE with the whole view each time it differs (a member's health,
-     * the raft leader, a role's holder, a machine's claim). The store is asked about once a second
+     * the raft leader, a server coming or going, a role's holder, a machine's claim). The store is asked about once a second
      * while someone watches.
      */
     watchCluster: {
