@@ -19,15 +19,12 @@ dir=${PADDOCK_DIR:-/etc/paddock}
 ssh_key=${SSH_HOST_KEY:-/etc/ssh/ssh_host_ed25519_key.pub}
 umask 077
 mkdir -p "$dir"
+boot=
 if [ -z "${PADDOCK_URL:-}" ] && [ "$mode" = enroll ] && grep -q 'paddock\.token=' /proc/cmdline 2>/dev/null; then
   arg() { sed -n "s/.*paddock\\.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
   PADDOCK_TOKEN=$(arg token) PADDOCK_NODE=$(arg node) PADDOCK_URL=$(arg keys)
-  sum=$(arg ca)
+  ca_sum=$(arg ca) boot=1
   if [ -z "$PADDOCK_TOKEN" ] || [ -z "$PADDOCK_URL" ]; then echo "paddock-enrol: no token for this boot" >&2; exit 1; fi
-  # The CA comes over a connection not yet trusted; its fingerprint from the script decides.
-  curl -sSk --connect-timeout 10 --max-time 60 -o "$dir/ca-download.pem" "$PADDOCK_URL/keys/v1/ca.pem"
-  [ "$(sha256sum "$dir/ca-download.pem" | cut -d' ' -f1)" = "$sum" ] ||
-    { echo "paddock-enrol: the CA served at $PADDOCK_URL does not match the fingerprint from the boot script" >&2; exit 1; }
   PADDOCK_CA=$dir/ca-download.pem
 fi
 : "${PADDOCK_URL:?set PADDOCK_URL}" "${PADDOCK_CA:?set PADDOCK_CA}"
@@ -41,8 +38,8 @@ check_token() {
   # a large share of a second on an emulated machine), written as 4 base32 characters.
   v=$((0x$(printf %s "$body" | cut -c1-20 | tr -d '\n' | sha256sum | cut -c1-5)))
   i="$(((v >> 15) & 31)) $(((v >> 10) & 31)) $(((v >> 5) & 31)) $((v & 31))"
-  sum=$(awk -v i="$i" 'BEGIN { a = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; n = split(i, x, " "); for (k = 1; k <= n; k++) printf "%s", substr(a, x[k] + 1, 1) }')
-  [ "$sum" = "$(printf %s "$body" | cut -c21-24)" ] || { echo "paddock-enrol: token check characters do not match: it was mistyped" >&2; exit 2; }
+  check=$(awk -v i="$i" 'BEGIN { a = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; n = split(i, x, " "); for (k = 1; k <= n; k++) printf "%s", substr(a, x[k] + 1, 1) }')
+  [ "$check" = "$(printf %s "$body" | cut -c21-24)" ] || { echo "paddock-enrol: token check characters do not match: it was mistyped" >&2; exit 2; }
 }
 
 name=${PADDOCK_NODE:-}
@@ -51,16 +48,29 @@ if [ "$mode" = renew ] && [ -z "$name" ]; then
 fi
 [ -n "$name" ] || { echo "paddock-enrol: set PADDOCK_NODE" >&2; exit 2; }
 
-# An initramfs has no openssl.cnf, and nothing here needs one.
+if [ "$mode" = enroll ]; then
+  token=${PADDOCK_TOKEN:-$(cat "${PADDOCK_TOKEN_FILE:?set PADDOCK_TOKEN or PADDOCK_TOKEN_FILE}")}
+  check_token "$token"
+fi
+
+# The key and request are made while the CA comes (each costs most of a second on an emulated
+# machine). An initramfs has no openssl.cnf, and nothing here needs one.
 OPENSSL_CONF=/dev/null openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/identity.key.new" \
-  -out "$dir/identity.csr" -subj "/CN=$name" 2>"$dir/openssl.err" ||
+  -out "$dir/identity.csr" -subj "/CN=$name" 2>"$dir/openssl.err" &
+req=$!
+if [ -n "$boot" ]; then
+  # The CA comes over a connection not yet trusted; its fingerprint from the script decides.
+  curl -sSk --connect-timeout 10 --max-time 60 -o "$dir/ca-download.pem" "$PADDOCK_URL/keys/v1/ca.pem" ||
+    { wait "$req" || true; echo "paddock-enrol: cannot fetch the CA from $PADDOCK_URL" >&2; exit 1; }
+  [ "$(sha256sum "$dir/ca-download.pem" | cut -d' ' -f1)" = "$ca_sum" ] ||
+    { wait "$req" || true; echo "paddock-enrol: the CA served at $PADDOCK_URL does not match the fingerprint from the boot script" >&2; exit 1; }
+fi
+wait "$req" ||
   { echo "paddock-enrol: openssl could not make the key and request: $(cat "$dir/openssl.err")" >&2; exit 1; }
 rm -f "$dir/openssl.err"
 set -- --data-urlencode "csr@$dir/identity.csr"
 [ -f "$ssh_key" ] && set -- "$@" --data-urlencode "ssh_host_key@$ssh_key"
 if [ "$mode" = enroll ]; then
-  token=${PADDOCK_TOKEN:-$(cat "${PADDOCK_TOKEN_FILE:?set PADDOCK_TOKEN or PADDOCK_TOKEN_FILE}")}
-  check_token "$token"
   printf 'token=%s' "$token" >"$dir/token.form"
   set -- "$@" --data "@$dir/token.form"
   url=$PADDOCK_URL/keys/v1/enroll
@@ -83,4 +93,7 @@ done
 mv "$dir/identity.key.new" "$dir/identity.key"
 rm -f "$dir/response"
 chmod 644 "$dir"/*.crt "$dir"/*.pub
-echo "paddock-enrol: $mode ok for $name: $(openssl x509 -in "$dir/identity.crt" -noout -enddate)"
+# The service names the certificate's end (as openssl prints it), which saves starting openssl.
+expiry=$(cat "$dir/not_after.new" 2>/dev/null) || expiry=$(openssl x509 -in "$dir/identity.crt" -noout -enddate | sed 's/^notAfter=//')
+rm -f "$dir/not_after.new"
+echo "paddock-enrol: $mode ok for $name: notAfter=$expiry"

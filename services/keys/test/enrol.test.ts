@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SystemServiceDefinition } from '@paddock/proto/system/v1/system.ts';
 import { createClient } from '@paddock/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRequest } from '../src/client/node-request.ts';
+import { opensslDate } from '../src/server/http-enrol.ts';
 import { startKeysServer } from './serve.ts';
 
 const run = promisify(execFile);
@@ -64,7 +65,10 @@ describe('the shell agent (sh, openssl, curl) over HTTPS', () => {
     );
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/mistyped/) });
     const ok = await run('sh', [AGENT, 'enroll'], { env: { ...env, PADDOCK_TOKEN: token } });
-    expect(ok.stdout).toMatch(/enroll ok for shell-1/);
+    // The certificate's end as the service named it, the same as openssl reads from the certificate.
+    const end = await run('openssl', ['x509', '-in', join(dir, 'identity.crt'), '-noout', '-enddate']);
+    expect(ok.stdout).toContain(`enroll ok for shell-1: ${end.stdout.trim()}`);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.new') || f === 'identity.csr')).toEqual([]);
     const verify = await run('openssl', ['verify', '-CAfile', join(dir, 'ca.crt'), join(dir, 'identity.crt')]);
     expect(verify.stdout).toMatch(/: OK/);
     expect(readFileSync(join(dir, 'ssh_host_ed25519_key-cert.pub'), 'utf8')).toMatch(
@@ -82,5 +86,12 @@ describe('the shell agent (sh, openssl, curl) over HTTPS', () => {
     expect(renewed.stdout).toMatch(/renew ok for shell-1/);
     expect(readFileSync(join(dir, 'identity.crt'), 'utf8')).not.toBe(before);
     admin.close();
+  });
+});
+
+describe('the certificate end the agent prints', () => {
+  it('is written as openssl x509 -enddate writes it: space-padded day, seconds, GMT', () => {
+    expect(opensslDate(Date.UTC(2027, 0, 5, 3, 4, 5, 678))).toBe('Jan  5 03:04:05 2027 GMT');
+    expect(opensslDate(Date.UTC(2026, 11, 15, 23, 59, 59, 999))).toBe('Dec 15 23:59:59 2026 GMT');
   });
 });

@@ -66,11 +66,22 @@ function sections(i: Issued): string {
     ['ssh_host_ed25519_key-cert.pub', i.sshHostCert],
     ['ssh_user_ca.pub', i.sshUserCaKey],
     ['ssh_host_ca.pub', i.sshHostCaKey],
+    // The certificate's end as `openssl x509 -enddate` prints it, so the agent need not run openssl.
+    ['not_after', opensslDate(i.notAfter)],
   ];
   return files
     .filter(([, text]) => text)
     .map(([name, text]) => `# ${name}\n${text.trimEnd()}\n`)
     .join('');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A time as OpenSSL prints a certificate's dates: `Dec  5 00:10:17 2026 GMT` (seconds, UTC). */
+export function opensslDate(ms: number): string {
+  const d = new Date(Math.floor(ms / 1000) * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()} GMT`;
 }
 
 async function readForm(req: http.IncomingMessage): Promise<Map<string, string>> {
