@@ -17,7 +17,7 @@ packages=(
   qemu-system-x86 ipxe-qemu ipxe ovmf dnsmasq-base
   tftpd-hpa nginx
   openipmi ipmitool python3-sushy
-  kmod bubblewrap zstd fdisk
+  kmod bubblewrap zstd lz4 fdisk
   etcd-server etcd-client
   wireguard-go wireguard-tools iperf3 arping conntrack
   qemu-system-arm u-boot-qemu qemu-efi-aarch64 u-boot-tools

@@ -26,7 +26,7 @@ describe('arm64 node image', () => {
     first = buildNodeImage({ inputsDir: INPUTS_DIR, cacheDir: CACHE_DIR, params });
     tree = join(dir, 'tree');
     const initrd = first.files.find((f) => f.name === 'initrd.img')!.path;
-    execFileSync('sh', ['-c', `mkdir ${tree} && zstd -dc ${initrd} | (cd ${tree} && busybox cpio -i 2>/dev/null)`]);
+    execFileSync('sh', ['-c', `mkdir ${tree} && lz4 -dc ${initrd} | (cd ${tree} && busybox cpio -i 2>/dev/null)`]);
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -25,7 +25,9 @@ describe('node image build', () => {
     first = buildNodeImage({ inputsDir: INPUTS_DIR, cacheDir });
     tree = join(dir, 'tree');
     mkdirSync(tree);
-    execFileSync('sh', ['-c', `zstd -dc ${initrdOf(first).path} | (cd ${tree} && busybox cpio -i 2>/dev/null)`]);
+    // The kernel's lz4 reader takes the legacy frame only (magic 02 21 4c 18).
+    expect(readFileSync(initrdOf(first).path).subarray(0, 4).toString('hex')).toBe('02214c18');
+    execFileSync('sh', ['-c', `lz4 -dc ${initrdOf(first).path} | (cd ${tree} && busybox cpio -i 2>/dev/null)`]);
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -171,6 +173,12 @@ describe('node image build', () => {
     expect(() => buildNodeImage({ inputsDir: '/nonexistent', cacheDir, params: { profile: 'huge' } })).toThrow(
       /profile must be one of base, cluster/,
     );
+    expect(() => buildNodeImage({ inputsDir: '/nonexistent', cacheDir, params: { compression: 'xz' } })).toThrow(
+      /compression must be one of lz4, zstd/,
+    );
+    expect(() =>
+      buildNodeImage({ inputsDir: '/nonexistent', cacheDir, params: { compression: 'lz4', zstdLevel: 3 } }),
+    ).toThrow(/zstdLevel applies to compression zstd/);
     const unknown = { extraModules: ['no_such_driver'] };
     expect(() => buildNodeImage({ inputsDir: INPUTS_DIR, cacheDir, params: unknown, noCache: true })).toThrow(
       /no kernel module no_such_driver/,

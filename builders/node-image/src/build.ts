@@ -4,12 +4,29 @@
  * unchanged rebuild is a cache hit that costs a lock read and a hash check. Runs unprivileged.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, zstdCompressSync } from 'node:zlib';
-import { ArtifactCache, buildKey, type CachedFile, cpioNewc, type DebInput, fetchDebs } from '@paddock/builders';
+import {
+  ArtifactCache,
+  buildKey,
+  type CachedFile,
+  cpioNewc,
+  type DebInput,
+  fetchDebs,
+  runPackaged,
+} from '@paddock/builders';
 import { nodeImageTree } from './image-tree.ts';
-import { ARCHES, CLUSTER_PACKAGES, nodeImageParams, PROGRAM_PACKAGES, RECIPE, RECIPE_VERSION } from './recipe.ts';
+import {
+  ARCHES,
+  CLUSTER_PACKAGES,
+  type NodeImageParams,
+  nodeImageParams,
+  PROGRAM_PACKAGES,
+  RECIPE,
+  RECIPE_VERSION,
+} from './recipe.ts';
 
 export interface BuildOptions {
   /** Where fetched and unpacked packages are kept (shared between builds). */
@@ -44,7 +61,10 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
   const packages = [...PROGRAM_PACKAGES, ...(params.profile === 'cluster' ? CLUSTER_PACKAGES : [])];
   const inputs = fetchDebs(o.inputsDir, packages, packages, [arch.kernelMeta], foreign);
   const versions = inputs.map(({ name, version }) => ({ name, version }));
-  const key = buildKey({ recipe: RECIPE, version: RECIPE_VERSION, params, inputs: versions });
+  // The compressor runs on the build host, so it comes in the host's architecture.
+  const tools = params.compression === 'lz4' ? fetchDebs(o.inputsDir, ['lz4'], ['lz4']) : [];
+  const toolVersions = tools.map(({ name, version }) => ({ name, version }));
+  const key = buildKey({ recipe: RECIPE, version: RECIPE_VERSION, params, inputs: versions, tools: toolVersions });
   const cache = new ArtifactCache(o.cacheDir);
   const cached = o.noCache ? undefined : cache.get(key);
   if (cached) {
@@ -60,7 +80,7 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
   const tree = nodeImageTree(inputs, kernel, params);
   const cpio = cpioNewc(tree.entries);
   progress('compress', 55, cpio.length);
-  const initrd = zstdCompressSync(cpio, { params: { [constants.ZSTD_c_compressionLevel]: params.zstdLevel } });
+  const initrd = compress(cpio, params, tools);
   log(
     `initramfs: ${tree.entries.length} entries, ${tree.modules.length} modules, ${tree.libraries.length} libraries, ${cpio.length} bytes, ${initrd.length} compressed`,
   );
@@ -79,6 +99,23 @@ export function buildNodeImage(o: BuildOptions): BuildResult {
     },
   );
   return { key, hit: false, files: entry.files, inputs: versions, ms: performance.now() - started };
+}
+
+/**
+ * The initramfs compressed as the kernel reads it: lz4 in its legacy frame (the only one the
+ * kernel's unlz4 knows) at level 9, as initramfs-tools makes it, by Debian's lz4; or zstd.
+ */
+function compress(cpio: Uint8Array, params: NodeImageParams, tools: readonly DebInput[]): Buffer {
+  if (params.compression === 'zstd')
+    return zstdCompressSync(cpio, { params: { [constants.ZSTD_c_compressionLevel]: params.zstdLevel } });
+  const dir = mkdtempSync(join(tmpdir(), 'paddock-node-image-'));
+  try {
+    writeFileSync(join(dir, 'initrd.cpio'), cpio);
+    runPackaged(tools, 'lz4', 'usr/bin/lz4', ['-q', '-l', '-9', join(dir, 'initrd.cpio'), join(dir, 'initrd.lz4')]);
+    return readFileSync(join(dir, 'initrd.lz4'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

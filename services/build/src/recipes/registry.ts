@@ -45,7 +45,12 @@ const nodeImage: Recipe = {
     { name: 'arch', description: 'x86_64 or arm64 (Debian arm64 packages, fetched on any host)', default: 'x86_64' },
     { name: 'authorizedKeys', description: 'OpenSSH public keys allowed to log in as root', default: [] },
     { name: 'extraModules', description: 'kernel modules to add to the NIC drivers', default: [] },
-    { name: 'zstdLevel', description: 'zstd level of the initramfs (1 fastest, 19 smallest)', default: 9 },
+    { name: 'compression', description: 'lz4 (fastest for the kernel to unpack) or zstd (smaller)', default: 'lz4' },
+    {
+      name: 'zstdLevel',
+      description: 'zstd level of the initramfs (1 fastest, 19 smallest); alone, asks for zstd',
+      default: 9,
+    },
     { name: 'enrolScript', description: 'the enrolment agent (#! script), run after DHCP', default: '' },
   ],
   check: (p) => void nodeImageParams(p),
