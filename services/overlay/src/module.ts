@@ -6,8 +6,8 @@ import { TopologyStore } from './control/topology-store.ts';
 
 /** What the overlay needs to know of node identities (the keys service's NodeIdentities in `paddock up`). */
 export interface IdentitySource {
-  /** Undefined while unknown (the keys service has not started). */
-  hasLiveIdentity(node: string): boolean | undefined;
+  /** The nodes that hold a live identity; undefined while unknown (the keys service has not started). */
+  liveIdentities(): ReadonlySet<string> | undefined;
   onRevoked(listener: (nodes: string[]) => void): () => void;
 }
 
@@ -32,9 +32,12 @@ export function overlayModule(opts: OverlayModuleOptions): ModuleFactory {
       const n = control.revokeNode(node);
       if (n) ctx.log.info({ node, members: n }, `overlay members removed: ${why}`);
     };
+    // One read of the certificates per sweep, whatever the number of members.
     const sweep = () => {
+      const live = ids?.liveIdentities();
+      if (!live) return;
       for (const m of store.members())
-        if (m.registeredBy === 'node' && ids?.hasLiveIdentity(m.name) === false) revoke(m.name, 'no live identity');
+        if (m.registeredBy === 'node' && !live.has(m.name)) revoke(m.name, 'no live identity');
     };
     let stopRevoked: (() => void) | undefined;
     let timer: NodeJS.Timeout | undefined;

@@ -219,15 +219,13 @@ export class KeyAuthority {
     return fresh;
   }
 
-  /** Whether a node holds an identity certificate that is neither revoked nor expired. */
-  hasLiveIdentity(node: string): boolean {
+  /** The nodes holding an identity certificate that is neither revoked nor expired (one read of the store). */
+  liveIdentities(): Set<string> {
     const now = this.#now();
-    return this.#o.store
-      .listCerts()
-      .some(
-        (c) =>
-          c.kind === 'x509' && c.role === 'node' && c.subject === node && c.revokedAt === undefined && c.notAfter > now,
-      );
+    const live = new Set<string>();
+    for (const c of this.#o.store.listCerts())
+      if (c.kind === 'x509' && c.role === 'node' && c.revokedAt === undefined && c.notAfter > now) live.add(c.subject);
+    return live;
   }
 
   /** Revokes a certificate by serial, or every certificate and live token of a node. */

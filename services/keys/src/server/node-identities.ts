@@ -1,8 +1,8 @@
 import type { KeyAuthority } from './key-authority.ts';
 
 /**
- * What other services in the same process learn of node identities: whether a node still holds
- * a live one, and each node whose certificates were revoked (the overlay drops its members).
+ * What other services in the same process learn of node identities: which nodes still hold a
+ * live one, and each node whose certificates were revoked (the overlay drops its members).
  * Usable before the keys module has started; it answers once the authority is open.
  */
 export class NodeIdentities {
@@ -17,9 +17,9 @@ export class NodeIdentities {
     });
   }
 
-  /** Undefined until the keys service is running. */
-  hasLiveIdentity(node: string): boolean | undefined {
-    return this.#ka?.hasLiveIdentity(node);
+  /** The nodes that hold a live identity; undefined until the keys service is running. */
+  liveIdentities(): ReadonlySet<string> | undefined {
+    return this.#ka?.liveIdentities();
   }
 
   onRevoked(listener: (nodes: string[]) => void): () => void {
