@@ -36,6 +36,11 @@ export interface NodeEnrolment {
   keysUrl: string;
   /** SHA-256 (hex) of the CA bundle the keys service serves at /keys/v1/ca.pem. */
   caSha256: string;
+  /**
+   * SHA-256 (base64) of the public key the keys service's HTTPS port presents at keysUrl (curl's
+   * --pinnedpubkey), with which a machine trusts that port at once and enrols in one call.
+   */
+  keysPin: string;
 }
 
 /** The boot timeline. */

@@ -7,27 +7,47 @@
 #
 # PADDOCK_URL   https://host:port of the keys service's HTTP port
 # PADDOCK_CA    the CA file to trust for it (handed over with the token)
+# PADDOCK_PIN   or instead, the SHA-256 (base64) of the public key that port presents (curl's
+#               --pinnedpubkey); the CA then comes with the answer
 # PADDOCK_DIR   where the credentials go (default /etc/paddock)
 # SSH_HOST_KEY  SSH host public key to certify (default /etc/ssh/ssh_host_ed25519_key.pub)
 #
 # With no PADDOCK_URL (as the node image runs it at boot), everything comes from the kernel
 # command line the boot service wrote in the machine's script: paddock.token, paddock.node,
-# paddock.keys (the URL) and paddock.ca (SHA-256 of the CA bundle, checked before it is used).
+# paddock.keys (the URL), paddock.pin (the port's key, trusted at once: one HTTPS call) and
+# paddock.ca (SHA-256 of the CA bundle, downloaded and checked first when there is no pin).
 set -eu
 mode=${1:-enroll}
 dir=${PADDOCK_DIR:-/etc/paddock}
 ssh_key=${SSH_HOST_KEY:-/etc/ssh/ssh_host_ed25519_key.pub}
 umask 077
 mkdir -p "$dir"
-boot=
-if [ -z "${PADDOCK_URL:-}" ] && [ "$mode" = enroll ] && grep -q 'paddock\.token=' /proc/cmdline 2>/dev/null; then
-  arg() { sed -n "s/.*paddock\\.$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
-  PADDOCK_TOKEN=$(arg token) PADDOCK_NODE=$(arg node) PADDOCK_URL=$(arg keys)
-  ca_sum=$(arg ca) boot=1
-  if [ -z "$PADDOCK_TOKEN" ] || [ -z "$PADDOCK_URL" ]; then echo "paddock-enrol: no token for this boot" >&2; exit 1; fi
-  PADDOCK_CA=$dir/ca-download.pem
+boot= pin=${PADDOCK_PIN:-}
+if [ -z "${PADDOCK_URL:-}" ] && [ "$mode" = enroll ] && [ -r /proc/cmdline ]; then
+  # Read by the shell itself: every program started costs on an emulated machine.
+  read -r cmdline </proc/cmdline || true
+  token= node= url= ca_sum= cpin=
+  set -f
+  for w in $cmdline; do
+    case $w in
+      paddock.token=*) token=${w#*=} ;;
+      paddock.node=*) node=${w#*=} ;;
+      paddock.keys=*) url=${w#*=} ;;
+      paddock.ca=*) ca_sum=${w#*=} ;;
+      paddock.pin=*) cpin=${w#*=} ;;
+    esac
+  done
+  set +f
+  case " $cmdline " in
+    *" paddock.token="*)
+      [ -n "$token" ] && [ -n "$url" ] || { echo "paddock-enrol: no token for this boot" >&2; exit 1; }
+      PADDOCK_TOKEN=$token PADDOCK_NODE=$node PADDOCK_URL=$url pin=$cpin boot=1
+      [ -n "$pin" ] || PADDOCK_CA=$dir/ca-download.pem
+      ;;
+  esac
 fi
-: "${PADDOCK_URL:?set PADDOCK_URL}" "${PADDOCK_CA:?set PADDOCK_CA}"
+: "${PADDOCK_URL:?set PADDOCK_URL}"
+[ -n "$pin" ] || : "${PADDOCK_CA:?set PADDOCK_CA or PADDOCK_PIN}"
 
 # The token's last 4 characters are a check over the first 20 (Crockford base32 of the first
 # 20 bits of SHA-256): a mistyped or truncated token stops here, before any network call.
@@ -58,7 +78,7 @@ fi
 OPENSSL_CONF=/dev/null openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$dir/identity.key.new" \
   -out "$dir/identity.csr" -subj "/CN=$name" 2>"$dir/openssl.err" &
 req=$!
-if [ -n "$boot" ]; then
+if [ -n "$boot" ] && [ -z "$pin" ]; then
   # The CA comes over a connection not yet trusted; its fingerprint from the script decides.
   curl -sSk --connect-timeout 10 --max-time 60 -o "$dir/ca-download.pem" "$PADDOCK_URL/keys/v1/ca.pem" ||
     { wait "$req" || true; echo "paddock-enrol: cannot fetch the CA from $PADDOCK_URL" >&2; exit 1; }
@@ -78,7 +98,9 @@ else
   set -- "$@" --cert "$dir/identity.crt" --key "$dir/identity.key"
   url=$PADDOCK_URL/keys/v1/renew
 fi
-status=$(curl -sS --connect-timeout 10 --max-time 120 --cacert "$PADDOCK_CA" "$@" -o "$dir/response" -w '%{http_code}' "$url") || status=000
+# The port is trusted by its pinned key (checked before anything is sent), or by the CA.
+if [ -n "$pin" ]; then set -- "$@" -k --pinnedpubkey "sha256//$pin"; else set -- "$@" --cacert "$PADDOCK_CA"; fi
+status=$(curl -sS --connect-timeout 10 --max-time 120 "$@" -o "$dir/response" -w '%{http_code}' "$url") || status=000
 rm -f "$dir/token.form" "$dir/identity.csr"
 if [ "$status" != 200 ]; then
   echo "paddock-enrol: $mode refused ($status): $(cat "$dir/response" 2>/dev/null)" >&2

@@ -91,7 +91,7 @@ export function createKeys(opts: KeysModuleOptions): KeysHandle {
   );
   const tokens = new NodeTokens(
     () => made?.ka,
-    () => made?.ctx.addresses().http ?? '',
+    () => ({ httpUrl: made?.ctx.addresses().http ?? '', certificatePem: made?.ctx.serverCertificatePem() ?? '' }),
   );
   return { name: 'keys', factory, pki: clusterPki(unlock), identities, tokens };
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -64,6 +64,12 @@ describe('the shell agent (sh, openssl, curl) over HTTPS', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/mistyped/) });
+    // A pin that is not the port's key: curl stops before sending anything, so the token still works below.
+    const { PADDOCK_CA: _, ...unpinned } = env;
+    const wrongPin = await run('sh', [AGENT, 'enroll'], {
+      env: { ...unpinned, PADDOCK_TOKEN: token, PADDOCK_PIN: Buffer.alloc(32, 7).toString('base64') },
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect(wrongPin).toMatchObject({ code: 1, stderr: expect.stringMatching(/enroll refused \(000\)/) });
     const ok = await run('sh', [AGENT, 'enroll'], { env: { ...env, PADDOCK_TOKEN: token } });
     // The certificate's end as the service named it, the same as openssl reads from the certificate.
     const end = await run('openssl', ['x509', '-in', join(dir, 'identity.crt'), '-noout', '-enddate']);
@@ -85,6 +91,24 @@ describe('the shell agent (sh, openssl, curl) over HTTPS', () => {
     const renewed = await run('sh', [AGENT, 'renew'], { env });
     expect(renewed.stdout).toMatch(/renew ok for shell-1/);
     expect(readFileSync(join(dir, 'identity.crt'), 'utf8')).not.toBe(before);
+
+    // With the port's key pinned (as a boot script carries it), no CA file: one call, and the CA comes back.
+    const pin = execFileSync(
+      'sh',
+      ['-c', 'openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64'],
+      { input: k.server.pki!.serverCertPem },
+    )
+      .toString()
+      .trim();
+    const second = await admin.createToken({ node: 'shell-2', addresses: ['10.1.0.9'], ttlSeconds: 0 });
+    const dir2 = join(k.dir, 'node-shell-2');
+    const pinned = await run('sh', [AGENT, 'enroll'], {
+      env: { ...unpinned, PADDOCK_DIR: dir2, PADDOCK_NODE: 'shell-2', PADDOCK_TOKEN: second.token, PADDOCK_PIN: pin },
+    });
+    expect(pinned.stdout).toMatch(/enroll ok for shell-2: notAfter=/);
+    expect(readFileSync(join(dir2, 'ca.crt'), 'utf8')).toBe(readFileSync(join(dir, 'ca.crt'), 'utf8'));
+    const verify2 = await run('openssl', ['verify', '-CAfile', join(dir2, 'ca.crt'), join(dir2, 'identity.crt')]);
+    expect(verify2.stdout).toMatch(/: OK/);
     admin.close();
   });
 });

@@ -50,6 +50,8 @@ export interface ModuleContext {
   replacePki(pki: Pki): void;
   /** Where the server listens (gRPC host:port, HTTPS URL); empty strings until both ports are bound. */
   addresses(): { grpc: string; http: string };
+  /** The certificate (PEM) the server presents now, after any `replacePki`; '' without TLS. */
+  serverCertificatePem(): string;
 }
 
 /** One part of a server (DHCP, boot, ...): its gRPC services, HTTP routes and lifecycle. */

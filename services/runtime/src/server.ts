@@ -101,6 +101,7 @@ export async function startServer(opts: {
       log.info({ serverCertificate: new X509Certificate(next.serverCertPem).serialNumber }, 'certificate replaced');
     },
     addresses: () => ({ ...addresses }),
+    serverCertificatePem: () => pki?.serverCertPem ?? '',
     setHealthy: (component, healthy) => health.set(component, healthy),
   };
   const info = () => ({

@@ -22,7 +22,7 @@ export function scriptInputs(
     server: { http: urls.base, tftp: tftpAddress },
     token: urls.signer.nodeToken(mac),
     phoneHomeUrl: phoneHomeUrl(urls, mac),
-    enrol: enrolment?.(mac, tftpAddress) ?? { token: '', node: '', keysUrl: '', caSha256: '' },
+    enrol: enrolment?.(mac, tftpAddress) ?? { token: '', node: '', keysUrl: '', caSha256: '', keysPin: '' },
     labels: client.labels,
     fileUrl: (name) => fileUrl(urls, name),
     nodeFileUrl: (name) => nodeFileUrl(urls, mac, name),

@@ -13,7 +13,8 @@ import { escapeIpxe } from './escape.ts';
  *   {{phoneHomeUrl}}                                      signed URL the booted system calls once up
  *   {{enrol.token}} {{enrol.node}}                         the keys service's one-time bootstrap token for the
  *   {{enrol.keysUrl}} {{enrol.caSha256}}                  machine and the name it is bound to, where to enrol,
- *                                                         the CA's fingerprint (empty without a keys service)
+ *   {{enrol.keysPin}}                                     the CA's fingerprint, the SHA-256 of the public key
+ *                                                         its HTTPS port presents (empty without a keys service)
  *   {{labels.KEY}}  {{#labels.KEY}}...{{/labels.KEY}}    inventory labels
  *   {{#file}}NAME{{/file}}                                URL of a public stored file
  *   {{#nodeFile}}NAME{{/nodeFile}}                        signed, expiring URL of this machine's private file
@@ -44,6 +45,7 @@ const VALUES = new Set([
   'enrol.node',
   'enrol.keysUrl',
   'enrol.caSha256',
+  'enrol.keysPin',
 ]);
 const LAMBDAS = new Set(['file', 'nodeFile']);
 const isLabel = (name: string) => /^labels\.[A-Za-z0-9_.-]+$/.test(name);

@@ -18,10 +18,11 @@ const BUILDERS_CACHE = join(REPO_ROOT, '.cache', 'builders');
 /**
  * The iPXE script template (boot service syntax) that boots it, with the phone-home URL and
  * what the enrolment agent in the image needs: the machine's one-time token, its name, the
- * keys service's URL and the CA's fingerprint.
+ * keys service's URL, the public key its HTTPS port presents (pinned: the agent enrols in one
+ * call) and the CA's fingerprint.
  */
 export const LINUX_SCRIPT = `#!ipxe
-kernel {{#file}}linux/vmlinuz{{/file}} initrd=initrd.img console=ttyS0 quiet panic=-1 cryptomgr.notests paddock.phone={{phoneHomeUrl}} paddock.token={{enrol.token}} paddock.node={{enrol.node}} paddock.keys={{enrol.keysUrl}} paddock.ca={{enrol.caSha256}}
+kernel {{#file}}linux/vmlinuz{{/file}} initrd=initrd.img console=ttyS0 quiet panic=-1 cryptomgr.notests paddock.phone={{phoneHomeUrl}} paddock.token={{enrol.token}} paddock.node={{enrol.node}} paddock.keys={{enrol.keysUrl}} paddock.pin={{enrol.keysPin}} paddock.ca={{enrol.caSha256}}
 initrd --name initrd.img {{#file}}linux/initrd.img{{/file}}
 boot
 `;

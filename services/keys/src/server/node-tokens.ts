@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import type { KeyAuthority } from './key-authority.ts';
 
 /** A machine as the inventory knows it, when it asks for the machine's bootstrap token. */
@@ -27,12 +27,20 @@ export class NodeTokens {
   readonly #byMac = new Map<string, Held>();
   readonly #now: () => number;
   readonly #authority: () => KeyAuthority | undefined;
-  readonly #httpUrl: () => string;
+  readonly #server: () => { httpUrl: string; certificatePem: string };
+  #pinned: { pem: string; pin: string } = { pem: '', pin: '' };
 
-  /** `httpUrl` is the server's HTTPS URL once it listens (its port is what machines need). */
-  constructor(authority: () => KeyAuthority | undefined, httpUrl: () => string, now: () => number = Date.now) {
+  /**
+   * `server` tells the server's HTTPS URL once it listens (its port is what machines need) and
+   * the certificate it presents now (whose public key their scripts pin).
+   */
+  constructor(
+    authority: () => KeyAuthority | undefined,
+    server: () => { httpUrl: string; certificatePem: string },
+    now: () => number = Date.now,
+  ) {
     this.#authority = authority;
-    this.#httpUrl = httpUrl;
+    this.#server = server;
     this.#now = now;
   }
 
@@ -60,16 +68,19 @@ export class NodeTokens {
 
   /**
    * What a machine's script carries to enrol: its token, the keys service's HTTPS URL at the
-   * address the machine reaches this server on, and the SHA-256 (hex) of the CA bundle text
-   * served at /keys/v1/ca.pem, which the machine checks what it downloads against.
+   * address the machine reaches this server on, the SHA-256 (hex) of the CA bundle text served
+   * at /keys/v1/ca.pem, which the machine checks what it downloads against, and the SHA-256
+   * (base64, as curl's --pinnedpubkey takes it) of the public key this server's HTTPS port
+   * presents, with which it trusts that port without downloading the CA first.
    */
   enrolment(
     mac: string,
     serverAddress: string,
-  ): { token: string; node: string; keysUrl: string; caSha256: string } | undefined {
+  ): { token: string; node: string; keysUrl: string; caSha256: string; keysPin: string } | undefined {
     const held = this.forMac(mac);
     const ka = this.#authority();
-    const port = URL.parse(this.#httpUrl())?.port;
+    const server = this.#server();
+    const port = URL.parse(server.httpUrl)?.port;
     if (!held || !ka || !port) return undefined;
     const host = serverAddress.includes(':') ? `[${serverAddress}]` : serverAddress;
     return {
@@ -77,7 +88,17 @@ export class NodeTokens {
       node: held.node,
       keysUrl: `https://${host}:${port}`,
       caSha256: createHash('sha256').update(ka.caBundlePem).digest('hex'),
+      keysPin: this.#pin(server.certificatePem),
     };
+  }
+
+  /** The SHA-256 of the certificate's SubjectPublicKeyInfo, base64; '' without a certificate. */
+  #pin(pem: string): string {
+    if (pem !== this.#pinned.pem) {
+      const spki = pem ? new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }) : undefined;
+      this.#pinned = { pem, pin: spki ? createHash('sha256').update(spki).digest('base64') : '' };
+    }
+    return this.#pinned.pin;
   }
 
   #dropToken(tokenId: string): void {
