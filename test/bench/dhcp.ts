@@ -312,12 +312,12 @@ function bestOf(results: Result[]): Result[] {
 function printTable(results: Result[]): void {
   const names = [...new Set(results.map((r) => r.server))];
   const isPeer = (n: string) => !n.startsWith('paddock') && !n.startsWith('baseline');
-  const etcd = names.includes('paddock-etcd');
+  // A ratio column for each Paddock store that ran.
+  const ours = ['paddock', 'paddock-etcd'].filter((n) => names.includes(n));
   const head = [
     'offered /s',
     ...names.map((n) => `${n} DORA/s (drops)`),
-    'paddock / best peer',
-    ...(etcd ? ['paddock-etcd / best peer'] : []),
+    ...ours.map((n) => `${n} / best peer`),
     ...(BASELINE ? [names.includes('baseline-etcd') ? 'paddock-etcd / baseline-etcd' : 'paddock / baseline'] : []),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
@@ -339,7 +339,7 @@ function printTable(results: Result[]): void {
             : dora('paddock') / dora('baseline'),
         ]
       : [];
-    const ratios = [vs('paddock'), ...(etcd ? [vs('paddock-etcd')] : []), ...vsBaseline.map((r) => r.toFixed(2))];
+    const ratios = [...ours.map(vs), ...vsBaseline.map((r) => r.toFixed(2))];
     lines.push(`| ${rate} | ${names.map(cell).join(' | ')} | ${ratios.join(' | ')} |`);
   }
   console.log(lines.join('\n'));
