@@ -127,7 +127,11 @@ export function createBoot(settings: BootSettings, opts: BootOptions = {}): Boot
       }
       filling = peerBytes
         .fillMissing()
-        .then(() => {})
+        .then(
+          () => {},
+          // etcd out of reach while listing the files: the next change or the 30 s tick tries again.
+          (err: Error) => ctx.log.warn({ err: err.message }, 'cannot list the files whose bytes are missing here'),
+        )
         .finally(() => {
           filling = undefined;
           if (fillAgain) {
