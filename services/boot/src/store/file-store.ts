@@ -110,6 +110,41 @@ export class FileStore {
   async write(meta: FileMeta, content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<StoredFile> {
     const name = normaliseName(meta.name);
     const nodeMac = checkOwner(meta.access, meta.nodeMac);
+    return this.#staged(content, async ({ tmp, sha256, size }) => {
+      if (meta.sha256 && meta.sha256.toLowerCase() !== sha256) {
+        throw invalidArgument(
+          `content of ${name} has SHA-256 ${sha256}, not the ${meta.sha256} announced: nothing stored`,
+        );
+      }
+      return this.#serial(async () => {
+        await rename(tmp, this.blobPath({ sha256 }));
+        return this.#upsert({ name, size, sha256, access: meta.access, nodeMac, updatedAt: Date.now() });
+      });
+    });
+  }
+
+  /**
+   * Stores the bytes of a file already listed (fetched from another server of the site): kept
+   * only when they hash to `sha256`, and only while a file still refers to them. No row changes.
+   */
+  async putBlob(sha256: string, content: AsyncIterable<Uint8Array>): Promise<void> {
+    await this.#staged(content, async ({ tmp, sha256: got }) => {
+      if (got !== sha256)
+        throw invalidArgument(`the bytes sent have SHA-256 ${got}, not the ${sha256} recorded: nothing stored`);
+      await this.#serial(async () => {
+        if (this.#rows.usesBlob(sha256)) await rename(tmp, this.blobPath({ sha256 }));
+      });
+    });
+  }
+
+  /**
+   * Streams content into a temporary file beside the blobs, hashing as it goes, and hands it to
+   * `keep` (which renames it into place or throws); whatever `keep` did not rename is removed.
+   */
+  async #staged<T>(
+    content: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    keep: (staged: { tmp: string; sha256: string; size: number }) => Promise<T>,
+  ): Promise<T> {
     const tmp = join(this.#dir, 'blobs', `.tmp-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let size = 0;
@@ -122,42 +157,7 @@ export class FileStore {
         }
       };
       await pipeline(hashed(), createWriteStream(tmp, { mode: 0o600 }));
-      const sha256 = hash.digest('hex');
-      if (meta.sha256 && meta.sha256.toLowerCase() !== sha256) {
-        throw invalidArgument(
-          `content of ${name} has SHA-256 ${sha256}, not the ${meta.sha256} announced: nothing stored`,
-        );
-      }
-      return await this.#serial(async () => {
-        await rename(tmp, this.blobPath({ sha256 }));
-        return this.#upsert({ name, size, sha256, access: meta.access, nodeMac, updatedAt: Date.now() });
-      });
-    } finally {
-      await rm(tmp, { force: true });
-    }
-  }
-
-  /**
-   * Stores the bytes of a file already listed (fetched from another server of the site): kept
-   * only when they hash to `sha256`, and only while a file still refers to them. No row changes.
-   */
-  async putBlob(sha256: string, content: AsyncIterable<Uint8Array>): Promise<void> {
-    const tmp = join(this.#dir, 'blobs', `.tmp-${randomBytes(8).toString('hex')}`);
-    const hash = createHash('sha256');
-    try {
-      const hashed = async function* () {
-        for await (const chunk of content) {
-          hash.update(chunk);
-          yield chunk;
-        }
-      };
-      await pipeline(hashed(), createWriteStream(tmp, { mode: 0o600 }));
-      const got = hash.digest('hex');
-      if (got !== sha256)
-        throw invalidArgument(`the bytes sent have SHA-256 ${got}, not the ${sha256} recorded: nothing stored`);
-      await this.#serial(async () => {
-        if (this.#rows.usesBlob(sha256)) await rename(tmp, this.blobPath({ sha256 }));
-      });
+      return await keep({ tmp, sha256: hash.digest('hex'), size });
     } finally {
       await rm(tmp, { force: true });
     }
