@@ -4,9 +4,11 @@ import { interfaceInfo } from '@paddock/netio';
 import { ClusterServiceDefinition, type GetClusterResponse } from '@paddock/proto/cluster/v1/cluster.ts';
 import {
   ALWAYS,
+  formatListen,
   fromRevisionOf,
   isLoopback,
   type ModuleContext,
+  parseListen,
   type RoleGate,
   type ServiceHandle,
   service,
@@ -174,9 +176,8 @@ export function createCluster(o: ClusterOptions): ClusterHandle {
  * else `--interface`'s first IPv4 address), else the loopback one (a site on one machine).
  */
 export function reachableAt(grpc: string, reach: ClusterOptions['reach']): string {
-  const port = grpc.slice(grpc.lastIndexOf(':') + 1);
-  const host = grpc.slice(0, grpc.lastIndexOf(':')).replace(/^\[(.*)\]$/, '$1');
-  if (!reach?.listensEverywhere || !isLoopback(host)) return grpc;
+  const own = parseListen(grpc);
+  if (!reach?.listensEverywhere || !isLoopback(own.host)) return grpc;
   let lan = reach.advertise;
   if (!lan && reach.interface) {
     try {
@@ -185,5 +186,5 @@ export function reachableAt(grpc: string, reach: ClusterOptions['reach']): strin
       // the interface went away since the services checked it: stay on loopback
     }
   }
-  return lan ? `${lan.includes(':') ? `[${lan}]` : lan}:${port}` : grpc;
+  return lan ? formatListen({ host: lan, port: own.port }) : grpc;
 }
